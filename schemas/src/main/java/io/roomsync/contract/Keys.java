@@ -1,0 +1,34 @@
+package io.roomsync.contract;
+
+/**
+ * Record keys of the roomsync topics. Room-keyed topics use the bare group id, so that all records of a room land on
+ * one partition, in order. Member state is keyed per member, with the app first, because two IM apps may use the
+ * same group id and a compacted topic keeps one record per key.
+ */
+public final class Keys {
+
+    private Keys() {
+    }
+
+    public static String room(String groupId) {
+        return groupId;
+    }
+
+    /** {@code sdkAppId/groupId/userId}; user ids contain no {@code /}, so the last {@code /} ends the group id. */
+    public static String member(long sdkAppId, String groupId, String userId) {
+        return sdkAppId + "/" + groupId + "/" + userId;
+    }
+
+    /** The parts of a member key. */
+    public record MemberKey(long sdkAppId, String groupId, String userId) {
+    }
+
+    public static MemberKey parseMember(String key) {
+        int first = key.indexOf('/');
+        int last = key.lastIndexOf('/');
+        if (first < 0 || last <= first) {
+            throw new IllegalArgumentException("not a member key (sdkAppId/groupId/userId): " + key);
+        }
+        return new MemberKey(Long.parseLong(key.substring(0, first)), key.substring(first + 1, last), key.substring(last + 1));
+    }
+}

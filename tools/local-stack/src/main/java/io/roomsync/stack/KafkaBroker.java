@@ -1,0 +1,163 @@
+package io.roomsync.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A real Apache Kafka broker in KRaft combined mode (broker and controller in one process), single node, bound to
+ * 127.0.0.1, run from the jars {@code tools/local-stack} copies out of Maven Central. Internal topics use
+ * replication factor 1, so it is for development and tests only.
+ */
+public final class KafkaBroker {
+
+    /** Where and how to run the broker. */
+    public record Config(Path libs, Path dataDir, int port, int controllerPort, Path logFile, String maxHeap) {
+        public Config {
+            if (port == controllerPort) {
+                throw new IllegalArgumentException("broker and controller ports must differ: " + port);
+            }
+        }
+    }
+
+    private static final String STARTED = "Kafka Server started";
+
+    private final Config config;
+    private ManagedProcess process;
+
+    private KafkaBroker(Config config) {
+        this.config = config;
+    }
+
+    /** Formats the storage if it is new, starts the broker and waits until it serves. */
+    public static KafkaBroker start(Config config, Duration timeout) {
+        KafkaBroker broker = new KafkaBroker(config);
+        broker.startProcess(timeout);
+        return broker;
+    }
+
+    /** Wraps a broker started earlier (by another JVM) and recorded in {@code pidFile}. */
+    public static java.util.Optional<ManagedProcess> running(Path pidFile, Path logFile) {
+        return ManagedProcess.fromPidFile("kafka", pidFile, logFile);
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + config.port();
+    }
+
+    public ManagedProcess process() {
+        return process;
+    }
+
+    /** Starts the broker again on the same storage and ports, after {@link #stop} or {@link #kill}. */
+    public void restart(Duration timeout) {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("broker still running (pid " + process.pid() + ")");
+        }
+        startProcess(timeout);
+    }
+
+    public void stop() {
+        process.stop(Duration.ofSeconds(30));
+    }
+
+    public void kill() {
+        process.kill();
+    }
+
+    private void startProcess(Duration timeout) {
+        try {
+            Files.createDirectories(config.dataDir());
+            Path properties = config.dataDir().resolve("server.properties");
+            Files.writeString(properties, serverProperties());
+            Path log4j = config.dataDir().resolve("log4j2.properties");
+            Files.writeString(log4j, LOG4J2);
+            Path logs = config.dataDir().resolve("logs");
+            if (!Files.exists(logs.resolve("meta.properties"))) {
+                format(properties, log4j);
+            }
+            long logOffset = Readiness.sizeOf(config.logFile());
+            process = ManagedProcess.start("kafka", javaCommand(log4j, "kafka.Kafka", properties.toString()),
+                    Map.of(), config.dataDir(), config.logFile());
+            process.awaitReady(Readiness.logLineAndPort(config.logFile(), logOffset, STARTED, config.port()), timeout);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void format(Path properties, Path log4j) {
+        List<String> command = javaCommand(log4j, "kafka.tools.StorageTool", "format",
+                "-t", clusterId(), "-c", properties.toString());
+        ManagedProcess formatter = ManagedProcess.start("kafka-format", command, Map.of(), config.dataDir(), config.logFile());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (formatter.isAlive() && System.nanoTime() < deadline) {
+            ManagedProcess.sleep(Duration.ofMillis(100));
+        }
+        if (!Files.exists(config.dataDir().resolve("logs").resolve("meta.properties"))) {
+            throw new IllegalStateException("formatting Kafka storage failed; log:\n" + formatter.logTail(30));
+        }
+    }
+
+    /** A cluster id as StorageTool wants it: 16 random bytes, url-safe base64 without padding. */
+    private static String clusterId() {
+        UUID uuid = UUID.randomUUID();
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
+        bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    }
+
+    private List<String> javaCommand(Path log4j, String mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(Java.binary(), "-Xmx" + config.maxHeap(), "-Xms64m",
+                "-XX:+UseG1GC", "-Djava.awt.headless=true",
+                "-Dlog4j2.configurationFile=" + log4j,
+                "-cp", config.libs().toAbsolutePath() + "/*", mainClass));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private String serverProperties() {
+        String logs = config.dataDir().resolve("logs").toAbsolutePath().toString();
+        return String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + config.controllerPort(),
+                "listeners=PLAINTEXT://127.0.0.1:" + config.port() + ",CONTROLLER://127.0.0.1:" + config.controllerPort(),
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + config.port(),
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + logs,
+                "num.partitions=3",
+                "auto.create.topics.enable=false",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=6",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                // Compaction and segment roll fast enough that a developer can watch member-state compact.
+                "log.cleaner.backoff.ms=5000",
+                "");
+    }
+
+    private static final String LOG4J2 = String.join("\n",
+            "status = warn",
+            "appender.console.type = Console",
+            "appender.console.name = STDOUT",
+            "appender.console.layout.type = PatternLayout",
+            "appender.console.layout.pattern = [%d] %p %m (%c)%n",
+            "rootLogger.level = info",
+            "rootLogger.appenderRef.stdout.ref = STDOUT",
+            "logger.state.name = state.change.logger",
+            "logger.state.level = warn",
+            "logger.controller.name = org.apache.kafka.controller",
+            "logger.controller.level = warn",
+            "");
+}

@@ -1,0 +1,56 @@
+package io.roomsync.stack;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A roomsync process the local stack runs from its built jar: the four services and the Tencent IM emulator, with
+ * their default ports (architecture, section 6).
+ */
+public enum StackService {
+    TIM_EMULATOR("tim-emulator", "tools/tim-emulator/target/tim-emulator.jar", 8090),
+    INGEST("ingest", "services/ingest/target/ingest.jar", 8080),
+    ROLE_SYNC("role-sync", "services/role-sync/target/role-sync.jar", 8081),
+    MODERATION("moderation", "services/moderation/target/moderation.jar", 8082),
+    NOTICE_DISPATCH("notice-dispatch", "services/notice-dispatch/target/notice-dispatch.jar", 8083);
+
+    private final String id;
+    private final String jar;
+    private final int defaultPort;
+
+    StackService(String id, String jar, int defaultPort) {
+        this.id = id;
+        this.jar = jar;
+        this.defaultPort = defaultPort;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Path jar(Path root) {
+        return root.resolve(jar);
+    }
+
+    public int defaultPort() {
+        return defaultPort;
+    }
+
+    /** The readiness URL: Spring Boot's readiness group for the services, the emulator's own health for it. */
+    public String readinessUrl(int port) {
+        return "http://127.0.0.1:" + port + "/actuator/health/readiness";
+    }
+
+    public static StackService byId(String id) {
+        for (StackService service : values()) {
+            if (service.id.equals(id)) {
+                return service;
+            }
+        }
+        throw new IllegalArgumentException("unknown service '" + id + "'; known: " + ids());
+    }
+
+    public static List<String> ids() {
+        return java.util.Arrays.stream(values()).map(StackService::id).toList();
+    }
+}
