@@ -74,9 +74,10 @@ public final class KafkaBroker {
     private void startProcess(Duration timeout) {
         try {
             Files.createDirectories(config.dataDir());
-            Path properties = config.dataDir().resolve("server.properties");
+            // Absolute paths: the broker runs with its data directory as working directory.
+            Path properties = config.dataDir().toAbsolutePath().resolve("server.properties");
             Files.writeString(properties, serverProperties());
-            Path log4j = config.dataDir().resolve("log4j2.properties");
+            Path log4j = config.dataDir().toAbsolutePath().resolve("log4j2.properties");
             Files.writeString(log4j, LOG4J2);
             Path logs = config.dataDir().resolve("logs");
             if (!Files.exists(logs.resolve("meta.properties"))) {

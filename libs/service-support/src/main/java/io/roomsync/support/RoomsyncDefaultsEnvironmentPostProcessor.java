@@ -1,0 +1,58 @@
+package io.roomsync.support;
+
+import io.roomsync.contract.AvroTrust;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ClassPathResource;
+
+/**
+ * Adds the shared roomsync defaults ({@code roomsync-defaults.yml}) below every other property source, and the
+ * development values ({@code roomsync-defaults-dev.yml}) just above them when the {@code dev} profile is active.
+ * A library's defaults must not beat the service's own configuration, which is why this is not a
+ * {@code spring.config.import} (imported files override their importer).
+ */
+public class RoomsyncDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+    public static final String DEV_PROFILE = "dev";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        AvroTrust.trustContractClasses();
+        load("roomsync-defaults.yml").forEach(source -> environment.getPropertySources().addLast(source));
+        if (Arrays.asList(environment.getActiveProfiles()).contains(DEV_PROFILE)) {
+            List<PropertySource<?>> dev = load("roomsync-defaults-dev.yml");
+            // Just above the shared defaults, below everything the service and the operator configured.
+            dev.forEach(source -> environment.getPropertySources().addBefore(lastName(environment), source));
+        }
+    }
+
+    private static String lastName(ConfigurableEnvironment environment) {
+        PropertySource<?> last = null;
+        for (PropertySource<?> source : environment.getPropertySources()) {
+            last = source;
+        }
+        return last.getName();
+    }
+
+    private static List<PropertySource<?>> load(String resource) {
+        try {
+            return new YamlPropertySourceLoader().load("roomsync:" + resource, new ClassPathResource(resource));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+
+    /** After Spring Boot read application.yml and the profiles, so the active profiles are known. */
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}
