@@ -1,0 +1,48 @@
+# roomsync: `make run` starts the local system, `make test` runs every test. JDK 17+ and Maven are all it needs.
+SHELL := /bin/bash
+MVN ?= mvn
+MVN_FLAGS ?= -B -ntp
+STACK_JAR := tools/local-stack/target/roomsync-local-stack-0.1.0-SNAPSHOT.jar
+STACK := java -Droomsync.root=$(CURDIR) -cp $(STACK_JAR) io.roomsync.stack.Main
+# The processes `make run` starts after Kafka and the registry, in this order.
+SERVICES ?= ingest
+
+.PHONY: help build run stop status test bench clean release-schemas
+
+help:
+	@echo "make run      build, then start Kafka, the schema registry and roomsync on 127.0.0.1 (make stop stops them)"
+	@echo "make test     run the whole test suite (unit and integration, real broker and registry)"
+	@echo "make bench    measure ingest against a bare endpoint (prints ratios)"
+	@echo "make status   what runs, where, with pid and log"
+	@echo "make clean    remove build output and the local stack's data (.run/)"
+
+build:
+	$(MVN) $(MVN_FLAGS) -q package -DskipTests
+
+run: build
+	@$(STACK) up $(SERVICES)
+	@echo
+	@echo "roomsync is running. Logs: .run/logs/   Topics: bin/roomsync tail im-events -f   Stop: make stop"
+
+stop:
+	@if [ -f $(STACK_JAR) ]; then $(STACK) down; else echo "nothing was started here"; fi
+
+status:
+	@$(STACK) status
+
+test:
+	$(MVN) $(MVN_FLAGS) verify
+
+bench: build
+	@tools/bench/run.sh
+
+clean: stop
+	$(MVN) $(MVN_FLAGS) -q clean
+	rm -rf .run
+
+# Copies the current schemas into schemas/released/$(VERSION); the build then holds every later change to them.
+release-schemas:
+	@test -n "$(VERSION)" || { echo "usage: make release-schemas VERSION=x.y.z"; exit 2; }
+	@test ! -e schemas/released/$(VERSION) || { echo "schemas/released/$(VERSION) exists"; exit 2; }
+	mkdir -p schemas/released/$(VERSION)
+	cp schemas/src/main/avro/*.avsc schemas/released/$(VERSION)/

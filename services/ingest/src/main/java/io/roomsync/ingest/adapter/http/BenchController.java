@@ -1,0 +1,29 @@
+package io.roomsync.ingest.adapter.http;
+
+import io.roomsync.ingest.CallbackIntake;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /bench/tencent-im/callback}: the same checks and parsing as the callback endpoint, on the same server,
+ * with a publisher that publishes nothing. {@code make bench} compares the two to price Kafka's acknowledgement.
+ * Only present with {@code roomsync.ingest.bench-endpoint=true}.
+ */
+@RestController
+public class BenchController {
+
+    private final CallbackController delegate;
+
+    public BenchController(CallbackIntake nothingPublished, Clock clock) {
+        this.delegate = new CallbackController(nothingPublished, clock);
+    }
+
+    @PostMapping("/bench/tencent-im/callback")
+    public void callback(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        delegate.receive(request, response);
+    }
+}

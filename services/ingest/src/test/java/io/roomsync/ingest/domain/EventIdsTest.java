@@ -1,0 +1,35 @@
+package io.roomsync.ingest.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class EventIdsTest {
+
+    private static final byte[] BODY = "{\"CallbackCommand\":\"Group.CallbackAfterSendMsg\"}".getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void theSameCallbackAlwaysGetsTheSameId() {
+        assertThat(EventIds.of(1400000000L, "Group.CallbackAfterSendMsg", BODY))
+                .isEqualTo(EventIds.of(1400000000L, "Group.CallbackAfterSendMsg", BODY.clone()))
+                // Python: uuid.uuid5(NAMESPACE, "1400000000\\nGroup.CallbackAfterSendMsg\\n" + body)
+                .isEqualTo("8eefca88-302f-5605-bc04-7243fa3cf59e");
+    }
+
+    @Test
+    void anyDifferenceInAppCommandOrBodyGivesAnotherId() {
+        String id = EventIds.of(1400000000L, "Group.CallbackAfterSendMsg", BODY);
+        assertThat(EventIds.of(1400000001L, "Group.CallbackAfterSendMsg", BODY)).isNotEqualTo(id);
+        assertThat(EventIds.of(1400000000L, "Group.CallbackBeforeSendMsg", BODY)).isNotEqualTo(id);
+        assertThat(EventIds.of(1400000000L, "Group.CallbackAfterSendMsg", "{}".getBytes(StandardCharsets.UTF_8))).isNotEqualTo(id);
+    }
+
+    @Test
+    void isANameBasedVersion5Uuid() {
+        UUID id = UUID.fromString(EventIds.of(1400000000L, "Group.CallbackAfterSendMsg", BODY));
+        assertThat(id.version()).isEqualTo(5);
+        assertThat(id.variant()).isEqualTo(2);
+    }
+}

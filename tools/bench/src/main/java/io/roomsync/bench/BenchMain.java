@@ -1,0 +1,69 @@
+package io.roomsync.bench;
+
+import io.roomsync.stack.LocalStack;
+import io.roomsync.stack.StackService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code make bench}: starts a fresh stack of its own on spare ports (so it neither needs nor disturbs
+ * {@code make run}), measures, prints every run and a summary of ratios, and stops what it started.
+ */
+public final class BenchMain {
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("roomsync.root", ".")).toAbsolutePath().normalize();
+        BenchSettings settings = BenchSettings.fromSystemProperties();
+        LocalStack stack = new LocalStack(benchLayout(root));
+        deleteRecursively(stack.layout().runDir());
+        List<Report> reports = new ArrayList<>();
+        try {
+            System.out.println("bench: starting Kafka, the registry and ingest on spare ports...");
+            stack.up(List.of(StackService.INGEST), Map.of("ROOMSYNC_INGEST_BENCH_ENDPOINT", "true"))
+                    .forEach(line -> System.out.println("  " + line));
+            reports.add(new IngestSuite(settings, stack.layout().port(StackService.INGEST)).run());
+        } finally {
+            stack.down();
+        }
+        System.out.println();
+        System.out.printf("roomsync bench, %d cores, Java %s (%s), %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), System.getProperty("java.vm.name"), java.time.LocalDate.now());
+        System.out.println("Everything (load generator, services, Kafka, registry) shares this machine: compare ratios, not absolutes.");
+        for (Report report : reports) {
+            System.out.println();
+            System.out.println(report.render());
+        }
+        System.out.println();
+        System.out.println("== summary");
+        reports.forEach(report -> report.summary().forEach(line -> System.out.println("  " + line)));
+    }
+
+    private static LocalStack.Layout benchLayout(Path root) {
+        LocalStack.Layout defaults = LocalStack.Layout.defaults(root);
+        Map<StackService, Integer> ports = new java.util.EnumMap<>(StackService.class);
+        for (StackService service : StackService.values()) {
+            ports.put(service, 10000 + service.defaultPort());
+        }
+        return new LocalStack.Layout(root, defaults.stackHome(), root.resolve(".run/bench"), 19092, 19093, 18088, 18089, ports);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.roomsync.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.function.LongFunction;
+
+/**
+ * The callbacks the ingest benchmark posts: Group.CallbackAfterSendMsg bodies of about 600 bytes, spread over 50
+ * rooms, signed with the dev token exactly as Tencent signs (the query is re-signed each second).
+ */
+final class CallbackLoad implements LongFunction<LoadRun.Request> {
+
+    static final String COMMAND = "Group.CallbackAfterSendMsg";
+    private static final String TOKEN = "dev-callback-token";
+    private static final String APP = "1400000000";
+
+    private final String path;
+    private volatile long signedSecond = -1;
+    private volatile String query;
+
+    CallbackLoad(String path) {
+        this.path = path;
+    }
+
+    @Override
+    public LoadRun.Request apply(long n) {
+        return new LoadRun.Request(path + "?" + query(), body(n));
+    }
+
+    static byte[] body(long n) {
+        long room = n % 50;
+        String json = "{\"CallbackCommand\":\"" + COMMAND + "\",\"GroupId\":\"@TGS#aBENCH" + room + "\",\"Type\":\"AVChatRoom\","
+                + "\"From_Account\":\"viewer_" + (n % 2000) + "\",\"Operator_Account\":\"viewer_" + (n % 2000) + "\","
+                + "\"Random\":" + (n & 0xffffffffL) + ",\"MsgSeq\":" + n + ",\"MsgTime\":1764064800,"
+                + "\"MsgId\":\"144115233406643804-1764064800-" + n + "\",\"OnlineOnlyFlag\":0,"
+                + "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"what a play, did everyone see that? "
+                + "replay please, the second half was even better than the first one\"}},"
+                + "{\"MsgType\":\"TIMCustomElem\",\"MsgContent\":{\"Data\":\"{\\\"level\\\":12,\\\"badge\\\":\\\"gold\\\"}\","
+                + "\"Desc\":\"badge\",\"Ext\":\"\"}}],\"CloudCustomData\":\"{\\\"vip\\\":true}\",\"EventTime\":1764064800123}";
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private String query() {
+        long second = System.currentTimeMillis() / 1000;
+        if (second != signedSecond) {
+            String time = Long.toString(second);
+            query = "SdkAppid=" + APP + "&CallbackCommand=" + COMMAND + "&contenttype=json&ClientIP=127.0.0.1"
+                    + "&OptPlatform=Web&RequestTime=" + time + "&Sign=" + sign(TOKEN + time);
+            signedSecond = second;
+        }
+        return query;
+    }
+
+    private static String sign(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

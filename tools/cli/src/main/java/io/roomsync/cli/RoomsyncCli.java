@@ -1,0 +1,19 @@
+package io.roomsync.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code roomsync}: the command line of roomsync. */
+@Command(name = "roomsync", mixinStandardHelpOptions = true, version = "roomsync 0.1.0",
+        description = "Look at roomsync's topics and drive roomsync and the Tencent IM emulator from a shell.",
+        subcommands = {TailCommand.class, CommandLine.HelpCommand.class})
+public final class RoomsyncCli {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new RoomsyncCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+}

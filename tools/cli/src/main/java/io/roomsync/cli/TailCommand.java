@@ -1,0 +1,142 @@
+package io.roomsync.cli;
+
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.roomsync.contract.Topic;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code roomsync tail TOPIC}: the records of a topic as JSON lines, values decoded through the registry (whatever
+ * their schema, so it reads topics of other teams too). Like tail(1): the last records, then with {@code -f} new ones
+ * as they come.
+ */
+@Command(name = "tail", mixinStandardHelpOptions = true,
+        description = {"Print the records of a topic as JSON lines, decoded through the schema registry.",
+                "TOPIC is a full name (roomsync.im-events.v1) or its short form (im-events); a .dlq suffix works too."})
+public class TailCommand implements Callable<Integer> {
+
+    @Mixin
+    Connection connection;
+
+    @Parameters(paramLabel = "TOPIC")
+    String topic;
+
+    @Option(names = {"-b", "--from-beginning"}, description = "Start at the oldest record kept, not the last ones.")
+    boolean fromBeginning;
+
+    @Option(names = {"-n", "--last"}, paramLabel = "N", defaultValue = "10",
+            description = "Without --from-beginning: start N records before the end of each partition (default ${DEFAULT-VALUE}).")
+    int last;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing records as they arrive (Ctrl-C to stop).")
+    boolean follow;
+
+    @Option(names = {"-m", "--max"}, paramLabel = "COUNT", description = "Stop after COUNT records.")
+    Integer max;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        String name = TopicAliases.resolve(topic);
+        PrintWriter out = spec.commandLine().getOut();
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers);
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties);
+             AvroKafkaDeserializer<GenericRecord> values = new AvroKafkaDeserializer<>()) {
+            values.configure(Map.of("apicurio.registry.url", connection.registryUrl,
+                    "apicurio.registry.use-specific-avro-reader", "false",
+                    "apicurio.registry.http.adapter", "JDK"), false);
+            List<PartitionInfo> infos = consumer.partitionsFor(name, Duration.ofSeconds(10));
+            if (infos == null || infos.isEmpty()) {
+                spec.commandLine().getErr().println("no topic " + name + " at " + connection.bootstrapServers);
+                return 2;
+            }
+            List<TopicPartition> partitions = new ArrayList<>();
+            infos.forEach(info -> partitions.add(new TopicPartition(name, info.partition())));
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+            for (TopicPartition partition : partitions) {
+                long start = fromBeginning ? begin.get(partition) : Math.max(begin.get(partition), end.get(partition) - last);
+                consumer.seek(partition, start);
+            }
+            int printed = 0;
+            while (max == null || printed < max) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    out.println(RecordJson.line(record, decode(values, record)));
+                    out.flush();
+                    if (max != null && ++printed >= max) {
+                        return 0;
+                    }
+                }
+                if (!follow && caughtUp(consumer, partitions, end)) {
+                    return 0;
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** The decoded value, or the reason it could not be decoded (a poison record is shown, not fatal). */
+    private static Object decode(AvroKafkaDeserializer<GenericRecord> values, ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return null;
+        }
+        try {
+            return values.deserialize(record.topic(), record.headers(), record.value());
+        } catch (RuntimeException e) {
+            return new RecordJson.Undecodable(e.getMessage(), record.value().length);
+        }
+    }
+
+    private static boolean caughtUp(KafkaConsumer<?, ?> consumer, List<TopicPartition> partitions, Map<TopicPartition, Long> end) {
+        for (TopicPartition partition : partitions) {
+            if (consumer.position(partition) < end.get(partition)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Short topic names: the catalogue name without its prefix and version. */
+    static final class TopicAliases {
+        private TopicAliases() {
+        }
+
+        static String resolve(String topic) {
+            boolean dlq = topic.endsWith(".dlq");
+            String base = dlq ? topic.substring(0, topic.length() - 4) : topic;
+            for (Topic known : Topic.values()) {
+                if (known.defaultName().equals("roomsync." + base + ".v1")) {
+                    return dlq ? known.dlqName() : known.defaultName();
+                }
+            }
+            return topic;
+        }
+    }
+}
