@@ -1,0 +1,279 @@
+package io.roomsync.tim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.roomsync.tim.TimResults.BannedMember;
+import io.roomsync.tim.TimResults.GroupInfo;
+import io.roomsync.tim.TimResults.MutedMember;
+import io.roomsync.tim.TimResults.Recall;
+import io.roomsync.tim.TimResults.SentMessage;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Tencent IM REST API v4 for live rooms. Each method is one command; lists longer than Tencent takes in one call
+ * are sent in batches of the maximum, in order. A method returns when Tencent said OK for every batch, or throws a
+ * {@link TimException} with Tencent's code (or roomsync's negative code for no answer) once retries are exhausted;
+ * earlier batches of that method stay applied. Thread-safe: one instance per process, shared by every caller, so the
+ * per-API rate limit holds for the whole process.
+ */
+public final class TimClient implements AutoCloseable {
+
+    /** Largest page {@code get_group_ban_member} is asked for. */
+    static final int BAN_PAGE = 100;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final TimCaller caller;
+
+    public TimClient(TimClientConfig config, MeterRegistry meters) {
+        this(config, meters, Clock.systemUTC());
+    }
+
+    public TimClient(TimClientConfig config, MeterRegistry meters, Clock clock) {
+        this.caller = new TimCaller(config, meters, clock);
+    }
+
+    /** {@code create_group}: a live room (AVChatRoom); returns its GroupId. */
+    public String createLiveRoom(TimApp app, String groupId, String name, String ownerAccount) {
+        ObjectNode body = JSON.createObjectNode().put("Type", "AVChatRoom").put("Name", name);
+        if (groupId != null) {
+            body.put("GroupId", groupId);
+        }
+        if (ownerAccount != null) {
+            body.put("Owner_Account", ownerAccount);
+        }
+        return caller.call(app, TimApi.CREATE_GROUP, body).path("GroupId").asText();
+    }
+
+    /** {@code destroy_group}. */
+    public void destroyGroup(TimApp app, String groupId) {
+        caller.call(app, TimApi.DESTROY_GROUP, group(groupId));
+    }
+
+    /** {@code get_group_info}, 50 groups a call. */
+    public List<GroupInfo> getGroupInfo(TimApp app, List<String> groupIds) {
+        List<GroupInfo> infos = new ArrayList<>();
+        for (List<String> batch : batches(groupIds, TimApi.GET_GROUP_INFO.batchMax())) {
+            ObjectNode body = JSON.createObjectNode();
+            body.set("GroupIdList", strings(batch));
+            for (JsonNode info : caller.call(app, TimApi.GET_GROUP_INFO, body).path("GroupInfo")) {
+                infos.add(new GroupInfo(info.path("GroupId").asText(), info.path("ErrorCode").asInt(0),
+                        info.path("Type").asText(null), info.path("Name").asText(null),
+                        info.path("Owner_Account").asText(null), info.path("MemberNum").asLong(0),
+                        "On".equals(info.path("MuteAllMember").asText())));
+            }
+        }
+        return infos;
+    }
+
+    /** {@code send_group_msg}. */
+    public SentMessage sendGroupMessage(TimApp app, GroupMessageRequest message) {
+        ObjectNode body = group(message.groupId()).put("Random", message.random())
+                .put("MsgPriority", message.priority().wire());
+        if (message.fromAccount() != null) {
+            body.put("From_Account", message.fromAccount());
+        }
+        body.set("MsgBody", elements(message.elements()));
+        ArrayNode forbid = JSON.createArrayNode();
+        if (message.forbidBeforeCallback()) {
+            forbid.add("ForbidBeforeSendMsgCallback");
+        }
+        if (message.forbidAfterCallback()) {
+            forbid.add("ForbidAfterSendMsgCallback");
+        }
+        if (!forbid.isEmpty()) {
+            body.set("ForbidCallbackControl", forbid);
+        }
+        JsonNode answer = caller.call(app, TimApi.SEND_GROUP_MSG, body);
+        return new SentMessage(answer.path("MsgSeq").asLong(), answer.path("MsgTime").asLong());
+    }
+
+    /** {@code openim/sendmsg}: a one-to-one message from the app admin to {@code toAccount}. */
+    public void sendUserMessage(TimApp app, String toAccount, long random, List<MessageElement> elements) {
+        ObjectNode body = JSON.createObjectNode().put("SyncOtherMachine", 2).put("To_Account", toAccount)
+                .put("MsgRandom", random);
+        body.set("MsgBody", elements(elements));
+        caller.call(app, TimApi.SEND_C2C_MSG, body);
+    }
+
+    /** {@code forbid_send_msg}: mute for {@code seconds} (0 unmutes; Tencent keeps mutes across leave and re-join). */
+    public void mute(TimApp app, String groupId, Collection<String> accounts, long seconds) {
+        if (seconds < 0) {
+            throw new IllegalArgumentException("seconds must be 0 (unmute) or more");
+        }
+        for (List<String> batch : batches(accounts, TimApi.FORBID_SEND_MSG.batchMax())) {
+            ObjectNode body = group(groupId).put("MuteTime", seconds);
+            body.set("Members_Account", strings(batch));
+            caller.call(app, TimApi.FORBID_SEND_MSG, body);
+        }
+    }
+
+    public void unmute(TimApp app, String groupId, Collection<String> accounts) {
+        mute(app, groupId, accounts, 0);
+    }
+
+    /** {@code get_group_muted_account} (the old name's answer, ShuttedUinList, is read too). */
+    public List<MutedMember> getMutedMembers(TimApp app, String groupId) {
+        JsonNode answer = caller.call(app, TimApi.GET_GROUP_MUTED_ACCOUNT, group(groupId));
+        JsonNode list = answer.has("MutedAccountList") ? answer.path("MutedAccountList") : answer.path("ShuttedUinList");
+        List<MutedMember> muted = new ArrayList<>();
+        for (JsonNode entry : list) {
+            long until = entry.has("MutedUntil") ? entry.path("MutedUntil").asLong() : entry.path("ShuttedUntil").asLong();
+            muted.add(new MutedMember(entry.path("Member_Account").asText(), Instant.ofEpochSecond(until)));
+        }
+        return muted;
+    }
+
+    /** {@code ban_group_member}: removed from the live room, cannot re-join for {@code seconds}; 20 accounts a call. */
+    public void ban(TimApp app, String groupId, Collection<String> accounts, long seconds, String description) {
+        if (seconds <= 0) {
+            throw new IllegalArgumentException("a ban needs a positive duration");
+        }
+        for (List<String> batch : batches(accounts, TimApi.BAN_GROUP_MEMBER.batchMax())) {
+            ObjectNode body = group(groupId).put("Duration", seconds);
+            body.set("Members_Account", strings(batch));
+            if (description != null) {
+                body.put("Description", description);
+            }
+            caller.call(app, TimApi.BAN_GROUP_MEMBER, body);
+        }
+    }
+
+    /** {@code unban_group_member}, 20 accounts a call. */
+    public void unban(TimApp app, String groupId, Collection<String> accounts) {
+        for (List<String> batch : batches(accounts, TimApi.UNBAN_GROUP_MEMBER.batchMax())) {
+            ObjectNode body = group(groupId);
+            body.set("Members_Account", strings(batch));
+            caller.call(app, TimApi.UNBAN_GROUP_MEMBER, body);
+        }
+    }
+
+    /** {@code get_group_ban_member}, every page. */
+    public List<BannedMember> getBannedMembers(TimApp app, String groupId) {
+        List<BannedMember> banned = new ArrayList<>();
+        for (int offset = 0; ; offset += BAN_PAGE) {
+            JsonNode answer = caller.call(app, TimApi.GET_GROUP_BAN_MEMBER,
+                    group(groupId).put("Offset", offset).put("Limit", BAN_PAGE));
+            JsonNode list = answer.path("BannedAccountList");
+            for (JsonNode entry : list) {
+                banned.add(new BannedMember(entry.path("Member_Account").asText(),
+                        Instant.ofEpochSecond(entry.path("BannedUntil").asLong()), entry.path("Reason").asText("")));
+            }
+            if (list.size() < BAN_PAGE) {
+                return banned;
+            }
+        }
+    }
+
+    /** {@code modify_admin} (AVChatRoom): grant or revoke admin; a room holds at most 5 admins (Tencent refuses more). */
+    public void modifyAdmins(TimApp app, String groupId, AdminChange change, Collection<String> accounts) {
+        for (List<String> batch : batches(accounts, TimApi.MODIFY_ADMIN.batchMax())) {
+            ObjectNode body = group(groupId).put("CommandType", change.commandType);
+            body.set("Admin_Account", strings(batch));
+            caller.call(app, TimApi.MODIFY_ADMIN, body);
+        }
+    }
+
+    /** Whether {@code modify_admin} sets or unsets. */
+    public enum AdminChange {
+        GRANT(1), REVOKE(2);
+
+        private final int commandType;
+
+        AdminChange(int commandType) {
+            this.commandType = commandType;
+        }
+    }
+
+    /** {@code get_admin_list} (AVChatRoom). */
+    public List<String> getAdmins(TimApp app, String groupId) {
+        JsonNode answer = caller.call(app, TimApi.GET_ADMIN_LIST, group(groupId));
+        JsonNode list = answer.has("Admin_Account") ? answer.path("Admin_Account") : answer.path("Response").path("Admin_Account");
+        List<String> admins = new ArrayList<>();
+        list.forEach(admin -> admins.add(admin.asText()));
+        return admins;
+    }
+
+    /** {@code group_msg_recall}, 10 messages a call. */
+    public List<Recall> recall(TimApp app, String groupId, List<Long> msgSeqs, String reason) {
+        List<Recall> results = new ArrayList<>();
+        for (List<Long> batch : batches(msgSeqs, TimApi.GROUP_MSG_RECALL.batchMax())) {
+            ObjectNode body = group(groupId);
+            ArrayNode seqs = body.putArray("MsgSeqList");
+            batch.forEach(seq -> seqs.addObject().put("MsgSeq", seq));
+            if (reason != null) {
+                body.put("Reason", reason);
+            }
+            for (JsonNode entry : caller.call(app, TimApi.GROUP_MSG_RECALL, body).path("RecallRetList")) {
+                results.add(new Recall(entry.path("MsgSeq").asLong(), entry.path("RetCode").asInt()));
+            }
+        }
+        return results;
+    }
+
+    /** {@code modify_group_attr}: set these attributes, keep the others (16 keys, 4 KB a value, 5 writes/s a room). */
+    public void modifyGroupAttributes(TimApp app, String groupId, Map<String, String> attributes) {
+        ObjectNode body = group(groupId);
+        ArrayNode list = body.putArray("GroupAttr");
+        attributes.forEach((key, value) -> list.addObject().put("key", key).put("value", value));
+        caller.call(app, TimApi.MODIFY_GROUP_ATTR, body);
+    }
+
+    /** {@code get_group_attr}. */
+    public Map<String, String> getGroupAttributes(TimApp app, String groupId) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (JsonNode entry : caller.call(app, TimApi.GET_GROUP_ATTR, group(groupId)).path("GroupAttrAry")) {
+            attributes.put(entry.path("key").asText(), entry.path("value").asText());
+        }
+        return attributes;
+    }
+
+    /** The state of an API's circuit breaker: CLOSED, OPEN, HALF_OPEN. */
+    public String breakerState(TimApp app, TimApi api) {
+        return caller.breakerState(app.sdkAppId(), api).name();
+    }
+
+    @Override
+    public void close() {
+        caller.close();
+    }
+
+    private static ObjectNode group(String groupId) {
+        return JSON.createObjectNode().put("GroupId", groupId);
+    }
+
+    private static ArrayNode strings(Collection<String> values) {
+        ArrayNode array = JSON.createArrayNode();
+        values.forEach(array::add);
+        return array;
+    }
+
+    private static ArrayNode elements(List<MessageElement> elements) {
+        ArrayNode array = JSON.createArrayNode();
+        for (MessageElement element : elements) {
+            ObjectNode node = array.addObject().put("MsgType", element.type());
+            node.set("MsgContent", JSON.valueToTree(element.content()));
+        }
+        return array;
+    }
+
+    static <T> List<List<T>> batches(Collection<T> items, int max) {
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("nothing to send");
+        }
+        List<T> all = List.copyOf(items);
+        List<List<T>> batches = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += max) {
+            batches.add(all.subList(i, Math.min(all.size(), i + max)));
+        }
+        return batches;
+    }
+}

@@ -1,0 +1,432 @@
+package io.roomsync.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Everything the emulated Tencent IM knows: per app, its groups, and the one-to-one messages to each user. Every
+ * operation enforces the rule Tencent enforces and fires the callback Tencent fires. State changes happen under the
+ * world's lock; a Before-callback (which may take Tencent's whole 2 s) is awaited outside it.
+ */
+final class World {
+
+    static final long FOREVER = 4294967295L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_ADMINS = 5;
+    private static final int MAX_ATTRIBUTE_KEYS = 16;
+    private static final int MAX_ATTRIBUTE_VALUE_BYTES = 4096;
+    private static final int MAX_ATTRIBUTE_TOTAL_BYTES = 16384;
+    private static final int ATTRIBUTE_WRITES_PER_SECOND = 5;
+    private static final long DEDUPE_MILLIS = 5 * 60 * 1000;
+
+    /** A send's outcome: where it went, or that Tencent dropped it (the sender still sees success). */
+    record Sent(long msgSeq, long msgTime, boolean dropped, String dropReason) {
+    }
+
+    private final EmulatorConfig config;
+    private final Clock clock;
+    private final Callbacks callbacks;
+    private final Map<Long, Map<String, Room>> rooms = new HashMap<>();
+    private final Map<Long, Map<String, List<Message>>> direct = new HashMap<>();
+    private final Map<Long, Map<String, Long>> directSends = new HashMap<>();
+    private final AtomicLong deliveryOrder = new AtomicLong();
+
+    World(EmulatorConfig config, Clock clock, Callbacks callbacks) {
+        this.config = config;
+        this.clock = clock;
+        this.callbacks = callbacks;
+        for (long app : config.apps().keySet()) {
+            rooms.put(app, new LinkedHashMap<>());
+            direct.put(app, new HashMap<>());
+            directSends.put(app, new HashMap<>());
+        }
+    }
+
+    private long now() {
+        return clock.instant().getEpochSecond();
+    }
+
+    synchronized void reset() {
+        rooms.values().forEach(Map::clear);
+        direct.values().forEach(Map::clear);
+        directSends.values().forEach(Map::clear);
+    }
+
+    // ---- groups ---------------------------------------------------------------------------------------------
+
+    synchronized String createGroup(long app, String type, String groupId, String name, String owner) {
+        if (!List.of("AVChatRoom", "Public", "Private", "ChatRoom", "Work", "Meeting", "Community").contains(type)) {
+            throw TimError.badParameter("Type " + type + " is not a group type");
+        }
+        if (name == null || name.isEmpty()) {
+            throw TimError.badParameter("Name is required");
+        }
+        Map<String, Room> appRooms = rooms.get(app);
+        String id = groupId;
+        if (id == null) {
+            do {
+                id = "@TGS#a" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 45), 36).toUpperCase();
+            } while (appRooms.containsKey(id));
+        } else if (!validGroupId(id) || id.startsWith("@TGS#")) {
+            throw new TimError(10015, "invalid GroupId " + id);
+        } else if (appRooms.containsKey(id)) {
+            throw new TimError(10021, "GroupId " + id + " is already used");
+        }
+        Room room = new Room(app, id, type, name, owner, now(), config.roomMessagesPerSecond());
+        appRooms.put(id, room);
+        ObjectNode callback = groupCallback(room, "administrator");
+        callback.put("Owner_Account", owner == null ? "" : owner).put("Name", name).putArray("MemberList");
+        callbacks.after(app, "Group.CallbackAfterCreateGroup", callback, "127.0.0.1", "RESTAPI");
+        return id;
+    }
+
+    synchronized void destroyGroup(long app, String groupId) {
+        Room room = room(app, groupId);
+        ObjectNode callback = groupCallback(room, "administrator");
+        callback.put("Owner_Account", room.owner == null ? "" : room.owner).put("Name", room.name);
+        ArrayNode members = callback.putArray("MemberList");
+        for (String member : List.copyOf(room.members.keySet())) {
+            members.addObject().put("Member_Account", member);
+            room.exit(member);
+        }
+        rooms.get(app).remove(groupId);
+        callbacks.after(app, "Group.CallbackAfterGroupDestroyed", callback, "127.0.0.1", "RESTAPI");
+    }
+
+    synchronized Room room(long app, String groupId) {
+        Room room = rooms.get(app).get(groupId);
+        if (room == null) {
+            throw TimError.noGroup(groupId);
+        }
+        return room;
+    }
+
+    synchronized List<Room> rooms(long app) {
+        return List.copyOf(rooms.get(app).values());
+    }
+
+    // ---- membership (client side, driven by the control API) ------------------------------------------------
+
+    synchronized void join(long app, String groupId, String user, String platform) {
+        Room room = room(app, groupId);
+        if (room.isBanned(user, now())) {
+            throw new TimError(10007, user + " is banned from " + groupId + " until " + room.bans.get(user).until());
+        }
+        if (room.enter(user, now())) {
+            ObjectNode callback = groupCallback(room, user).put("JoinType", "Apply");
+            callback.putArray("NewMemberList").addObject().put("Member_Account", user);
+            callbacks.after(app, "Group.CallbackAfterNewMemberJoin", callback, "127.0.0.1", platform);
+        }
+    }
+
+    synchronized void leave(long app, String groupId, String user, String platform) {
+        Room room = room(app, groupId);
+        if (room.exit(user)) {
+            exitCallback(room, user, user, "Quit", platform);
+        }
+    }
+
+    private void exitCallback(Room room, String user, String operator, String exitType, String platform) {
+        ObjectNode callback = groupCallback(room, operator).put("ExitType", exitType);
+        callback.putArray("ExitMemberList").addObject().put("Member_Account", user);
+        callbacks.after(room.app, "Group.CallbackAfterMemberExit", callback, "127.0.0.1", platform);
+    }
+
+    // ---- messages ---------------------------------------------------------------------------------------------
+
+    /**
+     * A message into a room: from a member's client ({@code fromClient}) or through the REST API. The order is
+     * Tencent's: the sender's right to speak, the dedupe on Random and content, the Before-callback's verdict, the
+     * room's frequency control, delivery, the After-callback.
+     */
+    Sent sendGroupMessage(long app, String groupId, String from, long random, String priority, JsonNode body,
+                          String cloudCustomData, boolean fromClient, boolean forbidBefore, boolean forbidAfter) {
+        String dedupeKey = random + ":" + body.toString().hashCode();
+        String platform = fromClient ? "Web" : "RESTAPI";
+        synchronized (this) {
+            Room room = room(app, groupId);
+            if (fromClient) {
+                if (!room.members.containsKey(from)) {
+                    throw new TimError(10007, from + " is not in " + groupId);
+                }
+                if (room.isMuted(from, now())) {
+                    throw new TimError(10017, from + " is muted in " + groupId);
+                }
+            }
+            long nowMillis = clock.millis();
+            room.recentSends.entrySet().removeIf(entry -> {
+                boolean expired = entry.getValue() < nowMillis;
+                if (expired) {
+                    room.sentSeqs.remove(entry.getKey());
+                }
+                return expired;
+            });
+            Long seen = room.recentSends.get(dedupeKey);
+            if (seen != null) {
+                // Same Random and content within 5 minutes: Tencent accepts it and delivers nothing new.
+                return new Sent(room.sentSeqs.getOrDefault(dedupeKey, 0L), now(), true, "Duplicate");
+            }
+            room.recentSends.put(dedupeKey, nowMillis + DEDUPE_MILLIS);
+        }
+        JsonNode delivered = body;
+        if (!forbidBefore && callbacks.enabled()) {
+            Room room = room(app, groupId);
+            ObjectNode before = messageCallback(room, from, random, body, cloudCustomData);
+            Callbacks.Verdict verdict = callbacks.before(app, "Group.CallbackBeforeSendMsg", before, "127.0.0.1", platform);
+            if (verdict.failed()) {
+                if (!config.beforeCallbackDeliversOnFailure()) {
+                    throw new TimError(80003, "the Before-send callback failed and the policy is not to deliver");
+                }
+            } else if (verdict.errorCode() == 1) {
+                throw new TimError(10016, "rejected by the app's Before-send callback");
+            } else if (verdict.errorCode() == 2) {
+                return new Sent(0, now(), true, "CallbackDropped");
+            } else if (verdict.errorCode() >= 10100 && verdict.errorCode() <= 10200) {
+                throw new TimError(verdict.errorCode(), verdict.errorInfo());
+            } else if (verdict.replacementBody() != null) {
+                delivered = verdict.replacementBody();
+            }
+        }
+        synchronized (this) {
+            Room room = room(app, groupId);
+            if (!room.rate.admit(priority, clock.millis())) {
+                ObjectNode exception = messageCallback(room, from, random, delivered, cloudCustomData)
+                        .put("ErrorCode", 10023).put("ErrorInfo", "msg count exceeds limit,please retry later");
+                callbacks.after(app, "Group.CallbackSendMsgException", exception, "127.0.0.1", platform);
+                return new Sent(0, now(), true, "MsgFreqCtrl");
+            }
+            long seq = room.nextSeq++;
+            Message message = new Message(deliveryOrder.incrementAndGet(), groupId, seq, random, from, priority,
+                    delivered, cloudCustomData, now());
+            room.log.add(message);
+            room.sentSeqs.put(dedupeKey, seq);
+            if (!forbidAfter) {
+                ObjectNode after = messageCallback(room, from, random, delivered, cloudCustomData)
+                        .put("MsgSeq", seq).put("MsgTime", message.timeSeconds)
+                        .put("MsgId", app + "-" + message.timeSeconds + "-" + random);
+                callbacks.after(app, "Group.CallbackAfterSendMsg", after, "127.0.0.1", platform);
+            }
+            return new Sent(seq, message.timeSeconds, false, null);
+        }
+    }
+
+    /** {@code openim/sendmsg}: a one-to-one message, deduped on its random like group messages. */
+    synchronized void sendDirect(long app, String from, String to, long random, JsonNode body) {
+        long nowMillis = clock.millis();
+        Map<String, Long> seen = directSends.get(app);
+        seen.values().removeIf(expiry -> expiry < nowMillis);
+        String key = to + ":" + random + ":" + body.toString().hashCode();
+        if (seen.putIfAbsent(key, nowMillis + DEDUPE_MILLIS) != null) {
+            return;
+        }
+        direct.get(app).computeIfAbsent(to, u -> new ArrayList<>())
+                .add(new Message(deliveryOrder.incrementAndGet(), null, 0, random, from, "Normal", body, null, now()));
+    }
+
+    synchronized ArrayNode recall(long app, String groupId, List<Long> seqs) {
+        Room room = room(app, groupId);
+        ArrayNode results = JSON.createArrayNode();
+        ArrayNode recalled = JSON.createArrayNode();
+        for (long seq : seqs) {
+            Message message = room.log.stream().filter(m -> m.seq == seq).findFirst().orElse(null);
+            int code = message == null ? 10030 : message.recalled ? 10031 : 0;
+            if (code == 0) {
+                message.recalled = true;
+                recalled.addObject().put("MsgSeq", seq);
+            }
+            results.addObject().put("MsgSeq", seq).put("RetCode", code);
+        }
+        if (!recalled.isEmpty()) {
+            ObjectNode callback = groupCallback(room, "administrator");
+            callback.set("MsgSeqList", recalled);
+            callbacks.after(app, "Group.CallbackAfterRecallMsg", callback, "127.0.0.1", "RESTAPI");
+        }
+        return results;
+    }
+
+    // ---- permissions --------------------------------------------------------------------------------------------
+
+    /** {@code forbid_send_msg}: no callback (Tencent fires none for mutes). */
+    synchronized void mute(long app, String groupId, List<String> accounts, long seconds) {
+        Room room = room(app, groupId);
+        if (accounts.size() > 500) {
+            throw TimError.badParameter("at most 500 accounts a call, got " + accounts.size());
+        }
+        for (String account : accounts) {
+            if (seconds == 0) {
+                room.mutedUntil.remove(account);
+            } else {
+                room.mutedUntil.put(account, seconds >= FOREVER ? FOREVER : now() + seconds);
+            }
+        }
+    }
+
+    synchronized Map<String, Long> muted(long app, String groupId) {
+        Room room = room(app, groupId);
+        Map<String, Long> active = new LinkedHashMap<>();
+        room.mutedUntil.forEach((user, until) -> {
+            if (until > now()) {
+                active.put(user, until);
+            }
+        });
+        return active;
+    }
+
+    synchronized void ban(long app, String groupId, List<String> accounts, long seconds, String description) {
+        Room room = room(app, groupId);
+        requireLive(room, "ban_group_member");
+        if (accounts.size() > 20) {
+            throw TimError.badParameter("at most 20 accounts a call, got " + accounts.size());
+        }
+        if (seconds <= 0) {
+            throw TimError.badParameter("Duration must be positive");
+        }
+        for (String account : accounts) {
+            room.bans.put(account, new Room.Ban(now() + seconds, description == null ? "" : description));
+            if (room.exit(account) && config.banFiresExitCallback()) {
+                exitCallback(room, account, "administrator", "Kicked", "RESTAPI");
+            }
+        }
+    }
+
+    synchronized void unban(long app, String groupId, List<String> accounts) {
+        Room room = room(app, groupId);
+        requireLive(room, "unban_group_member");
+        if (accounts.size() > 20) {
+            throw TimError.badParameter("at most 20 accounts a call, got " + accounts.size());
+        }
+        accounts.forEach(room.bans::remove);
+    }
+
+    synchronized List<Map.Entry<String, Room.Ban>> banned(long app, String groupId) {
+        Room room = room(app, groupId);
+        requireLive(room, "get_group_ban_member");
+        List<Map.Entry<String, Room.Ban>> active = new ArrayList<>();
+        room.bans.forEach((user, ban) -> {
+            if (ban.until() > now()) {
+                active.add(Map.entry(user, ban));
+            }
+        });
+        return active;
+    }
+
+    /** {@code modify_admin} (AVChatRoom): at most 5 admins; no callback (whether Tencent fires one is unconfirmed). */
+    synchronized void modifyAdmins(long app, String groupId, int commandType, List<String> accounts) {
+        Room room = room(app, groupId);
+        requireLive(room, "modify_admin");
+        if (commandType == 1) {
+            long added = accounts.stream().distinct().filter(a -> !room.admins.contains(a)).count();
+            if (room.admins.size() + added > MAX_ADMINS) {
+                throw TimError.badParameter("a live room has at most " + MAX_ADMINS + " admins; it has "
+                        + room.admins.size() + " and " + added + " more were asked");
+            }
+            room.admins.addAll(accounts);
+        } else if (commandType == 2) {
+            accounts.forEach(room.admins::remove);
+        } else {
+            throw TimError.badParameter("CommandType must be 1 (set) or 2 (unset)");
+        }
+    }
+
+    synchronized List<String> admins(long app, String groupId) {
+        Room room = room(app, groupId);
+        requireLive(room, "get_admin_list");
+        return List.copyOf(room.admins);
+    }
+
+    synchronized void deleteMembers(long app, String groupId) {
+        Room room = room(app, groupId);
+        if (room.isLive()) {
+            throw TimError.badParameter("delete_group_member is not supported for AVChatRoom; use ban_group_member");
+        }
+        throw TimError.badParameter("delete_group_member is not emulated for " + room.type);
+    }
+
+    // ---- attributes -----------------------------------------------------------------------------------------------
+
+    synchronized void modifyAttributes(long app, String groupId, Map<String, String> changes) {
+        Room room = room(app, groupId);
+        long nowMillis = clock.millis();
+        room.attributeWrites.removeIf(at -> at <= nowMillis - 1000);
+        if (room.attributeWrites.size() >= ATTRIBUTE_WRITES_PER_SECOND) {
+            throw new TimError(10049, "group attribute writes over " + ATTRIBUTE_WRITES_PER_SECOND + "/s");
+        }
+        Map<String, String> next = new LinkedHashMap<>(room.attributes);
+        next.putAll(changes);
+        if (next.size() > MAX_ATTRIBUTE_KEYS) {
+            throw TimError.badParameter("at most " + MAX_ATTRIBUTE_KEYS + " attribute keys");
+        }
+        int total = 0;
+        for (Map.Entry<String, String> entry : next.entrySet()) {
+            int size = entry.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (size > MAX_ATTRIBUTE_VALUE_BYTES) {
+                throw TimError.badParameter("attribute " + entry.getKey() + " is " + size + " bytes; at most "
+                        + MAX_ATTRIBUTE_VALUE_BYTES);
+            }
+            total += size + entry.getKey().length();
+        }
+        if (total > MAX_ATTRIBUTE_TOTAL_BYTES) {
+            throw TimError.badParameter("attributes total " + total + " bytes; at most " + MAX_ATTRIBUTE_TOTAL_BYTES);
+        }
+        room.attributeWrites.add(nowMillis);
+        room.attributes.clear();
+        room.attributes.putAll(next);
+        ObjectNode callback = groupCallback(room, "administrator").put("OptionType", "modify");
+        ArrayNode attrs = callback.putArray("GroupAttr");
+        changes.forEach((k, v) -> attrs.addObject().put("key", k).put("value", v));
+        callbacks.after(app, "Group.CallbackAfterGroupAttrChanged", callback, "127.0.0.1", "RESTAPI");
+    }
+
+    synchronized Map<String, String> attributes(long app, String groupId) {
+        return new LinkedHashMap<>(room(app, groupId).attributes);
+    }
+
+    // ---- what clients see ---------------------------------------------------------------------------------------
+
+    /** Every message {@code user}'s client received (rooms and one-to-one), in delivery order. */
+    synchronized List<Message> inbox(long app, String user) {
+        List<Message> received = new ArrayList<>();
+        for (Room room : rooms.get(app).values()) {
+            received.addAll(room.receivedBy(user));
+        }
+        received.addAll(direct.get(app).getOrDefault(user, List.of()));
+        received.sort(Comparator.comparingLong(m -> m.order));
+        return received;
+    }
+
+    private static void requireLive(Room room, String api) {
+        if (!room.isLive()) {
+            throw new TimError(10007, api + " is for live rooms (AVChatRoom); " + room.groupId + " is " + room.type);
+        }
+    }
+
+    private static ObjectNode groupCallback(Room room, String operator) {
+        return JSON.createObjectNode().put("GroupId", room.groupId).put("Type", room.type).put("Operator_Account", operator);
+    }
+
+    private static ObjectNode messageCallback(Room room, String from, long random, JsonNode body, String cloudCustomData) {
+        ObjectNode callback = groupCallback(room, from).put("From_Account", from).put("Random", random)
+                .put("OnlineOnlyFlag", 0);
+        callback.set("MsgBody", body);
+        callback.put("CloudCustomData", cloudCustomData == null ? "" : cloudCustomData);
+        return callback;
+    }
+
+    static boolean validGroupId(String id) {
+        if (id == null || id.isEmpty() || id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 48) {
+            return false;
+        }
+        return id.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
+    }
+}

@@ -1,0 +1,119 @@
+package io.roomsync.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The callbacks the emulator fires: signed like Tencent's, and Before-send verdicts honoured. */
+class EmulatorCallbacksTest {
+
+    private CallbackReceiver receiver;
+    private TimEmulator emulator;
+    private RawTencent tencent;
+
+    @BeforeEach
+    void start() throws Exception {
+        receiver = new CallbackReceiver();
+        emulator = TimEmulator.start(EmulatorConfig.dev(0, receiver.url()));
+        tencent = new RawTencent(emulator);
+        tencent.call("v4/group_open_http_svc/create_group", "{\"Type\":\"AVChatRoom\",\"GroupId\":\"live_cb\",\"Name\":\"Live\"}");
+        tencent.control("POST", "rooms/live_cb/join", "{\"users\":[\"alice\",\"bob\"]}");
+    }
+
+    @AfterEach
+    void stop() {
+        emulator.close();
+        receiver.close();
+    }
+
+    @Test
+    void callbacksCarryTencentsQueryAndAValidSign() throws Exception {
+        emulator.drainCallbacks();
+        CallbackReceiver.Received join = receiver.of("Group.CallbackAfterNewMemberJoin").get(0);
+        assertThat(join.query()).startsWith("SdkAppid=1400000000&CallbackCommand=Group.CallbackAfterNewMemberJoin&contenttype=json&ClientIP=");
+        String time = param(join.query(), "RequestTime");
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(("dev-callback-token" + time).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(param(join.query(), "Sign")).isEqualTo(expected);
+        assertThat(Math.abs(Long.parseLong(time) - System.currentTimeMillis() / 1000)).isLessThan(5);
+        assertThat(join.body().path("NewMemberList").get(0).path("Member_Account").asText()).isEqualTo("alice");
+    }
+
+    @Test
+    void aMessageFiresBeforeAndAfterCallbacksAroundDelivery() {
+        JsonNode sent = tencent.control("POST", "rooms/live_cb/messages", "{\"from\":\"alice\",\"text\":\"hello\"}");
+        emulator.drainCallbacks();
+        assertThat(sent.path("delivered").asBoolean()).isTrue();
+        assertThat(receiver.of("Group.CallbackBeforeSendMsg")).hasSize(1);
+        CallbackReceiver.Received after = receiver.of("Group.CallbackAfterSendMsg").get(0);
+        assertThat(after.body().path("MsgSeq").asLong()).isEqualTo(sent.path("msgSeq").asLong());
+        assertThat(inboxTexts("bob")).containsExactly("hello");
+    }
+
+    @Test
+    void aRejectingVerdictStopsTheMessageAndTellsTheSender10016() {
+        receiver.answer = r -> r.command().equals("Group.CallbackBeforeSendMsg")
+                ? "{\"ActionStatus\":\"OK\",\"ErrorCode\":1,\"ErrorInfo\":\"\"}" : "{\"ActionStatus\":\"OK\",\"ErrorCode\":0}";
+        assertThat(tencent.control("POST", "rooms/live_cb/messages", "{\"from\":\"alice\",\"text\":\"bad\"}").path("errorCode").asInt())
+                .isEqualTo(10016);
+        assertThat(inboxTexts("bob")).isEmpty();
+    }
+
+    @Test
+    void aCustomCodeIsPassedToTheSender() {
+        receiver.answer = r -> "{\"ActionStatus\":\"OK\",\"ErrorCode\":10123,\"ErrorInfo\":\"contains a banned word\"}";
+        JsonNode sent = tencent.control("POST", "rooms/live_cb/messages", "{\"from\":\"alice\",\"text\":\"bad\"}");
+        assertThat(sent.path("errorCode").asInt()).isEqualTo(10123);
+        assertThat(sent.path("errorInfo").asText()).isEqualTo("contains a banned word");
+    }
+
+    @Test
+    void aDropVerdictTellsTheSenderSuccessAndDeliversNothing() {
+        receiver.answer = r -> "{\"ActionStatus\":\"OK\",\"ErrorCode\":2,\"ErrorInfo\":\"\"}";
+        JsonNode sent = tencent.control("POST", "rooms/live_cb/messages", "{\"from\":\"alice\",\"text\":\"spam\"}");
+        assertThat(sent.path("errorCode").asInt()).isZero();
+        assertThat(sent.path("delivered").asBoolean()).isFalse();
+        assertThat(inboxTexts("bob")).isEmpty();
+    }
+
+    @Test
+    void aReplacementBodyIsWhatTheRoomReceives() {
+        receiver.answer = r -> "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"MsgBody\":"
+                + "[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"you are a ***\"}}]}";
+        tencent.control("POST", "rooms/live_cb/messages", "{\"from\":\"alice\",\"text\":\"you are a fool\"}");
+        assertThat(inboxTexts("bob")).containsExactly("you are a ***");
+    }
+
+    @Test
+    void aBeforeCallbackSlowerThanTwoSecondsLetsTheMessageThrough() {
+        receiver.delayMillis = 2_500;
+        long started = System.nanoTime();
+        JsonNode sent = tencent.control("POST", "rooms/live_cb/messages", "{\"from\":\"alice\",\"text\":\"slow\"}");
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(sent.path("delivered").asBoolean()).isTrue();
+        assertThat(tookMillis).isBetween(1_900L, 2_450L);
+        assertThat(inboxTexts("bob")).containsExactly("slow");
+    }
+
+    private java.util.List<String> inboxTexts(String user) {
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        for (JsonNode message : tencent.control("GET", "clients/" + user + "/inbox", null)) {
+            texts.add(message.path("body").get(0).path("MsgContent").path("Text").asText());
+        }
+        return texts;
+    }
+
+    private static String param(String query, String name) {
+        for (String pair : query.split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return pair.substring(name.length() + 1);
+            }
+        }
+        throw new AssertionError(name + " missing in " + query);
+    }
+}

@@ -1,0 +1,207 @@
+package io.roomsync.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The emulator's REST API over HTTP: UserSig checks, AVChatRoom rules and limits, Tencent's error codes. The clock
+ * stands still, so limits per second are tested without depending on how fast this machine is.
+ */
+class EmulatorRestTest {
+
+    private static final java.time.Clock STILL = java.time.Clock.fixed(java.time.Instant.ofEpochSecond(1764064800L),
+            java.time.ZoneOffset.UTC);
+    private TimEmulator emulator;
+    private RawTencent tencent;
+
+    @BeforeEach
+    void start() {
+        emulator = TimEmulator.start(EmulatorConfig.dev(0, null), STILL);
+        tencent = new RawTencent(emulator);
+    }
+
+    @AfterEach
+    void stop() {
+        emulator.close();
+    }
+
+    @Test
+    void createsALiveRoomAndAnswersInTencentsShape() {
+        JsonNode answer = tencent.call("v4/group_open_http_svc/create_group", "{\"Type\":\"AVChatRoom\",\"GroupId\":\"live_1\",\"Name\":\"Live\"}");
+        assertThat(answer.toString()).isEqualTo("{\"GroupId\":\"live_1\",\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}");
+        assertThat(tencent.call("v4/group_open_http_svc/create_group", "{\"Type\":\"AVChatRoom\",\"GroupId\":\"live_1\",\"Name\":\"Live\"}")
+                .path("ErrorCode").asInt()).isEqualTo(10021);
+    }
+
+    @Test
+    void refusesBadExpiredForeignAndNonAdminSignatures() {
+        String body = "{\"GroupId\":\"live_1\"}";
+        assertThat(code(tencent.call("v4/group_open_http_svc/get_group_muted_account", body, "administrator", "garbage"))).isEqualTo(70003);
+        assertThat(code(tencent.call("v4/group_open_http_svc/get_group_muted_account", body, "administrator", TestSigs.ADMIN_EXPIRED))).isEqualTo(70001);
+        assertThat(code(tencent.call("v4/group_open_http_svc/get_group_muted_account", body, "administrator", TestSigs.OTHER_KEY))).isEqualTo(70009);
+        assertThat(code(tencent.call("v4/group_open_http_svc/get_group_muted_account", body, "administrator", TestSigs.OTHER_APP))).isEqualTo(70014);
+        assertThat(code(tencent.call("v4/group_open_http_svc/get_group_muted_account", body, "viewer_1", TestSigs.VIEWER))).isEqualTo(60010);
+    }
+
+    @Test
+    void answersUnknownCommandsBadJsonAndBadParameters() {
+        assertThat(code(tencent.call("v4/group_open_http_svc/no_such_command", "{}"))).isEqualTo(10003);
+        assertThat(code(tencent.call("v4/group_open_http_svc/get_group_info", "{not json"))).isEqualTo(60002);
+        assertThat(code(tencent.call("v4/group_open_http_svc/forbid_send_msg", "{\"GroupId\":\"live_1\"}"))).isEqualTo(10004);
+        assertThat(code(tencent.call("v4/group_open_http_svc/forbid_send_msg",
+                "{\"GroupId\":\"nope\",\"Members_Account\":[\"a\"],\"MuteTime\":60}"))).isEqualTo(10010);
+    }
+
+    @Test
+    void aLiveRoomHasNoDeleteMemberAndAtMostFiveAdmins() {
+        live("live_2");
+        assertThat(code(tencent.call("v4/group_open_http_svc/delete_group_member",
+                "{\"GroupId\":\"live_2\",\"MemberToDel_Account\":[\"a\"]}"))).isEqualTo(10004);
+        assertThat(code(admin("live_2", 1, "\"a1\",\"a2\",\"a3\",\"a4\",\"a5\""))).isZero();
+        assertThat(code(admin("live_2", 1, "\"a6\""))).isEqualTo(10004);
+        assertThat(code(admin("live_2", 1, "\"a5\""))).as("re-granting an admin adds none").isZero();
+        assertThat(code(admin("live_2", 2, "\"a1\""))).isZero();
+        assertThat(code(admin("live_2", 1, "\"a6\""))).isZero();
+        assertThat(tencent.call("v4/group_open_avchatroom_http_svc/get_admin_list", "{\"GroupId\":\"live_2\"}").path("Admin_Account").toString())
+                .isEqualTo("[\"a2\",\"a3\",\"a4\",\"a5\",\"a6\"]");
+    }
+
+    @Test
+    void enforcesTheBatchMaximaOfMuteAndBan() {
+        live("live_3");
+        String five01 = IntStream.range(0, 501).mapToObj(i -> "\"u" + i + "\"").collect(Collectors.joining(","));
+        String twenty1 = IntStream.range(0, 21).mapToObj(i -> "\"u" + i + "\"").collect(Collectors.joining(","));
+        assertThat(code(tencent.call("v4/group_open_http_svc/forbid_send_msg",
+                "{\"GroupId\":\"live_3\",\"MuteTime\":60,\"Members_Account\":[" + five01 + "]}"))).isEqualTo(10004);
+        assertThat(code(tencent.call("v4/group_open_http_svc/ban_group_member",
+                "{\"GroupId\":\"live_3\",\"Duration\":60,\"Members_Account\":[" + twenty1 + "]}"))).isEqualTo(10004);
+        assertThat(code(tencent.call("v4/group_open_http_svc/group_msg_recall",
+                "{\"GroupId\":\"live_3\",\"MsgSeqList\":[" + IntStream.range(1, 12).mapToObj(i -> "{\"MsgSeq\":" + i + "}")
+                        .collect(Collectors.joining(",")) + "]}"))).isEqualTo(10004);
+    }
+
+    @Test
+    void mutesShowInTheMutedListAndSilenceTheMembersClient() {
+        live("live_4");
+        tencent.control("POST", "rooms/live_4/join", "{\"users\":[\"alice\",\"bob\"]}");
+        assertThat(code(tencent.call("v4/group_open_http_svc/forbid_send_msg",
+                "{\"GroupId\":\"live_4\",\"Members_Account\":[\"alice\"],\"MuteTime\":600}"))).isZero();
+
+        JsonNode muted = tencent.call("v4/group_open_http_svc/get_group_muted_account", "{\"GroupId\":\"live_4\"}");
+        assertThat(muted.path("MutedAccountList").get(0).path("Member_Account").asText()).isEqualTo("alice");
+        assertThat(tencent.control("POST", "rooms/live_4/messages", "{\"from\":\"alice\",\"text\":\"hi\"}").path("errorCode").asInt())
+                .isEqualTo(10017);
+        assertThat(tencent.control("POST", "rooms/live_4/messages", "{\"from\":\"bob\",\"text\":\"hi\"}").path("errorCode").asInt())
+                .isZero();
+    }
+
+    @Test
+    void aBanRemovesTheMemberAndKeepsHimOut() {
+        live("live_5");
+        tencent.control("POST", "rooms/live_5/join", "{\"users\":[\"spammer\"]}");
+        assertThat(code(tencent.call("v4/group_open_http_svc/ban_group_member",
+                "{\"GroupId\":\"live_5\",\"Members_Account\":[\"spammer\"],\"Duration\":3600,\"Description\":\"spam\"}"))).isZero();
+
+        assertThat(tencent.control("GET", "rooms/live_5", null).path("members").toString()).isEqualTo("[]");
+        assertThat(tencent.control("POST", "rooms/live_5/join", "{\"users\":[\"spammer\"]}").path("refused").path("spammer").asInt())
+                .isEqualTo(10007);
+        JsonNode banned = tencent.call("v4/group_open_http_svc/get_group_ban_member", "{\"GroupId\":\"live_5\",\"Offset\":0,\"Limit\":10}");
+        assertThat(banned.path("BannedAccountList").get(0).path("Reason").asText()).isEqualTo("spam");
+
+        tencent.call("v4/group_open_http_svc/unban_group_member", "{\"GroupId\":\"live_5\",\"Members_Account\":[\"spammer\"]}");
+        assertThat(tencent.control("POST", "rooms/live_5/join", "{\"users\":[\"spammer\"]}").path("joined").toString())
+                .isEqualTo("[\"spammer\"]");
+    }
+
+    @Test
+    void eachClientKeepsWhatItReceivedInOrderAndTheSameRandomIsDeliveredOnce() {
+        live("live_6");
+        tencent.control("POST", "rooms/live_6/join", "{\"users\":[\"alice\"]}");
+        String message = "{\"GroupId\":\"live_6\",\"Random\":777,\"MsgPriority\":\"High\",\"MsgBody\":[{\"MsgType\":\"TIMCustomElem\","
+                + "\"MsgContent\":{\"Data\":\"{\\\"v\\\":1}\",\"Desc\":\"\",\"Ext\":\"\"}}]}";
+        assertThat(tencent.call("v4/group_open_http_svc/send_group_msg", message).path("MsgSeq").asLong()).isEqualTo(1);
+        assertThat(tencent.call("v4/group_open_http_svc/send_group_msg", message).path("MsgSeq").asLong()).isEqualTo(1);
+        tencent.control("POST", "rooms/live_6/join", "{\"users\":[\"late\"]}");
+        tencent.call("v4/group_open_http_svc/send_group_msg", message.replace("777", "778"));
+
+        JsonNode alice = tencent.control("GET", "clients/alice/inbox", null);
+        assertThat(alice).hasSize(2);
+        assertThat(alice.get(0).path("random").asLong()).isEqualTo(777);
+        assertThat(alice.get(1).path("random").asLong()).isEqualTo(778);
+        assertThat(tencent.control("GET", "clients/late/inbox", null)).as("joined after the first message").hasSize(1);
+    }
+
+    @Test
+    void dropsChatOverFortyASecondButLetsHighPriorityThrough() {
+        live("live_7");
+        int delivered = 0;
+        for (int i = 0; i < 60; i++) {
+            JsonNode answer = tencent.call("v4/group_open_http_svc/send_group_msg", "{\"GroupId\":\"live_7\",\"Random\":" + i
+                    + ",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"spam " + i + "\"}}]}");
+            assertThat(code(answer)).as("the sender is told success").isZero();
+            delivered += answer.has("MsgDropReason") ? 0 : 1;
+        }
+        JsonNode high = tencent.call("v4/group_open_http_svc/send_group_msg", "{\"GroupId\":\"live_7\",\"Random\":999,"
+                + "\"MsgPriority\":\"High\",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"notice\"}}]}");
+        assertThat(delivered).isEqualTo(40);
+        assertThat(high.has("MsgDropReason")).isFalse();
+    }
+
+    @Test
+    void answers60007AboveTheApiRate() {
+        emulator.close();
+        emulator = TimEmulator.start(new EmulatorConfig("127.0.0.1", 0, EmulatorConfig.dev(0, null).apps(), null, "",
+                java.time.Duration.ofSeconds(2), true, 5, 0, 40, true), STILL);
+        tencent = new RawTencent(emulator);
+        int limited = 0;
+        for (int i = 0; i < 12; i++) {
+            limited += code(tencent.call("v4/group_open_http_svc/get_group_info", "{\"GroupIdList\":[\"x\"]}")) == 60007 ? 1 : 0;
+        }
+        assertThat(limited).isEqualTo(7);
+    }
+
+    @Test
+    void groupAttributesAreKeptWithinTencentsLimits() {
+        live("live_8");
+        assertThat(code(tencent.call("v4/group_open_http_svc/modify_group_attr",
+                "{\"GroupId\":\"live_8\",\"GroupAttr\":[{\"key\":\"rs.admins\",\"value\":\"{}\"}]}"))).isZero();
+        assertThat(tencent.call("v4/group_open_attr_http_svc/get_group_attr", "{\"GroupId\":\"live_8\"}").path("GroupAttrAry").toString())
+                .isEqualTo("[{\"key\":\"rs.admins\",\"value\":\"{}\"}]");
+        assertThat(code(tencent.call("v4/group_open_http_svc/modify_group_attr",
+                "{\"GroupId\":\"live_8\",\"GroupAttr\":[{\"key\":\"big\",\"value\":\"" + "x".repeat(4097) + "\"}]}"))).isEqualTo(10004);
+        int limited = 0;
+        for (int i = 0; i < 8; i++) {
+            limited += code(tencent.call("v4/group_open_http_svc/modify_group_attr",
+                    "{\"GroupId\":\"live_8\",\"GroupAttr\":[{\"key\":\"k\",\"value\":\"" + i + "\"}]}")) == 10049 ? 1 : 0;
+        }
+        assertThat(limited).as("at most 5 writes a second, one was made before").isEqualTo(4);
+    }
+
+    @Test
+    void injectedErrorsAnswerTheGivenCode() {
+        tencent.control("PUT", "faults/get_group_info", "{\"errorCode\":10002,\"errorPercent\":100}");
+        assertThat(code(tencent.call("v4/group_open_http_svc/get_group_info", "{\"GroupIdList\":[\"x\"]}"))).isEqualTo(10002);
+        tencent.control("DELETE", "faults", null);
+        assertThat(code(tencent.call("v4/group_open_http_svc/get_group_info", "{\"GroupIdList\":[\"x\"]}"))).isZero();
+    }
+
+    private void live(String groupId) {
+        assertThat(code(tencent.call("v4/group_open_http_svc/create_group",
+                "{\"Type\":\"AVChatRoom\",\"GroupId\":\"" + groupId + "\",\"Name\":\"Live\"}"))).isZero();
+    }
+
+    private JsonNode admin(String groupId, int commandType, String accounts) {
+        return tencent.call("v4/group_open_avchatroom_http_svc/modify_admin",
+                "{\"GroupId\":\"" + groupId + "\",\"CommandType\":" + commandType + ",\"Admin_Account\":[" + accounts + "]}");
+    }
+
+    private static int code(JsonNode answer) {
+        return answer.path("ErrorCode").asInt();
+    }
+}
