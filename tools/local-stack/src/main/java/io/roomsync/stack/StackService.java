@@ -8,7 +8,7 @@ import java.util.List;
  * their default ports (architecture, section 6).
  */
 public enum StackService {
-    TIM_EMULATOR("tim-emulator", "tools/tim-emulator/target/tim-emulator.jar", 8090),
+    TIM_EMULATOR("tim-emulator", "tools/tim-emulator/target/tim-emulator-exec.jar", 8090),
     INGEST("ingest", "services/ingest/target/ingest.jar", 8080),
     ROLE_SYNC("role-sync", "services/role-sync/target/role-sync.jar", 8081),
     MODERATION("moderation", "services/moderation/target/moderation.jar", 8082),

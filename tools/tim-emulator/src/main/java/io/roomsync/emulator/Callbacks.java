@@ -49,7 +49,8 @@ final class Callbacks implements AutoCloseable {
     Callbacks(EmulatorConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(config.callbackTimeout()).build();
+        // Tencent calls back over HTTP/1.1 with keep-alive.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(config.callbackTimeout()).build();
     }
 
     boolean enabled() {

@@ -1,0 +1,217 @@
+package io.roomsync.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code roomsync emulator ...}: drive the Tencent IM emulator's control API from a shell. */
+@Command(name = "emulator", mixinStandardHelpOptions = true,
+        description = "Drive the Tencent IM emulator: rooms, users joining, leaving and speaking, clients' inboxes, faults.",
+        subcommands = {EmulatorCommand.CreateRoom.class, EmulatorCommand.Join.class, EmulatorCommand.Leave.class,
+                EmulatorCommand.Say.class, EmulatorCommand.Room.class, EmulatorCommand.Inbox.class,
+                EmulatorCommand.Fault.class, EmulatorCommand.ClearFaults.class, EmulatorCommand.Stats.class})
+public class EmulatorCommand {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    @Option(names = "--emulator", paramLabel = "URL", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "the emulator (env ROOMSYNC_IM_DOMAIN, default ${DEFAULT-VALUE})",
+            defaultValue = "${env:ROOMSYNC_IM_DOMAIN:-http://127.0.0.1:8090}")
+    String url;
+
+    @Spec
+    CommandSpec spec;
+
+    int call(String method, String path, JsonNode body) {
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/emulator/" + path)).timeout(Duration.ofSeconds(70))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body.toString())).build();
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(response.body())));
+            out.flush();
+            return response.statusCode() == 200 ? 0 : 1;
+        } catch (Exception e) {
+            spec.commandLine().getErr().println("emulator at " + url + " did not answer: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    static ObjectNode users(List<String> users) {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode list = body.putArray("users");
+        users.forEach(list::add);
+        return body;
+    }
+
+    @Command(name = "create-room", description = "Create a live room (AVChatRoom).")
+    static class CreateRoom implements java.util.concurrent.Callable<Integer> {
+        @ParentCommand
+        EmulatorCommand emulator;
+        @Option(names = "--id", description = "GroupId (default: Tencent-style generated)")
+        String id;
+        @Option(names = "--name", defaultValue = "live room")
+        String name;
+        @Option(names = "--owner")
+        String owner;
+
+        @Override
+        public Integer call() {
+            ObjectNode body = JSON.createObjectNode().put("name", name);
+            if (id != null) {
+                body.put("groupId", id);
+            }
+            if (owner != null) {
+                body.put("owner", owner);
+            }
+            return emulator.call("POST", "rooms", body);
+        }
+    }
+
+    @Command(name = "join", description = "Users' clients join a room (fires the join callbacks).")
+    static class Join implements java.util.concurrent.Callable<Integer> {
+        @ParentCommand
+        EmulatorCommand emulator;
+        @Parameters(index = "0", paramLabel = "ROOM")
+        String room;
+        @Parameters(index = "1..*", paramLabel = "USER")
+        List<String> users;
+
+        @Override
+        public Integer call() {
+            return emulator.call("POST", "rooms/" + segment(room) + "/join", users(users));
+        }
+    }
+
+    @Command(name = "leave", description = "Users' clients leave a room.")
+    static class Leave implements java.util.concurrent.Callable<Integer> {
+        @ParentCommand
+        EmulatorCommand emulator;
+        @Parameters(index = "0", paramLabel = "ROOM")
+        String room;
+        @Parameters(index = "1..*", paramLabel = "USER")
+        List<String> users;
+
+        @Override
+        public Integer call() {
+            return emulator.call("POST", "rooms/" + segment(room) + "/leave", users(users));
+        }
+    }
+
+    @Command(name = "say", description = "A user's client sends a text message to the room (mutes, callbacks, rate apply).")
+    static class Say implements java.util.concurrent.Callable<Integer> {
+        @ParentCommand
+        EmulatorCommand emulator;
+        @Parameters(index = "0", paramLabel = "ROOM")
+        String room;
+        @Parameters(index = "1", paramLabel = "USER")
+        String user;
+        @Parameters(index = "2..*", paramLabel = "TEXT")
+        List<String> words;
+
+        @Override
+        public Integer call() {
+            return emulator.call("POST", "rooms/" + segment(room) + "/messages",
+                    JSON.createObjectNode().put("from", user).put("text", String.join(" ", words)));
+        }
+    }
+
+    @Command(name = "room", description = "What Tencent knows of a room: members, admins, mutes, bans, attributes.")
+    static class Room implements java.util.concurrent.Callable<Integer> {
+        @ParentCommand
+        EmulatorCommand emulator;
+        @Parameters(paramLabel = "ROOM")
+        String room;
+
+        @Override
+        public Integer call() {
+            return emulator.call("GET", "rooms/" + segment(room), null);
+        }
+    }
+
+    @Command(name = "inbox", description = "Everything a user's client received, in order.")
+    static class Inbox implements java.util.concurrent.Callable<Integer> {
+        @ParentCommand
+        EmulatorCommand emulator;
+        @Parameters(paramLabel = "USER")
+        String user;
+        @Option(names = "--room")
+        String room;
+
+        @Override
+        public Integer call() {
+            return emulator.call("GET", "clients/" + segment(user) + "/inbox" + (room == null ? "" : "?room=" + segment(room)), null);
+        }
+    }
+
+    @Command(name = "fault", description = "Inject a fault into one REST command (or * for all).")
+    static class Fault implements java.util.concurrent.Callable<Integer> {
+        @ParentCommand
+        EmulatorCommand emulator;
+        @Parameters(paramLabel = "COMMAND", description = "e.g. send_group_msg, or *")
+        String command;
+        @Option(names = "--error-code", defaultValue = "10002")
+        int errorCode;
+        @Option(names = "--error-percent", defaultValue = "0")
+        int errorPercent;
+        @Option(names = "--timeout-percent", defaultValue = "0", description = "applied, but answered after --timeout-ms")
+        int timeoutPercent;
+        @Option(names = "--timeout-ms", defaultValue = "6000")
+        long timeoutMillis;
+        @Option(names = "--drop-percent", defaultValue = "0", description = "connection closed, nothing applied")
+        int dropPercent;
+        @Option(names = "--latency-ms", defaultValue = "0")
+        long latencyMillis;
+
+        @Override
+        public Integer call() {
+            return emulator.call("PUT", "faults/" + segment(command), JSON.createObjectNode().put("errorCode", errorCode)
+                    .put("errorPercent", errorPercent).put("timeoutPercent", timeoutPercent).put("timeoutMillis", timeoutMillis)
+                    .put("dropPercent", dropPercent).put("latencyMillis", latencyMillis));
+        }
+    }
+
+    @Command(name = "clear-faults", description = "Remove every injected fault.")
+    static class ClearFaults implements java.util.concurrent.Callable<Integer> {
+        @ParentCommand
+        EmulatorCommand emulator;
+
+        @Override
+        public Integer call() {
+            return emulator.call("DELETE", "faults", null);
+        }
+    }
+
+    @Command(name = "stats", description = "REST calls by command and code, callbacks sent and acknowledged.")
+    static class Stats implements java.util.concurrent.Callable<Integer> {
+        @ParentCommand
+        EmulatorCommand emulator;
+
+        @Override
+        public Integer call() {
+            return emulator.call("GET", "stats", null);
+        }
+    }
+}
