@@ -3,13 +3,14 @@ package io.roomsync.contract;
 import org.apache.avro.util.ClassSecurityValidator;
 
 /**
- * Avro 1.12 refuses to instantiate classes it does not trust when decoding into generated classes. The contract's
- * generated classes are ours; every process that decodes roomsync records calls {@link #trustContractClasses()}
- * once at start-up.
+ * Avro 1.12 refuses to instantiate classes it does not trust when decoding into generated classes. roomsync's
+ * generated classes (the contract's, and services' internal ones) are ours; every process that decodes roomsync
+ * records calls {@link #trustContractClasses()} once at start-up.
  */
 public final class AvroTrust {
 
-    private static final String CONTRACT_PACKAGE = "io.roomsync.contract.";
+    /** The contract's classes, and services' own internal records (io.roomsync.*.internal). */
+    private static final String CONTRACT_PACKAGE = "io.roomsync.";
 
     private AvroTrust() {
     }

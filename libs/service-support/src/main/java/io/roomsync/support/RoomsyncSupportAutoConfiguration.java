@@ -15,6 +15,11 @@ import org.springframework.kafka.core.KafkaAdmin;
 @EnableConfigurationProperties({ImAppsProperties.class, RoomsyncKafkaProperties.class, TopicNames.class})
 public class RoomsyncSupportAutoConfiguration {
 
+    @Bean
+    AvroSerdes avroSerdes(org.springframework.core.env.Environment environment) {
+        return new AvroSerdes(environment.getRequiredProperty("roomsync.registry.url"));
+    }
+
     /** Every catalogue topic and its dead-letter twin, created by KafkaAdmin at start-up if missing. */
     @Bean
     @ConditionalOnProperty(name = "roomsync.kafka.create-topics", havingValue = "true", matchIfMissing = true)

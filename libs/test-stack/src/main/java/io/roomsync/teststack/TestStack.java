@@ -107,8 +107,7 @@ public final class TestStack {
     public Map<String, String> serviceProperties() {
         return Map.of(
                 "roomsync.kafka.bootstrap-servers", bootstrapServers,
-                "roomsync.registry.url", registryUrl(),
-                "roomsync.kafka.create-topics", "false");
+                "roomsync.registry.url", registryUrl());
     }
 
     public Admin admin() {

@@ -1,0 +1,66 @@
+package io.roomsync.support;
+
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Avro serdes through the schema registry, for code that builds its own (Kafka Streams topologies, stores): the same
+ * settings as the producers and consumers roomsync-defaults.yml configures.
+ */
+public final class AvroSerdes {
+
+    private final String registryUrl;
+
+    public AvroSerdes(String registryUrl) {
+        this.registryUrl = registryUrl;
+    }
+
+    /** A value serde of generated classes; the record's own schema is registered (whole) on first write. */
+    public <T extends SpecificRecord> Serde<T> value() {
+        return serde(false);
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T extends SpecificRecord> Serde<T> serde(boolean isKey) {
+        Map<String, Object> config = config();
+        Serializer<T> serializer = (Serializer<T>) (Serializer<?>) new AvroKafkaSerializer<>();
+        serializer.configure(config, isKey);
+        Deserializer<T> deserializer = (Deserializer<T>) (Deserializer<?>) new AvroKafkaDeserializer<>();
+        deserializer.configure(config, isKey);
+        return new Configured<>(serializer, deserializer);
+    }
+
+    /**
+     * A serde configured once, here: frameworks that call {@code configure} with their own settings (the Kafka
+     * Streams binder passes the streams config) would otherwise reset the registry settings and the specific reader.
+     */
+    private record Configured<T>(Serializer<T> serializer, Deserializer<T> deserializer) implements Serde<T> {
+        @Override
+        public void configure(Map<String, ?> configs, boolean isKey) {
+            // already configured
+        }
+
+        @Override
+        public void close() {
+            serializer.close();
+            deserializer.close();
+        }
+    }
+
+    Map<String, Object> config() {
+        Map<String, Object> config = new HashMap<>();
+        config.put("apicurio.registry.url", registryUrl);
+        config.put("apicurio.registry.auto-register", "true");
+        config.put("apicurio.registry.dereference-schema", "true");
+        config.put("apicurio.registry.http.adapter", "JDK");
+        config.put("apicurio.registry.use-specific-avro-reader", "true");
+        config.put("apicurio.registry.avro-datum-provider", SchemaInstanceDatumProvider.class.getName());
+        return config;
+    }
+}

@@ -1,0 +1,32 @@
+package io.roomsync.rolesync;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * role-sync's settings ({@code roomsync.role-sync.*}).
+ *
+ * @param maxMute            longest mute a command may ask (default 30d)
+ * @param maxBan             longest ban a command may ask (default 365d)
+ * @param maxMembersPerCommand most members one command may name (default 500)
+ * @param expiryCheckInterval how often ended mutes and bans are looked for (default 1s)
+ * @param dedupeWindow       how long applied command, event and observation ids are remembered (default 24h)
+ * @param reconcileInterval  how often every known room is reconciled with Tencent (default 5m; 0 turns it off)
+ * @param observationTopic   role-sync's internal topic of Tencent observations (default role-sync.reconcile-observations.v1)
+ * @param resultsByIdTopic   role-sync's internal compacted topic of results by command id (default role-sync.command-results-by-id.v1)
+ */
+@Validated
+@ConfigurationProperties("roomsync.role-sync")
+public record RoleSyncProperties(@DefaultValue("30d") @NotNull Duration maxMute,
+                                 @DefaultValue("365d") @NotNull Duration maxBan,
+                                 @DefaultValue("500") @Min(1) int maxMembersPerCommand,
+                                 @DefaultValue("1s") @NotNull Duration expiryCheckInterval,
+                                 @DefaultValue("24h") @NotNull Duration dedupeWindow,
+                                 @DefaultValue("5m") @NotNull Duration reconcileInterval,
+                                 @DefaultValue("role-sync.reconcile-observations.v1") String observationTopic,
+                                 @DefaultValue("role-sync.command-results-by-id.v1") String resultsByIdTopic) {
+}

@@ -1,0 +1,178 @@
+package io.roomsync.rolesync.adapter.http;
+
+import io.roomsync.contract.Ids;
+import io.roomsync.contract.member.MemberAction;
+import io.roomsync.contract.member.MemberCommand;
+import io.roomsync.rolesync.RoleSyncProperties;
+import io.roomsync.rolesync.adapter.kafka.MemberQueries;
+import io.roomsync.rolesync.adapter.kafka.Reconciler;
+import io.roomsync.timspring.TimApps;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * role-sync's HTTP API for operators and services that prefer HTTP to Kafka. Every change request publishes the same
+ * {@link MemberCommand} other services send on roomsync.member-commands.v1 and answers 202 with its id; the outcome is
+ * at {@code GET /v1/commands/{id}}. Queries answer from the member state, with its version. {@code ?app=} picks the
+ * IM app (default: the first configured). The OpenAPI document is at {@code /v1/openapi.yaml}.
+ */
+@RestController
+@RequestMapping("/v1")
+public class MemberApi {
+
+    /** Body of mute and ban: how long, and why. */
+    public record Timed(Long seconds, String reason) {
+    }
+
+    /** Body of the other changes: why (optional). */
+    public record Reason(String reason) {
+    }
+
+    /** A published command. */
+    public record Accepted(String commandId) {
+    }
+
+    private final CommandPublisher publisher;
+    private final MemberQueries queries;
+    private final Reconciler reconciler;
+    private final TimApps apps;
+    private final RoleSyncProperties properties;
+
+    public MemberApi(CommandPublisher publisher, MemberQueries queries, Reconciler reconciler, TimApps apps,
+                     RoleSyncProperties properties) {
+        this.publisher = publisher;
+        this.queries = queries;
+        this.reconciler = reconciler;
+        this.apps = apps;
+        this.properties = properties;
+    }
+
+    @PostMapping("/rooms/{roomId}/members/{userId}/mute")
+    public ResponseEntity<Accepted> mute(@PathVariable String roomId, @PathVariable String userId, @RequestBody(required = false) Timed body,
+                                         @RequestParam(required = false) Long app, @RequestHeader(name = "X-Requester", required = false) String requester) {
+        return publish(app, roomId, userId, MemberAction.MUTE, seconds(body, properties.maxMute().toSeconds()), reason(body), requester);
+    }
+
+    @PostMapping("/rooms/{roomId}/members/{userId}/ban")
+    public ResponseEntity<Accepted> ban(@PathVariable String roomId, @PathVariable String userId, @RequestBody(required = false) Timed body,
+                                        @RequestParam(required = false) Long app, @RequestHeader(name = "X-Requester", required = false) String requester) {
+        return publish(app, roomId, userId, MemberAction.BAN, seconds(body, properties.maxBan().toSeconds()), reason(body), requester);
+    }
+
+    @PostMapping("/rooms/{roomId}/members/{userId}/unmute")
+    public ResponseEntity<Accepted> unmute(@PathVariable String roomId, @PathVariable String userId, @RequestBody(required = false) Reason body,
+                                           @RequestParam(required = false) Long app, @RequestHeader(name = "X-Requester", required = false) String requester) {
+        return publish(app, roomId, userId, MemberAction.UNMUTE, null, body == null ? null : body.reason(), requester);
+    }
+
+    @PostMapping("/rooms/{roomId}/members/{userId}/unban")
+    public ResponseEntity<Accepted> unban(@PathVariable String roomId, @PathVariable String userId, @RequestBody(required = false) Reason body,
+                                          @RequestParam(required = false) Long app, @RequestHeader(name = "X-Requester", required = false) String requester) {
+        return publish(app, roomId, userId, MemberAction.UNBAN, null, body == null ? null : body.reason(), requester);
+    }
+
+    @PostMapping("/rooms/{roomId}/members/{userId}/admin")
+    public ResponseEntity<Accepted> grantAdmin(@PathVariable String roomId, @PathVariable String userId, @RequestBody(required = false) Reason body,
+                                               @RequestParam(required = false) Long app, @RequestHeader(name = "X-Requester", required = false) String requester) {
+        return publish(app, roomId, userId, MemberAction.GRANT_ADMIN, null, body == null ? null : body.reason(), requester);
+    }
+
+    @DeleteMapping("/rooms/{roomId}/members/{userId}/admin")
+    public ResponseEntity<Accepted> revokeAdmin(@PathVariable String roomId, @PathVariable String userId,
+                                                @RequestParam(required = false) Long app, @RequestHeader(name = "X-Requester", required = false) String requester) {
+        return publish(app, roomId, userId, MemberAction.REVOKE_ADMIN, null, null, requester);
+    }
+
+    @GetMapping("/commands/{id}")
+    public ResponseEntity<?> result(@PathVariable String id) {
+        return queries.result(id).<ResponseEntity<?>>map(ResponseEntity::ok)
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("commandId", id,
+                        "status", "PENDING_OR_UNKNOWN", "message", "no result yet: the command is pending, or unknown")));
+    }
+
+    @GetMapping("/rooms/{roomId}/members/{userId}")
+    public MemberQueries.MemberView member(@PathVariable String roomId, @PathVariable String userId, @RequestParam(required = false) Long app) {
+        requireRoom(roomId);
+        requireUser(userId);
+        return queries.member(app(app), roomId, userId);
+    }
+
+    @GetMapping("/rooms/{roomId}/members")
+    public List<MemberQueries.MemberView> members(@PathVariable String roomId, @RequestParam(required = false) String role,
+                                                  @RequestParam(required = false) Long app) {
+        requireRoom(roomId);
+        MemberQueries.Filter filter = MemberQueries.Filter.parse(role);
+        return queries.members(app(app), roomId, filter);
+    }
+
+    @PostMapping("/rooms/{roomId}/reconcile")
+    public ResponseEntity<Map<String, String>> reconcile(@PathVariable String roomId, @RequestParam(required = false) Long app) {
+        requireRoom(roomId);
+        String observation = reconciler.reconcile(app(app), roomId);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("observationId", observation, "room", roomId));
+    }
+
+    private ResponseEntity<Accepted> publish(Long app, String room, String user, MemberAction action, Long seconds,
+                                             String reason, String requester) {
+        requireRoom(room);
+        requireUser(user);
+        if (reason != null && reason.length() > 200) {
+            throw new BadRequest("reason is at most 200 characters");
+        }
+        MemberCommand command = MemberCommand.newBuilder().setId(UUID.randomUUID().toString()).setSdkAppId(app(app))
+                .setRoom(room).setMembers(List.of(user)).setAction(action).setDurationSeconds(seconds).setReason(reason)
+                .setRequester(requester == null || requester.isBlank() ? "http" : requester)
+                .setRequestedAt(Instant.now()).build();
+        publisher.publish(command);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Accepted(command.getId()));
+    }
+
+    private long app(Long app) {
+        if (app == null) {
+            return apps.first().sdkAppId();
+        }
+        if (apps.find(app).isEmpty()) {
+            throw new BadRequest("app " + app + " is not served here");
+        }
+        return app;
+    }
+
+    private static Long seconds(Timed body, long max) {
+        if (body == null || body.seconds() == null) {
+            throw new BadRequest("seconds is required");
+        }
+        if (body.seconds() <= 0 || body.seconds() > max) {
+            throw new BadRequest("seconds must be between 1 and " + max + ", was " + body.seconds());
+        }
+        return body.seconds();
+    }
+
+    private static String reason(Timed body) {
+        return body == null ? null : body.reason();
+    }
+
+    private static void requireRoom(String room) {
+        if (!Ids.isValidGroupId(room)) {
+            throw new BadRequest("room id must be 1-48 bytes of printable ASCII (Tencent's GroupId)");
+        }
+    }
+
+    private static void requireUser(String user) {
+        if (!Ids.isValidUserId(user)) {
+            throw new BadRequest("user id must be 1-32 bytes of printable ASCII, without spaces or '/'");
+        }
+    }
+}

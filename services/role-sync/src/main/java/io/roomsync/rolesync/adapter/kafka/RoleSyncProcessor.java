@@ -1,0 +1,132 @@
+package io.roomsync.rolesync.adapter.kafka;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.roomsync.contract.Keys;
+import io.roomsync.contract.im.ImEvent;
+import io.roomsync.contract.member.CommandResult;
+import io.roomsync.contract.member.MemberCommand;
+import io.roomsync.contract.member.MemberState;
+import io.roomsync.rolesync.domain.CommandRules;
+import io.roomsync.rolesync.domain.PermissionGateway;
+import io.roomsync.rolesync.domain.RoleSync;
+import io.roomsync.rolesync.internal.ReconcileObservation;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kafka Streams side of {@link RoleSync}: one processor per partition (so per set of rooms) receives the room's
+ * commands, callbacks and observations in order, keeps its members' state in the task's stores, and forwards every new
+ * member state and every command result. A record that cannot be processed goes to its topic's dead-letter twin with
+ * the reason in headers; the partition goes on.
+ */
+final class RoleSyncProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+
+    private static final Logger log = LoggerFactory.getLogger(RoleSyncProcessor.class);
+
+    /** Header telling the sink where a record goes: the results-by-id topic, or a dead-letter topic. */
+    static final String ROUTE = "roomsync-route";
+    static final String ROUTE_RESULTS_BY_ID = "results-by-id";
+    static final String ROUTE_DLQ = "dlq:";
+
+    private final PermissionGateway tencent;
+    private final CommandRules.Limits limits;
+    private final Set<Long> apps;
+    private final Duration dedupeWindow;
+    private final Duration expiryCheckInterval;
+    private final RoleSyncMetrics metrics;
+    private ProcessorContext<String, SpecificRecord> context;
+    private StreamsMemberStore store;
+    private RoleSync roleSync;
+
+    RoleSyncProcessor(PermissionGateway tencent, CommandRules.Limits limits, Set<Long> apps, Duration dedupeWindow,
+                      Duration expiryCheckInterval, MeterRegistry meters) {
+        this.tencent = tencent;
+        this.limits = limits;
+        this.apps = apps;
+        this.dedupeWindow = dedupeWindow;
+        this.expiryCheckInterval = expiryCheckInterval;
+        this.metrics = new RoleSyncMetrics(meters);
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.store = new StreamsMemberStore(context.getStateStore(StreamsMemberStore.STATES),
+                context.getStateStore(StreamsMemberStore.SEEN), context.getStateStore(StreamsMemberStore.EXPIRIES), dedupeWindow);
+        this.roleSync = new RoleSync(store, tencent, limits, apps);
+        context.schedule(expiryCheckInterval, PunctuationType.WALL_CLOCK_TIME, this::expire);
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        SpecificRecord value = record.value();
+        if (value == null) {
+            return;
+        }
+        Instant now = Instant.now();
+        try {
+            RoleSync.Outputs outputs;
+            if (value instanceof MemberCommand command) {
+                outputs = roleSync.onCommand(command, now);
+            } else if (value instanceof ImEvent event) {
+                outputs = roleSync.onEvent(event, now);
+            } else if (value instanceof ReconcileObservation observation) {
+                outputs = roleSync.onObservation(observation, now);
+            } else {
+                throw new IllegalArgumentException("unexpected record type " + value.getClass().getName());
+            }
+            forward(outputs, now);
+        } catch (RuntimeException e) {
+            String topic = context.recordMetadata().map(m -> m.topic()).orElse("unknown");
+            log.error("cannot process a record of {} (key {}): sending it to the dead-letter topic", topic, record.key(), e);
+            metrics.deadLettered(topic);
+            Headers headers = new RecordHeaders(record.headers().toArray());
+            headers.add(ROUTE, (ROUTE_DLQ + topic).getBytes(StandardCharsets.UTF_8));
+            headers.add("roomsync-error", String.valueOf(e).getBytes(StandardCharsets.UTF_8));
+            context.forward(new Record<>(record.key(), value, now.toEpochMilli(), headers));
+        }
+    }
+
+    private void expire(long wallClockMillis) {
+        Instant now = Instant.ofEpochMilli(wallClockMillis);
+        for (String memberKey : store.takeDue(now)) {
+            forward(roleSync.onExpiry(memberKey, now), now);
+        }
+    }
+
+    private void forward(RoleSync.Outputs outputs, Instant now) {
+        for (MemberState state : outputs.states()) {
+            metrics.stateChanged(state.getCauseKind().name());
+            context.forward(new Record<>(Keys.member(state.getSdkAppId(), state.getRoom(), state.getMember()),
+                    state, now.toEpochMilli()));
+        }
+        outputs.result().ifPresent(result -> {
+            metrics.commandOutcome(result.getOutcome().name());
+            context.forward(new Record<>(Keys.room(result.getRoom()), (SpecificRecord) result, now.toEpochMilli()));
+            RecordHeaders byId = new RecordHeaders();
+            byId.add(ROUTE, ROUTE_RESULTS_BY_ID.getBytes(StandardCharsets.UTF_8));
+            context.forward(new Record<String, SpecificRecord>(result.getCommandId(), result, now.toEpochMilli(), byId));
+        });
+    }
+
+    /** The route a record's headers give (null: by its value type). */
+    static String route(org.apache.kafka.common.header.Headers headers) {
+        org.apache.kafka.common.header.Header header = headers.lastHeader(ROUTE);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    static boolean isResult(SpecificRecord value) {
+        return value instanceof CommandResult;
+    }
+}

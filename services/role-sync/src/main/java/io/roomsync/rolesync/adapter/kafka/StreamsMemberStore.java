@@ -1,0 +1,106 @@
+package io.roomsync.rolesync.adapter.kafka;
+
+import io.roomsync.contract.Keys;
+import io.roomsync.contract.member.MemberState;
+import io.roomsync.rolesync.domain.MemberStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * role-sync's state in Kafka Streams stores, each backed by a compacted changelog topic (restored on restart or
+ * rebalance, exactly once with the outputs): member states by member key, applied ids in a window store that drops
+ * them after the dedupe window, and pending expiries ordered by time ({@code <until millis, zero-padded>|<member key>}).
+ */
+final class StreamsMemberStore implements MemberStore {
+
+    static final String STATES = "member-states";
+    static final String SEEN = "applied-ids";
+    static final String EXPIRIES = "pending-expiries";
+
+    private final KeyValueStore<String, MemberState> states;
+    private final WindowStore<String, Long> seen;
+    private final KeyValueStore<String, String> expiries;
+    private final Duration dedupeWindow;
+
+    StreamsMemberStore(KeyValueStore<String, MemberState> states, WindowStore<String, Long> seen,
+                       KeyValueStore<String, String> expiries, Duration dedupeWindow) {
+        this.states = states;
+        this.seen = seen;
+        this.expiries = expiries;
+        this.dedupeWindow = dedupeWindow;
+    }
+
+    @Override
+    public Optional<MemberState> get(String memberKey) {
+        return Optional.ofNullable(states.get(memberKey));
+    }
+
+    @Override
+    public void put(String memberKey, MemberState state) {
+        states.put(memberKey, state);
+    }
+
+    @Override
+    public Map<String, MemberState> room(long sdkAppId, String room) {
+        Map<String, MemberState> members = new LinkedHashMap<>();
+        String prefix = sdkAppId + "/" + room + "/";
+        try (KeyValueIterator<String, MemberState> all = states.prefixScan(prefix, new StringSerializer())) {
+            while (all.hasNext()) {
+                KeyValue<String, MemberState> entry = all.next();
+                Keys.MemberKey key = Keys.parseMember(entry.key);
+                // A group id may itself contain '/': the prefix of room "a" also finds room "a/b".
+                if (key.groupId().equals(room)) {
+                    members.put(key.userId(), entry.value);
+                }
+            }
+        }
+        return members;
+    }
+
+    @Override
+    public boolean seen(String id) {
+        long now = System.currentTimeMillis();
+        try (WindowStoreIterator<Long> found = seen.fetch(id, Instant.ofEpochMilli(now - dedupeWindow.toMillis()),
+                Instant.ofEpochMilli(now + 60_000))) {
+            return found.hasNext();
+        }
+    }
+
+    @Override
+    public void remember(String id, Instant at) {
+        seen.put(id, at.toEpochMilli(), at.toEpochMilli());
+    }
+
+    @Override
+    public void expireAt(Instant until, String memberKey) {
+        expiries.put(expiryKey(until.toEpochMilli(), memberKey), memberKey);
+    }
+
+    static String expiryKey(long untilMillis, String memberKey) {
+        return String.format("%015d|%s", untilMillis, memberKey);
+    }
+
+    /** Expiries due by {@code now}, removed from the store as they are handed out. */
+    java.util.List<String> takeDue(Instant now) {
+        java.util.List<String> due = new java.util.ArrayList<>();
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        try (KeyValueIterator<String, String> range = expiries.range("", expiryKey(now.toEpochMilli(), "~"))) {
+            while (range.hasNext()) {
+                KeyValue<String, String> entry = range.next();
+                keys.add(entry.key);
+                due.add(entry.value);
+            }
+        }
+        keys.forEach(expiries::delete);
+        return due;
+    }
+}

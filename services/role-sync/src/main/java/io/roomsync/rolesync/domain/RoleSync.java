@@ -1,0 +1,150 @@
+package io.roomsync.rolesync.domain;
+
+import io.roomsync.contract.Keys;
+import io.roomsync.contract.member.ChangeCause;
+import io.roomsync.contract.member.CommandOutcome;
+import io.roomsync.contract.member.CommandResult;
+import io.roomsync.contract.member.MemberCommand;
+import io.roomsync.contract.member.MemberState;
+import io.roomsync.contract.im.ImEvent;
+import io.roomsync.rolesync.internal.ReconcileObservation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * role-sync's decisions, one input at a time, in the order of the room's partition: commands applied to Tencent then
+ * recorded, callbacks folded into presence and roles, Tencent's own view reconciled, mutes and bans expired. Every
+ * change goes through {@link MemberStates}, so each member's version grows by exactly one per change. Ids already
+ * applied are skipped, so a command, event or observation delivered twice changes nothing twice.
+ */
+public final class RoleSync {
+
+    /** What an input produced: member states to publish, and a command's result. */
+    public record Outputs(List<MemberState> states, Optional<CommandResult> result) {
+        static Outputs none() {
+            return new Outputs(List.of(), Optional.empty());
+        }
+    }
+
+    private final MemberStore store;
+    private final PermissionGateway tencent;
+    private final CommandRules.Limits limits;
+    private final Set<Long> apps;
+
+    public RoleSync(MemberStore store, PermissionGateway tencent, CommandRules.Limits limits, Set<Long> apps) {
+        this.store = store;
+        this.tencent = tencent;
+        this.limits = limits;
+        this.apps = Set.copyOf(apps);
+    }
+
+    public Outputs onCommand(MemberCommand command, Instant now) {
+        String seenId = "command:" + command.getId();
+        if (store.seen(seenId)) {
+            return Outputs.none();
+        }
+        store.remember(seenId, now);
+        Optional<CommandRules.Refusal> refusal = CommandRules.validate(command, limits, apps)
+                .or(() -> CommandRules.expired(command, now));
+        if (refusal.isPresent()) {
+            return new Outputs(List.of(), Optional.of(result(command, CommandOutcome.REJECTED, refusal.get().code(),
+                    refusal.get().info(), 0, now)));
+        }
+        CommandRules.Plan plan = CommandRules.plan(command, now);
+        int attempts;
+        try {
+            attempts = tencent.apply(command.getSdkAppId(), command.getRoom(), command.getMembers(), plan, command.getReason());
+        } catch (PermissionGateway.Refused refused) {
+            CommandOutcome outcome = refused.permanent() ? CommandOutcome.REJECTED : CommandOutcome.FAILED;
+            return new Outputs(List.of(), Optional.of(result(command, outcome, refused.code(), refused.info(),
+                    refused.attempts(), now)));
+        }
+        Cause cause = new Cause(command.getId(), ChangeCause.COMMAND, now);
+        List<MemberState> changed = new ArrayList<>();
+        for (String member : new HashSet<>(command.getMembers())) {
+            change(command.getSdkAppId(), command.getRoom(), member, plan.change(), cause).ifPresent(changed::add);
+        }
+        return new Outputs(changed, Optional.of(result(command, CommandOutcome.APPLIED, null, null, attempts, now)));
+    }
+
+    public Outputs onEvent(ImEvent event, Instant now) {
+        String seenId = "event:" + event.getId();
+        if (store.seen(seenId) || event.getRoom() == null) {
+            return Outputs.none();
+        }
+        store.remember(seenId, now);
+        Cause cause = new Cause(event.getId(), EventChanges.destroysRoom(event) ? ChangeCause.ROOM_DESTROYED : ChangeCause.EVENT, now);
+        List<MemberState> changed = new ArrayList<>();
+        if (EventChanges.destroysRoom(event)) {
+            for (String member : store.room(event.getSdkAppId(), event.getRoom()).keySet()) {
+                change(event.getSdkAppId(), event.getRoom(), member, new Change.Cleared(), cause).ifPresent(changed::add);
+            }
+        }
+        for (MemberChange memberChange : EventChanges.of(event)) {
+            change(event.getSdkAppId(), event.getRoom(), memberChange.member(), memberChange.change(), cause)
+                    .ifPresent(changed::add);
+        }
+        return new Outputs(changed, Optional.empty());
+    }
+
+    public Outputs onObservation(ReconcileObservation observation, Instant now) {
+        String seenId = "observation:" + observation.getId();
+        if (store.seen(seenId)) {
+            return Outputs.none();
+        }
+        store.remember(seenId, now);
+        Reconciliation.Observation observed = new Reconciliation.Observation(Set.copyOf(observation.getAdmins()),
+                new HashMap<>(observation.getMutedUntil()), new HashMap<>(observation.getBannedUntil()),
+                observation.getObservedAt());
+        Map<String, MemberState> known = store.room(observation.getSdkAppId(), observation.getRoom());
+        Cause cause = new Cause(observation.getId(), ChangeCause.RECONCILE, now);
+        List<MemberState> changed = new ArrayList<>();
+        for (MemberChange correction : Reconciliation.corrections(known, observed)) {
+            change(observation.getSdkAppId(), observation.getRoom(), correction.member(), correction.change(), cause)
+                    .ifPresent(changed::add);
+        }
+        return new Outputs(changed, Optional.empty());
+    }
+
+    /** A mute or ban of this member may have run out. */
+    public Outputs onExpiry(String memberKey, Instant now) {
+        Optional<MemberState> state = store.get(memberKey);
+        if (state.isEmpty()) {
+            return Outputs.none();
+        }
+        MemberState current = state.get();
+        Cause cause = new Cause("expiry:" + memberKey + ":" + now.toEpochMilli(), ChangeCause.EXPIRY, now);
+        return new Outputs(change(current.getSdkAppId(), current.getRoom(), current.getMember(), new Change.Expire(now), cause)
+                .map(List::of).orElse(List.of()), Optional.empty());
+    }
+
+    private Optional<MemberState> change(long app, String room, String member, Change change, Cause cause) {
+        String key = Keys.member(app, room, member);
+        MemberState current = store.get(key).orElseGet(() -> MemberStates.initial(app, room, member));
+        Optional<MemberState> next = MemberStates.apply(current, change, cause);
+        next.ifPresent(state -> {
+            store.put(key, state);
+            if (state.getMutedUntil() != null && !state.getMutedUntil().equals(current.getMutedUntil())) {
+                store.expireAt(state.getMutedUntil(), key);
+            }
+            if (state.getBannedUntil() != null && !state.getBannedUntil().equals(current.getBannedUntil())) {
+                store.expireAt(state.getBannedUntil(), key);
+            }
+        });
+        return next;
+    }
+
+    private static CommandResult result(MemberCommand command, CommandOutcome outcome, Integer code, String info,
+                                        int attempts, Instant now) {
+        return CommandResult.newBuilder().setCommandId(command.getId()).setSdkAppId(command.getSdkAppId())
+                .setRoom(command.getRoom()).setMembers(command.getMembers())
+                .setAction(command.getAction() == null ? "UNKNOWN" : command.getAction().name())
+                .setOutcome(outcome).setErrorCode(code).setErrorInfo(info).setAttempts(attempts).setCompletedAt(now).build();
+    }
+}
