@@ -66,6 +66,8 @@ public class TailCommand implements Callable<Integer> {
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // role-sync writes in transactions: show only what was committed, as every roomsync consumer sees it.
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties);
              AvroKafkaDeserializer<GenericRecord> values = new AvroKafkaDeserializer<>()) {
             values.configure(Map.of("apicurio.registry.url", connection.registryUrl,
@@ -82,10 +84,24 @@ public class TailCommand implements Callable<Integer> {
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
             Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
             for (TopicPartition partition : partitions) {
-                long start = fromBeginning ? begin.get(partition) : Math.max(begin.get(partition), end.get(partition) - last);
+                // Transaction markers take offsets too: look back twice as far, keep the last N records found.
+                long start = fromBeginning ? begin.get(partition) : Math.max(begin.get(partition), end.get(partition) - 2L * last);
                 consumer.seek(partition, start);
             }
             int printed = 0;
+            if (!fromBeginning) {
+                for (ConsumerRecord<String, byte[]> record : lastRecords(consumer, partitions, end)) {
+                    out.println(RecordJson.line(record, decode(values, record)));
+                    if (max != null && ++printed >= max) {
+                        out.flush();
+                        return 0;
+                    }
+                }
+                out.flush();
+                if (!follow) {
+                    return 0;
+                }
+            }
             while (max == null || printed < max) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     out.println(RecordJson.line(record, decode(values, record)));
@@ -100,6 +116,30 @@ public class TailCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /** The last {@code last} records of each partition up to {@code end}, oldest first by timestamp. */
+    private List<ConsumerRecord<String, byte[]>> lastRecords(KafkaConsumer<String, byte[]> consumer,
+                                                             List<TopicPartition> partitions, Map<TopicPartition, Long> end) {
+        Map<TopicPartition, java.util.ArrayDeque<ConsumerRecord<String, byte[]>>> kept = new HashMap<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!caughtUp(consumer, partitions, end) && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                if (record.offset() >= end.get(partition)) {
+                    continue;
+                }
+                java.util.ArrayDeque<ConsumerRecord<String, byte[]>> deque = kept.computeIfAbsent(partition, p -> new java.util.ArrayDeque<>());
+                deque.addLast(record);
+                if (deque.size() > last) {
+                    deque.removeFirst();
+                }
+            }
+        }
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        kept.values().forEach(records::addAll);
+        records.sort(java.util.Comparator.comparingLong(ConsumerRecord::timestamp));
+        return records;
     }
 
     /** The decoded value, or the reason it could not be decoded (a poison record is shown, not fatal). */

@@ -1,0 +1,266 @@
+package io.roomsync.rolesync.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.roomsync.contract.Topic;
+import io.roomsync.contract.member.ChangeCause;
+import io.roomsync.contract.member.CommandOutcome;
+import io.roomsync.contract.member.CommandResult;
+import io.roomsync.contract.member.MemberAction;
+import io.roomsync.contract.member.MemberCommand;
+import io.roomsync.contract.member.MemberRole;
+import io.roomsync.contract.member.MemberState;
+import io.roomsync.teststack.Records;
+import io.roomsync.teststack.RoomsyncStackExtension;
+import io.roomsync.tim.TimClient;
+import io.roomsync.tim.TimClientConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** role-sync on the real broker and registry, with the emulator as Tencent. */
+@ExtendWith(RoomsyncStackExtension.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("dev")
+class RoleSyncIT {
+
+    static final RoleSyncFixture fixture = new RoleSyncFixture();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        fixture.properties().forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void aMuteEndsWithTheMemberMutedAtTencentOneNewStateAndOneAppliedResult() {
+        // Given a live room
+        tencent().createLiveRoom(fixture.app, "rs_mute", "Live", null);
+        // When a mute command is sent
+        MemberCommand mute = fixture.command("rs_mute", MemberAction.MUTE, 600L, "alice");
+        fixture.send(mute);
+
+        // Then exactly one applied result, one new state (version 1, muted until requestedAt + 600 s), and Tencent agrees
+        List<ConsumerRecord<String, CommandResult>> results = fixture.results(r -> r.getCommandId().equals(mute.getId()), 1, WAIT);
+        assertThat(results).hasSize(1);
+        assertThat(results.get(0).value().getOutcome()).isEqualTo(CommandOutcome.APPLIED);
+        List<ConsumerRecord<String, MemberState>> states = fixture.states(s -> s.getRoom().equals("rs_mute"), 1, WAIT);
+        assertThat(states).hasSize(1);
+        assertThat(states.get(0).key()).isEqualTo("1400000000/rs_mute/alice");
+        assertThat(states.get(0).value().getVersion()).isEqualTo(1);
+        assertThat(states.get(0).value().getMutedUntil()).isEqualTo(mute.getRequestedAt().plusSeconds(600));
+        assertThat(states.get(0).value().getCause()).isEqualTo(mute.getId());
+        assertThat(tencent().getMutedMembers(fixture.app, "rs_mute")).extracting(m -> m.account()).containsExactly("alice");
+    }
+
+    @Test
+    void aSixthAdminIsRejectedWithTencentsCodeAndChangesNoState() {
+        tencent().createLiveRoom(fixture.app, "rs_admins", "Live", null);
+        for (String admin : List.of("a1", "a2", "a3", "a4", "a5")) {
+            fixture.send(fixture.command("rs_admins", MemberAction.GRANT_ADMIN, null, admin));
+        }
+        MemberCommand sixth = fixture.command("rs_admins", MemberAction.GRANT_ADMIN, null, "a6");
+        fixture.send(sixth);
+
+        CommandResult result = fixture.results(r -> r.getCommandId().equals(sixth.getId()), 1, WAIT).get(0).value();
+        assertThat(result.getOutcome()).isEqualTo(CommandOutcome.REJECTED);
+        assertThat(result.getErrorCode()).isEqualTo(10004);
+        assertThat(fixture.states(s -> s.getRoom().equals("rs_admins"), 5, WAIT)).extracting(r -> r.value().getMember())
+                .containsExactlyInAnyOrder("a1", "a2", "a3", "a4", "a5");
+    }
+
+    @Test
+    void theHttpApiPublishesCommandsAndAnswersFromTheState() throws Exception {
+        tencent().createLiveRoom(fixture.app, "rs_http", "Live", null);
+
+        HttpResponse<String> accepted = http("POST", "/v1/rooms/rs_http/members/bob/ban", "{\"seconds\":3600,\"reason\":\"abuse\"}");
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String commandId = JSON.readTree(accepted.body()).path("commandId").asText();
+
+        JsonNode result = awaitJson("/v1/commands/" + commandId);
+        assertThat(result.path("outcome").asText()).isEqualTo("APPLIED");
+        assertThat(result.path("action").asText()).isEqualTo("BAN");
+        JsonNode bob = awaitJson("/v1/rooms/rs_http/members/bob", body -> body.path("version").asLong() == 1);
+        assertThat(bob.path("banned").asBoolean()).isTrue();
+        assertThat(bob.path("role").asText()).isEqualTo("MEMBER");
+        assertThat(JSON.readTree(http("GET", "/v1/rooms/rs_http/members?role=banned", null).body()).findValuesAsText("user"))
+                .containsExactly("bob");
+        assertThat(JSON.readTree(http("GET", "/v1/rooms/rs_http/members/nobody", null).body()).path("version").asLong()).isZero();
+    }
+
+    @Test
+    void theHttpApiRefusesBadInputWithAClearMessage() {
+        assertThat(http("POST", "/v1/rooms/rs_x/members/bob/mute", "{\"seconds\":-1}").body())
+                .contains("seconds must be between 1 and 2592000");
+        assertThat(http("POST", "/v1/rooms/rs_x/members/bob/mute", "{}").statusCode()).isEqualTo(400);
+        assertThat(http("POST", "/v1/rooms/rs_x/members/bob/ban", "{\"seconds\":99999999999}").statusCode()).isEqualTo(400);
+        assertThat(http("POST", "/v1/rooms/rs_x/members/bob/mute", "not json").body()).contains("not valid JSON");
+        assertThat(http("POST", "/v1/rooms/rs_x/members/has%20space/admin", null).body()).contains("user id must be");
+        assertThat(http("GET", "/v1/rooms/rs_x/members?role=owner", null).body()).contains("role must be admin, muted or banned");
+        assertThat(http("POST", "/v1/rooms/rs_x/members/bob/admin?app=99", null).body()).contains("app 99 is not served here");
+    }
+
+    @Test
+    void reconcileRepairsAChangeMadeAtTencentOutsideRoomsync() throws Exception {
+        // Given a member muted at Tencent directly, which roomsync never heard of
+        tencent().createLiveRoom(fixture.app, "rs_reconcile", "Live", null);
+        tencent().mute(fixture.app, "rs_reconcile", List.of("carol"), 900);
+
+        // When the room is reconciled on demand
+        assertThat(http("POST", "/v1/rooms/rs_reconcile/reconcile", null).statusCode()).isEqualTo(202);
+
+        // Then the state says carol is muted, caused by the reconcile
+        MemberState carol = fixture.states(s -> s.getRoom().equals("rs_reconcile"), 1, WAIT).get(0).value();
+        assertThat(carol.getMember()).isEqualTo("carol");
+        assertThat(carol.getCauseKind()).isEqualTo(ChangeCause.RECONCILE);
+        assertThat(carol.getMutedUntil()).isNotNull();
+    }
+
+    @Test
+    void anEndedMuteBecomesANewVersionWithoutACommand() {
+        tencent().createLiveRoom(fixture.app, "rs_expiry", "Live", null);
+        fixture.send(fixture.command("rs_expiry", MemberAction.MUTE, 2L, "dave"));
+
+        List<ConsumerRecord<String, MemberState>> states = fixture.states(s -> s.getRoom().equals("rs_expiry"), 2, WAIT);
+
+        assertThat(states).extracting(r -> r.value().getVersion()).containsExactly(1L, 2L);
+        assertThat(states.get(1).value().getCauseKind()).isEqualTo(ChangeCause.EXPIRY);
+        assertThat(states.get(1).value().getMutedUntil()).isNull();
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicAndTheRoomGoesOn() throws Exception {
+        tencent().createLiveRoom(fixture.app, "rs_poison", "Live", null);
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers",
+                System.getProperty("roomsync.kafka.bootstrap-servers")), new StringSerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(fixture.topic(Topic.MEMBER_COMMANDS), "rs_poison", "not avro".getBytes())).get();
+        }
+        MemberCommand after = fixture.command("rs_poison", MemberAction.GRANT_ADMIN, null, "erin");
+        fixture.send(after);
+
+        assertThat(fixture.results(r -> r.getCommandId().equals(after.getId()), 1, WAIT)).hasSize(1);
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Map.of(
+                "bootstrap.servers", System.getProperty("roomsync.kafka.bootstrap-servers"), "group.id", "dlq-check",
+                "auto.offset.reset", "earliest"), new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(fixture.topic(Topic.MEMBER_COMMANDS) + ".dlq"));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            String found = null;
+            while (found == null && System.nanoTime() < deadline) {
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    found = new String(record.value());
+                }
+            }
+            assertThat(found).isEqualTo("not avro");
+        }
+    }
+
+    @Test
+    void underInjectedFaultsEveryCommandIsAppliedExactlyOnceInState() {
+        // Given Tencent failing 30% of mutes and admin changes with a retryable internal error
+        tencent().createLiveRoom(fixture.app, "rs_faults", "Live", null);
+        fault("forbid_send_msg");
+        fault("modify_admin");
+        // When 40 commands alternate mutes and unmutes of 10 members (4 each)
+        List<String> members = IntStream.range(0, 10).mapToObj(i -> "m" + i).toList();
+        for (int round = 0; round < 4; round++) {
+            for (String member : members) {
+                fixture.send(round % 2 == 0 ? fixture.command("rs_faults", MemberAction.MUTE, 600L, member)
+                        : fixture.command("rs_faults", MemberAction.UNMUTE, null, member));
+            }
+        }
+
+        // Then every command was applied, and each member has versions 1..4, each exactly once
+        List<ConsumerRecord<String, CommandResult>> results = fixture.results(r -> r.getRoom().equals("rs_faults"), 40, Duration.ofSeconds(120));
+        assertThat(results).extracting(r -> r.value().getOutcome()).containsOnly(CommandOutcome.APPLIED).hasSize(40);
+        Map<String, List<Long>> versions = fixture.states(s -> s.getRoom().equals("rs_faults"), 40, WAIT).stream()
+                .map(ConsumerRecord::value)
+                .collect(Collectors.groupingBy(MemberState::getMember, Collectors.mapping(MemberState::getVersion, Collectors.toList())));
+        members.forEach(member -> assertThat(versions.get(member)).as(member).containsExactly(1L, 2L, 3L, 4L));
+        assertThat(tencent().getMutedMembers(fixture.app, "rs_faults")).isEmpty();
+    }
+
+    private void fault(String command) {
+        http(fixture.emulator.baseUrl(), "PUT", "/emulator/faults/" + command, "{\"errorCode\":10002,\"errorPercent\":30}");
+    }
+
+    private static TimClient tencentClient;
+
+    private static synchronized TimClient tencent() {
+        if (tencentClient == null) {
+            tencentClient = new TimClient(TimClientConfig.ofDefaults(), new SimpleMeterRegistry());
+        }
+        return tencentClient;
+    }
+
+    private HttpResponse<String> http(String method, String path, String body) {
+        return http("http://127.0.0.1:" + port, method, path, body);
+    }
+
+    private static HttpResponse<String> http(String base, String method, String path, String body) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            if (body != null) {
+                request.header("Content-Type", "application/json");
+            }
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode awaitJson(String path) throws Exception {
+        return awaitJson(path, body -> true);
+    }
+
+    private JsonNode awaitJson(String path, java.util.function.Predicate<JsonNode> ready) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = http("GET", path, null);
+            if (response.statusCode() == 200) {
+                JsonNode body = JSON.readTree(response.body());
+                if (ready.test(body)) {
+                    return body;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(path + " never answered as expected");
+    }
+
+    static {
+        Records.class.getName();
+    }
+}

@@ -1,0 +1,229 @@
+package io.roomsync.rolesync.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.roomsync.contract.Keys;
+import io.roomsync.contract.im.GroupDestroyed;
+import io.roomsync.contract.im.ImEvent;
+import io.roomsync.contract.im.MemberFieldChanged;
+import io.roomsync.contract.im.MembersExited;
+import io.roomsync.contract.im.MembersJoined;
+import io.roomsync.contract.im.MembersOnlineStateChanged;
+import io.roomsync.contract.member.ChangeCause;
+import io.roomsync.contract.member.CommandOutcome;
+import io.roomsync.contract.member.MemberAction;
+import io.roomsync.contract.member.MemberRole;
+import io.roomsync.contract.member.MemberState;
+import io.roomsync.rolesync.internal.ReconcileObservation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** role-sync's decisions with its store in memory and Tencent as a recording stand-in (no Kafka, no Spring). */
+class RoleSyncTest {
+
+    private static final Instant T = Instant.parse("2026-11-25T10:00:00Z");
+    private static final long APP = 1400000000L;
+
+    private final InMemoryStore store = new InMemoryStore();
+    private final RecordingTencent tencent = new RecordingTencent();
+    private final RoleSync roleSync = new RoleSync(store, tencent,
+            new CommandRules.Limits(Duration.ofDays(30), Duration.ofDays(365), 500), Set.of(APP));
+
+    @Test
+    void anAppliedMuteCallsTencentOnceAndPublishesTheNextVersionAndAResult() {
+        RoleSync.Outputs outputs = roleSync.onCommand(CommandRulesTest.command(MemberAction.MUTE, 60L, "alice"), T.plusSeconds(1));
+
+        assertThat(tencent.calls).containsExactly("MUTE live_1 [alice] 59");
+        assertThat(outputs.states()).hasSize(1);
+        MemberState state = outputs.states().get(0);
+        assertThat(state.getVersion()).isEqualTo(1);
+        assertThat(state.getMutedUntil()).isEqualTo(T.plusSeconds(60));
+        assertThat(state.getCauseKind()).isEqualTo(ChangeCause.COMMAND);
+        assertThat(outputs.result().orElseThrow().getOutcome()).isEqualTo(CommandOutcome.APPLIED);
+        assertThat(store.expiries).containsEntry(T.plusSeconds(60), Keys.member(APP, "live_1", "alice"));
+    }
+
+    @Test
+    void aRedeliveredCommandChangesNothingAndCallsNoOne() {
+        roleSync.onCommand(CommandRulesTest.command(MemberAction.MUTE, 60L, "alice"), T);
+        RoleSync.Outputs again = roleSync.onCommand(CommandRulesTest.command(MemberAction.MUTE, 60L, "alice"), T.plusSeconds(2));
+
+        assertThat(again.states()).isEmpty();
+        assertThat(again.result()).isEmpty();
+        assertThat(tencent.calls).hasSize(1);
+    }
+
+    @Test
+    void aCommandTencentRefusesChangesNoStateAndIsRejectedWithTencentsCode() {
+        tencent.refuse = new PermissionGateway.Refused(10004, "a live room has at most 5 admins", 1, true);
+        RoleSync.Outputs outputs = roleSync.onCommand(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
+
+        assertThat(outputs.states()).isEmpty();
+        assertThat(outputs.result().orElseThrow().getOutcome()).isEqualTo(CommandOutcome.REJECTED);
+        assertThat(outputs.result().orElseThrow().getErrorCode()).isEqualTo(10004);
+        assertThat(store.states).isEmpty();
+    }
+
+    @Test
+    void aCommandStillFailingAfterRetriesIsFailedAndTheNextCommandOfTheRoomGoesOn() {
+        tencent.refuse = new PermissionGateway.Refused(10002, "internal error", 5, false);
+        RoleSync.Outputs failed = roleSync.onCommand(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
+        tencent.refuse = null;
+        RoleSync.Outputs next = roleSync.onCommand(MemberCommandBuilder.next("cmd-2", MemberAction.GRANT_ADMIN, "bob"), T);
+
+        assertThat(failed.result().orElseThrow().getOutcome()).isEqualTo(CommandOutcome.FAILED);
+        assertThat(failed.result().orElseThrow().getAttempts()).isEqualTo(5);
+        assertThat(next.result().orElseThrow().getOutcome()).isEqualTo(CommandOutcome.APPLIED);
+        assertThat(next.states().get(0).getRole()).isEqualTo(MemberRole.ADMIN);
+    }
+
+    @Test
+    void anInvalidCommandIsRejectedWithoutCallingTencent() {
+        RoleSync.Outputs outputs = roleSync.onCommand(CommandRulesTest.command(MemberAction.MUTE, 0L, "alice"), T);
+        assertThat(outputs.result().orElseThrow().getErrorCode()).isEqualTo(CommandRules.INVALID_DURATION);
+        assertThat(tencent.calls).isEmpty();
+    }
+
+    @Test
+    void joinsExitsOnlineAndRoleChangesComeFromCallbacksOnce() {
+        assertThat(roleSync.onEvent(event("ev-1", new MembersJoined("Apply", List.of("alice", "bob"))), T).states())
+                .extracting(MemberState::getPresent).containsOnly(true);
+        assertThat(roleSync.onEvent(event("ev-1", new MembersJoined("Apply", List.of("alice", "bob"))), T).states()).isEmpty();
+        assertThat(roleSync.onEvent(event("ev-2", new MembersExited("Quit", List.of("bob"))), T).states())
+                .extracting(MemberState::getMember, MemberState::getPresent, MemberState::getVersion)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("bob", false, 2L));
+        assertThat(roleSync.onEvent(event("ev-3", new MembersOnlineStateChanged("Offline", "HeartbeatInterrupt", List.of("alice"))), T)
+                .states().get(0).getPresent()).isFalse();
+        MemberState admin = roleSync.onEvent(event("ev-4", new MemberFieldChanged("alice", "Admin", null)), T).states().get(0);
+        assertThat(admin.getRole()).isEqualTo(MemberRole.ADMIN);
+        assertThat(admin.getCauseKind()).isEqualTo(ChangeCause.EVENT);
+        assertThat(admin.getVersion()).isEqualTo(3);
+    }
+
+    @Test
+    void aDestroyedRoomClearsEveryKnownMember() {
+        roleSync.onEvent(event("ev-1", new MembersJoined("Apply", List.of("alice", "bob"))), T);
+        roleSync.onCommand(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
+
+        RoleSync.Outputs outputs = roleSync.onEvent(ImEvent.newBuilder(event("ev-9", new GroupDestroyed("host", "Live", List.of())))
+                .setCommand("Group.CallbackAfterGroupDestroyed").build(), T);
+
+        assertThat(outputs.states()).extracting(MemberState::getMember).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(outputs.states()).extracting(MemberState::getCauseKind).containsOnly(ChangeCause.ROOM_DESTROYED);
+        assertThat(outputs.states()).allMatch(s -> s.getRole() == MemberRole.MEMBER && !s.getPresent());
+    }
+
+    @Test
+    void anEndedMuteExpiresWithANewVersionWithoutACommand() {
+        roleSync.onCommand(CommandRulesTest.command(MemberAction.MUTE, 60L, "alice"), T);
+        String key = Keys.member(APP, "live_1", "alice");
+
+        assertThat(roleSync.onExpiry(key, T.plusSeconds(30)).states()).isEmpty();
+        MemberState expired = roleSync.onExpiry(key, T.plusSeconds(60)).states().get(0);
+
+        assertThat(expired.getMutedUntil()).isNull();
+        assertThat(expired.getVersion()).isEqualTo(2);
+        assertThat(expired.getCauseKind()).isEqualTo(ChangeCause.EXPIRY);
+    }
+
+    @Test
+    void reconcileCorrectsWhatTencentSaysDifferentlyAndLeavesNewerStatesAlone() {
+        roleSync.onCommand(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
+        roleSync.onCommand(MemberCommandBuilder.next("cmd-2", MemberAction.GRANT_ADMIN, "carol"), T.plusSeconds(120));
+        // Tencent, read at T+60: bob was made admin and dave muted outside roomsync; alice lost admin; carol's grant came later
+        ReconcileObservation observation = ReconcileObservation.newBuilder().setId("obs-1").setSdkAppId(APP).setRoom("live_1")
+                .setAdmins(List.of("bob")).setMutedUntil(Map.of("dave", T.plusSeconds(600))).setBannedUntil(Map.of())
+                .setObservedAt(T.plusSeconds(60)).build();
+
+        RoleSync.Outputs outputs = roleSync.onObservation(observation, T.plusSeconds(130));
+
+        Map<String, MemberState> byMember = new TreeMap<>();
+        outputs.states().forEach(s -> byMember.put(s.getMember(), s));
+        assertThat(byMember.keySet()).containsExactly("alice", "bob", "dave");
+        assertThat(byMember.get("alice").getRole()).isEqualTo(MemberRole.MEMBER);
+        assertThat(byMember.get("bob").getRole()).isEqualTo(MemberRole.ADMIN);
+        assertThat(byMember.get("dave").getMutedUntil()).isEqualTo(T.plusSeconds(600));
+        assertThat(outputs.states()).extracting(MemberState::getCauseKind).containsOnly(ChangeCause.RECONCILE);
+        assertThat(roleSync.onObservation(observation, T.plusSeconds(131)).states()).as("observation applied once").isEmpty();
+    }
+
+    private static ImEvent event(String id, Object payload) {
+        return ImEvent.newBuilder().setId(id).setSdkAppId(APP).setCommand("Group.Callback").setRoom("live_1")
+                .setReceivedAt(T).setPayload(payload).build();
+    }
+
+    /** Commands other than the default one of CommandRulesTest. */
+    static final class MemberCommandBuilder {
+        static io.roomsync.contract.member.MemberCommand next(String id, MemberAction action, String member) {
+            return io.roomsync.contract.member.MemberCommand.newBuilder(CommandRulesTest.command(action, null, member)).setId(id).build();
+        }
+    }
+
+    /** Tencent as far as role-sync's core sees it: records calls, refuses when told to. */
+    static final class RecordingTencent implements PermissionGateway {
+        final List<String> calls = new ArrayList<>();
+        Refused refuse;
+
+        @Override
+        public int apply(long sdkAppId, String room, List<String> members, CommandRules.Plan plan, String reason) throws Refused {
+            if (refuse != null) {
+                throw refuse;
+            }
+            calls.add(plan.action() + " " + room + " " + members + (plan.seconds() > 0 ? " " + plan.seconds() : ""));
+            return 1;
+        }
+    }
+
+    /** The store in memory, as a Kafka Streams task holds it. */
+    static final class InMemoryStore implements MemberStore {
+        final Map<String, MemberState> states = new LinkedHashMap<>();
+        final Set<String> seen = new HashSet<>();
+        final Map<Instant, String> expiries = new HashMap<>();
+
+        @Override
+        public Optional<MemberState> get(String memberKey) {
+            return Optional.ofNullable(states.get(memberKey));
+        }
+
+        @Override
+        public void put(String memberKey, MemberState state) {
+            states.put(memberKey, state);
+        }
+
+        @Override
+        public Map<String, MemberState> room(long sdkAppId, String room) {
+            Map<String, MemberState> members = new LinkedHashMap<>();
+            states.forEach((key, state) -> {
+                if (state.getRoom().equals(room) && state.getSdkAppId() == sdkAppId) {
+                    members.put(state.getMember(), state);
+                }
+            });
+            return members;
+        }
+
+        @Override
+        public boolean seen(String id) {
+            return seen.contains(id);
+        }
+
+        @Override
+        public void remember(String id, Instant at) {
+            seen.add(id);
+        }
+
+        @Override
+        public void expireAt(Instant until, String memberKey) {
+            expiries.put(until, memberKey);
+        }
+    }
+}
