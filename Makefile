@@ -5,9 +5,9 @@ MVN_FLAGS ?= -B -ntp
 STACK_JAR := tools/local-stack/target/roomsync-local-stack-0.1.0-SNAPSHOT.jar
 STACK := java -Droomsync.root=$(CURDIR) -cp $(STACK_JAR) io.roomsync.stack.Main
 # The processes `make run` starts after Kafka and the registry, in this order.
-SERVICES ?= tim-emulator ingest role-sync
+SERVICES ?= tim-emulator ingest role-sync notice-dispatch
 
-.PHONY: help build run stop status test bench clean release-schemas
+.PHONY: help build run stop status test test-web bench clean release-schemas
 
 help:
 	@echo "make run      build, then start Kafka, the schema registry and roomsync on 127.0.0.1 (make stop stops them)"
@@ -30,8 +30,13 @@ stop:
 status:
 	@$(STACK) status
 
-test:
+test: test-web
 	$(MVN) $(MVN_FLAGS) verify
+
+# The web client helper (clients/web) has no dependencies: Node 18+ runs its tests as they are.
+test-web:
+	@if command -v node >/dev/null; then node --test --test-reporter=dot clients/web/test/; \
+	else echo "node not found: skipping the web client's tests (clients/web)"; fi
 
 bench: build
 	@tools/bench/run.sh

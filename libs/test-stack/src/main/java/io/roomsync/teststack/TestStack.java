@@ -103,6 +103,24 @@ public final class TestStack {
         return java.util.Optional.ofNullable(localBroker);
     }
 
+    /**
+     * A local stack whose Kafka and registry are this test stack's, to run roomsync services from their built jars
+     * (tests of one service that need another running beside it, and the end-to-end tests). Its run directory (pids,
+     * logs) is under target/.
+     */
+    public io.roomsync.stack.LocalStack processes(java.util.Map<io.roomsync.stack.StackService, Integer> ports) {
+        Path root = stackHome().toAbsolutePath().normalize().getParent().getParent().getParent().getParent();
+        int kafkaPort = Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
+        String registry = registryUrl().substring("http://127.0.0.1:".length());
+        int registryPort = Integer.parseInt(registry.substring(0, registry.indexOf('/')));
+        return new io.roomsync.stack.LocalStack(new io.roomsync.stack.LocalStack.Layout(root, stackHome(),
+                workDir.resolve("services"), kafkaPort, 0, registryPort, 0, ports));
+    }
+
+    public static int freePortNumber() {
+        return freePort();
+    }
+
     /** Properties a Spring Boot service under test needs to use this stack. */
     public Map<String, String> serviceProperties() {
         return Map.of(

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,10 +101,11 @@ public final class LocalStack {
     public String startService(StackService service, Map<String, String> extraEnv) {
         int port = layout.port(service);
         if (running(service.id()).isEmpty()) {
-            Path jar = service.jar(layout.root());
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException(jar + " is missing; build first (make build)");
+            Path built = service.jar(layout.root());
+            if (!Files.isRegularFile(built)) {
+                throw new IllegalStateException(built + " is missing; build first (make build)");
             }
+            Path jar = runCopy(service, built);
             Map<String, String> env = new LinkedHashMap<>(serviceEnvironment(port));
             env.putAll(extraEnv);
             ManagedProcess process = ManagedProcess.start(service.id(),
@@ -114,6 +117,21 @@ public final class LocalStack {
         return describe(service.id(), "http://127.0.0.1:" + port);
     }
 
+    /**
+     * The jar a service runs from: a copy in the run directory. A Spring Boot jar is read while the service runs, and
+     * a build (say {@code make test} beside {@code make run}) rewrites target/; the copy keeps running services whole.
+     */
+    private Path runCopy(StackService service, Path built) {
+        try {
+            Path copy = layout.runDir().resolve("jars").resolve(service.id() + ".jar");
+            Files.createDirectories(copy.getParent());
+            Files.copy(built, copy, StandardCopyOption.REPLACE_EXISTING);
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The configuration every service gets in the local stack: the dev profile and where Kafka and the registry are. */
     public Map<String, String> serviceEnvironment(int port) {
         Map<String, String> env = new LinkedHashMap<>();
@@ -123,6 +141,9 @@ public final class LocalStack {
         env.put("ROOMSYNC_REGISTRY_URL", layout.registryApiUrl());
         env.put("ROOMSYNC_IM_DOMAIN", "http://127.0.0.1:" + layout.port(StackService.TIM_EMULATOR));
         env.put("ROOMSYNC_EMULATOR_CALLBACK_URL", "http://127.0.0.1:" + layout.port(StackService.INGEST) + "/tencent-im/callback");
+        // Kafka Streams keeps local state; in the run directory it survives restarts and make clean removes it.
+        env.put("ROOMSYNC_ROLE_SYNC_STATE_DIR", layout.runDir().resolve("state/role-sync").toString());
+        env.put("ROOMSYNC_NOTICES_STATE_DIR", layout.runDir().resolve("state/notice-dispatch").toString());
         return env;
     }
 
@@ -132,7 +153,7 @@ public final class LocalStack {
         for (StackService service : StackService.values()) {
             names.add(service.id());
         }
-        java.util.Collections.reverse(names);
+        Collections.reverse(names);
         names.add("registry");
         names.add("kafka");
         List<String> stopped = new ArrayList<>();

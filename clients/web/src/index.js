@@ -1,0 +1,2 @@
+export { createRoomsync, MemberStore, NOTICE_DESC, PROTOCOL_VERSION, parseNotice, parseSnapshot } from './roomsync.js';
+export { playAfterGesture, seekWhenPlaying } from './media.js';

@@ -1,0 +1,122 @@
+package io.roomsync.notices.adapter;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.roomsync.contract.member.MemberState;
+import io.roomsync.contract.notice.Notice;
+import io.roomsync.notices.domain.Dispatcher;
+import io.roomsync.notices.domain.NoticeGateway;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kafka Streams side of the {@link Dispatcher}: member states and notices, re-keyed by room so a room's inputs
+ * meet in one task, are handed to it as they arrive; a wall-clock tick flushes due rooms and rewrites snapshots.
+ * Messages that cannot be delivered are forwarded to the dead-letter topic with the reason in a header.
+ */
+final class NoticeProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+
+    private static final Logger log = LoggerFactory.getLogger(NoticeProcessor.class);
+    static final String REASON = "roomsync-error";
+
+    private final NoticeGateway tencent;
+    private final Dispatcher.Settings settings;
+    private final Duration dedupeWindow;
+    private final Duration tick;
+    private final MeterRegistry meters;
+    private ProcessorContext<String, SpecificRecord> context;
+    private Dispatcher dispatcher;
+
+    NoticeProcessor(NoticeGateway tencent, Dispatcher.Settings settings, Duration dedupeWindow, Duration tick, MeterRegistry meters) {
+        this.tencent = tencent;
+        this.settings = settings;
+        this.dedupeWindow = dedupeWindow;
+        this.tick = tick;
+        this.meters = meters;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        StreamsRooms rooms = new StreamsRooms(context.getStateStore(StreamsRooms.PENDING), context.getStateStore(StreamsRooms.NOTIFIED),
+                context.getStateStore(StreamsRooms.MEMBERS), context.getStateStore(StreamsRooms.SNAPSHOTS),
+                context.getStateStore(StreamsRooms.SEEN), dedupeWindow);
+        dispatcher = new Dispatcher(rooms, tencent, new Metrics(), settings);
+        context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, now -> {
+            dispatcher.flush(now);
+            dispatcher.snapshots(now);
+        });
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        long now = System.currentTimeMillis();
+        if (record.value() instanceof MemberState state) {
+            dispatcher.onState(state, now);
+        } else if (record.value() instanceof Notice notice) {
+            dispatcher.onNotice(notice, now);
+        } else if (record.value() != null) {
+            log.warn("ignoring a record of type {}", record.value().getClass().getName());
+        }
+    }
+
+    /** The dispatcher's counters and dead letters. */
+    private final class Metrics implements Dispatcher.Outcomes {
+        @Override
+        public void sent(int messages, int members, List<Long> latenciesMillis) {
+            counter("roomsync.notices.sent", "Messages Tencent accepted").increment(messages);
+            if (members > 1) {
+                counter("roomsync.notices.coalesced", "Member states that shared a message with others").increment(members - 1);
+            }
+            Timer latency = Timer.builder("roomsync.notices.latency")
+                    .description("From the state change (role-sync) to Tencent accepting the notice").publishPercentileHistogram()
+                    .register(meters);
+            latenciesMillis.forEach(ms -> latency.record(Math.max(0, ms), TimeUnit.MILLISECONDS));
+        }
+
+        @Override
+        public void superseded(int entries) {
+            counter("roomsync.notices.superseded", "Pending states dropped for a newer version of the member").increment(entries);
+        }
+
+        @Override
+        public void unchanged() {
+            counter("roomsync.notices.unchanged", "Member state changes clients need not hear of (role, mute and ban as they were)").increment();
+        }
+
+        @Override
+        public void retried(String roomKey, int code) {
+            Counter.builder("roomsync.notices.retried").tag("code", Integer.toString(code))
+                    .description("Failed sends or snapshot writes that will be retried").register(meters).increment();
+        }
+
+        @Override
+        public void deadLettered(Notice notice, String reason) {
+            counter("roomsync.notices.dead.lettered", "Messages given up and sent to the dead-letter topic").increment();
+            log.warn("notice {} of room {} given up: {}", notice.getId(), notice.getRoom(), reason);
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(REASON, reason.getBytes(StandardCharsets.UTF_8));
+            context.forward(new Record<>(notice.getRoom(), notice, System.currentTimeMillis(), headers));
+        }
+
+        @Override
+        public void snapshotWritten(String roomKey) {
+            counter("roomsync.notices.snapshots", "Room snapshots written to group attributes").increment();
+        }
+
+        private Counter counter(String name, String description) {
+            return Counter.builder(name).description(description).register(meters);
+        }
+    }
+}

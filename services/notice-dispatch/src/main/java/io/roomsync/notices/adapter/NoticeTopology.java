@@ -1,0 +1,98 @@
+package io.roomsync.notices.adapter;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.roomsync.contract.Topic;
+import io.roomsync.contract.member.MemberState;
+import io.roomsync.contract.notice.Notice;
+import io.roomsync.notices.NoticeProperties;
+import io.roomsync.notices.domain.Dispatcher;
+import io.roomsync.notices.domain.MemberNotice;
+import io.roomsync.notices.domain.NoticeGateway;
+import io.roomsync.notices.domain.PendingRoom;
+import io.roomsync.support.AvroSerdes;
+import io.roomsync.support.TopicNames;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * notice-dispatch's Kafka Streams function (Spring Cloud Stream, Kafka Streams binder): member states (keyed by member)
+ * and notices (keyed by room) re-keyed by {@code app/room} and repartitioned, so all of a room's inputs meet in one
+ * task, exactly once; messages given up go to the notices' dead-letter topic.
+ */
+@Configuration
+public class NoticeTopology {
+
+    /** Ticks of the flush: short against the coalescing window, so a room goes out close to when it is due. */
+    static final Duration TICK = Duration.ofMillis(50);
+
+    @Bean
+    Serde<SpecificRecord> specificRecordSerde(AvroSerdes serdes) {
+        return serdes.value();
+    }
+
+    @Bean
+    StoreBuilder<KeyValueStore<String, PendingRoom>> pendingRoomsStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StreamsRooms.PENDING), Serdes.String(),
+                new JsonSerde<>(PendingRoom.class));
+    }
+
+    @Bean
+    StoreBuilder<KeyValueStore<String, Long>> notifiedVersionsStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StreamsRooms.NOTIFIED), Serdes.String(), Serdes.Long());
+    }
+
+    @Bean
+    StoreBuilder<KeyValueStore<String, MemberNotice>> roomMembersStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StreamsRooms.MEMBERS), Serdes.String(),
+                new JsonSerde<>(MemberNotice.class));
+    }
+
+    @Bean
+    StoreBuilder<KeyValueStore<String, Long>> snapshotNumbersStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StreamsRooms.SNAPSHOTS), Serdes.String(), Serdes.Long());
+    }
+
+    @Bean
+    StoreBuilder<WindowStore<String, Long>> seenNoticesStore(NoticeProperties properties) {
+        return Stores.windowStoreBuilder(Stores.persistentWindowStore(StreamsRooms.SEEN, properties.dedupeWindow().plusHours(1),
+                Duration.ofMillis(1), false), Serdes.String(), Serdes.Long());
+    }
+
+    @Bean
+    Function<KStream<String, SpecificRecord>, Consumer<KStream<String, SpecificRecord>>> dispatchNotices(
+            NoticeGateway tencent, NoticeProperties properties, TopicNames topics, AvroSerdes serdes, MeterRegistry meters) {
+        Dispatcher.Settings settings = new Dispatcher.Settings(properties.coalesceWindow(), properties.roomRatePerSecond(),
+                properties.maxMembersPerMessage(), properties.maxFailures(), properties.initialBackoff(), properties.maxBackoff(),
+                properties.snapshotParts(), properties.snapshotInterval(), properties.snapshotRatePerSecond());
+        Serde<SpecificRecord> avro = serdes.value();
+        return states -> notices -> states.merge(notices)
+                .selectKey((key, value) -> roomKey(value))
+                .repartition(Repartitioned.<String, SpecificRecord>as("by-room").withKeySerde(Serdes.String()).withValueSerde(avro))
+                .process(() -> new NoticeProcessor(tencent, settings, properties.dedupeWindow(), TICK, meters),
+                        StreamsRooms.PENDING, StreamsRooms.NOTIFIED, StreamsRooms.MEMBERS, StreamsRooms.SNAPSHOTS, StreamsRooms.SEEN)
+                .to(topics.dlq(Topic.NOTICES), Produced.with(Serdes.String(), avro));
+    }
+
+    private static String roomKey(SpecificRecord value) {
+        if (value instanceof MemberState state) {
+            return Dispatcher.roomKey(state.getSdkAppId(), state.getRoom());
+        }
+        if (value instanceof Notice notice) {
+            return Dispatcher.roomKey(notice.getSdkAppId(), notice.getRoom());
+        }
+        return "unknown";
+    }
+}

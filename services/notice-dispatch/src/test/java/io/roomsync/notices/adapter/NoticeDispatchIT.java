@@ -1,0 +1,244 @@
+package io.roomsync.notices.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.roomsync.contract.Keys;
+import io.roomsync.contract.Topic;
+import io.roomsync.contract.member.ChangeCause;
+import io.roomsync.contract.member.MemberRole;
+import io.roomsync.contract.member.MemberState;
+import io.roomsync.emulator.EmulatorConfig;
+import io.roomsync.emulator.TimEmulator;
+import io.roomsync.stack.LocalStack;
+import io.roomsync.stack.StackService;
+import io.roomsync.teststack.Records;
+import io.roomsync.teststack.RoomsyncStackExtension;
+import io.roomsync.teststack.TestStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * notice-dispatch on the real broker and registry, with the emulator as Tencent and its simulated clients as the
+ * audience; role-sync runs beside it from its built jar for the flow from a command to every client.
+ */
+@ExtendWith(RoomsyncStackExtension.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("dev")
+class NoticeDispatchIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final TimEmulator emulator = TimEmulator.start(EmulatorConfig.dev(0, null));
+    private static final int ROLE_SYNC_PORT = TestStack.freePortNumber();
+    private static LocalStack processes;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        registry.add("ROOMSYNC_IM_DOMAIN", emulator::baseUrl);
+        String stateDir = Files.createTempDirectory(Path.of("target"), "streams-").toAbsolutePath().toString();
+        registry.add("roomsync.notices.state-dir", () -> stateDir);
+    }
+
+    @BeforeAll
+    static void startRoleSync() throws Exception {
+        processes = TestStack.get().processes(Map.of(StackService.ROLE_SYNC, ROLE_SYNC_PORT, StackService.TIM_EMULATOR, emulator.port()));
+        processes.startService(StackService.ROLE_SYNC, Map.of("ROOMSYNC_ROLE_SYNC_RECONCILE_INTERVAL", "0s",
+                "ROOMSYNC_ROLE_SYNC_STATE_DIR", Files.createTempDirectory(Path.of("target"), "role-sync-").toAbsolutePath().toString()));
+    }
+
+    @AfterAll
+    static void stop() {
+        processes.down();
+        emulator.close();
+    }
+
+    @Test
+    void aMuteThroughRoleSyncReachesEveryOnlineClientExactlyOnceWithTheNewVersion() throws Exception {
+        // Given a live room with 20 viewers online
+        control("POST", "rooms", "{\"groupId\":\"nd_mute\",\"name\":\"Live\"}");
+        List<String> viewers = IntStream.range(0, 20).mapToObj(i -> "viewer_" + i).toList();
+        control("POST", "rooms/nd_mute/join", JSON.writeValueAsString(Map.of("users", viewers)));
+
+        // When an operator mutes viewer_3 through role-sync
+        HttpResponse<String> accepted = http("http://127.0.0.1:" + ROLE_SYNC_PORT + "/v1/rooms/nd_mute/members/viewer_3/mute",
+                "POST", "{\"seconds\":600,\"reason\":\"spam\"}");
+        assertThat(accepted.statusCode()).isEqualTo(202);
+
+        // Then every client received exactly one roomsync notice, saying viewer_3 is muted at version 1
+        for (String viewer : viewers) {
+            ClientView view = awaitView(viewer, "nd_mute", v -> v.versions.getOrDefault("viewer_3", 0L) >= 1);
+            assertThat(view.notices).as(viewer).hasSize(1);
+            JsonNode notice = view.notices.get(0);
+            assertThat(notice.path("type").asText()).isEqualTo("member.state");
+            assertThat(notice.path("user").asText()).isEqualTo("viewer_3");
+            assertThat(notice.path("version").asLong()).isEqualTo(1);
+            assertThat(notice.path("mutedUntil").isNumber()).isTrue();
+        }
+
+        // And a client that joins later reads the same state from the room snapshot
+        control("POST", "rooms/nd_mute/join", "{\"users\":[\"late\"]}");
+        JsonNode snapshot = awaitSnapshot("nd_mute", s -> s.contains("viewer_3"));
+        JsonNode entry = JSON.readTree(snapshot.path("rs.p0").asText()).get(0);
+        assertThat(entry.path("u").asText()).isEqualTo("viewer_3");
+        assertThat(entry.path("v").asLong()).isEqualTo(1);
+        assertThat(entry.path("m").asLong()).isEqualTo(awaitView("viewer_0", "nd_mute", v -> true).members.get("viewer_3").path("mutedUntil").asLong());
+        assertThat(ClientView.of(control("GET", "clients/late/inbox?room=nd_mute", null)).notices).isEmpty();
+    }
+
+    @Test
+    void aBurstOfAThousandChangesReachesEveryClientWithinTheRoomsBudget() throws Exception {
+        // Given a room with 5 clients, and 1,000 changes: 200 members, 5 versions each
+        control("POST", "rooms", "{\"groupId\":\"nd_burst\",\"name\":\"Live\"}");
+        List<String> clients = IntStream.range(0, 5).mapToObj(i -> "client_" + i).toList();
+        control("POST", "rooms/nd_burst/join", JSON.writeValueAsString(Map.of("users", clients)));
+        double sentBefore = count("roomsync.notices.sent");
+        double supersededBefore = count("roomsync.notices.superseded");
+        long latenciesBefore = latencies();
+
+        // When they are published at once
+        publish(states("nd_burst", 200, 5));
+
+        // Then every client ends with version 5 of every member
+        for (String client : clients) {
+            ClientView view = awaitView(client, "nd_burst", v -> v.versions.size() == 200 && v.versions.values().stream().allMatch(x -> x == 5));
+            // And no second of the room's messages went over the budget of 5
+            assertThat(view.perSecond.values()).as(client).allMatch(count -> count <= 5);
+            assertThat(new HashSet<>(view.randoms)).hasSameSizeAs(view.randoms);
+            System.out.printf("burst: 1000 changes reached %s in %d messages (%.1f changes per message)%n", client,
+                    view.notices.size(), 1000.0 / view.notices.size());
+        }
+        // And the metrics tell the same story: the messages sent, older versions superseded, a latency per member sent
+        int messages = awaitView("client_0", "nd_burst", v -> true).notices.size();
+        assertThat(count("roomsync.notices.sent") - sentBefore).isEqualTo(messages);
+        assertThat(count("roomsync.notices.superseded") - supersededBefore).isPositive();
+        assertThat(latencies() - latenciesBefore).isBetween(200L, 1000L);
+    }
+
+    @Test
+    void underInjectedFaultsNothingIsLostAndNothingDoubled() throws Exception {
+        // Given Tencent failing 30% of sends and letting 10% time out after delivering them
+        control("PUT", "faults/send_group_msg", "{\"errorCode\":10002,\"errorPercent\":30,\"timeoutPercent\":10,\"timeoutMillis\":6000}");
+        try {
+            List<MemberState> all = new ArrayList<>();
+            for (int r = 0; r < 3; r++) {
+                control("POST", "rooms", "{\"groupId\":\"nd_fault_" + r + "\",\"name\":\"Live\"}");
+                control("POST", "rooms/nd_fault_" + r + "/join", "{\"users\":[\"watcher\"]}");
+                all.addAll(states("nd_fault_" + r, 50, 2));
+            }
+            // When 300 changes go out
+            publish(all);
+
+            // Then the watcher of each room ends with every member's last version, and no message twice
+            for (int r = 0; r < 3; r++) {
+                ClientView view = awaitView("watcher", "nd_fault_" + r,
+                        v -> v.versions.size() == 50 && v.versions.values().stream().allMatch(x -> x == 2));
+                assertThat(new HashSet<>(view.randoms)).as("no message delivered twice").hasSameSizeAs(view.randoms);
+            }
+            assertThat(control("GET", "stats", null).path("calls").path("send_group_msg 10002").asLong()).isPositive();
+            assertThat(meters.get("roomsync.notices.retried").counters()).isNotEmpty();
+        } finally {
+            control("DELETE", "faults", null);
+        }
+    }
+
+    private double count(String counter) {
+        var found = meters.find(counter).counter();
+        return found == null ? 0 : found.count();
+    }
+
+    private long latencies() {
+        var found = meters.find("roomsync.notices.latency").timer();
+        return found == null ? 0 : found.count();
+    }
+
+    private static List<MemberState> states(String room, int members, int versions) {
+        List<MemberState> states = new ArrayList<>();
+        for (int v = 1; v <= versions; v++) {
+            for (int m = 0; m < members; m++) {
+                states.add(MemberState.newBuilder().setSdkAppId(EmulatorConfig.DEV_APP).setRoom(room).setMember("m" + m)
+                        .setRole(v % 2 == 0 ? MemberRole.ADMIN : MemberRole.MEMBER)
+                        .setMutedUntil(v % 2 == 1 ? Instant.now().plusSeconds(600) : null).setVersion(v).setCause("test-" + v)
+                        .setCauseKind(ChangeCause.COMMAND).setChangedAt(Instant.now()).build());
+            }
+        }
+        return states;
+    }
+
+    private static void publish(List<MemberState> states) {
+        try (KafkaProducer<String, Object> producer = Records.producer()) {
+            for (MemberState state : states) {
+                producer.send(new ProducerRecord<>(Topic.MEMBER_STATE.defaultName(),
+                        Keys.member(state.getSdkAppId(), state.getRoom(), state.getMember()), state));
+            }
+            producer.flush();
+        }
+    }
+
+    private static ClientView awaitView(String user, String room, Predicate<ClientView> done) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        ClientView view = null;
+        while (System.nanoTime() < deadline) {
+            view = ClientView.of(control("GET", "clients/" + user + "/inbox?room=" + room, null));
+            if (done.test(view)) {
+                Thread.sleep(1_500);
+                return ClientView.of(control("GET", "clients/" + user + "/inbox?room=" + room, null));
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(user + " in " + room + " never saw what was expected; has " + (view == null ? "nothing" : view.versions));
+    }
+
+    private static JsonNode awaitSnapshot(String room, Predicate<String> done) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode attributes = control("GET", "rooms/" + room + "/attributes", null);
+            if (done.test(attributes.toString())) {
+                return attributes;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no snapshot of " + room);
+    }
+
+    private static JsonNode control(String method, String path, String body) throws Exception {
+        return JSON.readTree(http(emulator.baseUrl() + "/emulator/" + path, method, body).body());
+    }
+
+    private static HttpResponse<String> http(String url, String method, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,44 @@
+package io.roomsync.notices.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NoticeProtocolTest {
+
+    private static final MemberNotice ALICE = new MemberNotice("alice", "ADMIN", null, null, 7, 0);
+    private static final MemberNotice BOB = new MemberNotice("bob", "MEMBER", 1764064860000L, null, 3, 0);
+
+    @Test
+    void oneMemberIsTheSingleForm() {
+        assertThat(NoticeProtocol.json("live_1", List.of(BOB))).isEqualTo(
+                "{\"type\":\"member.state\",\"v\":1,\"room\":\"live_1\",\"user\":\"bob\",\"role\":\"MEMBER\","
+                        + "\"mutedUntil\":1764064860000,\"bannedUntil\":null,\"version\":3}");
+    }
+
+    @Test
+    void severalMembersAreTheBatchForm() {
+        assertThat(NoticeProtocol.json("live \"1\"", List.of(ALICE, BOB))).isEqualTo(
+                "{\"type\":\"member.state.batch\",\"v\":1,\"room\":\"live \\\"1\\\"\",\"members\":["
+                        + "{\"user\":\"alice\",\"role\":\"ADMIN\",\"mutedUntil\":null,\"bannedUntil\":null,\"version\":7},"
+                        + "{\"user\":\"bob\",\"role\":\"MEMBER\",\"mutedUntil\":1764064860000,\"bannedUntil\":null,\"version\":3}]}");
+    }
+
+    @Test
+    void theIdDependsOnWhatIsSaidNotOnItsOrder() {
+        String id = NoticeProtocol.noticeId(1400000000L, "live_1", List.of(ALICE, BOB));
+        assertThat(NoticeProtocol.noticeId(1400000000L, "live_1", List.of(BOB, ALICE))).isEqualTo(id);
+        assertThat(NoticeProtocol.noticeId(1400000000L, "live_1", List.of(ALICE))).isNotEqualTo(id);
+        assertThat(NoticeProtocol.noticeId(1400000000L, "live_1",
+                List.of(new MemberNotice("alice", "ADMIN", null, null, 8, 0), BOB))).isNotEqualTo(id);
+        assertThat(id).startsWith("ms-").hasSize(35);
+    }
+
+    @Test
+    void theRandomIsAThirtyTwoBitNumberOfTheId() {
+        long random = NoticeProtocol.random("ms-abc");
+        assertThat(random).isBetween(0L, 0xFFFFFFFFL).isEqualTo(NoticeProtocol.random("ms-abc"));
+        assertThat(NoticeProtocol.random("ms-abd")).isNotEqualTo(random);
+    }
+}
