@@ -120,6 +120,8 @@ class NoticeDispatchIT {
         control("POST", "rooms", "{\"groupId\":\"nd_burst\",\"name\":\"Live\"}");
         List<String> clients = IntStream.range(0, 5).mapToObj(i -> "client_" + i).toList();
         control("POST", "rooms/nd_burst/join", JSON.writeValueAsString(Map.of("users", clients)));
+        // (the counters are process-wide: let sends left over from other tests, such as retries, finish first)
+        awaitQuietCounters();
         double sentBefore = count("roomsync.notices.sent");
         double supersededBefore = count("roomsync.notices.superseded");
         long latenciesBefore = latencies();
@@ -154,8 +156,11 @@ class NoticeDispatchIT {
                 control("POST", "rooms/nd_fault_" + r + "/join", "{\"users\":[\"watcher\"]}");
                 all.addAll(states("nd_fault_" + r, 50, 2));
             }
-            // When 300 changes go out
-            publish(all);
+            // When 300 changes go out in 20 waves, half a second apart (dozens of sends, so faults surely strike)
+            for (int wave = 0; wave < 20; wave++) {
+                publish(all.subList(wave * 15, wave * 15 + 15));
+                Thread.sleep(500);
+            }
 
             // Then the watcher of each room ends with every member's last version, and no message twice
             for (int r = 0; r < 3; r++) {
@@ -170,9 +175,22 @@ class NoticeDispatchIT {
         }
     }
 
+    private void awaitQuietCounters() throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        double last = -1;
+        while (System.nanoTime() < deadline) {
+            double now = count("roomsync.notices.sent") + latencies() + count("roomsync.notices.retried");
+            if (now == last) {
+                return;
+            }
+            last = now;
+            Thread.sleep(3_000);
+        }
+        throw new AssertionError("notice-dispatch never went quiet");
+    }
+
     private double count(String counter) {
-        var found = meters.find(counter).counter();
-        return found == null ? 0 : found.count();
+        return meters.find(counter).counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     private long latencies() {
