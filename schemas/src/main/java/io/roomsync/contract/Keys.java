@@ -19,6 +19,14 @@ public final class Keys {
         return sdkAppId + "/" + groupId + "/" + userId;
     }
 
+    /** The group id of an app's default moderation policy. */
+    public static final String APP_DEFAULT_ROOM = "*";
+
+    /** {@code sdkAppId/groupId}: the key of a room's moderation policy ({@link #APP_DEFAULT_ROOM} for the app's default). */
+    public static String policy(long sdkAppId, String groupId) {
+        return sdkAppId + "/" + groupId;
+    }
+
     /** The parts of a member key. */
     public record MemberKey(long sdkAppId, String groupId, String userId) {
     }

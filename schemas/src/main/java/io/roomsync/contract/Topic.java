@@ -5,6 +5,7 @@ import io.roomsync.contract.member.CommandResult;
 import io.roomsync.contract.member.MemberCommand;
 import io.roomsync.contract.member.MemberState;
 import io.roomsync.contract.moderation.ModerationDecision;
+import io.roomsync.contract.moderation.ModerationPolicy;
 import io.roomsync.contract.notice.Notice;
 import java.time.Duration;
 import java.util.Map;
@@ -35,7 +36,10 @@ public enum Topic {
             "Messages for clients, delivered by notice-dispatch as Tencent custom messages."),
     MODERATION_DECISIONS("roomsync.moderation-decisions.v1", ModerationDecision.class,
             "group id", Cleanup.DELETE, Duration.ofDays(30),
-            "Moderation's verdict on each message it acted on, with the rule and the evidence (audit trail).");
+            "Moderation's verdict on each message it acted on, with the rule and the evidence (audit trail)."),
+    MODERATION_POLICY("roomsync.moderation-policy.v1", ModerationPolicy.class,
+            "sdkAppId/groupId (groupId * for the app default)", Cleanup.COMPACT, null,
+            "The chat rules of each room and the app defaults, the latest of each key; read by moderation and ingest.");
 
     /** How Kafka keeps a topic's records. */
     public enum Cleanup {

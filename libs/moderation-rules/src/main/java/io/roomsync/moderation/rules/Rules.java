@@ -1,0 +1,16 @@
+package io.roomsync.moderation.rules;
+
+/** The names of the rules, as decisions, metrics and the policy API state them. */
+public final class Rules {
+
+    public static final String BANNED_TERMS = "banned-terms";
+    public static final String LINK = "link";
+    public static final String CONTACT = "contact";
+    public static final String LENGTH = "length";
+    public static final String FLOOD = "flood";
+    public static final String REPEAT = "repeat";
+    public static final String SPAM_WAVE = "spam-wave";
+
+    private Rules() {
+    }
+}

@@ -1,0 +1,83 @@
+package io.roomsync.moderation.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.roomsync.contract.moderation.ModerationPolicy;
+import io.roomsync.contract.moderation.TermAction;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RoomRulesTest {
+
+    private static ModerationPolicy.Builder policy() {
+        return PolicyBook.defaults(1400000000L, "live_1").setBannedTerms(List.of("傻逼", "scam"));
+    }
+
+    @Test
+    void maskedTermsKeepTheRestOfTheTextAsWritten() {
+        // Given a policy that masks banned terms
+        RoomRules rules = RoomRules.compile(policy().setBannedTermAction(TermAction.MASK).build());
+
+        // When a message holds one in traditional form, split by a zero-width space, and one in full width
+        ContentVerdict verdict = rules.judge("你個傻\u200B逼，ＳＣＡＭ alert");
+
+        // Then both are masked character for character, the rest untouched
+        assertThat(verdict.kind()).isEqualTo(ContentVerdict.Kind.MASK);
+        assertThat(verdict.masked()).isEqualTo("你個***，**** alert");
+        assertThat(verdict.rule()).isEqualTo(Rules.BANNED_TERMS);
+        assertThat(verdict.evidence()).isEqualTo("傻逼,scam");
+    }
+
+    @Test
+    void rejectedTermsCarryTheRoomsCodeAndText() {
+        // Given a policy that rejects banned terms with code 10123
+        RoomRules rules = RoomRules.compile(policy().setBannedTermAction(TermAction.REJECT).setRejectCode(10123)
+                .setRejectText("mind your words").build());
+
+        // Then a message with a term is rejected with them, and a clean one allowed
+        assertThat(rules.judge("total scam!")).isEqualTo(new ContentVerdict(ContentVerdict.Kind.REJECT,
+                Rules.BANNED_TERMS, "scam", null, 10123, "mind your words"));
+        assertThat(rules.judge("great stream")).isEqualTo(ContentVerdict.ALLOW);
+    }
+
+    @Test
+    void droppedTermsAnswerTencentsSilentDropCode() {
+        RoomRules rules = RoomRules.compile(policy().setBannedTermAction(TermAction.DROP).build());
+
+        assertThat(rules.judge("scam")).isEqualTo(new ContentVerdict(ContentVerdict.Kind.DROP, Rules.BANNED_TERMS, "scam", null, 2, ""));
+    }
+
+    @Test
+    void linksAreRejectedUnlessTheirDomainIsAllowed() {
+        // Given links blocked except example.com and its subdomains
+        RoomRules rules = RoomRules.compile(policy().setBlockLinks(true).setAllowedDomains(List.of("example.com")).build());
+
+        // Then links elsewhere are rejected, however written, and allowed ones pass
+        assertThat(rules.judge("go to https://evil.io/win").evidence()).isEqualTo("evil.io");
+        assertThat(rules.judge("ｗｗｗ．ｃａｓｉｎｏ．ｃｏｍ").evidence()).isEqualTo("casino.com");
+        assertThat(rules.judge("bet365。com").evidence()).isEqualTo("bet365.com");
+        assertThat(rules.judge("see shop.example.com/item").allowed()).isTrue();
+        assertThat(rules.judge("ok.so what").allowed()).isTrue();
+        assertThat(rules.judge("evil.io").rule()).isEqualTo(Rules.LINK);
+    }
+
+    @Test
+    void contactDetailsAreRejectedWhenBlocked() {
+        RoomRules rules = RoomRules.compile(policy().setBlockContacts(true).build());
+
+        assertThat(rules.judge("call 138 0013 8000").evidence()).isEqualTo("phone number");
+        assertThat(rules.judge("whatsapp +44 7700 900123").evidence()).isEqualTo("phone number");
+        assertThat(rules.judge("加微信：abc12345").rule()).isEqualTo(Rules.CONTACT);
+        assertThat(rules.judge("ＶＸ　ｗｉｎｎｅｒ８８").rule()).isEqualTo(Rules.CONTACT);
+        assertThat(rules.judge("I scored 13800138000 points? no, 1380013800").rule()).isEqualTo(Rules.CONTACT);
+        assertThat(rules.judge("the year 2024, 3 goals").allowed()).isTrue();
+    }
+
+    @Test
+    void overlongTextsAreRejectedBeforeAnyOtherRule() {
+        RoomRules rules = RoomRules.compile(policy().setMaxLength(5).build());
+
+        assertThat(rules.judge("scam!!").rule()).isEqualTo(Rules.LENGTH);
+        assertThat(rules.judge("😀😀😀😀😀").allowed()).isTrue();
+    }
+}
