@@ -24,15 +24,34 @@ public final class BenchMain {
         Path root = Path.of(System.getProperty("roomsync.root", ".")).toAbsolutePath().normalize();
         BenchSettings settings = BenchSettings.fromSystemProperties();
         LocalStack stack = new LocalStack(benchLayout(root));
+        if (args.length > 0 && args[0].equals("down")) {
+            System.out.println("bench: stopped " + stack.down());
+            return;
+        }
         deleteRecursively(stack.layout().runDir());
         List<Report> reports = new ArrayList<>();
         try {
-            System.out.println("bench: starting Kafka, the registry and ingest on spare ports...");
-            stack.up(List.of(StackService.INGEST), Map.of("ROOMSYNC_INGEST_BENCH_ENDPOINT", "true"))
+            System.out.println("bench: starting Kafka, the registry, the emulator and roomsync on spare ports...");
+            stack.up(List.of(StackService.TIM_EMULATOR, StackService.INGEST, StackService.ROLE_SYNC, StackService.NOTICE_DISPATCH),
+                            Map.of("ROOMSYNC_INGEST_BENCH_ENDPOINT", "true"))
                     .forEach(line -> System.out.println("  " + line));
-            reports.add(new IngestSuite(settings, stack.layout().port(StackService.INGEST)).run());
+            if (settings.suites().contains("ingest")) {
+                reports.add(new IngestSuite(settings, stack.layout().port(StackService.INGEST)).run());
+            }
+            BenchKafka kafka = new BenchKafka(stack.layout().bootstrapServers(), stack.layout().registryApiUrl());
+            EmulatorControl emulator = new EmulatorControl(stack.layout().port(StackService.TIM_EMULATOR));
+            if (settings.suites().contains("role-sync")) {
+                reports.add(new RoleSyncSuite(settings, kafka, emulator).run());
+            }
+            if (settings.suites().contains("notices")) {
+                reports.add(new NoticeSuite(settings, kafka, emulator).run());
+            }
         } finally {
-            stack.down();
+            if (Boolean.getBoolean("bench.keep-stack")) {
+                System.out.println("bench: the stack stays up (bench.keep-stack); tools/bench/run.sh down stops it");
+            } else {
+                stack.down();
+            }
         }
         System.out.println();
         System.out.printf("roomsync bench, %d cores, Java %s (%s), %s%n", Runtime.getRuntime().availableProcessors(),

@@ -1,18 +1,31 @@
 package io.roomsync.bench;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 
 /**
  * How long and how hard to measure.
  *
- * @param warmup          least load before measuring: on two shared cores the JIT needs minutes to settle
- * @param duration        one closed-loop run
- * @param rounds          closed-loop rounds, alternating the compared endpoints
- * @param connections     concurrent connections
- * @param rate            requests/s of the open-loop latency runs
- * @param latencyDuration one open-loop run
+ * @param warmup           least load before measuring ingest: on two shared cores the JIT needs minutes to settle
+ * @param duration         one closed-loop run
+ * @param rounds           closed-loop rounds, alternating the compared endpoints
+ * @param connections      concurrent connections
+ * @param rate             requests/s of the open-loop latency runs
+ * @param latencyDuration  one open-loop run
+ * @param suites           which suites to run (ingest, role-sync, notices)
+ * @param pipelineWarmup   load at the lower rate before the role-sync and notice rounds
+ * @param pipelineDuration one rate run of role-sync or notices
+ * @param pipelineDrain    how long a run may take after its last input to see every outcome
+ * @param pipelineRounds   rounds of each rate (the rates alternate within a round)
+ * @param roleSyncRates    commands/s offered to role-sync, lower first (default 20,60: below and near what two shared
+ *                         cores apply, since each command waits on a Tencent call)
+ * @param noticeRates      member state changes/s offered to notice-dispatch, lower first (default 100,1000)
  */
-record BenchSettings(Duration warmup, Duration duration, int rounds, int connections, double rate, Duration latencyDuration) {
+record BenchSettings(Duration warmup, Duration duration, int rounds, int connections, double rate, Duration latencyDuration,
+                     Set<String> suites, Duration pipelineWarmup, Duration pipelineDuration, Duration pipelineDrain,
+                     int pipelineRounds, List<Double> roleSyncRates, List<Double> noticeRates) {
 
     static BenchSettings fromSystemProperties() {
         return new BenchSettings(
@@ -21,6 +34,17 @@ record BenchSettings(Duration warmup, Duration duration, int rounds, int connect
                 Integer.getInteger("bench.rounds", 3),
                 Integer.getInteger("bench.connections", 64),
                 Double.parseDouble(System.getProperty("bench.rate", "2000")),
-                Duration.ofSeconds(Long.getLong("bench.latency-duration", 20)));
+                Duration.ofSeconds(Long.getLong("bench.latency-duration", 20)),
+                Set.of(System.getProperty("bench.suites", "ingest,role-sync,notices").split(",")),
+                Duration.ofSeconds(Long.getLong("bench.pipeline-warmup", 30)),
+                Duration.ofSeconds(Long.getLong("bench.pipeline-duration", 15)),
+                Duration.ofSeconds(Long.getLong("bench.pipeline-drain", 60)),
+                Integer.getInteger("bench.pipeline-rounds", 2),
+                rates(System.getProperty("bench.role-sync-rates", "20,60")),
+                rates(System.getProperty("bench.notice-rates", "100,1000")));
+    }
+
+    private static List<Double> rates(String list) {
+        return Arrays.stream(list.split(",")).map(String::trim).map(Double::parseDouble).sorted().toList();
     }
 }

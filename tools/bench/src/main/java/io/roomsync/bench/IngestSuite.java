@@ -23,7 +23,7 @@ final class IngestSuite {
 
     Report run() throws InterruptedException {
         Report report = new Report("ingest vs bare endpoint (" + settings.connections() + " connections, "
-                + "AfterSendMsg callbacks of " + CallbackLoad.body(0).length + " bytes)");
+                + "AfterSendMsg callbacks of " + CallbackLoad.body(0).length + " bytes)", Report.Kind.THROUGHPUT);
         warmUp();
         List<Double> ratios = new ArrayList<>();
         for (int round = 1; round <= settings.rounds(); round++) {

@@ -2,17 +2,26 @@ package io.roomsync.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** A benchmark's results as text tables: every run, the median ratio, and each target met or not. */
+/** A benchmark's results as text tables: every run, medians and ratios, and each target met or not. */
 final class Report {
+
+    /** What the rows are: closed-loop rounds of two endpoints, or open-loop runs through a pipeline at set rates. */
+    enum Kind { THROUGHPUT, PIPELINE }
 
     private final String title;
     private final List<String> lines = new ArrayList<>();
     private final List<String> summary = new ArrayList<>();
+    private final Map<Double, List<Pipeline.Result>> byRate = new TreeMap<>();
 
-    Report(String title) {
+    Report(String title, Kind kind) {
         this.title = title;
-        lines.add(String.format("  %-6s %14s %14s %8s", "round", "measured/s", "baseline/s", "ratio"));
+        lines.add(kind == Kind.THROUGHPUT
+                ? String.format("  %-6s %14s %14s %8s", "round", "measured/s", "baseline/s", "ratio")
+                : String.format("  %-6s %7s %8s %9s %10s %8s %8s %8s %8s  %s", "round", "rate/s", "inputs", "outcomes",
+                        "achieved/s", "p50 ms", "p90 ms", "p99 ms", "max ms", ""));
     }
 
     void throughputRow(int round, LoadRun.Result measured, LoadRun.Result baseline, double ratio) {
@@ -22,8 +31,7 @@ final class Report {
     }
 
     void ratioSummary(String what, List<Double> ratios, double target) {
-        List<Double> sorted = ratios.stream().sorted().toList();
-        double median = sorted.get(sorted.size() / 2);
+        double median = median(ratios);
         String line = String.format("%s: median %.2f (runs %s), target >= %.2f: %s", what, median,
                 ratios.stream().map(r -> String.format("%.2f", r)).toList(), target, median >= target ? "MET" : "NOT MET");
         lines.add("  " + line);
@@ -45,11 +53,50 @@ final class Report {
         summary.add(line);
     }
 
+    void pipelineRow(int round, Pipeline.Result result, String note) {
+        byRate.computeIfAbsent(result.rate(), r -> new ArrayList<>()).add(result);
+        lines.add(String.format("  %-6d %7.0f %8d %9d %10.0f %8d %8d %8d %8d  %s", round, result.rate(), result.offered(),
+                result.completed(), result.achievedPerSecond(), (long) result.percentile(50), (long) result.percentile(90),
+                (long) result.percentile(99), result.latencyMillis().getMaxValue(), note == null ? "" : note));
+    }
+
+    /**
+     * Per rate: the median over rounds of p50, p99 and of achieved/offered; then the p99 of the highest rate over that
+     * of the lowest (how latency holds up under ten times the load, measured side by side).
+     */
+    void pipelineSummary(String what, String unit) {
+        List<Double> rates = new ArrayList<>(byRate.keySet());
+        for (double rate : rates) {
+            List<Pipeline.Result> runs = byRate.get(rate);
+            double delivered = median(runs.stream().map(r -> r.completed() / (double) Math.max(1, r.offered())).toList());
+            double keptUp = median(runs.stream().map(r -> r.achievedPerSecond() / rate).toList());
+            String line = String.format("%s at %.0f %s/s: p50 %.0f ms, p99 %.0f ms (median of %d), completed %.3f of inputs, "
+                            + "achieved/offered %.2f", what, rate, unit, median(runs.stream().map(r -> r.percentile(50)).toList()),
+                    median(runs.stream().map(r -> r.percentile(99)).toList()), runs.size(), delivered, keptUp);
+            lines.add("  " + line);
+            summary.add(line);
+        }
+        if (rates.size() > 1) {
+            double low = median(byRate.get(rates.get(0)).stream().map(r -> r.percentile(99)).toList());
+            double high = median(byRate.get(rates.get(rates.size() - 1)).stream().map(r -> r.percentile(99)).toList());
+            String line = String.format("%s p99 at %.0f/s over p99 at %.0f/s: %.2f", what, rates.get(rates.size() - 1),
+                    rates.get(0), high / Math.max(1, low));
+            lines.add("  " + line);
+            summary.add(line);
+        }
+    }
+
     String render() {
         return "== " + title + "\n" + String.join("\n", lines);
     }
 
     List<String> summary() {
         return summary;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 }

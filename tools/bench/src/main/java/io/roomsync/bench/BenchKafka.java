@@ -1,0 +1,58 @@
+package io.roomsync.bench;
+
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import io.roomsync.contract.AvroTrust;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Producers and consumers of Avro records on the bench's stack, configured as the services configure theirs. */
+final class BenchKafka {
+
+    private final String bootstrapServers;
+    private final String registryUrl;
+
+    BenchKafka(String bootstrapServers, String registryUrl) {
+        this.bootstrapServers = bootstrapServers;
+        this.registryUrl = registryUrl;
+        AvroTrust.trustContractClasses();
+    }
+
+    KafkaProducer<String, Object> producer() {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class.getName());
+        properties.put("apicurio.registry.url", registryUrl);
+        properties.put("apicurio.registry.auto-register", "true");
+        properties.put("apicurio.registry.dereference-schema", "true");
+        properties.put("apicurio.registry.http.adapter", "JDK");
+        return new KafkaProducer<>(properties);
+    }
+
+    /** A consumer of committed records of {@code topic}, from its end: what is published from now on. */
+    KafkaConsumer<String, Object> consumerFromNow(String topic) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class.getName());
+        properties.put("apicurio.registry.url", registryUrl);
+        properties.put("apicurio.registry.use-specific-avro-reader", "true");
+        properties.put("apicurio.registry.http.adapter", "JDK");
+        KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(properties);
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+}

@@ -1,0 +1,100 @@
+package io.roomsync.bench;
+
+import io.roomsync.contract.Topic;
+import io.roomsync.contract.member.MemberAction;
+import io.roomsync.contract.member.MemberCommand;
+import io.roomsync.contract.member.MemberState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * role-sync end to end against the emulator: member commands published at a fixed rate over 50 rooms of 20 members,
+ * each member cycling through mute, ban, unmute, unban (three Tencent APIs), and the time from a command published
+ * to its state change published (read committed, as every consumer reads it).
+ */
+final class RoleSyncSuite {
+
+    static final long APP = 1_400_000_000L;
+    private static final int ROOMS = 50;
+    private static final int MEMBERS_PER_ROOM = 20;
+    private static final MemberAction[] CYCLE = {MemberAction.MUTE, MemberAction.BAN, MemberAction.UNMUTE, MemberAction.UNBAN};
+
+    private final BenchSettings settings;
+    private final BenchKafka kafka;
+    private final Map<String, Long> published = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+
+    RoleSyncSuite(BenchSettings settings, BenchKafka kafka, EmulatorControl emulator) {
+        this.settings = settings;
+        this.kafka = kafka;
+        for (int r = 0; r < ROOMS; r++) {
+            emulator.createRoom(room(r));
+            emulator.join(room(r), IntStream.range(0, MEMBERS_PER_ROOM).mapToObj(m -> "m" + m).toList());
+        }
+    }
+
+    Report run() throws InterruptedException {
+        Report report = new Report("role-sync: command published -> state published (" + ROOMS + " rooms, "
+                + ROOMS * MEMBERS_PER_ROOM + " members, mute/ban/unmute/unban)", Report.Kind.PIPELINE);
+        try (KafkaProducer<String, Object> producer = kafka.producer();
+             KafkaConsumer<String, Object> states = kafka.consumerFromNow(Topic.MEMBER_STATE.defaultName())) {
+            states.poll(Duration.ofSeconds(2));
+            System.out.printf("role-sync: warming up at %.0f commands/s for %d s%n", settings.roleSyncRates().get(0),
+                    settings.pipelineWarmup().toSeconds());
+            run(producer, states, settings.roleSyncRates().get(0), settings.pipelineWarmup());
+            for (int round = 1; round <= settings.pipelineRounds(); round++) {
+                for (double rate : settings.roleSyncRates()) {
+                    Pipeline.Result result = run(producer, states, rate, settings.pipelineDuration());
+                    report.pipelineRow(round, result, null);
+                    System.out.printf("role-sync: round %d at %.0f/s: %d of %d applied, %.0f/s, p50 %d ms, p99 %d ms%n", round,
+                            rate, result.completed(), result.offered(), result.achievedPerSecond(), (long) result.percentile(50),
+                            (long) result.percentile(99));
+                }
+            }
+        }
+        report.pipelineSummary("role-sync", "commands");
+        return report;
+    }
+
+    private Pipeline.Result run(KafkaProducer<String, Object> producer, KafkaConsumer<String, Object> states, double rate,
+                                Duration duration) throws InterruptedException {
+        published.clear();
+        return Pipeline.run(producer, states, rate, duration, settings.pipelineDrain(), n -> command(),
+                (record, now, latency) -> {
+                    if (record.value() instanceof MemberState state) {
+                        Long sent = published.remove(state.getCause());
+                        if (sent != null) {
+                            latency.recordValue(Math.max(0, now - sent));
+                            return 1;
+                        }
+                    }
+                    return 0;
+                }, offered -> offered.intValue());
+    }
+
+    private ProducerRecord<String, Object> command() {
+        long g = sequence.getAndIncrement();
+        int member = (int) (g % (ROOMS * MEMBERS_PER_ROOM));
+        String room = room(member % ROOMS);
+        MemberAction action = CYCLE[(int) ((g / (ROOMS * MEMBERS_PER_ROOM)) % CYCLE.length)];
+        String id = "bench-" + g + "-" + System.nanoTime();
+        boolean timed = action == MemberAction.MUTE || action == MemberAction.BAN;
+        MemberCommand command = MemberCommand.newBuilder().setId(id).setSdkAppId(APP).setRoom(room)
+                .setMembers(List.of("m" + member / ROOMS)).setAction(action).setDurationSeconds(timed ? 3600L : null)
+                .setReason("bench").setRequester("bench").setRequestedAt(Instant.now()).build();
+        published.put(id, System.currentTimeMillis());
+        return new ProducerRecord<>(Topic.MEMBER_COMMANDS.defaultName(), room, command);
+    }
+
+    private static String room(int r) {
+        return "bench_r" + r;
+    }
+}
