@@ -5,7 +5,7 @@ MVN_FLAGS ?= -B -ntp
 STACK_JAR := tools/local-stack/target/roomsync-local-stack-0.1.0-SNAPSHOT.jar
 STACK := java -Droomsync.root=$(CURDIR) -cp $(STACK_JAR) io.roomsync.stack.Main
 # The processes `make run` starts after Kafka and the registry, in this order.
-SERVICES ?= tim-emulator ingest role-sync notice-dispatch
+SERVICES ?= tim-emulator ingest role-sync moderation notice-dispatch
 
 .PHONY: help build run stop status test test-web bench clean release-schemas
 

@@ -1,15 +1,21 @@
 package io.roomsync.ingest;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.roomsync.contract.Topic;
 import io.roomsync.contract.im.ImEvent;
+import io.roomsync.contract.moderation.ModerationPolicy;
 import io.roomsync.ingest.adapter.http.BenchController;
 import io.roomsync.ingest.adapter.http.CallbackController;
 import io.roomsync.ingest.adapter.kafka.KafkaEventPublisher;
 import io.roomsync.ingest.domain.CallbackCheck;
 import io.roomsync.ingest.domain.CallbackParser;
+import io.roomsync.moderation.rules.PolicyBook;
+import io.roomsync.support.AvroSerdes;
+import io.roomsync.support.CompactedTopicReplica;
 import io.roomsync.support.ImAppsProperties;
+import io.roomsync.support.RoomsyncKafkaProperties;
 import io.roomsync.support.TopicNames;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -17,6 +23,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -58,16 +66,40 @@ public class IngestApplication {
     }
 
     @Bean
-    CallbackController callbackController(CallbackIntake intake, Clock clock) {
-        return new CallbackController(intake, clock);
+    PolicyBook policyBook() {
+        return new PolicyBook();
+    }
+
+    /** The local copy of the moderation policy the Before-send verdict decides from. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "roomsync.ingest.before-send-verdict", havingValue = "true", matchIfMissing = true)
+    CompactedTopicReplica<ModerationPolicy> policyReplica(PolicyBook book, RoomsyncKafkaProperties kafka, AvroSerdes serdes,
+                                                          TopicNames topics, MeterRegistry meters) {
+        Counter unreadable = Counter.builder("roomsync.ingest.policy.unreadable")
+                .description("Policy records that could not be read or were refused; the rules in force stay").register(meters);
+        return new CompactedTopicReplica<>(kafka.bootstrapServers(), topics.name(Topic.MODERATION_POLICY),
+                serdes.<ModerationPolicy>value().deserializer(), book::apply, unreadable::increment).start();
+    }
+
+    @Bean
+    @ConditionalOnBean(name = "policyReplica")
+    BeforeSendModeration beforeSendModeration(PolicyBook book, CompactedTopicReplica<ModerationPolicy> policyReplica,
+                                              MeterRegistry meters) {
+        return new BeforeSendModeration(book, policyReplica::loaded, meters);
+    }
+
+    @Bean
+    CallbackController callbackController(CallbackIntake intake, ObjectProvider<BeforeSendModeration> moderation, Clock clock) {
+        return new CallbackController(intake, moderation.getIfAvailable(), clock);
     }
 
     @Bean
     @ConditionalOnProperty(name = "roomsync.ingest.bench-endpoint", havingValue = "true")
-    BenchController benchController(CallbackCheck check, IngestProperties ingest, Clock clock) {
+    BenchController benchController(CallbackCheck check, IngestProperties ingest, ObjectProvider<BeforeSendModeration> moderation,
+                                    Clock clock) {
         CallbackIntake nothingPublished = new CallbackIntake(check, new CallbackParser(),
                 (key, event) -> CompletableFuture.completedFuture(null), ingest.publishTimeout(),
                 (int) ingest.maxBodySize().toBytes(), new SimpleMeterRegistry());
-        return new BenchController(nothingPublished, clock);
+        return new BenchController(nothingPublished, moderation.getIfAvailable(), clock);
     }
 }

@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  *                           (default 1500ms, inside Tencent's 2 s callback timeout)
  * @param benchEndpoint      expose POST /bench/tencent-im/callback, the same checks and parsing without publishing,
  *                           for {@code make bench} (default false)
+ * @param beforeSendVerdict  answer Group.CallbackBeforeSendMsg from the moderation policy (default true); false
+ *                           allows every message, as before moderation existed
  */
 @Validated
 @ConfigurationProperties("roomsync.ingest")
@@ -26,5 +28,6 @@ public record IngestProperties(@DefaultValue("true") boolean requireSignature,
                                @DefaultValue("5m") @NotNull Duration signatureMaxAge,
                                @DefaultValue("64KB") @NotNull DataSize maxBodySize,
                                @DefaultValue("1500ms") @NotNull Duration publishTimeout,
-                               @DefaultValue("false") boolean benchEndpoint) {
+                               @DefaultValue("false") boolean benchEndpoint,
+                               @DefaultValue("true") boolean beforeSendVerdict) {
 }

@@ -4,14 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintWriter;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,7 +23,6 @@ import picocli.CommandLine.Model.CommandSpec;
 public class EmulatorCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     @Option(names = "--emulator", paramLabel = "URL", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "the emulator (env ROOMSYNC_IM_DOMAIN, default ${DEFAULT-VALUE})",
@@ -40,19 +33,7 @@ public class EmulatorCommand {
     CommandSpec spec;
 
     int call(String method, String path, JsonNode body) {
-        PrintWriter out = spec.commandLine().getOut();
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/emulator/" + path)).timeout(Duration.ofSeconds(70))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body.toString())).build();
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(response.body())));
-            out.flush();
-            return response.statusCode() == 200 ? 0 : 1;
-        } catch (Exception e) {
-            spec.commandLine().getErr().println("emulator at " + url + " did not answer: " + e.getMessage());
-            return 2;
-        }
+        return HttpJson.call(spec, "emulator", method, url + "/emulator/" + path, body);
     }
 
     static String segment(String value) {

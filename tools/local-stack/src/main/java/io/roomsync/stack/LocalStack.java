@@ -144,6 +144,7 @@ public final class LocalStack {
         // Kafka Streams keeps local state; in the run directory it survives restarts and make clean removes it.
         env.put("ROOMSYNC_ROLE_SYNC_STATE_DIR", layout.runDir().resolve("state/role-sync").toString());
         env.put("ROOMSYNC_NOTICES_STATE_DIR", layout.runDir().resolve("state/notice-dispatch").toString());
+        env.put("ROOMSYNC_MODERATION_STATE_DIR", layout.runDir().resolve("state/moderation").toString());
         return env;
     }
 

@@ -24,6 +24,7 @@ import java.util.Set;
 public final class Conduct {
 
     public static final int MIN_REPEATED_LENGTH = 5;
+    public static final long OFFENCE_COOLDOWN_MILLIS = 10_000;
 
     private Conduct() {
     }
@@ -75,8 +76,16 @@ public final class Conduct {
         return new Observed(after, Optional.empty());
     }
 
-    /** Counts an offence and climbs the ladder: the new memory and the sanction for this offence. */
+    /**
+     * Counts an offence and climbs the ladder: the new memory and the sanction for this offence. An offence within
+     * {@link #OFFENCE_COOLDOWN_MILLIS} of the previous one is not counted again (no sanction): a burst of flood
+     * messages is one offence, its messages recalled one by one, not a ban reached in a second.
+     */
     public static Offence offend(ModerationPolicy policy, List<LadderStep> ladderFewestFirst, MemberConduct before, long now) {
+        List<Long> previous = before.offences();
+        if (!previous.isEmpty() && previous.get(previous.size() - 1) > now - OFFENCE_COOLDOWN_MILLIS) {
+            return new Offence(before, null);
+        }
         long memory = policy.getOffenceMemorySeconds() * 1000L;
         List<Long> offences = new ArrayList<>();
         for (long at : before.offences()) {
@@ -96,7 +105,7 @@ public final class Conduct {
         return new Offence(new MemberConduct(before.messageTimes(), before.texts(), offences), sanction);
     }
 
-    /** The memory after an offence, and its sanction. */
+    /** The memory after an offence, and its sanction (null when the offence fell in the previous one's cool-down). */
     public record Offence(MemberConduct conduct, Sanction sanction) {
     }
 

@@ -15,13 +15,21 @@ public final class PolicyBook {
 
     private final Map<String, RoomRules> byKey = new ConcurrentHashMap<>();
 
-    /** Applies one record of the policy topic; a null policy (tombstone) removes the key's rules. */
+    /**
+     * Applies one record of the policy topic; a null policy (tombstone) removes the key's rules. A policy that
+     * {@link PolicyCheck} refuses (written past the API) is not applied: the rules in force stay, and the problems
+     * are thrown for the reader to log and count.
+     */
     public void apply(String key, ModerationPolicy policy) {
         if (policy == null) {
             byKey.remove(key);
-        } else {
-            byKey.put(key, RoomRules.compile(policy));
+            return;
         }
+        List<String> problems = PolicyCheck.problems(policy);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("policy " + key + " revision " + policy.getRevision() + " refused: " + problems);
+        }
+        byKey.put(key, RoomRules.compile(policy));
     }
 
     /** The rules for a room, or null when neither the room nor its app has a policy. */

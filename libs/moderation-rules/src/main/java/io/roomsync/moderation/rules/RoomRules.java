@@ -59,6 +59,15 @@ public final class RoomRules {
         return ladder;
     }
 
+    /** The most severe verdict over the texts of one message. */
+    public ContentVerdict judgeAll(List<String> texts) {
+        ContentVerdict worst = ContentVerdict.ALLOW;
+        for (String text : texts) {
+            worst = worst.worse(judge(text));
+        }
+        return worst;
+    }
+
     /** The verdict on one text. */
     public ContentVerdict judge(String text) {
         if (text == null || text.isEmpty()) {

@@ -95,4 +95,22 @@ class ConductTest {
                 new Sanction(LadderSanction.MUTE, 600, 3), new Sanction(LadderSanction.BAN, 86_400, 4),
                 new Sanction(LadderSanction.WARN, 0, 1));
     }
+
+    @Test
+    void offencesWithinTheCoolDownCountOnce() {
+        // Given a ladder that mutes from the 2nd offence
+        ModerationPolicy policy = PolicyBook.defaults(1, "r").build();
+        List<LadderStep> ladder = List.of(new LadderStep(2, LadderSanction.MUTE, 600L));
+
+        // When a member offends three times within 5 s
+        Conduct.Offence first = Conduct.offend(policy, ladder, MemberConduct.NONE, T0);
+        Conduct.Offence second = Conduct.offend(policy, ladder, first.conduct(), T0 + 2_000);
+        Conduct.Offence third = Conduct.offend(policy, ladder, second.conduct(), T0 + 5_000);
+
+        // Then only the first counts: a warning, then no sanction, one offence remembered
+        assertThat(first.sanction()).isEqualTo(new Sanction(LadderSanction.WARN, 0, 1));
+        assertThat(second.sanction()).isNull();
+        assertThat(third.sanction()).isNull();
+        assertThat(third.conduct().offences()).containsExactly(T0);
+    }
 }

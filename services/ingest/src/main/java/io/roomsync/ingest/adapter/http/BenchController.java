@@ -1,5 +1,6 @@
 package io.roomsync.ingest.adapter.http;
 
+import io.roomsync.ingest.BeforeSendModeration;
 import io.roomsync.ingest.CallbackIntake;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,7 +11,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /bench/tencent-im/callback}: the same checks and parsing as the callback endpoint, on the same server,
- * with a publisher that publishes nothing. {@code make bench} compares the two to price Kafka's acknowledgement.
+ * with a publisher that publishes nothing, and the same Before-send verdict. {@code make bench} compares the two to
+ * price Kafka's acknowledgement, and Before-send callbacks of rooms with and without a policy to price the verdict.
  * Only present with {@code roomsync.ingest.bench-endpoint=true}.
  */
 @RestController
@@ -18,8 +20,8 @@ public class BenchController {
 
     private final CallbackController delegate;
 
-    public BenchController(CallbackIntake nothingPublished, Clock clock) {
-        this.delegate = new CallbackController(nothingPublished, clock);
+    public BenchController(CallbackIntake nothingPublished, BeforeSendModeration moderation, Clock clock) {
+        this.delegate = new CallbackController(nothingPublished, moderation, clock);
     }
 
     @PostMapping("/bench/tencent-im/callback")

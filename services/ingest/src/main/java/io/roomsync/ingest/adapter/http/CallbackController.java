@@ -1,5 +1,6 @@
 package io.roomsync.ingest.adapter.http;
 
+import io.roomsync.ingest.BeforeSendModeration;
 import io.roomsync.ingest.CallbackIntake;
 import io.roomsync.ingest.domain.Callback;
 import io.roomsync.ingest.domain.Intake;
@@ -30,10 +31,12 @@ public class CallbackController {
     private static final byte[] OK = "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}".getBytes(StandardCharsets.UTF_8);
 
     private final CallbackIntake intake;
+    private final BeforeSendModeration moderation;
     private final Clock clock;
 
-    public CallbackController(CallbackIntake intake, Clock clock) {
+    public CallbackController(CallbackIntake intake, BeforeSendModeration moderation, Clock clock) {
         this.intake = intake;
+        this.moderation = moderation;
         this.clock = clock;
     }
 
@@ -50,7 +53,8 @@ public class CallbackController {
         if (outcome instanceof Intake.Refused refused) {
             reply(response, refused.reason().httpStatus(), refusalBody(refused));
         } else {
-            reply(response, HttpServletResponse.SC_OK, OK);
+            byte[] verdict = moderation == null ? null : moderation.answer(((Intake.Accepted) outcome).event());
+            reply(response, HttpServletResponse.SC_OK, verdict == null ? OK : verdict);
         }
     }
 

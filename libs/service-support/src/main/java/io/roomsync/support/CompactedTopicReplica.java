@@ -1,0 +1,136 @@
+package io.roomsync.support;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local copy of a compacted topic, for decisions that must not wait on another service (the Before-send verdict
+ * reads the moderation policy this way). One daemon thread reads every partition from the beginning, without a
+ * consumer group (each replica wants all of it), and hands each record to {@code apply} (a null value is a
+ * tombstone). The copy is {@link #loaded()} once it has read up to the end offsets seen at start; later records
+ * keep arriving within a poll. A record that cannot be read or applied is skipped, logged and counted by the
+ * caller's {@code onUnreadable}, so one bad record never stops the copy.
+ */
+public final class CompactedTopicReplica<V> implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CompactedTopicReplica.class);
+
+    private final KafkaConsumer<String, V> consumer;
+    private final String topic;
+    private final BiConsumer<String, V> apply;
+    private final Runnable onUnreadable;
+    private final CountDownLatch loaded = new CountDownLatch(1);
+    private final Thread reader;
+    private volatile boolean closed;
+
+    public CompactedTopicReplica(String bootstrapServers, String topic, Deserializer<V> values, BiConsumer<String, V> apply,
+                                 Runnable onUnreadable) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "replica-" + topic + "-" + UUID.randomUUID());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), values);
+        this.topic = topic;
+        this.apply = apply;
+        this.onUnreadable = onUnreadable;
+        this.reader = new Thread(this::read, "replica-" + topic);
+        this.reader.setDaemon(true);
+    }
+
+    public CompactedTopicReplica<V> start() {
+        reader.start();
+        return this;
+    }
+
+    public boolean loaded() {
+        return loaded.getCount() == 0;
+    }
+
+    /** Waits until loaded, at most {@code timeout}; whether it is. */
+    public boolean awaitLoaded(Duration timeout) throws InterruptedException {
+        return loaded.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void read() {
+        Map<TopicPartition, Long> endAtStart = new HashMap<>();
+        while (!closed) {
+            try {
+                if (endAtStart.isEmpty()) {
+                    List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                            .map(info -> new TopicPartition(topic, info.partition())).toList();
+                    if (partitions.isEmpty()) {
+                        Thread.sleep(1_000);
+                        continue;
+                    }
+                    consumer.assign(partitions);
+                    consumer.seekToBeginning(partitions);
+                    endAtStart.putAll(consumer.endOffsets(partitions));
+                }
+                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(500))) {
+                    try {
+                        apply.accept(record.key(), record.value());
+                    } catch (RuntimeException e) {
+                        onUnreadable.run();
+                        log.warn("replica of {}: record {} at offset {} not applied: {}", topic, record.key(), record.offset(), e.toString());
+                    }
+                }
+                if (!loaded() && endAtStart.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    loaded.countDown();
+                    log.info("replica of {} loaded", topic);
+                }
+            } catch (RecordDeserializationException e) {
+                onUnreadable.run();
+                log.warn("replica of {}: skipped unreadable record at {} offset {}: {}", topic, e.topicPartition(), e.offset(),
+                        e.getMessage());
+                consumer.seek(e.topicPartition(), e.offset() + 1);
+            } catch (WakeupException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                onUnreadable.run();
+                log.warn("replica of {}: {}; retrying in 1 s", topic, e.toString());
+                sleepQuietly();
+            }
+        }
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        closed = true;
+        consumer.wakeup();
+        reader.join(5_000);
+        consumer.close(Duration.ofSeconds(2));
+    }
+}

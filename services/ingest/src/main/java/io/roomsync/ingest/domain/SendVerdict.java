@@ -1,0 +1,64 @@
+package io.roomsync.ingest.domain;
+
+import io.roomsync.contract.im.GroupMessage;
+import io.roomsync.contract.im.MessageElement;
+import io.roomsync.moderation.rules.ContentVerdict;
+import io.roomsync.moderation.rules.RoomRules;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The answer to {@code Group.CallbackBeforeSendMsg} (reference, sections 1.4-1.5): each text element is judged by the
+ * room's rules and the most severe verdict decides the message. Allow answers code 0; mask answers code 0 with the
+ * whole {@code MsgBody} again, texts masked and other elements as sent; reject answers the room's code
+ * (10100-10200, shown to the sender); drop answers 2 (the sender is told it was sent, nobody receives it).
+ */
+public final class SendVerdict {
+
+    /** The callback this verdict answers. */
+    public static final String COMMAND = "Group.CallbackBeforeSendMsg";
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    /** The verdict and Tencent's answer to it. */
+    public record Answer(ContentVerdict verdict, byte[] body) {
+    }
+
+    private SendVerdict() {
+    }
+
+    public static Answer judge(RoomRules rules, GroupMessage message) {
+        ContentVerdict worst = ContentVerdict.ALLOW;
+        List<String> masked = new ArrayList<>();
+        for (MessageElement element : message.getBody()) {
+            ContentVerdict verdict = element.getText() == null ? ContentVerdict.ALLOW : rules.judge(element.getText());
+            masked.add(verdict.kind() == ContentVerdict.Kind.MASK ? verdict.masked() : element.getText());
+            worst = worst.worse(verdict);
+        }
+        ObjectNode answer = JSON.createObjectNode().put("ActionStatus", "OK");
+        switch (worst.kind()) {
+            case ALLOW -> answer.put("ErrorCode", 0).put("ErrorInfo", "");
+            case REJECT, DROP -> answer.put("ErrorCode", worst.code()).put("ErrorInfo", worst.info());
+            case MASK -> {
+                answer.put("ErrorCode", 0).put("ErrorInfo", "");
+                ArrayNode body = answer.putArray("MsgBody");
+                for (int i = 0; i < message.getBody().size(); i++) {
+                    MessageElement element = message.getBody().get(i);
+                    ObjectNode out = body.addObject().put("MsgType", element.getType());
+                    JsonNode content = JSON.readTree(element.getContent());
+                    ObjectNode copy = content.isObject() ? ((ObjectNode) content).deepCopy() : JSON.createObjectNode();
+                    if (element.getText() != null) {
+                        copy.put("Text", masked.get(i));
+                    }
+                    out.set("MsgContent", copy);
+                }
+            }
+        }
+        return new Answer(worst, JSON.writeValueAsBytes(answer));
+    }
+}

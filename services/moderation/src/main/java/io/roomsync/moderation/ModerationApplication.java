@@ -1,0 +1,28 @@
+package io.roomsync.moderation;
+
+import io.roomsync.moderation.rules.PolicyBook;
+import java.time.Clock;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/** moderation: chat rules and verdicts for live rooms (architecture, sections 3-5). */
+@SpringBootApplication
+@EnableConfigurationProperties(ModerationProperties.class)
+public class ModerationApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ModerationApplication.class, args);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    PolicyBook policyBook() {
+        return new PolicyBook();
+    }
+}

@@ -1,0 +1,155 @@
+package io.roomsync.moderation.adapter.http;
+
+import io.roomsync.contract.Ids;
+import io.roomsync.contract.Keys;
+import io.roomsync.contract.Topic;
+import io.roomsync.contract.moderation.ModerationPolicy;
+import io.roomsync.moderation.adapter.kafka.DecisionLog;
+import io.roomsync.moderation.rules.PolicyBook;
+import io.roomsync.moderation.rules.PolicyCheck;
+import io.roomsync.moderation.rules.RoomRules;
+import io.roomsync.support.TopicNames;
+import io.roomsync.timspring.TimApps;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The policy API (documented in docs/moderation.md): {@code PUT /v1/policies/{room}} replaces a room's rules (room
+ * {@code *} for the app default), {@code GET} shows the rules in force with whether they are the room's own,
+ * {@code DELETE} returns a room to the app default; {@code GET /v1/rooms/{room}/decisions} lists recent decisions.
+ * A policy is checked whole and refused whole (400 with every problem); an accepted one is on the compacted policy
+ * topic before the answer, from where ingest and every moderation replica apply it, without a restart.
+ */
+@RestController
+public class PolicyApi {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private final KafkaTemplate<String, ModerationPolicy> template;
+    private final String topic;
+    private final PolicyBook policies;
+    private final TimApps apps;
+    private final DecisionLog decisions;
+    private final Clock clock;
+
+    public PolicyApi(KafkaTemplate<String, ModerationPolicy> template, TopicNames topics, PolicyBook policies, TimApps apps,
+                     DecisionLog decisions, Clock clock) {
+        this.template = template;
+        this.topic = topics.name(Topic.MODERATION_POLICY);
+        this.policies = policies;
+        this.apps = apps;
+        this.decisions = decisions;
+        this.clock = clock;
+    }
+
+    @PutMapping("/v1/policies/{room}")
+    public ResponseEntity<Map<String, Object>> put(@PathVariable String room, @RequestParam(required = false) Long app,
+                                                   @RequestHeader(name = "X-Requester", defaultValue = "policy-api") String requester,
+                                                   @RequestBody String body) {
+        long sdkAppId = app(app);
+        checkRoom(room);
+        JsonNode request;
+        try {
+            request = JSON.readTree(body);
+        } catch (RuntimeException e) {
+            return problems(List.of("the body is not valid JSON"));
+        }
+        ModerationPolicy current = policies.own(sdkAppId, room);
+        ModerationPolicy policy = PolicyBook.defaults(sdkAppId, room)
+                .setRevision(current == null ? 1 : current.getRevision() + 1)
+                .setUpdatedAt(clock.instant()).setUpdatedBy(requester).build();
+        List<String> problems = new ArrayList<>(PolicyDocument.apply(request, policy));
+        problems.addAll(PolicyCheck.problems(policy));
+        if (!problems.isEmpty()) {
+            return problems(problems);
+        }
+        send(Keys.policy(sdkAppId, room), policy);
+        return ResponseEntity.ok(PolicyDocument.view(policy, false));
+    }
+
+    @GetMapping("/v1/policies/{room}")
+    public ResponseEntity<Map<String, Object>> get(@PathVariable String room, @RequestParam(required = false) Long app) {
+        long sdkAppId = app(app);
+        checkRoom(room);
+        RoomRules rules = policies.rulesFor(sdkAppId, room);
+        if (rules == null) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no policy for " + room + " nor an app default"));
+        }
+        return ResponseEntity.ok(PolicyDocument.view(rules.policy(), !rules.policy().getRoom().equals(room)));
+    }
+
+    @DeleteMapping("/v1/policies/{room}")
+    public ResponseEntity<Void> delete(@PathVariable String room, @RequestParam(required = false) Long app) {
+        long sdkAppId = app(app);
+        checkRoom(room);
+        send(Keys.policy(sdkAppId, room), null);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/v1/rooms/{room}/decisions")
+    public List<Map<String, Object>> decisions(@PathVariable String room, @RequestParam(defaultValue = "20") int limit) {
+        checkRoom(room);
+        if (limit < 1 || limit > 500) {
+            throw new IllegalArgumentException("limit is between 1 and 500");
+        }
+        return decisions.recent(room, limit);
+    }
+
+    private long app(Long app) {
+        if (app == null) {
+            return apps.first().sdkAppId();
+        }
+        if (apps.find(app).isEmpty()) {
+            throw new IllegalArgumentException("app " + app + " is not configured here");
+        }
+        return app;
+    }
+
+    private static void checkRoom(String room) {
+        if (!Keys.APP_DEFAULT_ROOM.equals(room) && !Ids.isValidGroupId(room)) {
+            throw new IllegalArgumentException("not a group id: " + room);
+        }
+    }
+
+    private void send(String key, ModerationPolicy policy) {
+        try {
+            template.send(topic, key, policy).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("the policy could not be published to Kafka; nothing changed", e);
+        }
+    }
+
+    private static ResponseEntity<Map<String, Object>> problems(List<String> problems) {
+        return ResponseEntity.badRequest().body(Map.of("error", "policy refused, nothing applied", "problems", problems));
+    }
+
+    @org.springframework.web.bind.annotation.ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Map<String, Object>> badRequest(IllegalArgumentException e) {
+        return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+    }
+
+    @org.springframework.web.bind.annotation.ExceptionHandler(IllegalStateException.class)
+    ResponseEntity<Map<String, Object>> unavailable(IllegalStateException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("error", e.getMessage()));
+    }
+}

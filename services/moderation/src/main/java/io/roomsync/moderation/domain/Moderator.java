@@ -1,0 +1,166 @@
+package io.roomsync.moderation.domain;
+
+import io.roomsync.contract.Keys;
+import io.roomsync.contract.im.GroupMessage;
+import io.roomsync.contract.im.ImEvent;
+import io.roomsync.contract.im.MessageElement;
+import io.roomsync.contract.member.MemberAction;
+import io.roomsync.contract.member.MemberCommand;
+import io.roomsync.contract.moderation.LadderSanction;
+import io.roomsync.contract.moderation.MemberSanction;
+import io.roomsync.contract.moderation.MessageVerdict;
+import io.roomsync.contract.moderation.ModerationDecision;
+import io.roomsync.contract.moderation.ModerationPhase;
+import io.roomsync.contract.moderation.ModerationPolicy;
+import io.roomsync.moderation.rules.Conduct;
+import io.roomsync.moderation.rules.ContentVerdict;
+import io.roomsync.moderation.rules.Finding;
+import io.roomsync.moderation.rules.MemberConduct;
+import io.roomsync.moderation.rules.RoomRules;
+import io.roomsync.moderation.rules.Sanction;
+import io.roomsync.moderation.rules.TextNormaliser;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What moderation does with one message event of a live room.
+ * <ul>
+ *   <li>Before-send: ingest already answered Tencent from the same rules; here a content verdict other than allow
+ *       is recorded as a decision (phase BEFORE_SEND) and counts as an offence.</li>
+ *   <li>After-send (the message was delivered): flood, repeats and spam waves are checked against the member's and
+ *       the room's memory, and the content rules again (ingest fails open, and policies change); anything found is
+ *       recalled and counts as an offence.</li>
+ *   <li>An offence climbs the ladder: a mute or ban becomes a {@link MemberCommand} for role-sync, whose id is
+ *       derived from the event id, so a replayed event never sanctions twice.</li>
+ * </ul>
+ * Messages sent through the REST API (the app's backend), without a sender, or from exempt members (admins and the
+ * owner, unless the policy says otherwise) are not moderated.
+ */
+public final class Moderator {
+
+    public static final String BEFORE_SEND = "Group.CallbackBeforeSendMsg";
+    public static final String AFTER_SEND = "Group.CallbackAfterSendMsg";
+
+    /** What moderation remembers, per member and per room; the adapter keeps it in Kafka-backed stores. */
+    public interface Memory {
+        MemberConduct conduct(String memberKey);
+
+        void remember(String memberKey, MemberConduct conduct);
+
+        List<Conduct.WaveSender> senders(String textKey);
+
+        void rememberSenders(String textKey, List<Conduct.WaveSender> senders);
+
+        /** Whether the member is an admin or the owner of the room. */
+        boolean isExempt(String memberKey);
+    }
+
+    /** The outcome of one message: nothing, or a decision with, perhaps, a command and a message to recall. */
+    public record Outcome(ModerationDecision decision, MemberCommand command, Long recallSeq) {
+        public static final Outcome NONE = new Outcome(null, null, null);
+
+        public boolean isNone() {
+            return decision == null;
+        }
+    }
+
+    private final String requester;
+
+    /** @param requester the name moderation's commands carry, e.g. {@code moderation} */
+    public Moderator(String requester) {
+        this.requester = requester;
+    }
+
+    public Outcome onMessage(ImEvent event, RoomRules rules, Memory memory, Instant now) {
+        if (rules == null || !(event.getPayload() instanceof GroupMessage message) || message.getFrom() == null
+                || event.getRoom() == null || "RESTAPI".equals(event.getPlatform())) {
+            return Outcome.NONE;
+        }
+        boolean before = BEFORE_SEND.equals(event.getCommand());
+        if (!before && !AFTER_SEND.equals(event.getCommand())) {
+            return Outcome.NONE;
+        }
+        ModerationPolicy policy = rules.policy();
+        String member = message.getFrom();
+        String memberKey = Keys.member(event.getSdkAppId(), event.getRoom(), member);
+        if (policy.getExemptAdmins() && memory.isExempt(memberKey)) {
+            return Outcome.NONE;
+        }
+        List<String> texts = new ArrayList<>();
+        for (MessageElement element : message.getBody()) {
+            if (element.getText() != null) {
+                texts.add(element.getText());
+            }
+        }
+        ContentVerdict content = rules.judgeAll(texts);
+        long nowMillis = now.toEpochMilli();
+        Finding finding = content.allowed() ? null : new Finding(content.rule(), content.evidence());
+        MessageVerdict verdict;
+        if (before) {
+            if (finding == null) {
+                return Outcome.NONE;
+            }
+            verdict = switch (content.kind()) {
+                case MASK -> MessageVerdict.MASK;
+                case DROP -> MessageVerdict.DROP;
+                default -> MessageVerdict.REJECT;
+            };
+        } else {
+            String compact = TextNormaliser.compact(String.join(" ", texts));
+            Conduct.Observed observed = Conduct.message(policy, memory.conduct(memberKey), compact, nowMillis);
+            memory.remember(memberKey, observed.conduct());
+            String textKey = Keys.policy(event.getSdkAppId(), event.getRoom()) + "/" + Conduct.fingerprint(compact);
+            Conduct.Wave wave = Conduct.wave(policy, memory.senders(textKey), member, compact, nowMillis);
+            if (!wave.senders().isEmpty()) {
+                memory.rememberSenders(textKey, wave.senders());
+            }
+            if (finding == null) {
+                finding = observed.finding().or(wave::finding).orElse(null);
+            }
+            if (finding == null) {
+                return Outcome.NONE;
+            }
+            verdict = message.getMsgSeq() == null ? MessageVerdict.ALLOW : MessageVerdict.RECALL;
+        }
+        Conduct.Offence offence = Conduct.offend(policy, rules.ladder(), memory.conduct(memberKey), nowMillis);
+        memory.remember(memberKey, offence.conduct());
+        Sanction sanction = offence.sanction();
+        MemberCommand command = command(event, member, finding, sanction, now);
+        ModerationDecision decision = ModerationDecision.newBuilder()
+                .setId(event.getId() + ":" + finding.rule())
+                .setSdkAppId(event.getSdkAppId()).setRoom(event.getRoom()).setMember(member).setEventId(event.getId())
+                .setMsgSeq(message.getMsgSeq()).setMsgRandom(message.getRandom())
+                .setPhase(before ? ModerationPhase.BEFORE_SEND : ModerationPhase.AFTER_SEND)
+                .setRule(finding.rule()).setVerdict(verdict).setAction(action(sanction))
+                .setSanctionSeconds(command == null ? null : command.getDurationSeconds())
+                .setCommandId(command == null ? null : command.getId())
+                .setEvidence(finding.evidence() + (sanction == null ? "" : "; offence " + sanction.offences())
+                        + "; policy revision " + policy.getRevision())
+                .setDecidedAt(now).build();
+        return new Outcome(decision, command, verdict == MessageVerdict.RECALL ? message.getMsgSeq() : null);
+    }
+
+    private MemberCommand command(ImEvent event, String member, Finding finding, Sanction sanction, Instant now) {
+        if (sanction == null || (sanction.kind() != LadderSanction.MUTE && sanction.kind() != LadderSanction.BAN)) {
+            return null;
+        }
+        return MemberCommand.newBuilder().setId("moderation:" + event.getId()).setSdkAppId(event.getSdkAppId())
+                .setRoom(event.getRoom()).setMembers(List.of(member))
+                .setAction(sanction.kind() == LadderSanction.MUTE ? MemberAction.MUTE : MemberAction.BAN)
+                .setDurationSeconds(sanction.seconds())
+                .setReason("moderation: " + finding.rule() + " (offence " + sanction.offences() + ")")
+                .setRequester(requester).setRequestedAt(now).build();
+    }
+
+    private static MemberSanction action(Sanction sanction) {
+        if (sanction == null) {
+            return MemberSanction.NONE;
+        }
+        return switch (sanction.kind()) {
+            case MUTE -> MemberSanction.MUTE;
+            case BAN -> MemberSanction.BAN;
+            default -> MemberSanction.WARN;
+        };
+    }
+}

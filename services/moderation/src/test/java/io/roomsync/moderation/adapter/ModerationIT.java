@@ -1,0 +1,207 @@
+package io.roomsync.moderation.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roomsync.emulator.EmulatorConfig;
+import io.roomsync.emulator.TimEmulator;
+import io.roomsync.stack.LocalStack;
+import io.roomsync.stack.StackService;
+import io.roomsync.teststack.RoomsyncStackExtension;
+import io.roomsync.teststack.TestStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * moderation on the real broker and registry, with the emulator as Tencent calling a real ingest, and role-sync and
+ * notice-dispatch running beside it from their built jars: the whole path from a client's message to a verdict, a
+ * recall, a mute and the room's notice.
+ */
+@ExtendWith(RoomsyncStackExtension.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("dev")
+class ModerationIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final int INGEST_PORT = TestStack.freePortNumber();
+    private static final TimEmulator emulator = TimEmulator.start(EmulatorConfig.dev(0,
+            "http://127.0.0.1:" + INGEST_PORT + "/tencent-im/callback"));
+    private static LocalStack processes;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        registry.add("ROOMSYNC_IM_DOMAIN", emulator::baseUrl);
+        String stateDir = Files.createTempDirectory(Path.of("target"), "streams-").toAbsolutePath().toString();
+        registry.add("roomsync.moderation.state-dir", () -> stateDir);
+    }
+
+    @BeforeAll
+    static void startTheOtherServices() throws Exception {
+        processes = TestStack.get().processes(Map.of(StackService.INGEST, INGEST_PORT,
+                StackService.ROLE_SYNC, TestStack.freePortNumber(), StackService.NOTICE_DISPATCH, TestStack.freePortNumber(),
+                StackService.TIM_EMULATOR, emulator.port()));
+        processes.startService(StackService.INGEST, Map.of());
+        processes.startService(StackService.ROLE_SYNC, Map.of("ROOMSYNC_ROLE_SYNC_RECONCILE_INTERVAL", "0s",
+                "ROOMSYNC_ROLE_SYNC_STATE_DIR", Files.createTempDirectory(Path.of("target"), "role-sync-").toAbsolutePath().toString()));
+        processes.startService(StackService.NOTICE_DISPATCH, Map.of("ROOMSYNC_NOTICES_STATE_DIR",
+                Files.createTempDirectory(Path.of("target"), "notices-").toAbsolutePath().toString()));
+    }
+
+    @AfterAll
+    static void stop() {
+        processes.down();
+        emulator.close();
+    }
+
+    @Test
+    void aPolicyChangeReachesIngestWithoutARestart_firstRejectingThenMasking() throws Exception {
+        // Given a room with two viewers, and a policy that rejects "scam" with code 10123
+        control("POST", "rooms", "{\"groupId\":\"mod_words\",\"name\":\"Live\"}");
+        control("POST", "rooms/mod_words/join", "{\"users\":[\"viewer_1\",\"viewer_2\"]}");
+        HttpResponse<String> put = api("PUT", "/v1/policies/mod_words",
+                "{\"bannedTerms\":[\"scam\"],\"bannedTermAction\":\"REJECT\",\"rejectCode\":10123,\"rejectText\":\"no scams\"}");
+        assertThat(put.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(put.body()).path("revision").asLong()).isEqualTo(1);
+
+        // When viewer_1 writes the term in full width (until ingest's replica has the policy, it is delivered)
+        JsonNode rejected = await(() -> send("mod_words", "viewer_1", "what a ＳＣＡＭ"), sent -> sent.path("errorCode").asInt() != 0);
+
+        // Then Tencent refused it with the room's code and text
+        assertThat(rejected.path("errorCode").asInt()).isEqualTo(10123);
+        assertThat(rejected.path("errorInfo").asText()).isEqualTo("no scams");
+
+        // When the policy changes to masking
+        assertThat(api("PUT", "/v1/policies/mod_words", "{\"bannedTerms\":[\"scam\"],\"bannedTermAction\":\"MASK\"}").statusCode())
+                .isEqualTo(200);
+        JsonNode masked = await(() -> send("mod_words", "viewer_1", "another s-c-a-m!"), sent -> sent.path("errorCode").asInt() == 0);
+
+        // Then the message is delivered to viewer_2 with the term masked as written, fillers included
+        JsonNode inbox = control("GET", "clients/viewer_2/inbox?room=mod_words", null);
+        JsonNode delivered = find(inbox, m -> m.path("seq").asLong() == masked.path("msgSeq").asLong());
+        assertThat(delivered.path("body").get(0).path("MsgContent").path("Text").asText()).isEqualTo("another *******!");
+
+        // And the audit trail has the rejection, from the Before-send phase
+        JsonNode decisions = await(() -> JSON.readTree(api("GET", "/v1/rooms/mod_words/decisions?limit=50", null).body()),
+                list -> list.toString().contains("REJECT"));
+        JsonNode rejection = find(decisions, d -> d.path("verdict").asText().equals("REJECT"));
+        assertThat(rejection.path("phase").asText()).isEqualTo("BEFORE_SEND");
+        assertThat(rejection.path("rule").asText()).isEqualTo("banned-terms");
+        assertThat(rejection.path("member").asText()).isEqualTo("viewer_1");
+    }
+
+    @Test
+    void aFloodEndsWithTheMessageRecalledTheMemberMutedAndTheRoomNotified() throws Exception {
+        // Given a room where more than 3 messages in 10 s is a flood, and the first offence a 10-minute mute
+        control("POST", "rooms", "{\"groupId\":\"mod_flood\",\"name\":\"Live\"}");
+        control("POST", "rooms/mod_flood/join", "{\"users\":[\"flooder\",\"watcher\"]}");
+        assertThat(api("PUT", "/v1/policies/mod_flood", "{\"floodMessages\":3,\"floodWindowSeconds\":10,"
+                + "\"ladder\":[{\"offences\":1,\"sanction\":\"MUTE\",\"seconds\":600}]}").statusCode()).isEqualTo(200);
+        await(() -> JSON.readTree(api("GET", "/v1/policies/mod_flood", null).body()), p -> p.path("floodMessages").asInt() == 3);
+
+        // When the flooder sends 5 messages at once
+        for (int i = 0; i < 5; i++) {
+            assertThat(send("mod_flood", "flooder", "buy now " + i).path("errorCode").asInt()).isZero();
+        }
+
+        // Then Tencent has the flooder muted, through role-sync
+        await(() -> control("GET", "rooms/mod_flood", null), room -> room.path("muted").has("flooder"));
+        // And the watcher's client saw the 4th message recalled, and a roomsync notice that the flooder is muted
+        JsonNode inbox = await(() -> control("GET", "clients/watcher/inbox?room=mod_flood", null),
+                messages -> messages.toString().contains("member.state"));
+        JsonNode fourth = find(inbox, m -> m.path("body").toString().contains("buy now 3"));
+        assertThat(fourth.path("recalled").asBoolean()).isTrue();
+        assertThat(find(inbox, m -> m.path("body").toString().contains("buy now 2")).path("recalled").asBoolean()).isFalse();
+        JsonNode notice = JSON.readTree(find(inbox, m -> m.path("body").toString().contains("member.state"))
+                .path("body").get(0).path("MsgContent").path("Data").asText());
+        assertThat(notice.toString()).contains("flooder");
+        // And the flooder can no longer speak
+        assertThat(send("mod_flood", "flooder", "hello?").path("errorCode").asInt()).isEqualTo(10017);
+    }
+
+    @Test
+    void aBadPolicyIsRefusedWholeWithEveryProblemNamed() throws Exception {
+        // Given a valid policy in force
+        assertThat(api("PUT", "/v1/policies/mod_bad", "{\"maxLength\":100}").statusCode()).isEqualTo(200);
+        await(() -> JSON.readTree(api("GET", "/v1/policies/mod_bad", null).body()), p -> p.path("maxLength").asInt() == 100);
+
+        // When a policy with an unknown field, a bad code and an absurd mute is sent
+        HttpResponse<String> refused = api("PUT", "/v1/policies/mod_bad", "{\"maxLength\":5,\"colour\":\"red\",\"rejectCode\":1,"
+                + "\"ladder\":[{\"offences\":1,\"sanction\":\"MUTE\",\"seconds\":99999999}]}");
+
+        // Then it is refused with each problem, and the policy in force is unchanged
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(refused.body()).path("problems").toString()).isEqualTo("[\"colour: no such field\","
+                + "\"rejectCode: between 10100 and 10200 (Tencent passes only those to the sender), got 1\","
+                + "\"ladder[0]: a mute lasts 1 s to 30 days, got 99999999 s\"]");
+        Thread.sleep(1_000);
+        assertThat(JSON.readTree(api("GET", "/v1/policies/mod_bad", null).body()).path("maxLength").asInt()).isEqualTo(100);
+    }
+
+    private JsonNode send(String room, String from, String text) throws Exception {
+        return control("POST", "rooms/" + room + "/messages", JSON.writeValueAsString(Map.of("from", from, "text", text)));
+    }
+
+    private static JsonNode find(JsonNode list, Predicate<JsonNode> which) {
+        for (JsonNode item : list) {
+            if (which.test(item)) {
+                return item;
+            }
+        }
+        throw new AssertionError("nothing as expected in " + list);
+    }
+
+    private interface Probe {
+        JsonNode get() throws Exception;
+    }
+
+    private static JsonNode await(Probe probe, Predicate<JsonNode> done) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = probe.get();
+            if (done.test(last)) {
+                return last;
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("never as expected; last: " + last);
+    }
+
+    private HttpResponse<String> api(String method, String path, String body) throws Exception {
+        return http("http://127.0.0.1:" + port + path, method, body);
+    }
+
+    private static JsonNode control(String method, String path, String body) throws Exception {
+        return JSON.readTree(http(emulator.baseUrl() + "/emulator/" + path, method, body).body());
+    }
+
+    private static HttpResponse<String> http(String url, String method, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,155 @@
+package io.roomsync.moderation.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.roomsync.contract.Keys;
+import io.roomsync.contract.im.GroupMessage;
+import io.roomsync.contract.im.ImEvent;
+import io.roomsync.contract.im.MessageElement;
+import io.roomsync.contract.member.MemberAction;
+import io.roomsync.contract.member.MemberCommand;
+import io.roomsync.contract.moderation.LadderSanction;
+import io.roomsync.contract.moderation.LadderStep;
+import io.roomsync.contract.moderation.MemberSanction;
+import io.roomsync.contract.moderation.MessageVerdict;
+import io.roomsync.contract.moderation.ModerationPhase;
+import io.roomsync.contract.moderation.ModerationPolicy;
+import io.roomsync.contract.moderation.TermAction;
+import io.roomsync.moderation.rules.Conduct;
+import io.roomsync.moderation.rules.MemberConduct;
+import io.roomsync.moderation.rules.PolicyBook;
+import io.roomsync.moderation.rules.RoomRules;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ModeratorTest {
+
+    private static final long APP = 1400000000L;
+    private static final Instant T0 = Instant.parse("2026-11-25T20:00:00Z");
+
+    private final Moderator moderator = new Moderator("moderation");
+    private final InMemory memory = new InMemory();
+    private final RoomRules rules = RoomRules.compile(PolicyBook.defaults(APP, "live_1").setRevision(3)
+            .setBannedTerms(List.of("scam")).setBannedTermAction(TermAction.REJECT)
+            .setFloodMessages(3).setFloodWindowSeconds(10)
+            .setLadder(List.of(new LadderStep(1, LadderSanction.MUTE, 600L), new LadderStep(3, LadderSanction.BAN, 86_400L)))
+            .build());
+
+    @Test
+    void aFloodIsRecalledAndTheFirstOffenceMutesAlongTheLadder() {
+        // Given a member who sent 3 messages in the last 3 s
+        for (int i = 0; i < 3; i++) {
+            assertThat(moderator.onMessage(after("e" + i, "alice", "hello " + i, 10L + i), rules, memory, T0.plusSeconds(i)).isNone()).isTrue();
+        }
+
+        // When a 4th arrives within the window
+        Moderator.Outcome outcome = moderator.onMessage(after("e3", "alice", "hello 3", 13L), rules, memory, T0.plusSeconds(3));
+
+        // Then it is recalled, and role-sync is asked to mute her for 10 minutes under an id derived from the event
+        assertThat(outcome.recallSeq()).isEqualTo(13L);
+        assertThat(outcome.command()).isEqualTo(MemberCommand.newBuilder().setId("moderation:e3").setSdkAppId(APP)
+                .setRoom("live_1").setMembers(List.of("alice")).setAction(MemberAction.MUTE).setDurationSeconds(600L)
+                .setReason("moderation: flood (offence 1)").setRequester("moderation").setRequestedAt(T0.plusSeconds(3)).build());
+        assertThat(outcome.decision().getId()).isEqualTo("e3:flood");
+        assertThat(outcome.decision().getPhase()).isEqualTo(ModerationPhase.AFTER_SEND);
+        assertThat(outcome.decision().getVerdict()).isEqualTo(MessageVerdict.RECALL);
+        assertThat(outcome.decision().getAction()).isEqualTo(MemberSanction.MUTE);
+        assertThat(outcome.decision().getCommandId()).isEqualTo("moderation:e3");
+        assertThat(outcome.decision().getEvidence()).isEqualTo("4 messages in 10 s, limit 3; offence 1; policy revision 3");
+    }
+
+    @Test
+    void aRejectedBeforeSendIsRecordedAndCountsAsAnOffence() {
+        // When a Before-send message holds a banned term
+        Moderator.Outcome outcome = moderator.onMessage(before("b1", "bob", "total scam"), rules, memory, T0);
+
+        // Then the decision says it was rejected (as ingest answered), nothing to recall, and the ladder mutes
+        assertThat(outcome.decision().getPhase()).isEqualTo(ModerationPhase.BEFORE_SEND);
+        assertThat(outcome.decision().getVerdict()).isEqualTo(MessageVerdict.REJECT);
+        assertThat(outcome.decision().getRule()).isEqualTo("banned-terms");
+        assertThat(outcome.recallSeq()).isNull();
+        assertThat(outcome.command().getAction()).isEqualTo(MemberAction.MUTE);
+        assertThat(memory.conduct(Keys.member(APP, "live_1", "bob")).offences()).containsExactly(T0.toEpochMilli());
+    }
+
+    @Test
+    void aBannedTermThatSlippedThroughIsRecalledAfterSend() {
+        // When a message with a banned term was delivered (ingest failed open)
+        Moderator.Outcome outcome = moderator.onMessage(after("a1", "carol", "scam here", 77L), rules, memory, T0);
+
+        // Then it is recalled
+        assertThat(outcome.decision().getRule()).isEqualTo("banned-terms");
+        assertThat(outcome.recallSeq()).isEqualTo(77L);
+    }
+
+    @Test
+    void adminsTheBackendAndCleanMessagesAreLeftAlone() {
+        // Given dave is an admin
+        memory.exempt.add(Keys.member(APP, "live_1", "dave"));
+
+        // Then his banned term, a backend message and a clean message from anyone lead to nothing, and no memory for him
+        assertThat(moderator.onMessage(after("x1", "dave", "scam", 1L), rules, memory, T0).isNone()).isTrue();
+        ImEvent backend = ImEvent.newBuilder(after("x2", "erin", "scam", 2L)).setPlatform("RESTAPI").build();
+        assertThat(moderator.onMessage(backend, rules, memory, T0).isNone()).isTrue();
+        assertThat(moderator.onMessage(after("x3", "erin", "lovely stream", 3L), rules, memory, T0).isNone()).isTrue();
+        assertThat(memory.conduct(Keys.member(APP, "live_1", "dave"))).isEqualTo(MemberConduct.NONE);
+    }
+
+    @Test
+    void withoutAPolicyNothingIsModerated() {
+        assertThat(moderator.onMessage(after("n1", "alice", "scam", 1L), null, memory, T0).isNone()).isTrue();
+    }
+
+    private static ImEvent before(String id, String from, String text) {
+        return event(id, Moderator.BEFORE_SEND, from, text, null);
+    }
+
+    private static ImEvent after(String id, String from, String text, Long msgSeq) {
+        return event(id, Moderator.AFTER_SEND, from, text, msgSeq);
+    }
+
+    private static ImEvent event(String id, String command, String from, String text, Long msgSeq) {
+        GroupMessage message = GroupMessage.newBuilder().setFrom(from).setRandom(42L).setMsgSeq(msgSeq)
+                .setBody(List.of(MessageElement.newBuilder().setType("TIMTextElem").setText(text)
+                        .setContent("{\"Text\":\"" + text + "\"}").build())).build();
+        return ImEvent.newBuilder().setId(id).setSdkAppId(APP).setCommand(command).setRoom("live_1").setPlatform("Web")
+                .setReceivedAt(T0).setPayload(message).build();
+    }
+
+    /** The memory as plain maps. */
+    private static final class InMemory implements Moderator.Memory {
+        final Map<String, MemberConduct> conduct = new HashMap<>();
+        final Map<String, List<Conduct.WaveSender>> senders = new HashMap<>();
+        final Set<String> exempt = new HashSet<>();
+
+        @Override
+        public MemberConduct conduct(String memberKey) {
+            return conduct.getOrDefault(memberKey, MemberConduct.NONE);
+        }
+
+        @Override
+        public void remember(String memberKey, MemberConduct value) {
+            conduct.put(memberKey, value);
+        }
+
+        @Override
+        public List<Conduct.WaveSender> senders(String textKey) {
+            return senders.getOrDefault(textKey, List.of());
+        }
+
+        @Override
+        public void rememberSenders(String textKey, List<Conduct.WaveSender> value) {
+            senders.put(textKey, value);
+        }
+
+        @Override
+        public boolean isExempt(String memberKey) {
+            return exempt.contains(memberKey);
+        }
+    }
+}
