@@ -46,6 +46,9 @@ public final class BenchMain {
             if (settings.suites().contains("notices")) {
                 reports.add(new NoticeSuite(settings, kafka, emulator).run());
             }
+            if (settings.suites().contains("moderation")) {
+                reports.add(new ModerationSuite(settings, stack.layout().port(StackService.INGEST), kafka).run());
+            }
         } finally {
             if (Boolean.getBoolean("bench.keep-stack")) {
                 System.out.println("bench: the stack stays up (bench.keep-stack); tools/bench/run.sh down stops it");

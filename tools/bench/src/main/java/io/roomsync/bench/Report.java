@@ -30,10 +30,11 @@ final class Report {
                         ? "   errors: " + measured.errors() + " / " + baseline.errors() : ""));
     }
 
-    void ratioSummary(String what, List<Double> ratios, double target) {
+    /** The median of the ratios, with the runs, and against {@code target} when there is one (null: none). */
+    void ratioSummary(String what, List<Double> ratios, Double target) {
         double median = median(ratios);
-        String line = String.format("%s: median %.2f (runs %s), target >= %.2f: %s", what, median,
-                ratios.stream().map(r -> String.format("%.2f", r)).toList(), target, median >= target ? "MET" : "NOT MET");
+        String line = String.format("%s: median %.2f (runs %s)", what, median, ratios.stream().map(r -> String.format("%.2f", r)).toList())
+                + (target == null ? "" : String.format(", target >= %.2f: %s", target, median >= target ? "MET" : "NOT MET"));
         lines.add("  " + line);
         summary.add(line);
     }
@@ -49,6 +50,29 @@ final class Report {
         LoadRun.Result first = results.get(0);
         String line = String.format("%s p99 at %.0f/s: %.2f ms, target < %.0f ms: %s", first.label(), rate,
                 first.percentileMillis(99), p99TargetMillis, first.percentileMillis(99) < p99TargetMillis ? "MET" : "NOT MET");
+        lines.add("  " + line);
+        summary.add(line);
+    }
+
+    /** Open-loop rows of a case and its baseline, and what the case adds at p99 against a target. */
+    void addedLatencyRows(double rate, LoadRun.Result measured, LoadRun.Result baseline, double addedP99TargetMillis) {
+        lines.add(String.format("  latency at %.0f requests/s, open loop (ms):", rate));
+        lines.add(String.format("  %-8s %9s %8s %8s %8s %8s %8s", "", "achieved", "p50", "p90", "p99", "p99.9", "errors"));
+        for (LoadRun.Result result : List.of(measured, baseline)) {
+            lines.add(String.format("  %-8s %9.0f %8.2f %8.2f %8.2f %8.2f %8d", result.label(), result.perSecond(),
+                    result.percentileMillis(50), result.percentileMillis(90), result.percentileMillis(99),
+                    result.percentileMillis(99.9), result.errors()));
+        }
+        double added = measured.percentileMillis(99) - baseline.percentileMillis(99);
+        String line = String.format("%s adds %.2f ms at p99 over %s at %.0f/s (p99 ratio %.2f), target < %.0f ms: %s",
+                measured.label(), added, baseline.label(), rate, measured.percentileMillis(99) / baseline.percentileMillis(99),
+                addedP99TargetMillis, added < addedP99TargetMillis ? "MET" : "NOT MET");
+        lines.add("  " + line);
+        summary.add(line);
+    }
+
+    /** A plain line, in the table and the summary. */
+    void note(String line) {
         lines.add("  " + line);
         summary.add(line);
     }

@@ -2,6 +2,7 @@ package io.roomsync.moderation.rules;
 
 import io.roomsync.contract.Keys;
 import io.roomsync.contract.moderation.ModerationPolicy;
+import io.roomsync.contract.moderation.TermAction;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -50,11 +51,12 @@ public final class PolicyBook {
 
     /**
      * A policy with every rule at its documented default (all off, banned terms masked), for a room or the app
-     * default; the API starts from it, so a request states only what it sets.
+     * default; the API starts from it, so a request states only what it sets. The enum default is set here, not
+     * taken from the schema, which would need Avro to trust the contract's classes first.
      */
     public static ModerationPolicy.Builder defaults(long sdkAppId, String room) {
         return ModerationPolicy.newBuilder().setSdkAppId(sdkAppId).setRoom(room).setRevision(0)
-                .setUpdatedAt(Instant.EPOCH).setUpdatedBy("").setBannedTerms(List.of()).setAllowedDomains(List.of())
-                .setLadder(List.of());
+                .setUpdatedAt(Instant.EPOCH).setUpdatedBy("").setBannedTerms(List.of()).setBannedTermAction(TermAction.MASK)
+                .setAllowedDomains(List.of()).setLadder(List.of());
     }
 }

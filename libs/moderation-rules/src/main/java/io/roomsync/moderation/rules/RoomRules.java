@@ -29,6 +29,10 @@ public final class RoomRules {
     private static final Pattern MESSAGING_ID = Pattern.compile(
             "(?:wechat|weixin|vx|wx|v信|微信|加微|qq|扣扣|telegram|tg|whatsapp|line|discord)\\s*(?:id|号)?\\s*[:：]?\\s*@?[a-z0-9_.-]{5,}");
 
+    /** The names in {@link #MESSAGING_ID}, for the scan that decides whether to run it. */
+    private static final List<String> MESSAGING_APPS = List.of("wechat", "weixin", "vx", "wx", "v信", "微信", "加微", "qq", "扣扣",
+            "telegram", "tg", "whatsapp", "line", "discord");
+
     private final ModerationPolicy policy;
     private final TermMatcher terms;
     private final List<LadderStep> ladder;
@@ -80,7 +84,9 @@ public final class RoomRules {
         TextNormaliser.Normalised normalised = TextNormaliser.normalise(text);
         // The ideographic full stop stands in for a dot in links written to slip past filters.
         String linkText = normalised.folded().replace('。', '.');
-        if (policy.getBlockLinks()) {
+        // Each pattern runs only where a cheap scan says it could match: most chat has no dot, few digits and no
+        // messaging app's name, and scanning for those costs a fraction of running the patterns at every position.
+        if (policy.getBlockLinks() && linkText.indexOf('.') >= 0) {
             Matcher link = LINK.matcher(linkText);
             while (link.find()) {
                 String host = link.group(1) != null ? link.group(1) : link.group(2);
@@ -90,13 +96,14 @@ public final class RoomRules {
             }
         }
         if (policy.getBlockContacts()) {
-            Matcher phone = PHONE.matcher(linkText);
-            if (phone.find()) {
+            if (digits(linkText) >= 8 && PHONE.matcher(linkText).find()) {
                 return reject(Rules.CONTACT, "phone number");
             }
-            Matcher id = MESSAGING_ID.matcher(linkText);
-            if (id.find()) {
-                return reject(Rules.CONTACT, "messaging id: " + id.group());
+            if (namesAMessagingApp(linkText)) {
+                Matcher id = MESSAGING_ID.matcher(linkText);
+                if (id.find()) {
+                    return reject(Rules.CONTACT, "messaging id: " + id.group());
+                }
             }
         }
         List<TermMatcher.Match> found = terms.find(normalised);
@@ -110,6 +117,26 @@ public final class RoomRules {
             case DROP -> new ContentVerdict(ContentVerdict.Kind.DROP, Rules.BANNED_TERMS, evidence, null, 2, "");
             default -> new ContentVerdict(ContentVerdict.Kind.MASK, Rules.BANNED_TERMS, evidence, mask(text, found), 0, "");
         };
+    }
+
+    private static int digits(String text) {
+        int digits = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits++;
+            }
+        }
+        return digits;
+    }
+
+    private static boolean namesAMessagingApp(String text) {
+        for (String name : MESSAGING_APPS) {
+            if (text.contains(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private ContentVerdict reject(String rule, String evidence) {

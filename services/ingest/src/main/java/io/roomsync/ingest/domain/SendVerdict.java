@@ -24,6 +24,8 @@ public final class SendVerdict {
     public static final String COMMAND = "Group.CallbackBeforeSendMsg";
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final byte[] ALLOW = "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     /** The verdict and Tencent's answer to it. */
     public record Answer(ContentVerdict verdict, byte[] body) {
@@ -40,9 +42,11 @@ public final class SendVerdict {
             masked.add(verdict.kind() == ContentVerdict.Kind.MASK ? verdict.masked() : element.getText());
             worst = worst.worse(verdict);
         }
+        if (worst.allowed()) {
+            return new Answer(worst, ALLOW.clone());
+        }
         ObjectNode answer = JSON.createObjectNode().put("ActionStatus", "OK");
         switch (worst.kind()) {
-            case ALLOW -> answer.put("ErrorCode", 0).put("ErrorInfo", "");
             case REJECT, DROP -> answer.put("ErrorCode", worst.code()).put("ErrorInfo", worst.info());
             case MASK -> {
                 answer.put("ErrorCode", 0).put("ErrorInfo", "");
