@@ -9,10 +9,8 @@ import io.roomsync.emulator.TimEmulator;
 import io.roomsync.stack.LocalStack;
 import io.roomsync.stack.StackService;
 import io.roomsync.teststack.RoomsyncStackExtension;
+import io.roomsync.teststack.TestHttp;
 import io.roomsync.teststack.TestStack;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -196,12 +194,7 @@ class ModerationIT {
         return JSON.readTree(http(emulator.baseUrl() + "/emulator/" + path, method, body).body());
     }
 
-    private static HttpResponse<String> http(String url, String method, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> http(String url, String method, String body) {
+        return TestHttp.call(method, url, body);
     }
 }

@@ -15,11 +15,9 @@ import io.roomsync.contract.member.MemberRole;
 import io.roomsync.contract.member.MemberState;
 import io.roomsync.teststack.Records;
 import io.roomsync.teststack.RoomsyncStackExtension;
+import io.roomsync.teststack.TestHttp;
 import io.roomsync.tim.TimClient;
 import io.roomsync.tim.TimClientConfig;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -229,16 +227,7 @@ class RoleSyncIT {
     }
 
     private static HttpResponse<String> http(String base, String method, String path, String body) {
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-            if (body != null) {
-                request.header("Content-Type", "application/json");
-            }
-            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TestHttp.call(method, base + path, body);
     }
 
     private JsonNode awaitJson(String path) throws Exception {
