@@ -7,12 +7,13 @@ STACK := java -Droomsync.root=$(CURDIR) -cp $(STACK_JAR) io.roomsync.stack.Main
 # The processes `make run` starts after Kafka and the registry, in this order.
 SERVICES ?= tim-emulator ingest role-sync moderation notice-dispatch
 
-.PHONY: help build run stop status test test-web bench clean release-schemas
+.PHONY: help build run stop status test test-web bench images clean release-schemas
 
 help:
 	@echo "make run      build, then start Kafka, the schema registry and roomsync on 127.0.0.1 (make stop stops them)"
 	@echo "make test     run the whole test suite (unit and integration, real broker and registry)"
-	@echo "make bench    measure ingest against a bare endpoint (prints ratios)"
+	@echo "make bench    measure ingest, role-sync, notice-dispatch and moderation (prints ratios)"
+	@echo "make images   build the container images of the services and the emulator (needs a Docker engine)"
 	@echo "make status   what runs, where, with pid and log"
 	@echo "make clean    remove build output and the local stack's data (.run/)"
 
@@ -40,6 +41,18 @@ test-web:
 
 bench: build
 	@tools/bench/run.sh
+
+# The images docker-compose.yml runs, from deploy/docker/Dockerfile (one recipe, a module per image).
+IMAGES := tools/tim-emulator:tim-emulator-exec.jar:tim-emulator services/ingest:ingest.jar:ingest \
+	services/role-sync:role-sync.jar:role-sync services/moderation:moderation.jar:moderation \
+	services/notice-dispatch:notice-dispatch.jar:notice-dispatch
+IMAGE_TAG ?= dev
+
+images:
+	@docker info >/dev/null 2>&1 || { echo "make images needs a running Docker engine (docker info failed)"; exit 2; }
+	@for image in $(IMAGES); do IFS=: read -r module jar name <<< "$$image"; \
+		docker build -f deploy/docker/Dockerfile --build-arg MODULE=$$module --build-arg JAR=$$jar \
+			-t roomsync/$$name:$(IMAGE_TAG) . || exit 1; done
 
 clean: stop
 	$(MVN) $(MVN_FLAGS) -q clean

@@ -1,0 +1,125 @@
+package io.roomsync.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.roomsync.stack.StackService;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * docker-compose.yml, read as Compose reads it (YAML anchors and merge keys resolved): the same services and ports
+ * as {@code make run}, images built from modules and jars that exist, health checks and start order, and only
+ * settings the README documents. {@code docker compose config -q} runs too where Compose is installed.
+ */
+class ComposeTest {
+
+    private static final Path COMPOSE = ManifestsTest.ROOT.resolve("docker-compose.yml");
+    private static Map<String, Object> services;
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void load() throws IOException {
+        try (Reader reader = Files.newBufferedReader(COMPOSE)) {
+            Map<String, Object> compose = new Yaml().load(reader);
+            services = (Map<String, Object>) compose.get("services");
+        }
+    }
+
+    @Test
+    void runsKafkaTheRegistryTheEmulatorAndTheFourServicesOnMakeRunsPorts() {
+        assertThat(services.keySet()).containsExactlyInAnyOrder("kafka", "registry", "tim-emulator", "ingest", "role-sync",
+                "moderation", "notice-dispatch");
+        for (StackService process : StackService.values()) {
+            Map<String, Object> service = map(services.get(process.id()));
+            assertThat(service.get("ports")).as(process.id()).isEqualTo(List.of(process.defaultPort() + ":" + process.defaultPort()));
+            assertThat(service).as(process.id()).containsKey("healthcheck");
+        }
+        assertThat(map(services.get("kafka")).get("ports")).isEqualTo(List.of("9092:9092"));
+        assertThat(map(services.get("registry")).get("ports")).isEqualTo(List.of("8088:8080"));
+    }
+
+    @Test
+    void eachImageIsBuiltFromAModuleAndTheJarItBuilds() {
+        for (StackService process : StackService.values()) {
+            Map<String, Object> args = map(map(map(services.get(process.id())).get("build")).get("args"));
+            String module = (String) args.get("MODULE");
+            assertThat(ManifestsTest.ROOT.resolve(module).resolve("pom.xml")).as(process.id()).exists();
+            assertThat(ManifestsTest.ROOT.resolve(module).resolve("target").resolve((String) args.get("JAR")))
+                    .as(process.id()).isEqualTo(process.jar(ManifestsTest.ROOT));
+        }
+    }
+
+    @Test
+    void theServicesStartAfterTheirDependenciesAreHealthy() {
+        for (String id : List.of("ingest", "role-sync", "moderation", "notice-dispatch")) {
+            Map<String, Object> dependsOn = map(map(services.get(id)).get("depends_on"));
+            assertThat(dependsOn.keySet()).as(id).containsExactlyInAnyOrder("kafka", "registry", "tim-emulator");
+            dependsOn.values().forEach(condition -> assertThat(map(condition).get("condition")).isEqualTo("service_healthy"));
+        }
+    }
+
+    @Test
+    void everySettingIsOneTheReadmeDocuments() throws IOException {
+        String readme = Files.readString(ManifestsTest.ROOT.resolve("README.md"));
+        String compose = Files.readString(COMPOSE);
+        Matcher setting = Pattern.compile("\\b(ROOMSYNC_[A-Z_]+)\\b").matcher(compose + manifests());
+        int checked = 0;
+        while (setting.find()) {
+            assertThat(readme).as("README documents " + setting.group(1)).contains(setting.group(1));
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(10);
+    }
+
+    @Test
+    void composeItselfAcceptsTheFileWhereItIsInstalled() throws Exception {
+        if (run("docker", "compose", "version").exitCode() != 0) {
+            System.out.println("docker compose not installed: `docker compose config` was NOT run; the file was checked by parsing only");
+            return;
+        }
+        Run config = run("docker", "compose", "-f", COMPOSE.toString(), "config", "-q");
+        assertThat(config.exitCode()).as(config.output()).isZero();
+        System.out.println("docker compose config -q: accepted");
+    }
+
+    private record Run(int exitCode, String output) {
+    }
+
+    /** A command's exit code and output; 127 when it is not installed. */
+    private static Run run(String... command) throws InterruptedException {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            return new Run(process.exitValue(), output);
+        } catch (IOException e) {
+            return new Run(127, e.getMessage());
+        }
+    }
+
+    private static String manifests() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.walk(ManifestsTest.ROOT.resolve("deploy/k8s"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                all.append(Files.readString(file)).append('\n');
+            }
+        }
+        return all.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        assertThat(value).isInstanceOf(Map.class);
+        return (Map<String, Object>) value;
+    }
+}

@@ -1,0 +1,243 @@
+package io.roomsync.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.roomsync.contract.Topic;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The Kubernetes overlays, rendered by {@code kubectl kustomize} (skipped, saying so, where kubectl is absent), read
+ * strictly: every object of a Kubernetes kind through fabric8's model with no field left over (a misspelt or
+ * misplaced field fails), Strimzi's KafkaTopic and KEDA's ScaledObject through records of the fields roomsync uses
+ * (unknown fields fail); then the references between them and the topic catalogue.
+ */
+class ManifestsTest {
+
+    static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+    private static final ObjectMapper YAML = new YAMLMapper();
+    private static final ObjectMapper STRICT = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final Map<String, Class<? extends KubernetesResource>> KINDS = Map.of(
+            "apps/v1/Deployment", Deployment.class, "v1/Service", Service.class, "v1/ConfigMap", ConfigMap.class,
+            "v1/Secret", Secret.class, "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
+            "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
+            "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class);
+
+    /** Strimzi's KafkaTopic, as far as roomsync writes it. */
+    record KafkaTopic(String apiVersion, String kind, Metadata metadata, TopicSpec spec) {
+    }
+
+    record Metadata(String name, String namespace, Map<String, String> labels, Map<String, String> annotations) {
+    }
+
+    record TopicSpec(String topicName, int partitions, int replicas, Map<String, Object> config) {
+    }
+
+    /** KEDA's ScaledObject, as far as roomsync writes it. */
+    record ScaledObject(String apiVersion, String kind, Metadata metadata, ScaledSpec spec) {
+    }
+
+    record ScaledSpec(Target scaleTargetRef, int minReplicaCount, int maxReplicaCount, List<Trigger> triggers) {
+    }
+
+    record Target(String name) {
+    }
+
+    record Trigger(String type, Map<String, String> metadata) {
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyObjectOfTheOverlayIsValidAndConsistent(String overlay) throws Exception {
+        // Given the overlay rendered by kubectl
+        List<JsonNode> objects = render(overlay);
+        System.out.printf("deploy/k8s/overlays/%s: %d objects rendered and checked strictly%n", overlay, objects.size());
+
+        // When each is read strictly by its kind
+        Map<String, List<Object>> byKind = new java.util.TreeMap<>();
+        for (JsonNode object : objects) {
+            String kind = object.path("kind").asText();
+            byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(read(object));
+        }
+
+        // Then the four services run with probes, limits and their settings, and everything they refer to exists
+        List<Deployment> deployments = cast(byKind.get("Deployment"));
+        Set<String> expected = new HashSet<>(Set.of("ingest", "role-sync", "moderation", "notice-dispatch"));
+        if (overlay.equals("dev")) {
+            expected.add("tim-emulator");
+        }
+        assertThat(deployments.stream().map(d -> d.getMetadata().getName())).containsExactlyInAnyOrderElementsOf(expected);
+        Set<String> configMaps = names(byKind.get("ConfigMap"));
+        Set<String> secrets = names(byKind.getOrDefault("Secret", List.of()));
+        for (Deployment deployment : deployments) {
+            var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(container.getReadinessProbe()).as(deployment.getMetadata().getName()).isNotNull();
+            assertThat(container.getResources().getRequests()).as(deployment.getMetadata().getName()).containsKeys("cpu", "memory");
+            assertThat(container.getResources().getLimits()).as(deployment.getMetadata().getName()).containsKey("memory");
+            for (EnvFromSource source : container.getEnvFrom() == null ? List.<EnvFromSource>of() : container.getEnvFrom()) {
+                if (source.getConfigMapRef() != null) {
+                    assertThat(configMaps).contains(source.getConfigMapRef().getName());
+                }
+                if (source.getSecretRef() != null && overlay.equals("dev")) {
+                    assertThat(secrets).contains(source.getSecretRef().getName());
+                }
+            }
+        }
+        // And no secret is in plain configuration, and prod brings no secret of its own
+        for (ConfigMap config : this.<ConfigMap>cast(byKind.get("ConfigMap"))) {
+            assertThat(config.getData().keySet()).noneMatch(key -> key.contains("SECRET") || key.contains("TOKEN"));
+        }
+        if (overlay.equals("prod")) {
+            assertThat(secrets).isEmpty();
+        }
+        // And every Service, PodDisruptionBudget and autoscaler points at a Deployment
+        Set<String> deploymentNames = names(byKind.get("Deployment"));
+        for (Service service : this.<Service>cast(byKind.get("Service"))) {
+            assertThat(deploymentNames).contains(service.getSpec().getSelector().get("app.kubernetes.io/name"));
+        }
+        for (PodDisruptionBudget budget : this.<PodDisruptionBudget>cast(byKind.get("PodDisruptionBudget"))) {
+            assertThat(deploymentNames).contains(budget.getSpec().getSelector().getMatchLabels().get("app.kubernetes.io/name"));
+        }
+        HorizontalPodAutoscaler hpa = this.<HorizontalPodAutoscaler>cast(byKind.get("HorizontalPodAutoscaler")).get(0);
+        assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("ingest");
+        List<ScaledObject> scaled = cast(byKind.get("ScaledObject"));
+        assertThat(scaled.stream().map(s -> s.spec().scaleTargetRef().name()))
+                .containsExactlyInAnyOrder("role-sync", "moderation", "notice-dispatch");
+        // And every catalogue topic and its dead-letter twin is a KafkaTopic with the catalogue's cleanup policy
+        Map<String, KafkaTopic> topics = this.<KafkaTopic>cast(byKind.get("KafkaTopic")).stream()
+                .collect(Collectors.toMap(t -> t.spec().topicName(), t -> t));
+        for (Topic topic : Topic.values()) {
+            assertThat(topics).containsKeys(topic.defaultName(), topic.dlqName());
+            assertThat(topics.get(topic.defaultName()).spec().config().get("cleanup.policy")).isEqualTo(topic.cleanup().configValue());
+        }
+        // And only ingest may be reached from outside the namespace
+        List<NetworkPolicy> policies = cast(byKind.get("NetworkPolicy"));
+        assertThat(policies.stream().filter(p -> p.getSpec().getIngress().stream().anyMatch(rule -> rule.getFrom() == null
+                || rule.getFrom().isEmpty())).map(p -> p.getSpec().getPodSelector().getMatchLabels().get("app.kubernetes.io/name")))
+                .containsExactly("ingest");
+    }
+
+    private static List<JsonNode> render(String overlay) throws IOException, InterruptedException {
+        Path dir = ROOT.resolve("deploy/k8s/overlays/" + overlay);
+        Process process;
+        try {
+            process = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false).start();
+        } catch (IOException e) {
+            System.out.println("kubectl not found: deploy/k8s/overlays/" + overlay + " was NOT rendered or checked");
+            Assumptions.abort("kubectl not found: the Kustomize overlays cannot be rendered here");
+            throw e;
+        }
+        String yaml = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("kubectl kustomize " + overlay + ": " + errors).isZero();
+        List<JsonNode> objects = new ArrayList<>();
+        try (var parser = new YAMLFactory().createParser(yaml)) {
+            YAML.readValues(parser, JsonNode.class).forEachRemaining(node -> {
+                if (node != null && !node.isMissingNode() && !node.isNull()) {
+                    objects.add(node);
+                }
+            });
+        }
+        return objects;
+    }
+
+    private static Object read(JsonNode object) throws IOException {
+        String kind = object.path("kind").asText();
+        if (kind.equals("KafkaTopic")) {
+            assertThat(object.path("apiVersion").asText()).isEqualTo("kafka.strimzi.io/v1beta2");
+            return STRICT.treeToValue(object, KafkaTopic.class);
+        }
+        if (kind.equals("ScaledObject")) {
+            assertThat(object.path("apiVersion").asText()).isEqualTo("keda.sh/v1alpha1");
+            return STRICT.treeToValue(object, ScaledObject.class);
+        }
+        Class<? extends KubernetesResource> type = KINDS.get(object.path("apiVersion").asText() + "/" + kind);
+        assertThat(type).as("a kind this check knows: " + object.path("apiVersion").asText() + " " + kind).isNotNull();
+        KubernetesResource resource = STRICT.treeToValue(object, type);
+        List<String> leftOver = new ArrayList<>();
+        leftovers(resource, kind, leftOver, new IdentityHashMap<>());
+        assertThat(leftOver).as("fields the Kubernetes model does not know in " + kind + " "
+                + object.path("metadata").path("name").asText()).isEmpty();
+        return resource;
+    }
+
+    /** fabric8's model keeps unknown fields in additionalProperties instead of failing: any there is a mistake. */
+    private static void leftovers(Object value, String path, List<String> found, Map<Object, Boolean> seen) {
+        if (value == null || seen.put(value, true) != null) {
+            return;
+        }
+        if (value instanceof Collection<?> items) {
+            items.forEach(item -> leftovers(item, path, found, seen));
+            return;
+        }
+        if (value instanceof Map<?, ?> map) {
+            map.values().forEach(item -> leftovers(item, path, found, seen));
+            return;
+        }
+        if (!value.getClass().getPackageName().startsWith("io.fabric8.kubernetes.api.model")) {
+            return;
+        }
+        for (Method getter : value.getClass().getMethods()) {
+            if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get") || getter.getName().equals("getClass")) {
+                continue;
+            }
+            try {
+                Object field = getter.invoke(value);
+                if (getter.getName().equals("getAdditionalProperties")) {
+                    if (field instanceof Map<?, ?> extra && !extra.isEmpty()) {
+                        found.add(path + ": " + extra.keySet());
+                    }
+                } else {
+                    leftovers(field, path + "." + getter.getName().substring(3), found, seen);
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> List<T> cast(List<Object> objects) {
+        assertThat(objects).isNotNull();
+        return (List<T>) (List<?>) objects;
+    }
+
+    private static Set<String> names(List<Object> objects) {
+        Set<String> names = new HashSet<>();
+        for (Object object : objects) {
+            names.add(object instanceof io.fabric8.kubernetes.api.model.HasMetadata resource ? resource.getMetadata().getName()
+                    : ((KafkaTopic) object).metadata().name());
+        }
+        return names;
+    }
+}
