@@ -19,8 +19,8 @@ import java.util.Set;
  * @param pipelineDuration one rate run of role-sync or notices
  * @param pipelineDrain    how long a run may take after its last input to see every outcome
  * @param pipelineRounds   rounds of each rate (the rates alternate within a round)
- * @param roleSyncRates    commands/s offered to role-sync, lower first (default 20,60: below and near what two shared
- *                         cores apply, since each command waits on a Tencent call)
+ * @param roleSyncRates    commands/s offered to role-sync, lower first (default 20,200: well below what two shared
+ *                         cores apply, and above it, where commands queue: each waits on a Tencent call)
  * @param noticeRates      member state changes/s offered to notice-dispatch, lower first (default 100,1000)
  */
 record BenchSettings(Duration warmup, Duration duration, int rounds, int connections, double rate, Duration latencyDuration,
@@ -40,7 +40,7 @@ record BenchSettings(Duration warmup, Duration duration, int rounds, int connect
                 Duration.ofSeconds(Long.getLong("bench.pipeline-duration", 15)),
                 Duration.ofSeconds(Long.getLong("bench.pipeline-drain", 60)),
                 Integer.getInteger("bench.pipeline-rounds", 2),
-                rates(System.getProperty("bench.role-sync-rates", "20,60")),
+                rates(System.getProperty("bench.role-sync-rates", "20,200")),
                 rates(System.getProperty("bench.notice-rates", "100,1000")));
     }
 
