@@ -10,6 +10,8 @@ public final class Rules {
     public static final String FLOOD = "flood";
     public static final String REPEAT = "repeat";
     public static final String SPAM_WAVE = "spam-wave";
+    /** The same text from many members across the app's rooms (the app default policy's wave limits). */
+    public static final String APP_SPAM_WAVE = "app-spam-wave";
 
     private Rules() {
     }

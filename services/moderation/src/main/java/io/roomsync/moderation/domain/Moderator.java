@@ -17,6 +17,7 @@ import io.roomsync.moderation.rules.ContentVerdict;
 import io.roomsync.moderation.rules.Finding;
 import io.roomsync.moderation.rules.MemberConduct;
 import io.roomsync.moderation.rules.RoomRules;
+import io.roomsync.moderation.rules.Rules;
 import io.roomsync.moderation.rules.Sanction;
 import io.roomsync.moderation.rules.TextNormaliser;
 import java.time.Instant;
@@ -31,6 +32,8 @@ import java.util.List;
  *   <li>After-send (the message was delivered): flood, repeats and spam waves are checked against the member's and
  *       the room's memory, and the content rules again (ingest fails open, and policies change); anything found is
  *       recalled and counts as an offence.</li>
+ *   <li>App-wide spam waves (one text from many members across the app's rooms) are found where the text's
+ *       fingerprint is owned ({@link #appWave}) and come back to the message's room ({@link #onAppWave}).</li>
  *   <li>An offence climbs the ladder: a mute or ban becomes a {@link MemberCommand} for role-sync, whose id is
  *       derived from the event id, so a replayed event never sanctions twice.</li>
  * </ul>
@@ -107,7 +110,7 @@ public final class Moderator {
                 default -> MessageVerdict.REJECT;
             };
         } else {
-            String compact = TextNormaliser.compact(String.join(" ", texts));
+            String compact = compactText(message);
             Conduct.Observed observed = Conduct.message(policy, memory.conduct(memberKey), compact, nowMillis);
             memory.remember(memberKey, observed.conduct());
             String textKey = Keys.policy(event.getSdkAppId(), event.getRoom()) + "/" + Conduct.fingerprint(compact);
@@ -123,7 +126,60 @@ public final class Moderator {
             }
             verdict = message.getMsgSeq() == null ? MessageVerdict.ALLOW : MessageVerdict.RECALL;
         }
-        Conduct.Offence offence = Conduct.offend(policy, rules.ladder(), memory.conduct(memberKey), nowMillis);
+        return offend(event, message, rules, memory, now, finding, before ? ModerationPhase.BEFORE_SEND : ModerationPhase.AFTER_SEND, verdict);
+    }
+
+    /**
+     * The text of a delivered message that, across the app's rooms, was sent by more members than the app default
+     * policy's wave limit (found by {@link #appWave}, in the task that owns the text): it is recalled and counts
+     * as an offence in its room, as any other finding there.
+     */
+    public Outcome onAppWave(ImEvent event, String evidence, RoomRules rules, Memory memory, Instant now) {
+        if (rules == null || !(event.getPayload() instanceof GroupMessage message) || message.getFrom() == null
+                || event.getRoom() == null) {
+            return Outcome.NONE;
+        }
+        String memberKey = Keys.member(event.getSdkAppId(), event.getRoom(), message.getFrom());
+        if (rules.policy().getExemptAdmins() && memory.isExempt(memberKey)) {
+            return Outcome.NONE;
+        }
+        return offend(event, message, rules, memory, now, new Finding(Rules.APP_SPAM_WAVE, evidence), ModerationPhase.AFTER_SEND,
+                message.getMsgSeq() == null ? MessageVerdict.ALLOW : MessageVerdict.RECALL);
+    }
+
+    /**
+     * Whether a delivered message joins an app-wide spam wave: its text from more members, over all rooms, than the
+     * app default policy allows within its wave window. {@code senders} is who sent this text lately (app-wide);
+     * the answer carries who sent it now, and the evidence when it is a wave. Short texts and the backend's
+     * messages never are.
+     */
+    public static Conduct.Wave appWave(ImEvent event, RoomRules appDefault, List<Conduct.WaveSender> senders, Instant now) {
+        if (appDefault == null || !(event.getPayload() instanceof GroupMessage message) || message.getFrom() == null
+                || !AFTER_SEND.equals(event.getCommand()) || "RESTAPI".equals(event.getPlatform())) {
+            return new Conduct.Wave(List.of(), java.util.Optional.empty());
+        }
+        Conduct.Wave wave = Conduct.wave(appDefault.policy(), senders, message.getFrom(), compactText(message), now.toEpochMilli());
+        return new Conduct.Wave(wave.senders(), wave.finding().map(f -> new Finding(Rules.APP_SPAM_WAVE,
+                f.evidence().replace("members sent it", "members across rooms sent it"))));
+    }
+
+    /** The compact form of a message's texts: what repeat and wave rules fingerprint. */
+    public static String compactText(GroupMessage message) {
+        List<String> texts = new ArrayList<>();
+        for (MessageElement element : message.getBody()) {
+            if (element.getText() != null) {
+                texts.add(element.getText());
+            }
+        }
+        return TextNormaliser.compact(String.join(" ", texts));
+    }
+
+    private Outcome offend(ImEvent event, GroupMessage message, RoomRules rules, Memory memory, Instant now, Finding finding,
+                           ModerationPhase phase, MessageVerdict verdict) {
+        ModerationPolicy policy = rules.policy();
+        String member = message.getFrom();
+        String memberKey = Keys.member(event.getSdkAppId(), event.getRoom(), member);
+        Conduct.Offence offence = Conduct.offend(policy, rules.ladder(), memory.conduct(memberKey), now.toEpochMilli());
         memory.remember(memberKey, offence.conduct());
         Sanction sanction = offence.sanction();
         MemberCommand command = command(event, member, finding, sanction, now);
@@ -131,7 +187,7 @@ public final class Moderator {
                 .setId(event.getId() + ":" + finding.rule())
                 .setSdkAppId(event.getSdkAppId()).setRoom(event.getRoom()).setMember(member).setEventId(event.getId())
                 .setMsgSeq(message.getMsgSeq()).setMsgRandom(message.getRandom())
-                .setPhase(before ? ModerationPhase.BEFORE_SEND : ModerationPhase.AFTER_SEND)
+                .setPhase(phase)
                 .setRule(finding.rule()).setVerdict(verdict).setAction(action(sanction))
                 .setSanctionSeconds(command == null ? null : command.getDurationSeconds())
                 .setCommandId(command == null ? null : command.getId())

@@ -47,6 +47,9 @@ class ModerationIT {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         registry.add("ROOMSYNC_IM_DOMAIN", emulator::baseUrl);
@@ -138,6 +141,50 @@ class ModerationIT {
     }
 
     @Test
+    void oneTextFromMembersOfSeveralRoomsIsAnAppWideWaveAndRecalled() throws Exception {
+        // Given three rooms without rules of their own, a watcher in each, and an app default of at most 2 senders
+        for (int r = 1; r <= 3; r++) {
+            control("POST", "rooms", "{\"groupId\":\"mod_wave_" + r + "\",\"name\":\"Live\"}");
+            control("POST", "rooms/mod_wave_" + r + "/join", "{\"users\":[\"spammer_" + r + "\",\"watcher_" + r + "\"]}");
+        }
+        assertThat(api("PUT", "/v1/policies/*", "{\"waveMembers\":2,\"waveWindowSeconds\":60}").statusCode()).isEqualTo(200);
+        await(() -> JSON.readTree(api("GET", "/v1/policies/mod_wave_1", null).body()), p -> p.path("waveMembers").asInt() == 2);
+
+        // When a member of each room sends the same advert
+        for (int r = 1; r <= 3; r++) {
+            assertThat(send("mod_wave_" + r, "spammer_" + r, "Free coins at my channel!").path("errorCode").asInt()).isZero();
+        }
+
+        // Then the copy that arrived third (rooms are on different partitions, so which one is not fixed) is recalled
+        // for its room's watcher, the other two stay, and that room's decision says why
+        JsonNode recalled = await(() -> {
+            var copies = JSON.createArrayNode();
+            for (int r = 1; r <= 3; r++) {
+                JsonNode inbox = control("GET", "clients/watcher_" + r + "/inbox?room=mod_wave_" + r, null);
+                copies.add(JSON.createObjectNode().put("room", "mod_wave_" + r).put("recalled", inbox.get(0).path("recalled").asBoolean()));
+            }
+            return copies;
+        }, copies -> copies.findValues("recalled").stream().filter(JsonNode::asBoolean).count() == 1,
+                () -> "app-wave texts " + count("roomsync.moderation.app-wave.texts") + ", found " + count("roomsync.moderation.app-wave.found"));
+        Thread.sleep(1_000);
+        String room = null;
+        int recalledCopies = 0;
+        for (JsonNode copy : recalled) {
+            if (copy.path("recalled").asBoolean()) {
+                room = copy.path("room").asText();
+                recalledCopies++;
+            }
+        }
+        assertThat(recalledCopies).isEqualTo(1);
+        String waveRoom = room;
+        JsonNode decision = await(() -> JSON.readTree(api("GET", "/v1/rooms/" + waveRoom + "/decisions", null).body()), list -> list.size() > 0).get(0);
+        assertThat(decision.path("rule").asText()).isEqualTo("app-spam-wave");
+        assertThat(decision.path("verdict").asText()).isEqualTo("RECALL");
+        assertThat(decision.path("evidence").asText()).startsWith("3 members across rooms sent it in 60 s, limit 2");
+        api("DELETE", "/v1/policies/*", null);
+    }
+
+    @Test
     void aBadPolicyIsRefusedWholeWithEveryProblemNamed() throws Exception {
         // Given a valid policy in force
         assertThat(api("PUT", "/v1/policies/mod_bad", "{\"maxLength\":100}").statusCode()).isEqualTo(200);
@@ -174,6 +221,14 @@ class ModerationIT {
     }
 
     private static JsonNode await(Probe probe, Predicate<JsonNode> done) throws Exception {
+        return await(probe, done, () -> "");
+    }
+
+    private double count(String name) {
+        return meters.find(name).counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
+    private static JsonNode await(Probe probe, Predicate<JsonNode> done, java.util.function.Supplier<String> context) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
@@ -183,7 +238,7 @@ class ModerationIT {
             }
             Thread.sleep(300);
         }
-        throw new AssertionError("never as expected; last: " + last);
+        throw new AssertionError("never as expected; last: " + last + " " + context.get());
     }
 
     private HttpResponse<String> api(String method, String path, String body) throws Exception {

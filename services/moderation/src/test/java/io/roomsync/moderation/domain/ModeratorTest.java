@@ -101,6 +101,29 @@ class ModeratorTest {
     }
 
     @Test
+    void aTextFromMoreMembersAcrossRoomsThanTheAppDefaultAllowsIsAnAppWideWave() {
+        // Given an app default that allows one text from at most 2 members within a minute, app-wide
+        RoomRules appDefault = RoomRules.compile(PolicyBook.defaults(APP, Keys.APP_DEFAULT_ROOM).setWaveMembers(2).build());
+        ImEvent inRoom1 = event("w1", Moderator.AFTER_SEND, "alice", "free coins at my channel", 1L);
+        ImEvent inRoom2 = ImEvent.newBuilder(event("w2", Moderator.AFTER_SEND, "bob", "FREE coins, at my channel!", 2L)).setRoom("live_2").build();
+        ImEvent inRoom3 = ImEvent.newBuilder(event("w3", Moderator.AFTER_SEND, "carol", "free coins at my channel", 3L)).setRoom("live_3").build();
+
+        // When three members send it in three rooms
+        Conduct.Wave first = Moderator.appWave(inRoom1, appDefault, List.of(), T0);
+        Conduct.Wave second = Moderator.appWave(inRoom2, appDefault, first.senders(), T0.plusSeconds(1));
+        Conduct.Wave third = Moderator.appWave(inRoom3, appDefault, second.senders(), T0.plusSeconds(2));
+
+        // Then the third send is a wave, and in its room it is recalled as an offence
+        assertThat(second.finding()).isEmpty();
+        assertThat(third.finding()).map(f -> f.evidence()).contains("3 members across rooms sent it in 60 s, limit 2");
+        Moderator.Outcome outcome = moderator.onAppWave(inRoom3, third.finding().get().evidence(), appDefault, memory, T0.plusSeconds(2));
+        assertThat(outcome.decision().getRule()).isEqualTo("app-spam-wave");
+        assertThat(outcome.decision().getRoom()).isEqualTo("live_3");
+        assertThat(outcome.recallSeq()).isEqualTo(3L);
+        assertThat(outcome.decision().getAction()).isEqualTo(MemberSanction.WARN);
+    }
+
+    @Test
     void withoutAPolicyNothingIsModerated() {
         assertThat(moderator.onMessage(after("n1", "alice", "scam", 1L), null, memory, T0).isNone()).isTrue();
     }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -31,7 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One partition of moderation: message events and the room's admins (member states re-keyed by room) meet here.
+ * One partition of moderation: message events, the room's admins (member states re-keyed by room) and messages
+ * found in an app-wide spam wave (back from {@link AppWaveProcessor}, with its header) meet here.
  * The memory (each member's conduct, who sent which text) lives in state stores backed by changelog topics, and is
  * pruned each minute of what no rule window can still need. Recalls go to Tencent from here; commands and decisions
  * go downstream, exactly once with the memory that produced them.
@@ -97,7 +99,10 @@ final class ModerationProcessor implements Processor<String, SpecificRecord, Str
             notLoaded.increment();
         }
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        Moderator.Outcome outcome = moderator.onMessage(event, policies.rulesFor(event.getSdkAppId(), event.getRoom()), memory(), now);
+        var rules = policies.rulesFor(event.getSdkAppId(), event.getRoom());
+        Header wave = record.headers().lastHeader(AppWaveProcessor.WAVE);
+        Moderator.Outcome outcome = wave == null ? moderator.onMessage(event, rules, memory(), now)
+                : moderator.onAppWave(event, new String(wave.value(), java.nio.charset.StandardCharsets.UTF_8), rules, memory(), now);
         if (outcome.isNone()) {
             return;
         }

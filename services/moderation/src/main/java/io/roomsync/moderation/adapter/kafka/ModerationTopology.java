@@ -31,7 +31,8 @@ import org.springframework.context.annotation.Configuration;
  * moderation's Kafka Streams function (Spring Cloud Stream, Kafka Streams binder), {@code moderate}: IM events
  * (keyed by room) and member states re-keyed by room (so a room's admins are known in the task that sees its
  * messages) merge into one processor per partition, exactly once; member commands go to role-sync's topic and
- * decisions to the audit trail, both keyed by room.
+ * decisions to the audit trail, both keyed by room. Delivered texts also go, re-keyed by fingerprint, through
+ * {@link AppWaveProcessor}, and the messages of app-wide spam waves come back to their room's processor.
  */
 @Configuration
 public class ModerationTopology {
@@ -52,6 +53,11 @@ public class ModerationTopology {
     }
 
     @Bean
+    StoreBuilder<KeyValueStore<String, byte[]>> appTextSendersStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AppWaveProcessor.SENDERS), Serdes.String(), Serdes.ByteArray());
+    }
+
+    @Bean
     StoreBuilder<KeyValueStore<String, String>> exemptMembersStore() {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ModerationProcessor.EXEMPT), Serdes.String(), Serdes.String());
     }
@@ -68,7 +74,15 @@ public class ModerationTopology {
                     .selectKey((key, value) -> Keys.room(((MemberState) value).getRoom()))
                     .repartition(Repartitioned.<String, SpecificRecord>as("member-state-by-room")
                             .withKeySerde(Serdes.String()).withValueSerde(values));
-            events.merge(rolesByRoom)
+            KStream<String, SpecificRecord> appWaves = events
+                    .selectKey((key, value) -> AppWaveProcessor.textKey(value, policies))
+                    .filter((key, value) -> key != null)
+                    .repartition(Repartitioned.<String, SpecificRecord>as("texts-by-fingerprint")
+                            .withKeySerde(Serdes.String()).withValueSerde(values))
+                    .process(() -> new AppWaveProcessor(policies, meters), AppWaveProcessor.SENDERS)
+                    .repartition(Repartitioned.<String, SpecificRecord>as("app-waves-by-room")
+                            .withKeySerde(Serdes.String()).withValueSerde(values));
+            events.merge(rolesByRoom).merge(appWaves)
                     .process(() -> new ModerationProcessor(moderator, policies, replica::loaded, tencent, apps, meters),
                             ModerationProcessor.CONDUCT, ModerationProcessor.SENDERS, ModerationProcessor.EXEMPT)
                     .to(router(topics), Produced.with(Serdes.String(), values));
