@@ -7,11 +7,12 @@ STACK := java -Droomsync.root=$(CURDIR) -cp $(STACK_JAR) io.roomsync.stack.Main
 # The processes `make run` starts after Kafka and the registry, in this order.
 SERVICES ?= tim-emulator ingest role-sync moderation notice-dispatch
 
-.PHONY: help build run stop status test test-web bench images clean release-schemas
+.PHONY: help build run demo stop status test test-web bench images clean release-schemas
 
 help:
 	@echo "make run      build, then start Kafka, the schema registry and roomsync on 127.0.0.1 (make stop stops them)"
 	@echo "make test     run the whole test suite (unit and integration, real broker and registry)"
+	@echo "make demo     make run, then a short live-room scenario with its story and the convergence check"
 	@echo "make bench    measure ingest, role-sync, notice-dispatch and moderation (prints ratios)"
 	@echo "make images   build the container images of the services and the emulator (needs a Docker engine)"
 	@echo "make status   what runs, where, with pid and log"
@@ -24,6 +25,10 @@ run: build
 	@$(STACK) up $(SERVICES)
 	@echo
 	@echo "roomsync is running. Logs: .run/logs/   Topics: bin/roomsync tail im-events -f   Stop: make stop"
+
+# A short scenario on the running system: what happened, then whether Tencent, role-sync and every client agree.
+demo: run
+	@bin/roomsync scenario --rooms 1 --viewers 50 --seed $${SEED:-7}
 
 stop:
 	@if [ -f $(STACK_JAR) ]; then $(STACK) down; else echo "nothing was started here"; fi

@@ -1,0 +1,12 @@
+package io.roomsync.scenario;
+
+/** What one party believes of one member: admin (or owner), muted, banned. */
+record MemberView(boolean admin, boolean muted, boolean banned) {
+
+    static final MemberView PLAIN = new MemberView(false, false, false);
+
+    @Override
+    public String toString() {
+        return (admin ? "admin" : "member") + (muted ? ",muted" : "") + (banned ? ",banned" : "");
+    }
+}

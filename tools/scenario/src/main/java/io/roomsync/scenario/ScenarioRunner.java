@@ -1,0 +1,45 @@
+package io.roomsync.scenario;
+
+import java.io.PrintStream;
+import java.time.Duration;
+
+/**
+ * Plays a scenario against a running system and waits for it to settle: the convergence check is repeated until
+ * everything agrees or {@code settle} has passed, then the summary and every difference left are printed.
+ */
+public final class ScenarioRunner {
+
+    private ScenarioRunner() {
+    }
+
+    /** The outcome, for callers that assert on it. */
+    public record Outcome(boolean converged, int members, int clientViews, int notices, java.util.List<String> differences,
+                          Duration settledIn) {
+    }
+
+    public static Outcome run(Endpoints at, int rooms, int viewers, long seed, Duration settle, PrintStream out)
+            throws InterruptedException {
+        out.printf("scenario: %d room(s) x %d viewers, seed %d%n", rooms, viewers, seed);
+        long started = System.nanoTime();
+        Scenario.Played played = new Scenario(rooms, viewers, seed).play(at, line -> out.println("  " + line));
+        long played_at = System.nanoTime();
+        out.printf("scenario: played in %.1f s; waiting for Tencent, role-sync and every client to agree (at most %d s)%n",
+                (played_at - started) / 1e9, settle.toSeconds());
+        Convergence.Result result;
+        long deadline = played_at + settle.toNanos();
+        while (true) {
+            result = Convergence.check(at, played);
+            if (result.converged() || System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(2_000);
+        }
+        Duration settledIn = Duration.ofNanos(System.nanoTime() - played_at);
+        out.printf("convergence after %.1f s: %s%n", settledIn.toMillis() / 1000.0, result.summary());
+        result.differences().stream().limit(30).forEach(difference -> out.println("  " + difference));
+        if (result.differences().size() > 30) {
+            out.printf("  ... and %d more%n", result.differences().size() - 30);
+        }
+        return new Outcome(result.converged(), result.members(), result.clientViews(), result.notices(), result.differences(), settledIn);
+    }
+}

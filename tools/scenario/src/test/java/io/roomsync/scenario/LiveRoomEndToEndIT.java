@@ -1,0 +1,72 @@
+package io.roomsync.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.roomsync.emulator.EmulatorConfig;
+import io.roomsync.emulator.TimEmulator;
+import io.roomsync.stack.LocalStack;
+import io.roomsync.stack.StackService;
+import io.roomsync.teststack.RoomsyncStackExtension;
+import io.roomsync.teststack.TestStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The whole flow on the real broker and registry: the emulator as Tencent, and ingest, role-sync, moderation and
+ * notice-dispatch from their built jars. A seeded scenario of one room and 50 viewers plays over HTTP; then
+ * Tencent, role-sync's state and every viewer's client must agree on every member.
+ */
+@ExtendWith(RoomsyncStackExtension.class)
+class LiveRoomEndToEndIT {
+
+    private static final int INGEST_PORT = TestStack.freePortNumber();
+    private static final TimEmulator emulator = TimEmulator.start(EmulatorConfig.dev(0,
+            "http://127.0.0.1:" + INGEST_PORT + "/tencent-im/callback"));
+    private static LocalStack processes;
+    private static Endpoints endpoints;
+
+    @BeforeAll
+    static void startRoomsync() throws Exception {
+        Map<StackService, Integer> ports = new EnumMap<>(StackService.class);
+        ports.put(StackService.TIM_EMULATOR, emulator.port());
+        ports.put(StackService.INGEST, INGEST_PORT);
+        for (StackService service : new StackService[] {StackService.ROLE_SYNC, StackService.MODERATION, StackService.NOTICE_DISPATCH}) {
+            ports.put(service, TestStack.freePortNumber());
+        }
+        processes = TestStack.get().processes(ports);
+        Path state = Files.createTempDirectory(Path.of("target"), "e2e-").toAbsolutePath();
+        processes.startService(StackService.INGEST, Map.of());
+        processes.startService(StackService.ROLE_SYNC, Map.of("ROOMSYNC_ROLE_SYNC_RECONCILE_INTERVAL", "0s",
+                "ROOMSYNC_ROLE_SYNC_STATE_DIR", state.resolve("role-sync").toString()));
+        processes.startService(StackService.MODERATION, Map.of("ROOMSYNC_MODERATION_STATE_DIR", state.resolve("moderation").toString()));
+        processes.startService(StackService.NOTICE_DISPATCH, Map.of("ROOMSYNC_NOTICES_STATE_DIR", state.resolve("notices").toString()));
+        endpoints = new Endpoints(emulator.baseUrl(), "http://127.0.0.1:" + ports.get(StackService.ROLE_SYNC),
+                "http://127.0.0.1:" + ports.get(StackService.MODERATION));
+    }
+
+    @AfterAll
+    static void stop() {
+        processes.down();
+        emulator.close();
+    }
+
+    @Test
+    void aLiveRoomOfFiftyViewersConvergesForEveryMemberAndEveryClient() throws Exception {
+        // Given the system running, when a seeded scenario plays: joins, chat with spam and a flood, admin grants
+        // and a revoke, mutes, an unmute, a ban, and viewers leaving and rejoining while a mute happens
+        ScenarioRunner.Outcome outcome = ScenarioRunner.run(endpoints, 1, 50, 7, Duration.ofSeconds(90), System.out);
+
+        // Then Tencent, role-sync and all 49 remaining clients agree on all 50 members, and no notice came twice
+        assertThat(outcome.differences()).isEmpty();
+        assertThat(outcome.members()).isEqualTo(50);
+        assertThat(outcome.clientViews()).isEqualTo(49);
+        assertThat(outcome.notices()).isPositive();
+    }
+}
