@@ -105,12 +105,20 @@ public final class KafkaBroker {
         }
     }
 
-    /** A cluster id as StorageTool wants it: 16 random bytes, url-safe base64 without padding. */
-    private static String clusterId() {
-        UUID uuid = UUID.randomUUID();
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
-        bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    /**
+     * A cluster id as StorageTool wants it: 16 random bytes, url-safe base64 without padding, and (as Kafka's own
+     * Uuid.randomUuid) never starting with '-', which the tool's argument parser would take for an option: one id
+     * in 64 did, and failed the broker's start.
+     */
+    static String clusterId() {
+        String id;
+        do {
+            UUID uuid = UUID.randomUUID();
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
+            bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+            id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        } while (id.startsWith("-"));
+        return id;
     }
 
     private List<String> javaCommand(Path log4j, String mainClass, String... args) {
