@@ -59,16 +59,26 @@ public final class TestStack {
         java.util.concurrent.CompletableFuture<SchemaRegistry> registryStart = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> SchemaRegistry.start(new SchemaRegistry.Config(stackHome.resolve("apicurio"), freePort(), freePort(),
                         workDir.resolve("registry.log"), null, "256m"), START_TIMEOUT));
-        if (mode == KafkaMode.TESTCONTAINERS) {
-            containerBroker = new KafkaContainer("apache/kafka:4.1.2");
-            containerBroker.start();
-            localBroker = null;
-            bootstrapServers = containerBroker.getBootstrapServers();
-        } else {
-            containerBroker = null;
-            localBroker = KafkaBroker.start(new KafkaBroker.Config(stackHome.resolve("kafka-libs"), workDir.resolve("kafka"),
-                    freePort(), freePort(), workDir.resolve("kafka.log"), "384m"), START_TIMEOUT);
-            bootstrapServers = localBroker.bootstrapServers();
+        try {
+            if (mode == KafkaMode.TESTCONTAINERS) {
+                containerBroker = new KafkaContainer("apache/kafka:4.1.2");
+                containerBroker.start();
+                localBroker = null;
+                bootstrapServers = containerBroker.getBootstrapServers();
+            } else {
+                containerBroker = null;
+                localBroker = KafkaBroker.start(new KafkaBroker.Config(stackHome.resolve("kafka-libs"), workDir.resolve("kafka"),
+                        freePort(), freePort(), workDir.resolve("kafka.log"), "384m"), START_TIMEOUT);
+                bootstrapServers = localBroker.bootstrapServers();
+            }
+        } catch (RuntimeException e) {
+            // No shutdown hook is registered yet: stop the registry that started beside the broker, or it outlives us.
+            try {
+                registryStart.join().stop();
+            } catch (RuntimeException registryFailed) {
+                e.addSuppressed(registryFailed);
+            }
+            throw e;
         }
         registry = registryStart.join();
         createCatalogueTopics();
