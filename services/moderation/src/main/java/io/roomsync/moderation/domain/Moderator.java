@@ -90,12 +90,7 @@ public final class Moderator {
         if (policy.getExemptAdmins() && memory.isExempt(memberKey)) {
             return Outcome.NONE;
         }
-        List<String> texts = new ArrayList<>();
-        for (MessageElement element : message.getBody()) {
-            if (element.getText() != null) {
-                texts.add(element.getText());
-            }
-        }
+        List<String> texts = texts(message);
         ContentVerdict content = rules.judgeAll(texts);
         long nowMillis = now.toEpochMilli();
         Finding finding = content.allowed() ? null : new Finding(content.rule(), content.evidence());
@@ -110,7 +105,7 @@ public final class Moderator {
                 default -> MessageVerdict.REJECT;
             };
         } else {
-            String compact = compactText(message);
+            String compact = TextNormaliser.compact(String.join(" ", texts));
             Conduct.Observed observed = Conduct.message(policy, memory.conduct(memberKey), compact, nowMillis);
             memory.remember(memberKey, observed.conduct());
             String textKey = Keys.policy(event.getSdkAppId(), event.getRoom()) + "/" + Conduct.fingerprint(compact);
@@ -165,13 +160,17 @@ public final class Moderator {
 
     /** The compact form of a message's texts: what repeat and wave rules fingerprint. */
     public static String compactText(GroupMessage message) {
+        return TextNormaliser.compact(String.join(" ", texts(message)));
+    }
+
+    private static List<String> texts(GroupMessage message) {
         List<String> texts = new ArrayList<>();
         for (MessageElement element : message.getBody()) {
             if (element.getText() != null) {
                 texts.add(element.getText());
             }
         }
-        return TextNormaliser.compact(String.join(" ", texts));
+        return texts;
     }
 
     private Outcome offend(ImEvent event, GroupMessage message, RoomRules rules, Memory memory, Instant now, Finding finding,

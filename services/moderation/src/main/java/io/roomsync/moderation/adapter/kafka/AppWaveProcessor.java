@@ -9,8 +9,6 @@ import io.roomsync.moderation.rules.PolicyCheck;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
@@ -19,7 +17,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -89,14 +86,6 @@ final class AppWaveProcessor implements Processor<String, SpecificRecord, String
     }
 
     private void prune(long now) {
-        List<String> gone = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> all = senders.all()) {
-            all.forEachRemaining(entry -> {
-                if (MemoryCodec.senders(entry.value).stream().allMatch(sender -> sender.at() <= now - LONGEST_WINDOW_MILLIS)) {
-                    gone.add(entry.key);
-                }
-            });
-        }
-        gone.forEach(senders::delete);
+        MemoryCodec.pruneSenders(senders, now, LONGEST_WINDOW_MILLIS);
     }
 }

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The bytes of moderation's memory in its state stores (and their changelog topics). Internal to moderation, so a
@@ -70,6 +72,22 @@ final class MemoryCodec {
             }
             return senders;
         });
+    }
+
+    /**
+     * Deletes from a store of text senders ({@link #senders(List)} values) every text nobody sent within
+     * {@code windowMillis} before {@code now}: no wave rule can count them any more.
+     */
+    static void pruneSenders(KeyValueStore<String, byte[]> store, long now, long windowMillis) {
+        List<String> gone = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = store.all()) {
+            all.forEachRemaining(entry -> {
+                if (senders(entry.value).stream().allMatch(sender -> sender.at() <= now - windowMillis)) {
+                    gone.add(entry.key);
+                }
+            });
+        }
+        gone.forEach(store::delete);
     }
 
     private interface Writer {

@@ -180,14 +180,6 @@ final class ModerationProcessor implements Processor<String, SpecificRecord, Str
             });
         }
         changes.forEach(change -> conduct.put(change.key, change.value));
-        List<String> gone = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> all = senders.all()) {
-            all.forEachRemaining(entry -> {
-                if (MemoryCodec.senders(entry.value).stream().allMatch(sender -> sender.at() <= now - LONGEST_WINDOW_MILLIS)) {
-                    gone.add(entry.key);
-                }
-            });
-        }
-        gone.forEach(senders::delete);
+        MemoryCodec.pruneSenders(senders, now, LONGEST_WINDOW_MILLIS);
     }
 }
