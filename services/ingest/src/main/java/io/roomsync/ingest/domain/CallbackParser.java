@@ -7,6 +7,7 @@ import static io.roomsync.ingest.domain.JsonFields.object;
 import static io.roomsync.ingest.domain.JsonFields.requiredText;
 import static io.roomsync.ingest.domain.JsonFields.text;
 
+import io.roomsync.contract.EventIds;
 import io.roomsync.contract.Ids;
 import io.roomsync.contract.im.GroupAttributesChanged;
 import io.roomsync.contract.im.GroupCreated;

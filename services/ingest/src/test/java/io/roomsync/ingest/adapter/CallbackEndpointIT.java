@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.roomsync.contract.Topic;
 import io.roomsync.contract.im.GroupMessage;
 import io.roomsync.contract.im.ImEvent;
-import io.roomsync.ingest.domain.EventIds;
+import io.roomsync.contract.EventIds;
 import io.roomsync.teststack.Records;
 import io.roomsync.teststack.RoomsyncStackExtension;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package io.roomsync.ingest.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.roomsync.contract.EventIds;
 import io.roomsync.contract.im.GroupAttributesChanged;
 import io.roomsync.contract.im.GroupCreated;
 import io.roomsync.contract.im.GroupDestroyed;

@@ -1,4 +1,4 @@
-package io.roomsync.ingest.domain;
+package io.roomsync.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.roomsync.ingest.domain;
+package io.roomsync.contract;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +9,9 @@ import java.util.UUID;
 /**
  * Deterministic event ids (architecture, section 4): a name-based UUID (RFC 9562 version 5, SHA-1) in roomsync's own
  * namespace, over the app, the command and the body bytes exactly as received. A callback Tencent delivers twice
- * carries the same body, so it gets the same id, and consumers skip the second one.
+ * carries the same body, so it gets the same id, and consumers skip the second one. It lives in the contract because
+ * anyone holding a callback as Tencent sent it can tell which event it became: the end-to-end harness matches the
+ * callbacks ingest acknowledged against the events on the topic with it.
  */
 public final class EventIds {
 
