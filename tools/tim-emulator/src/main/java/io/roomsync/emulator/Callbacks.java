@@ -46,6 +46,15 @@ final class Callbacks implements AutoCloseable {
     final AtomicLong acknowledged = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
 
+    /** A callback answered with HTTP 200, exactly as sent: what the acknowledged-vs-published check replays. */
+    record Acknowledged(long seq, long app, String command, String body) {
+    }
+
+    /** The newest acknowledged callbacks (at most {@link #JOURNAL_LIMIT}; older ones are forgotten, oldest first). */
+    static final int JOURNAL_LIMIT = 200_000;
+    private final java.util.ArrayDeque<Acknowledged> journal = new java.util.ArrayDeque<>();
+    private long journalNext;
+
     Callbacks(EmulatorConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
@@ -92,11 +101,12 @@ final class Callbacks implements AutoCloseable {
             String time = Long.toString(clock.instant().getEpochSecond());
             query.append("&Sign=").append(sha256Hex(config.callbackToken() + time)).append("&RequestTime=").append(time);
         }
+        String payload = body.toString();
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(config.callbackUrl() + query))
                     .timeout(config.callbackTimeout())
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(payload)).build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 failed.incrementAndGet();
@@ -105,6 +115,7 @@ final class Callbacks implements AutoCloseable {
             }
             JsonNode answer = JSON.readTree(response.body());
             acknowledged.incrementAndGet();
+            remember(app, command, payload);
             return answer;
         } catch (Exception e) {
             failed.incrementAndGet();
@@ -114,6 +125,32 @@ final class Callbacks implements AutoCloseable {
             }
             return null;
         }
+    }
+
+    private synchronized void remember(long app, String command, String body) {
+        journal.addLast(new Acknowledged(journalNext++, app, command, body));
+        if (journal.size() > JOURNAL_LIMIT) {
+            journal.removeFirst();
+        }
+    }
+
+    /** Acknowledged callbacks with a sequence number from {@code from} on, at most {@code limit}, oldest first. */
+    synchronized java.util.List<Acknowledged> acknowledgedFrom(long from, int limit) {
+        java.util.List<Acknowledged> page = new java.util.ArrayList<>();
+        for (Acknowledged entry : journal) {
+            if (entry.seq() >= from) {
+                page.add(entry);
+                if (page.size() == limit) {
+                    break;
+                }
+            }
+        }
+        return page;
+    }
+
+    /** The sequence number the next acknowledged callback gets. */
+    synchronized long journalNext() {
+        return journalNext;
     }
 
     /** Waits until every After-callback queued so far was sent (for tests and the scenario driver). */

@@ -127,10 +127,29 @@ final class ControlApi {
                 ObjectNode calls = stats.putObject("calls");
                 rest.callsByApiAndCode.forEach((key, count) -> calls.put(key, count.get()));
                 stats.putObject("callbacks").put("sent", callbacks.sent.get())
-                        .put("acknowledged", callbacks.acknowledged.get()).put("failed", callbacks.failed.get());
+                        .put("acknowledged", callbacks.acknowledged.get()).put("failed", callbacks.failed.get())
+                        .put("journalNext", callbacks.journalNext());
                 return Reply.ok(stats);
             }
-            case "POST callbacks drain" -> {
+            case "GET callbacks" -> {
+                // The acknowledged callbacks as sent, oldest first, in pages: {"next": seq, "callbacks": [...]}.
+                long from = Long.parseLong(query.getOrDefault("from", "0"));
+                int limit = Math.min(10_000, Integer.parseInt(query.getOrDefault("limit", "10000")));
+                ObjectNode page = JSON.createObjectNode();
+                ArrayNode entries = page.putArray("callbacks");
+                long next = from;
+                for (Callbacks.Acknowledged entry : callbacks.acknowledgedFrom(from, limit)) {
+                    entries.addObject().put("seq", entry.seq()).put("app", entry.app()).put("command", entry.command())
+                            .put("body", entry.body());
+                    next = entry.seq() + 1;
+                }
+                page.put("next", Math.max(next, entries.isEmpty() ? callbacks.journalNext() : next));
+                return Reply.ok(page);
+            }
+            case "POST callbacks *" -> {
+                if (!path.get(1).equals("drain")) {
+                    return Reply.error(404, "no such control endpoint: POST /emulator/callbacks/" + path.get(1));
+                }
                 callbacks.drain(Duration.ofSeconds(60));
                 return Reply.ok(JSON.createObjectNode().put("drained", true));
             }

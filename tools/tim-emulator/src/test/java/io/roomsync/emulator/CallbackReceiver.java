@@ -20,6 +20,7 @@ final class CallbackReceiver implements AutoCloseable {
     }
 
     final List<Received> received = new CopyOnWriteArrayList<>();
+    volatile Function<Received, Integer> status = r -> 200;
     volatile Function<Received, String> answer = r -> "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}";
     volatile long delayMillis;
     private final HttpServer server;
@@ -39,7 +40,7 @@ final class CallbackReceiver implements AutoCloseable {
                 }
             }
             byte[] reply = answer.apply(r).getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, reply.length);
+            exchange.sendResponseHeaders(status.apply(r), reply.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(reply);
             }

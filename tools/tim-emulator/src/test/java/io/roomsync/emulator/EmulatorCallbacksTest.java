@@ -45,6 +45,29 @@ class EmulatorCallbacksTest {
     }
 
     @Test
+    void theJournalHoldsEveryAcknowledgedCallbackAsSentAndNoneThatFailed() {
+        // Given ingest refusing After-send callbacks (503) and acknowledging all others
+        receiver.status = r -> r.command().equals("Group.CallbackAfterSendMsg") ? 503 : 200;
+        tencent.control("POST", "callbacks/drain", "{}");
+        long from = tencent.control("GET", "stats", null).path("callbacks").path("journalNext").asLong();
+
+        // When a message is sent and the callbacks drained
+        tencent.control("POST", "rooms/live_cb/messages", "{\"from\":\"alice\",\"text\":\"hello\"}");
+        tencent.control("POST", "callbacks/drain", "{}");
+
+        // Then the journal from that point holds the Before-send callback exactly as sent, and not the refused one
+        JsonNode page = tencent.control("GET", "callbacks?from=" + from, null);
+        assertThat(page.path("callbacks")).hasSize(1);
+        JsonNode entry = page.path("callbacks").get(0);
+        assertThat(entry.path("seq").asLong()).isEqualTo(from);
+        assertThat(entry.path("app").asLong()).isEqualTo(1400000000L);
+        assertThat(entry.path("command").asText()).isEqualTo("Group.CallbackBeforeSendMsg");
+        assertThat(RawTencent.json(entry.path("body").asText())).isEqualTo(receiver.of("Group.CallbackBeforeSendMsg").get(0).body());
+        assertThat(page.path("next").asLong()).isEqualTo(from + 1);
+        assertThat(tencent.control("GET", "stats", null).path("callbacks").path("failed").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void aMessageFiresBeforeAndAfterCallbacksAroundDelivery() {
         JsonNode sent = tencent.control("POST", "rooms/live_cb/messages", "{\"from\":\"alice\",\"text\":\"hello\"}");
         emulator.drainCallbacks();
