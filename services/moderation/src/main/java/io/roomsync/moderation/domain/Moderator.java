@@ -75,6 +75,15 @@ public final class Moderator {
         this.requester = requester;
     }
 
+    /**
+     * The moment a message is judged at: when it happened (Tencent's EventTime, else when ingest received it), never
+     * when moderation got to it. Judged by processing time, a backlog (after an outage or a restart, part of a flood
+     * processed before it and part after) would spread over more than the flood window and escape it.
+     */
+    public static Instant momentOf(ImEvent event) {
+        return event.getEventTime() != null ? event.getEventTime() : event.getReceivedAt();
+    }
+
     public Outcome onMessage(ImEvent event, RoomRules rules, Memory memory, Instant now) {
         if (rules == null || !(event.getPayload() instanceof GroupMessage message) || message.getFrom() == null
                 || event.getRoom() == null || "RESTAPI".equals(event.getPlatform())) {

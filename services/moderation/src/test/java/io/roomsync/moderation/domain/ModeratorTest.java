@@ -124,6 +124,33 @@ class ModeratorTest {
     }
 
     @Test
+    void aFloodJudgedLateIsJudgedByWhenItHappened() {
+        // Given a flood sent within 3 s, whose first 3 messages were judged at once and the 4th 20 s later (a backlog
+        // left by a Kafka outage)
+        for (int i = 0; i < 3; i++) {
+            ImEvent message = at(after("l" + i, "alice", "hello " + i, 10L + i), T0.plusSeconds(i));
+            moderator.onMessage(message, rules, memory, Moderator.momentOf(message));
+        }
+        ImEvent late = at(after("l3", "alice", "hello 3", 13L), T0.plusSeconds(3));
+
+        // When the 4th is judged at its moment
+        Moderator.Outcome outcome = moderator.onMessage(late, rules, memory, Moderator.momentOf(late));
+
+        // Then it is still a flood: the moment is Tencent's EventTime, not the time moderation got to it
+        assertThat(Moderator.momentOf(late)).isEqualTo(T0.plusSeconds(3));
+        assertThat(outcome.decision().getId()).isEqualTo("l3:flood");
+    }
+
+    @Test
+    void withoutEventTimeAMessageHappenedWhenIngestReceivedIt() {
+        assertThat(Moderator.momentOf(after("r1", "alice", "hi", 1L))).isEqualTo(T0);
+    }
+
+    private static ImEvent at(ImEvent event, Instant eventTime) {
+        return ImEvent.newBuilder(event).setEventTime(eventTime).setReceivedAt(eventTime.plusSeconds(20)).build();
+    }
+
+    @Test
     void withoutAPolicyNothingIsModerated() {
         assertThat(moderator.onMessage(after("n1", "alice", "scam", 1L), null, memory, T0).isNone()).isTrue();
     }

@@ -71,7 +71,7 @@ final class AppWaveProcessor implements Processor<String, SpecificRecord, String
             return;
         }
         texts.increment();
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        Instant now = Moderator.momentOf(event);
         Conduct.Wave wave = Moderator.appWave(event, policies.rulesFor(event.getSdkAppId(), Keys.APP_DEFAULT_ROOM),
                 MemoryCodec.senders(senders.get(record.key())), now);
         if (!wave.senders().isEmpty()) {

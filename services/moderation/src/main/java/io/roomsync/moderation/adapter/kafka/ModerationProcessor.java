@@ -98,7 +98,7 @@ final class ModerationProcessor implements Processor<String, SpecificRecord, Str
         if (!policiesLoaded.getAsBoolean()) {
             notLoaded.increment();
         }
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        Instant now = Moderator.momentOf(event);
         var rules = policies.rulesFor(event.getSdkAppId(), event.getRoom());
         Header wave = record.headers().lastHeader(AppWaveProcessor.WAVE);
         Moderator.Outcome outcome = wave == null ? moderator.onMessage(event, rules, memory(), now)
