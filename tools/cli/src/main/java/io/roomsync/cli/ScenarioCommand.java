@@ -1,7 +1,9 @@
 package io.roomsync.cli;
 
+import io.roomsync.scenario.Drill;
 import io.roomsync.scenario.Endpoints;
 import io.roomsync.scenario.ScenarioRunner;
+import io.roomsync.stack.LocalStack;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +26,20 @@ public class ScenarioCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--settle", defaultValue = "120", description = "seconds to wait for convergence (default ${DEFAULT-VALUE})")
     long settleSeconds;
 
+    @Option(names = "--fault", defaultValue = "none", description = {
+            "a fault in the middle of the scenario, on the processes of make run: none (default), kill:SERVICE "
+                    + "(SIGKILL, then started again; SERVICE: ingest, role-sync, moderation, notice-dispatch), kafka "
+                    + "(broker stopped, then started), kill:kafka, tencent[:PERCENT] (Tencent fails PERCENT% of REST "
+                    + "calls, half errors, half timeouts; default 20)"})
+    String fault;
+
+    @Option(names = "--down", defaultValue = "8", description = "seconds a killed or stopped part stays down (default ${DEFAULT-VALUE})")
+    long downSeconds;
+
+    @Option(names = "--root", defaultValue = "${sys:roomsync.root:-.}",
+            description = "the checkout whose make run stack the fault acts on (default: bin/roomsync's)")
+    java.nio.file.Path root;
+
     @Option(names = "--emulator", defaultValue = "${env:ROOMSYNC_IM_DOMAIN:-http://127.0.0.1:8090}")
     String emulator;
 
@@ -33,10 +49,19 @@ public class ScenarioCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--moderation", defaultValue = "${env:ROOMSYNC_MODERATION_URL:-http://127.0.0.1:8082}")
     String moderation;
 
+    @Option(names = "--kafka", defaultValue = "${env:ROOMSYNC_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}")
+    String kafka;
+
+    @Option(names = "--registry", defaultValue = "${env:ROOMSYNC_REGISTRY_URL:-http://127.0.0.1:8088/apis/registry/v3}")
+    String registry;
+
     @Override
     public Integer call() throws Exception {
-        ScenarioRunner.Outcome outcome = ScenarioRunner.run(new Endpoints(emulator, roleSync, moderation), rooms, viewers, seed,
-                Duration.ofSeconds(settleSeconds), System.out);
-        return outcome.converged() ? 0 : 1;
+        Endpoints at = new Endpoints(emulator, roleSync, moderation, kafka, registry);
+        LocalStack stack = new LocalStack(LocalStack.Layout.defaults(root.toAbsolutePath().normalize()));
+        Drill drill = Drill.named(fault, stack, at, Duration.ofSeconds(downSeconds));
+        ScenarioRunner.Outcome outcome = ScenarioRunner.run(at, rooms, viewers, seed, drill, Duration.ofSeconds(settleSeconds),
+                System.out);
+        return outcome.passed() ? 0 : 1;
     }
 }

@@ -19,6 +19,40 @@ final class Http {
     private Http() {
     }
 
+    /** A non-2xx answer. */
+    static final class Refused extends IllegalStateException {
+        final int status;
+
+        Refused(String message, int status) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    /**
+     * As {@link #call}, but a call that could not connect or was answered 5xx is tried again every second until
+     * {@code patience} has passed; a 4xx is final.
+     */
+    static JsonNode callPatiently(String method, String url, Object body, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            try {
+                return call(method, url, body);
+            } catch (UncheckedIOException | Refused e) {
+                boolean serverSide = !(e instanceof Refused refused) || refused.status >= 500;
+                if (!serverSide || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted: " + method + " " + url, e);
+            }
+        }
+    }
+
     /** The answer's JSON; a non-2xx answer is an error naming the call. */
     static JsonNode call(String method, String url, Object body) {
         try {
@@ -30,7 +64,8 @@ final class Http {
             }
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": " + response.body());
+                throw new Refused(method + " " + url + " answered " + response.statusCode() + ": " + response.body(),
+                        response.statusCode());
             }
             return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
         } catch (IOException e) {

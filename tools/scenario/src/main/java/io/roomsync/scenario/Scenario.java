@@ -1,5 +1,6 @@
 package io.roomsync.scenario;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,85 +31,174 @@ record Scenario(int rooms, int viewers, long seed) {
                   Map<String, Map<String, MemberView>> expectedByRoom) {
     }
 
+    /** One room's cast: its viewers in seeded order, who spams, and the expected end state as it builds up. */
+    private static final class Cast {
+        final String room;
+        final List<String> members = new ArrayList<>();
+        List<String> shuffled;
+        final Set<String> spammers = new LinkedHashSet<>();
+        final Map<String, MemberView> expected = new java.util.HashMap<>();
+        Set<String> rejoined = Set.of();
+
+        Cast(String room) {
+            this.room = room;
+        }
+
+        /** Viewers with no part in the story (not admin, muted, banned, rejoining, flooding or spamming). */
+        List<String> bystanders() {
+            return shuffled.subList(Math.min(shuffled.size(), 13), shuffled.size()).stream()
+                    .filter(viewer -> !spammers.contains(viewer)).toList();
+        }
+    }
+
     Played play(Endpoints at, Consumer<String> narrative) {
+        return play(at, Drill.NONE, narrative);
+    }
+
+    /** Plays the scenario with {@code drill} struck after the chat (see {@link Drill}). */
+    Played play(Endpoints at, Drill drill, Consumer<String> narrative) {
         Random random = new Random(seed);
+        List<Cast> casts = new ArrayList<>();
+        for (int r = 0; r < rooms; r++) {
+            Cast cast = new Cast("scn_" + seed + "_" + r);
+            for (int v = 0; v < viewers; v++) {
+                cast.members.add(cast.room + "_v" + v);
+            }
+            casts.add(cast);
+            open(at, cast, r, narrative);
+        }
+        casts.forEach(cast -> chat(at, cast, random, narrative));
+        if (drill != Drill.NONE) {
+            narrative.accept("fault: " + drill.describe());
+            drill.strike();
+            chatter(at, casts, drill.hold());
+            if (!drill.lastsToTheEnd()) {
+                drill.recover();
+                narrative.accept("fault: recovered");
+            }
+        }
+        casts.forEach(cast -> operate(at, cast, narrative));
+        casts.forEach(cast -> leaveAndRejoin(at, cast, narrative));
+        if (drill != Drill.NONE && drill.lastsToTheEnd()) {
+            drill.recover();
+            narrative.accept("fault: lifted");
+        }
         Map<String, List<String>> viewersByRoom = new java.util.LinkedHashMap<>();
         Map<String, Set<String>> rejoinedByRoom = new java.util.LinkedHashMap<>();
         Map<String, Map<String, MemberView>> expectedByRoom = new java.util.LinkedHashMap<>();
-        for (int r = 0; r < rooms; r++) {
-            String room = "scn_" + seed + "_" + r;
-            List<String> members = new ArrayList<>();
-            for (int v = 0; v < viewers; v++) {
-                members.add(room + "_v" + v);
-            }
-            viewersByRoom.put(room, members);
-            Http.call("POST", at.control("rooms"), Map.of("groupId", room, "name", "Live " + r, "owner", "host_" + room));
-            Http.call("PUT", at.moderation() + "/v1/policies/" + room, Map.of("bannedTerms", List.of("spamshop"),
-                    "floodMessages", 5, "floodWindowSeconds", 10,
-                    "ladder", List.of(Map.of("offences", 1, "sanction", "MUTE", "seconds", 600))));
-            for (int from = 0; from < members.size(); from += 25) {
-                Http.call("POST", at.control("rooms/" + room + "/join"), Map.of("users", members.subList(from, Math.min(members.size(), from + 25))));
-            }
-            narrative.accept(room + ": " + members.size() + " viewers joined; rules: \"spamshop\" masked, more than 5 messages in 10 s is a flood, first offence a 10-minute mute");
-        }
-        for (Map.Entry<String, List<String>> entry : viewersByRoom.entrySet()) {
-            String room = entry.getKey();
-            List<String> members = entry.getValue();
-            // Distinct viewers for each part of the story (0-2 admins, 3-5 mutes, 6 the ban, 7-11 rejoin, 12 floods,
-            // spam only from the rest), so the end state does not hang on which command lands first.
-            List<String> shuffled = new ArrayList<>(members);
-            java.util.Collections.shuffle(shuffled, random);
-            Set<String> spammers = new LinkedHashSet<>();
-            for (int v = 0; v < shuffled.size(); v++) {
-                String viewer = shuffled.get(v);
-                if (random.nextInt(3) == 0) {
-                    boolean spam = v > 12 && random.nextInt(5) == 0;
-                    say(at, room, viewer, spam ? SPAM : "nice stream " + random.nextInt(100));
-                    if (spam) {
-                        spammers.add(viewer);
-                    }
-                }
-            }
-            narrative.accept(room + ": chat from the audience; " + spammers + " advertised (masked, first offence: muted)");
-            String flooder = shuffled.get(12);
-            for (int i = 0; i < 8; i++) {
-                say(at, room, flooder, "follow me now " + i);
-            }
-            narrative.accept(room + ": " + flooder + " flooded the room with 8 messages");
-            List<String> admins = shuffled.subList(0, 3);
-            admins.forEach(user -> command(at, "POST", room, user, "admin", null));
-            command(at, "DELETE", room, admins.get(0), "admin", null);
-            narrative.accept(room + ": the host made " + admins + " admins, then revoked " + admins.get(0));
-            List<String> muted = shuffled.subList(3, 6);
-            muted.forEach(user -> command(at, "POST", room, user, "mute", Map.of("seconds", 600, "reason", "scenario")));
-            command(at, "POST", room, muted.get(0), "unmute", null);
-            String banned = shuffled.get(6);
-            command(at, "POST", room, banned, "ban", Map.of("seconds", 600, "reason", "scenario"));
-            narrative.accept(room + ": operators muted " + muted + ", unmuted " + muted.get(0) + ", banned " + banned);
-            Set<String> rejoined = new LinkedHashSet<>(shuffled.subList(7, Math.min(shuffled.size(), 12)));
-            Http.call("POST", at.control("rooms/" + room + "/leave"), Map.of("users", rejoined));
-            command(at, "POST", room, shuffled.get(1), "mute", Map.of("seconds", 300, "reason", "while some were away"));
-            Http.call("POST", at.control("rooms/" + room + "/join"), Map.of("users", rejoined));
-            rejoinedByRoom.put(room, rejoined);
-            Map<String, MemberView> expected = new java.util.HashMap<>();
-            expected.put(admins.get(1), new MemberView(true, true, false));
-            expected.put(admins.get(2), new MemberView(true, false, false));
-            expected.put(muted.get(1), new MemberView(false, true, false));
-            expected.put(muted.get(2), new MemberView(false, true, false));
-            expected.put(banned, new MemberView(false, false, true));
-            expected.put(flooder, new MemberView(false, true, false));
-            spammers.forEach(spammer -> expected.put(spammer, new MemberView(false, true, false)));
-            expectedByRoom.put(room, expected);
-            narrative.accept(room + ": " + rejoined + " left and rejoined while " + shuffled.get(1) + " was muted");
+        for (Cast cast : casts) {
+            viewersByRoom.put(cast.room, cast.members);
+            rejoinedByRoom.put(cast.room, cast.rejoined);
+            expectedByRoom.put(cast.room, cast.expected);
         }
         return new Played(viewersByRoom, rejoinedByRoom, expectedByRoom);
+    }
+
+    private static void open(Endpoints at, Cast cast, int index, Consumer<String> narrative) {
+        String room = cast.room;
+        Http.call("POST", at.control("rooms"), Map.of("groupId", room, "name", "Live " + index, "owner", "host_" + room));
+        Http.call("PUT", at.moderation() + "/v1/policies/" + room, Map.of("bannedTerms", List.of("spamshop"),
+                "floodMessages", 5, "floodWindowSeconds", 10,
+                "ladder", List.of(Map.of("offences", 1, "sanction", "MUTE", "seconds", 600))));
+        for (int from = 0; from < cast.members.size(); from += 25) {
+            Http.call("POST", at.control("rooms/" + room + "/join"),
+                    Map.of("users", cast.members.subList(from, Math.min(cast.members.size(), from + 25))));
+        }
+        narrative.accept(room + ": " + cast.members.size() + " viewers joined; rules: \"spamshop\" masked, more than 5 messages in 10 s is a flood, first offence a 10-minute mute");
+    }
+
+    /**
+     * Distinct viewers for each part of the story (0-2 admins, 3-5 mutes, 6 the ban, 7-11 rejoin, 12 floods, spam
+     * only from the rest), so the end state does not hang on which command lands first.
+     */
+    private static void chat(Endpoints at, Cast cast, Random random, Consumer<String> narrative) {
+        String room = cast.room;
+        cast.shuffled = new ArrayList<>(cast.members);
+        java.util.Collections.shuffle(cast.shuffled, random);
+        for (int v = 0; v < cast.shuffled.size(); v++) {
+            String viewer = cast.shuffled.get(v);
+            if (random.nextInt(3) == 0) {
+                boolean spam = v > 12 && random.nextInt(5) == 0;
+                say(at, room, viewer, spam ? SPAM : "nice stream " + random.nextInt(100));
+                if (spam) {
+                    cast.spammers.add(viewer);
+                    cast.expected.put(viewer, new MemberView(false, true, false));
+                }
+            }
+        }
+        narrative.accept(room + ": chat from the audience; " + cast.spammers + " advertised (masked, first offence: muted)");
+        String flooder = cast.shuffled.get(12);
+        for (int i = 0; i < 8; i++) {
+            say(at, room, flooder, "follow me now " + i);
+        }
+        cast.expected.put(flooder, new MemberView(false, true, false));
+        narrative.accept(room + ": " + flooder + " flooded the room with 8 messages");
+    }
+
+    /**
+     * Bystanders keep talking while a fault lasts, each room's in turn (four messages a second per room), so callbacks
+     * arrive while a part is down; nobody comes near the flood limit.
+     */
+    private static void chatter(Endpoints at, List<Cast> casts, Duration hold) {
+        long until = System.nanoTime() + hold.toNanos();
+        for (int i = 0; System.nanoTime() < until; i++) {
+            for (Cast cast : casts) {
+                List<String> bystanders = cast.bystanders();
+                if (!bystanders.isEmpty()) {
+                    say(at, cast.room, bystanders.get(i % bystanders.size()), "still watching " + i);
+                }
+            }
+            pause(Duration.ofMillis(250));
+        }
+    }
+
+    private static void operate(Endpoints at, Cast cast, Consumer<String> narrative) {
+        String room = cast.room;
+        List<String> admins = cast.shuffled.subList(0, 3);
+        admins.forEach(user -> command(at, "POST", room, user, "admin", null));
+        command(at, "DELETE", room, admins.get(0), "admin", null);
+        narrative.accept(room + ": the host made " + admins + " admins, then revoked " + admins.get(0));
+        List<String> muted = cast.shuffled.subList(3, 6);
+        muted.forEach(user -> command(at, "POST", room, user, "mute", Map.of("seconds", 600, "reason", "scenario")));
+        command(at, "POST", room, muted.get(0), "unmute", null);
+        String banned = cast.shuffled.get(6);
+        command(at, "POST", room, banned, "ban", Map.of("seconds", 600, "reason", "scenario"));
+        narrative.accept(room + ": operators muted " + muted + ", unmuted " + muted.get(0) + ", banned " + banned);
+        cast.expected.put(admins.get(2), new MemberView(true, false, false));
+        cast.expected.put(muted.get(1), new MemberView(false, true, false));
+        cast.expected.put(muted.get(2), new MemberView(false, true, false));
+        cast.expected.put(banned, new MemberView(false, false, true));
+    }
+
+    private static void leaveAndRejoin(Endpoints at, Cast cast, Consumer<String> narrative) {
+        String room = cast.room;
+        cast.rejoined = new LinkedHashSet<>(cast.shuffled.subList(7, Math.min(cast.shuffled.size(), 12)));
+        Http.call("POST", at.control("rooms/" + room + "/leave"), Map.of("users", cast.rejoined));
+        command(at, "POST", room, cast.shuffled.get(1), "mute", Map.of("seconds", 300, "reason", "while some were away"));
+        Http.call("POST", at.control("rooms/" + room + "/join"), Map.of("users", cast.rejoined));
+        cast.expected.put(cast.shuffled.get(1), new MemberView(true, true, false));
+        narrative.accept(room + ": " + cast.rejoined + " left and rejoined while " + cast.shuffled.get(1) + " was muted");
     }
 
     private static void say(Endpoints at, String room, String user, String text) {
         Http.call("POST", at.control("rooms/" + room + "/messages"), Map.of("from", user, "text", text));
     }
 
+    /**
+     * An operator's command through role-sync's API; retried, as an operator's tool would, while role-sync is down or
+     * answers 5xx (say while Kafka is down), for up to two minutes.
+     */
     private static void command(Endpoints at, String method, String room, String user, String action, Object body) {
-        Http.call(method, at.roleSync() + "/v1/rooms/" + room + "/members/" + user + "/" + action, body == null ? "{}" : body);
+        Http.callPatiently(method, at.roleSync() + "/v1/rooms/" + room + "/members/" + user + "/" + action,
+                body == null ? "{}" : body, Duration.ofMinutes(2));
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 }

@@ -4,8 +4,10 @@ import java.io.PrintStream;
 import java.time.Duration;
 
 /**
- * Plays a scenario against a running system and waits for it to settle: the convergence check is repeated until
- * everything agrees or {@code settle} has passed, then the summary and every difference left are printed.
+ * Plays a scenario against a running system, with a fault drill in its middle if one is given, and waits for it to
+ * settle: the convergence check is repeated until everything agrees or {@code settle} has passed, then the summary
+ * and every difference left are printed, and the callback ledger (every callback ingest acknowledged is on the
+ * topic, once) is checked. The run passes when both hold.
  */
 public final class ScenarioRunner {
 
@@ -14,14 +16,25 @@ public final class ScenarioRunner {
 
     /** The outcome, for callers that assert on it. */
     public record Outcome(boolean converged, int members, int clientViews, int notices, java.util.List<String> differences,
-                          Duration settledIn) {
+                          Duration settledIn, long callbacksAcknowledged, long callbacksOnTopic, long callbacksLost,
+                          long eventsDoubled) {
+        /** Converged, and no acknowledged callback lost or doubled. */
+        public boolean passed() {
+            return converged && callbacksLost == 0 && eventsDoubled == 0;
+        }
     }
 
     public static Outcome run(Endpoints at, int rooms, int viewers, long seed, Duration settle, PrintStream out)
             throws InterruptedException {
-        out.printf("scenario: %d room(s) x %d viewers, seed %d%n", rooms, viewers, seed);
+        return run(at, rooms, viewers, seed, Drill.NONE, settle, out);
+    }
+
+    public static Outcome run(Endpoints at, int rooms, int viewers, long seed, Drill drill, Duration settle, PrintStream out)
+            throws InterruptedException {
+        out.printf("scenario: %d room(s) x %d viewers, seed %d, %s%n", rooms, viewers, seed, drill.describe());
+        CallbackLedger.Mark mark = CallbackLedger.open(at);
         long started = System.nanoTime();
-        Scenario.Played played = new Scenario(rooms, viewers, seed).play(at, line -> out.println("  " + line));
+        Scenario.Played played = new Scenario(rooms, viewers, seed).play(at, drill, line -> out.println("  " + line));
         long played_at = System.nanoTime();
         out.printf("scenario: played in %.1f s; waiting for Tencent, role-sync and every client to agree (at most %d s)%n",
                 (played_at - started) / 1e9, settle.toSeconds());
@@ -40,6 +53,13 @@ public final class ScenarioRunner {
         if (result.differences().size() > 30) {
             out.printf("  ... and %d more%n", result.differences().size() - 30);
         }
-        return new Outcome(result.converged(), result.members(), result.clientViews(), result.notices(), result.differences(), settledIn);
+        CallbackLedger.Result ledger = CallbackLedger.check(at, mark);
+        out.println(ledger.summary());
+        ledger.lost().forEach(id -> out.println("  acknowledged, not on the topic: event " + id));
+        ledger.unacknowledgedExamples().forEach(event -> out.println("  on the topic, not acknowledged: " + event));
+        Outcome outcome = new Outcome(result.converged(), result.members(), result.clientViews(), result.notices(),
+                result.differences(), settledIn, ledger.acknowledged(), ledger.onTopic(), ledger.lostCount(), ledger.doubled());
+        out.println("scenario: " + (outcome.passed() ? "PASSED" : "FAILED"));
+        return outcome;
     }
 }

@@ -48,7 +48,8 @@ class LiveRoomEndToEndIT {
         processes.startService(StackService.MODERATION, Map.of("ROOMSYNC_MODERATION_STATE_DIR", state.resolve("moderation").toString()));
         processes.startService(StackService.NOTICE_DISPATCH, Map.of("ROOMSYNC_NOTICES_STATE_DIR", state.resolve("notices").toString()));
         endpoints = new Endpoints(emulator.baseUrl(), "http://127.0.0.1:" + ports.get(StackService.ROLE_SYNC),
-                "http://127.0.0.1:" + ports.get(StackService.MODERATION));
+                "http://127.0.0.1:" + ports.get(StackService.MODERATION), TestStack.get().bootstrapServers(),
+                TestStack.get().registryUrl());
     }
 
     @AfterAll
@@ -68,5 +69,9 @@ class LiveRoomEndToEndIT {
         assertThat(outcome.members()).isEqualTo(50);
         assertThat(outcome.clientViews()).isEqualTo(49);
         assertThat(outcome.notices()).isPositive();
+        // And every callback ingest acknowledged is on the topic, once
+        assertThat(outcome.callbacksAcknowledged()).isGreaterThan(100);
+        assertThat(outcome.callbacksOnTopic()).isEqualTo(outcome.callbacksAcknowledged());
+        assertThat(outcome.eventsDoubled()).isZero();
     }
 }

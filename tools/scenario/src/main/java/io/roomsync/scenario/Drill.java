@@ -1,0 +1,141 @@
+package io.roomsync.scenario;
+
+import io.roomsync.stack.LocalStack;
+import io.roomsync.stack.StackService;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A fault played in the middle of a scenario: after the audience joined and chatted, while the effects of both are
+ * still in flight (presence, moderation's mutes, their notices), and before the operators' commands. The audience
+ * keeps chatting while the fault lasts; the operators' commands come after it, or (for Tencent's faults) under it.
+ */
+public interface Drill {
+
+    /** For the narrative. */
+    String describe();
+
+    /** Breaks something. */
+    void strike();
+
+    /** How long the fault lasts before {@link #recover} (the audience keeps chatting meanwhile). */
+    Duration hold();
+
+    /** Repairs it, and waits until the repaired part serves again. */
+    void recover();
+
+    /** When true, {@link #recover} comes only after the rest of the scenario has played under the fault. */
+    default boolean lastsToTheEnd() {
+        return false;
+    }
+
+    /** No fault. */
+    Drill NONE = new Drill() {
+        @Override
+        public String describe() {
+            return "no fault";
+        }
+
+        @Override
+        public void strike() {
+        }
+
+        @Override
+        public Duration hold() {
+            return Duration.ZERO;
+        }
+
+        @Override
+        public void recover() {
+        }
+    };
+
+    /**
+     * A drill on the processes of a local stack ({@code make run}), by name: {@code none}, {@code kill:SERVICE}
+     * (SIGKILL, then start again), {@code kafka} (stop the broker, then start it), {@code kill:kafka}, or
+     * {@code tencent[:PERCENT]} (default 20).
+     */
+    static Drill named(String spec, LocalStack stack, Endpoints at, Duration down) {
+        if (spec.equals("none")) {
+            return NONE;
+        }
+        if (spec.equals("kafka")) {
+            return brokerOutage("stop", () -> stack.stop("kafka"), stack::startKafka, down);
+        }
+        if (spec.equals("kill:kafka")) {
+            return brokerOutage("SIGKILL", () -> stack.kill("kafka"), stack::startKafka, down);
+        }
+        if (spec.startsWith("kill:")) {
+            return kill(stack, StackService.byId(spec.substring("kill:".length())), Map.of(), down);
+        }
+        if (spec.equals("tencent") || spec.startsWith("tencent:")) {
+            int percent = spec.equals("tencent") ? 20 : Integer.parseInt(spec.substring("tencent:".length()));
+            if (percent < 1 || percent > 100) {
+                throw new IllegalArgumentException("tencent:PERCENT takes 1 to 100, not " + percent);
+            }
+            return tencentFaults(at, percent);
+        }
+        throw new IllegalArgumentException("unknown fault '" + spec + "': none, kill:SERVICE (" + String.join(", ",
+                StackService.ids()) + "), kafka, kill:kafka or tencent[:PERCENT]");
+    }
+
+    /** SIGKILL one service, as a crash would, and start it again after {@code down}. */
+    static Drill kill(LocalStack stack, StackService service, Map<String, String> env, Duration down) {
+        return new Outage("SIGKILL " + service.id() + ", " + down.toSeconds() + " s down, then started again",
+                () -> stack.kill(service.id()), () -> stack.startService(service, env), down);
+    }
+
+    /** Stop the Kafka broker, and start it again after {@code down}. */
+    static Drill brokerOutage(String how, Runnable stop, Runnable start, Duration down) {
+        return new Outage(how + " the Kafka broker, " + down.toSeconds() + " s down, then started again", stop, start, down);
+    }
+
+    /**
+     * Tencent fails {@code percent} of all REST calls from then on, half of them with error 10002 (a server error
+     * worth retrying), half by answering only after the caller stopped waiting (applied, but unacknowledged: the
+     * worst case for doubling); faults are lifted once the scenario has played.
+     */
+    static Drill tencentFaults(Endpoints at, int percent) {
+        return new Drill() {
+            @Override
+            public String describe() {
+                return "Tencent fails " + percent + "% of REST calls (" + (percent / 2) + "% error 10002, "
+                        + (percent - percent / 2) + "% answered after the caller's timeout) for the rest of the scenario";
+            }
+
+            @Override
+            public void strike() {
+                Http.call("PUT", at.control("faults/*"), Map.of("errorCode", 10002, "errorPercent", percent / 2,
+                        "timeoutPercent", percent - percent / 2, "timeoutMillis", 6000));
+            }
+
+            @Override
+            public Duration hold() {
+                return Duration.ofSeconds(2);
+            }
+
+            @Override
+            public void recover() {
+                Http.call("DELETE", at.control("faults"), null);
+            }
+
+            @Override
+            public boolean lastsToTheEnd() {
+                return true;
+            }
+        };
+    }
+
+    /** A part taken away and brought back. */
+    record Outage(String describe, Runnable stop, Runnable start, Duration hold) implements Drill {
+        @Override
+        public void strike() {
+            stop.run();
+        }
+
+        @Override
+        public void recover() {
+            start.run();
+        }
+    }
+}
