@@ -15,6 +15,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxMembersPerCommand most members one command may name (default 500)
  * @param expiryCheckInterval how often ended mutes and bans are looked for (default 1s)
  * @param dedupeWindow       how long applied command, event and observation ids are remembered (default 24h)
+ * @param holdFailedCommandsFor how long after it was requested a command Tencent keeps failing is held and tried
+ *                           again, with the later commands of its room behind it, before it is reported FAILED
+ *                           (default 10m)
  * @param reconcileInterval  how often every known room is reconciled with Tencent (default 5m; 0 turns it off)
  * @param observationTopic   role-sync's internal topic of Tencent observations (default role-sync.reconcile-observations.v1)
  * @param resultsByIdTopic   role-sync's internal compacted topic of results by command id (default role-sync.command-results-by-id.v1)
@@ -26,6 +29,7 @@ public record RoleSyncProperties(@DefaultValue("30d") @NotNull Duration maxMute,
                                  @DefaultValue("500") @Min(1) int maxMembersPerCommand,
                                  @DefaultValue("1s") @NotNull Duration expiryCheckInterval,
                                  @DefaultValue("24h") @NotNull Duration dedupeWindow,
+                                 @DefaultValue("10m") @NotNull Duration holdFailedCommandsFor,
                                  @DefaultValue("5m") @NotNull Duration reconcileInterval,
                                  @DefaultValue("role-sync.reconcile-observations.v1") String observationTopic,
                                  @DefaultValue("role-sync.command-results-by-id.v1") String resultsByIdTopic) {

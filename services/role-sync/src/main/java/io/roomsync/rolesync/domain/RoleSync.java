@@ -8,6 +8,7 @@ import io.roomsync.contract.member.MemberCommand;
 import io.roomsync.contract.member.MemberState;
 import io.roomsync.contract.im.ImEvent;
 import io.roomsync.rolesync.internal.ReconcileObservation;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +23,12 @@ import java.util.Set;
  * recorded, callbacks folded into presence and roles, Tencent's own view reconciled, mutes and bans expired. Every
  * change goes through {@link MemberStates}, so each member's version grows by exactly one per change. Ids already
  * applied are skipped, so a command, event or observation delivered twice changes nothing twice.
+ *
+ * <p>A command Tencent fails for a while (see {@link HeldCommands}) is held with every later command of its room and
+ * tried again after 1 s, 2 s, 4 s... (at most 30 s apart), until it is applied, Tencent refuses it for good, its mute
+ * or ban would have ended, or {@code holdAtMost} has passed since it was requested (then it is FAILED). A failure can
+ * hide a success (Tencent applied the call and its answer was lost); applying the command again is harmless, as every
+ * command sets an end state.
  */
 public final class RoleSync {
 
@@ -32,16 +39,24 @@ public final class RoleSync {
         }
     }
 
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
+
     private final MemberStore store;
+    private final HeldCommands held;
     private final PermissionGateway tencent;
     private final CommandRules.Limits limits;
     private final Set<Long> apps;
+    private final Duration holdAtMost;
 
-    public RoleSync(MemberStore store, PermissionGateway tencent, CommandRules.Limits limits, Set<Long> apps) {
+    public RoleSync(MemberStore store, HeldCommands held, PermissionGateway tencent, CommandRules.Limits limits,
+                    Set<Long> apps, Duration holdAtMost) {
         this.store = store;
+        this.held = held;
         this.tencent = tencent;
         this.limits = limits;
         this.apps = Set.copyOf(apps);
+        this.holdAtMost = holdAtMost;
     }
 
     public Outputs onCommand(MemberCommand command, Instant now) {
@@ -56,14 +71,59 @@ public final class RoleSync {
             return new Outputs(List.of(), Optional.of(result(command, CommandOutcome.REJECTED, refusal.get().code(),
                     refusal.get().info(), 0, now)));
         }
+        String roomKey = roomKey(command);
+        if (held.holds(roomKey)) {
+            held.hold(roomKey, command);
+            return Outputs.none();
+        }
+        return attempt(command, roomKey, false, now);
+    }
+
+    /**
+     * Tries the room's oldest held command again: its outputs when it was applied or ended for good, none when
+     * Tencent failed it again (it stays first, tried later). Call again while the room holds commands and the
+     * last call gave a result.
+     */
+    public Outputs onRetry(String roomKey, Instant now) {
+        Optional<MemberCommand> first = held.first(roomKey);
+        if (first.isEmpty()) {
+            return Outputs.none();
+        }
+        MemberCommand command = first.get();
+        Optional<CommandRules.Refusal> expired = CommandRules.expired(command, now);
+        if (expired.isPresent()) {
+            int failures = held.failures(roomKey);
+            held.release(roomKey);
+            return new Outputs(List.of(), Optional.of(result(command, CommandOutcome.REJECTED, expired.get().code(),
+                    expired.get().info(), failures, now)));
+        }
+        return attempt(command, roomKey, true, now);
+    }
+
+    private Outputs attempt(MemberCommand command, String roomKey, boolean isHeld, Instant now) {
         CommandRules.Plan plan = CommandRules.plan(command, now);
         int attempts;
         try {
             attempts = tencent.apply(command.getSdkAppId(), command.getRoom(), command.getMembers(), plan, command.getReason());
         } catch (PermissionGateway.Refused refused) {
+            boolean heldLongEnough = !command.getRequestedAt().plus(holdAtMost).isAfter(now);
+            if (!refused.permanent() && !heldLongEnough) {
+                if (!isHeld) {
+                    held.hold(roomKey, command);
+                }
+                int failures = held.failures(roomKey) + 1;
+                held.retryAt(roomKey, now.plus(backoff(failures)), failures);
+                return Outputs.none();
+            }
+            if (isHeld) {
+                held.release(roomKey);
+            }
             CommandOutcome outcome = refused.permanent() ? CommandOutcome.REJECTED : CommandOutcome.FAILED;
             return new Outputs(List.of(), Optional.of(result(command, outcome, refused.code(), refused.info(),
                     refused.attempts(), now)));
+        }
+        if (isHeld) {
+            held.release(roomKey);
         }
         Cause cause = new Cause(command.getId(), ChangeCause.COMMAND, now);
         List<MemberState> changed = new ArrayList<>();
@@ -71,6 +131,16 @@ public final class RoleSync {
             change(command.getSdkAppId(), command.getRoom(), member, plan.change(), cause).ifPresent(changed::add);
         }
         return new Outputs(changed, Optional.of(result(command, CommandOutcome.APPLIED, null, null, attempts, now)));
+    }
+
+    /** The room a command belongs to, as held commands are keyed. */
+    public static String roomKey(MemberCommand command) {
+        return command.getSdkAppId() + "/" + command.getRoom();
+    }
+
+    static Duration backoff(int failures) {
+        Duration wait = FIRST_RETRY.multipliedBy(1L << Math.min(failures - 1, 10));
+        return wait.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait;
     }
 
     public Outputs onEvent(ImEvent event, Instant now) {

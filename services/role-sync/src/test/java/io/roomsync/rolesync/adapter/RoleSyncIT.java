@@ -186,8 +186,8 @@ class RoleSyncIT {
 
     @Test
     void underInjectedFaultsEveryCommandIsAppliedExactlyOnceInState() {
-        // Given Tencent failing 20% of mutes and admin changes with a retryable internal error (at 30%, a window of 20
-        // calls reaches the circuit breaker's 50% now and then, and an open breaker fails commands by design)
+        // Given Tencent failing 20% of mutes and admin changes with a retryable internal error (a command still failing
+        // after the client's retries, or refused by an open circuit breaker, is held and tried again)
         tencent().createLiveRoom(fixture.app, "rs_faults", "Live", null);
         fault("forbid_send_msg");
         fault("modify_admin");

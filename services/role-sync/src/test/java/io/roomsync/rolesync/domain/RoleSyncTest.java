@@ -34,10 +34,14 @@ class RoleSyncTest {
     private static final Instant T = Instant.parse("2026-11-25T10:00:00Z");
     private static final long APP = 1400000000L;
 
+    private static final String ROOM = APP + "/live_1";
+    private static final PermissionGateway.Refused STILL_FAILING = new PermissionGateway.Refused(10002, "internal error", 5, false);
+
     private final InMemoryStore store = new InMemoryStore();
+    private final InMemoryHeld held = new InMemoryHeld();
     private final RecordingTencent tencent = new RecordingTencent();
-    private final RoleSync roleSync = new RoleSync(store, tencent,
-            new CommandRules.Limits(Duration.ofDays(30), Duration.ofDays(365), 500), Set.of(APP));
+    private final RoleSync roleSync = new RoleSync(store, held, tencent,
+            new CommandRules.Limits(Duration.ofDays(30), Duration.ofDays(365), 500), Set.of(APP), Duration.ofMinutes(10));
 
     @Test
     void anAppliedMuteCallsTencentOnceAndPublishesTheNextVersionAndAResult() {
@@ -75,16 +79,71 @@ class RoleSyncTest {
     }
 
     @Test
-    void aCommandStillFailingAfterRetriesIsFailedAndTheNextCommandOfTheRoomGoesOn() {
-        tencent.refuse = new PermissionGateway.Refused(10002, "internal error", 5, false);
-        RoleSync.Outputs failed = roleSync.onCommand(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
+    void aCommandTencentKeepsFailingIsHeldWithTheRoomsLaterCommandsAndAppliedInOrderOnceTencentAnswers() {
+        // Given Tencent failing every call, a grant for alice and then one for bob
+        tencent.refuse = STILL_FAILING;
+        RoleSync.Outputs first = roleSync.onCommand(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
         tencent.refuse = null;
-        RoleSync.Outputs next = roleSync.onCommand(MemberCommandBuilder.next("cmd-2", MemberAction.GRANT_ADMIN, "bob"), T);
+        RoleSync.Outputs second = roleSync.onCommand(MemberCommandBuilder.next("cmd-2", MemberAction.GRANT_ADMIN, "bob"), T);
 
+        // Then neither has a result yet: alice's is held, tried again in 1 s, and bob's waits behind it
+        assertThat(first.result()).isEmpty();
+        assertThat(second.result()).isEmpty();
+        assertThat(tencent.calls).isEmpty();
+        assertThat(held.due(T)).isEmpty();
+        assertThat(held.due(T.plusSeconds(1))).containsExactly(ROOM);
+
+        // When Tencent answers again and the room is tried
+        RoleSync.Outputs alice = roleSync.onRetry(ROOM, T.plusSeconds(1));
+        RoleSync.Outputs bob = roleSync.onRetry(ROOM, T.plusSeconds(1));
+
+        // Then both are applied, in the order given, and the room holds nothing back any more
+        assertThat(tencent.calls).containsExactly("GRANT_ADMIN live_1 [alice]", "GRANT_ADMIN live_1 [bob]");
+        assertThat(alice.result().orElseThrow().getCommandId()).isEqualTo("cmd-1");
+        assertThat(alice.result().orElseThrow().getOutcome()).isEqualTo(CommandOutcome.APPLIED);
+        assertThat(bob.result().orElseThrow().getCommandId()).isEqualTo("cmd-2");
+        assertThat(bob.states().get(0).getRole()).isEqualTo(MemberRole.ADMIN);
+        assertThat(held.holds(ROOM)).isFalse();
+    }
+
+    @Test
+    void eachFailedRetryWaitsTwiceAsLongUpToThirtySeconds() {
+        tencent.refuse = STILL_FAILING;
+        roleSync.onCommand(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
+        assertThat(roleSync.onRetry(ROOM, T.plusSeconds(1)).result()).isEmpty();
+        assertThat(held.retryAt.get(ROOM)).isEqualTo(T.plusSeconds(3));
+        assertThat(RoleSync.backoff(3)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(RoleSync.backoff(7)).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aCommandStillFailingWhenItsHoldTimeHasPassedIsFailedAndTheNextCommandOfTheRoomGoesOn() {
+        // Given alice's grant held since T, bob's behind it, and Tencent failing still
+        tencent.refuse = STILL_FAILING;
+        roleSync.onCommand(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
+        roleSync.onCommand(MemberCommandBuilder.next("cmd-2", MemberAction.UNMUTE, "bob"), T);
+
+        // When it is tried once the 10 minutes are over
+        RoleSync.Outputs failed = roleSync.onRetry(ROOM, T.plus(Duration.ofMinutes(10)));
+
+        // Then it is FAILED with Tencent's code, and bob's command is next
         assertThat(failed.result().orElseThrow().getOutcome()).isEqualTo(CommandOutcome.FAILED);
-        assertThat(failed.result().orElseThrow().getAttempts()).isEqualTo(5);
-        assertThat(next.result().orElseThrow().getOutcome()).isEqualTo(CommandOutcome.APPLIED);
-        assertThat(next.states().get(0).getRole()).isEqualTo(MemberRole.ADMIN);
+        assertThat(failed.result().orElseThrow().getErrorCode()).isEqualTo(10002);
+        assertThat(held.first(ROOM).orElseThrow().getId()).isEqualTo("cmd-2");
+    }
+
+    @Test
+    void aHeldMuteWhoseEndHasPassedIsRejectedInsteadOfApplied() {
+        tencent.refuse = STILL_FAILING;
+        roleSync.onCommand(CommandRulesTest.command(MemberAction.MUTE, 60L, "alice"), T);
+        tencent.refuse = null;
+
+        RoleSync.Outputs late = roleSync.onRetry(ROOM, T.plusSeconds(61));
+
+        assertThat(late.result().orElseThrow().getOutcome()).isEqualTo(CommandOutcome.REJECTED);
+        assertThat(late.result().orElseThrow().getErrorCode()).isEqualTo(CommandRules.EXPIRED_BEFORE_APPLIED);
+        assertThat(tencent.calls).isEmpty();
+        assertThat(held.holds(ROOM)).isFalse();
     }
 
     @Test
@@ -181,6 +240,54 @@ class RoleSyncTest {
             }
             calls.add(plan.action() + " " + room + " " + members + (plan.seconds() > 0 ? " " + plan.seconds() : ""));
             return 1;
+        }
+    }
+
+    /** Held commands in memory. */
+    static final class InMemoryHeld implements HeldCommands {
+        final Map<String, java.util.Deque<io.roomsync.contract.member.MemberCommand>> queues = new LinkedHashMap<>();
+        final Map<String, Instant> retryAt = new HashMap<>();
+        final Map<String, Integer> failures = new HashMap<>();
+
+        @Override
+        public boolean holds(String roomKey) {
+            return queues.containsKey(roomKey);
+        }
+
+        @Override
+        public void hold(String roomKey, io.roomsync.contract.member.MemberCommand command) {
+            queues.computeIfAbsent(roomKey, k -> new java.util.ArrayDeque<>()).addLast(command);
+        }
+
+        @Override
+        public Optional<io.roomsync.contract.member.MemberCommand> first(String roomKey) {
+            return Optional.ofNullable(queues.getOrDefault(roomKey, new java.util.ArrayDeque<>()).peekFirst());
+        }
+
+        @Override
+        public void release(String roomKey) {
+            queues.get(roomKey).removeFirst();
+            failures.remove(roomKey);
+            if (queues.get(roomKey).isEmpty()) {
+                queues.remove(roomKey);
+                retryAt.remove(roomKey);
+            }
+        }
+
+        @Override
+        public void retryAt(String roomKey, Instant when, int failureCount) {
+            retryAt.put(roomKey, when);
+            failures.put(roomKey, failureCount);
+        }
+
+        @Override
+        public int failures(String roomKey) {
+            return failures.getOrDefault(roomKey, 0);
+        }
+
+        @Override
+        public List<String> due(Instant now) {
+            return retryAt.entrySet().stream().filter(entry -> !entry.getValue().isAfter(now)).map(Map.Entry::getKey).toList();
         }
     }
 

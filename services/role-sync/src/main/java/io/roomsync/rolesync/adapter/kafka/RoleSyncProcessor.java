@@ -44,18 +44,21 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
     private final Set<Long> apps;
     private final Duration dedupeWindow;
     private final Duration expiryCheckInterval;
+    private final Duration holdAtMost;
     private final RoleSyncMetrics metrics;
     private ProcessorContext<String, SpecificRecord> context;
     private StreamsMemberStore store;
+    private StreamsHeldCommands held;
     private RoleSync roleSync;
 
     RoleSyncProcessor(PermissionGateway tencent, CommandRules.Limits limits, Set<Long> apps, Duration dedupeWindow,
-                      Duration expiryCheckInterval, MeterRegistry meters) {
+                      Duration expiryCheckInterval, Duration holdAtMost, MeterRegistry meters) {
         this.tencent = tencent;
         this.limits = limits;
         this.apps = apps;
         this.dedupeWindow = dedupeWindow;
         this.expiryCheckInterval = expiryCheckInterval;
+        this.holdAtMost = holdAtMost;
         this.metrics = new RoleSyncMetrics(meters);
     }
 
@@ -64,8 +67,10 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
         this.context = context;
         this.store = new StreamsMemberStore(context.getStateStore(StreamsMemberStore.STATES),
                 context.getStateStore(StreamsMemberStore.SEEN), context.getStateStore(StreamsMemberStore.EXPIRIES), dedupeWindow);
-        this.roleSync = new RoleSync(store, tencent, limits, apps);
-        context.schedule(expiryCheckInterval, PunctuationType.WALL_CLOCK_TIME, this::expire);
+        this.held = new StreamsHeldCommands(context.getStateStore(StreamsHeldCommands.COMMANDS),
+                context.getStateStore(StreamsHeldCommands.ROOMS));
+        this.roleSync = new RoleSync(store, held, tencent, limits, apps, holdAtMost);
+        context.schedule(expiryCheckInterval, PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
     @Override
@@ -98,10 +103,18 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
         }
     }
 
-    private void expire(long wallClockMillis) {
+    /** Ends the mutes and bans that ran out, and tries held commands whose time has come, oldest first. */
+    private void tick(long wallClockMillis) {
         Instant now = Instant.ofEpochMilli(wallClockMillis);
         for (String memberKey : store.takeDue(now)) {
             forward(roleSync.onExpiry(memberKey, now), now);
+        }
+        for (String room : held.due(now)) {
+            RoleSync.Outputs outputs;
+            do {
+                outputs = roleSync.onRetry(room, now);
+                forward(outputs, now);
+            } while (outputs.result().isPresent() && held.holds(room));
         }
     }
 

@@ -78,6 +78,18 @@ public class RoleSyncTopology {
     }
 
     @Bean
+    StoreBuilder<KeyValueStore<String, io.roomsync.contract.member.MemberCommand>> heldCommandsStore(AvroSerdes serdes) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StreamsHeldCommands.COMMANDS), Serdes.String(),
+                serdes.<io.roomsync.contract.member.MemberCommand>value());
+    }
+
+    @Bean
+    StoreBuilder<KeyValueStore<String, String>> heldRoomsStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StreamsHeldCommands.ROOMS), Serdes.String(),
+                Serdes.String());
+    }
+
+    @Bean
     Function<KStream<String, SpecificRecord>, Function<KStream<String, SpecificRecord>, Consumer<KStream<String, SpecificRecord>>>>
             roleSync(PermissionGateway tencent, TimApps apps, RoleSyncProperties properties, TopicNames topics,
                      AvroSerdes serdes, MeterRegistry meters) {
@@ -86,8 +98,9 @@ public class RoleSyncTopology {
         Serde<SpecificRecord> out = serdes.value();
         return commands -> events -> observations -> commands.merge(events).merge(observations)
                 .process(() -> new RoleSyncProcessor(tencent, limits, apps.ids(), properties.dedupeWindow(),
-                        properties.expiryCheckInterval(), meters),
-                        StreamsMemberStore.STATES, StreamsMemberStore.SEEN, StreamsMemberStore.EXPIRIES)
+                        properties.expiryCheckInterval(), properties.holdFailedCommandsFor(), meters),
+                        StreamsMemberStore.STATES, StreamsMemberStore.SEEN, StreamsMemberStore.EXPIRIES,
+                        StreamsHeldCommands.COMMANDS, StreamsHeldCommands.ROOMS)
                 .to(router(topics, properties), Produced.with(Serdes.String(), out));
     }
 

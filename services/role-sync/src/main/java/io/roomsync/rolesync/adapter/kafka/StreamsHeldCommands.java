@@ -1,0 +1,105 @@
+package io.roomsync.rolesync.adapter.kafka;
+
+import io.roomsync.contract.member.MemberCommand;
+import io.roomsync.rolesync.domain.HeldCommands;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Held commands in two changelogged stores: the commands by {@code <room key>\u0001<arrival number, zero-padded>}
+ * (room ids are printable ASCII, so the separator cannot occur in them and a prefix scan finds one room's commands in
+ * arrival order), and per held room {@code <retry at millis>|<failures>|<next arrival number>}.
+ */
+final class StreamsHeldCommands implements HeldCommands {
+
+    static final String COMMANDS = "held-commands";
+    static final String ROOMS = "held-rooms";
+    private static final char SEPARATOR = '\u0001';
+
+    private final KeyValueStore<String, MemberCommand> commands;
+    private final KeyValueStore<String, String> rooms;
+
+    StreamsHeldCommands(KeyValueStore<String, MemberCommand> commands, KeyValueStore<String, String> rooms) {
+        this.commands = commands;
+        this.rooms = rooms;
+    }
+
+    /** One held room's bookkeeping. */
+    private record Room(long retryAtMillis, int failures, long nextArrival) {
+        static Room parse(String value) {
+            String[] parts = value.split("\\|");
+            return new Room(Long.parseLong(parts[0]), Integer.parseInt(parts[1]), Long.parseLong(parts[2]));
+        }
+
+        String format() {
+            return retryAtMillis + "|" + failures + "|" + nextArrival;
+        }
+    }
+
+    @Override
+    public boolean holds(String roomKey) {
+        return rooms.get(roomKey) != null;
+    }
+
+    @Override
+    public void hold(String roomKey, MemberCommand command) {
+        String value = rooms.get(roomKey);
+        Room room = value == null ? new Room(0, 0, 0) : Room.parse(value);
+        commands.put(String.format("%s%c%015d", roomKey, SEPARATOR, room.nextArrival()), command);
+        rooms.put(roomKey, new Room(room.retryAtMillis(), room.failures(), room.nextArrival() + 1).format());
+    }
+
+    @Override
+    public Optional<MemberCommand> first(String roomKey) {
+        return firstEntry(roomKey).map(entry -> entry.value);
+    }
+
+    @Override
+    public void release(String roomKey) {
+        firstEntry(roomKey).ifPresent(entry -> commands.delete(entry.key));
+        if (firstEntry(roomKey).isEmpty()) {
+            rooms.delete(roomKey);
+        } else {
+            Room room = Room.parse(rooms.get(roomKey));
+            rooms.put(roomKey, new Room(room.retryAtMillis(), 0, room.nextArrival()).format());
+        }
+    }
+
+    @Override
+    public void retryAt(String roomKey, Instant when, int failures) {
+        Room room = Room.parse(rooms.get(roomKey));
+        rooms.put(roomKey, new Room(when.toEpochMilli(), failures, room.nextArrival()).format());
+    }
+
+    @Override
+    public int failures(String roomKey) {
+        String value = rooms.get(roomKey);
+        return value == null ? 0 : Room.parse(value).failures();
+    }
+
+    @Override
+    public List<String> due(Instant now) {
+        List<String> due = new ArrayList<>();
+        try (KeyValueIterator<String, String> all = rooms.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, String> entry = all.next();
+                if (Room.parse(entry.value).retryAtMillis() <= now.toEpochMilli()) {
+                    due.add(entry.key);
+                }
+            }
+        }
+        return due;
+    }
+
+    private Optional<KeyValue<String, MemberCommand>> firstEntry(String roomKey) {
+        try (KeyValueIterator<String, MemberCommand> scan = commands.prefixScan(roomKey + SEPARATOR, new StringSerializer())) {
+            return scan.hasNext() ? Optional.of(scan.next()) : Optional.empty();
+        }
+    }
+}
