@@ -32,7 +32,8 @@ public final class BenchMain {
         List<Report> reports = new ArrayList<>();
         try {
             System.out.println("bench: starting Kafka, the registry, the emulator and roomsync on spare ports...");
-            stack.up(List.of(StackService.TIM_EMULATOR, StackService.INGEST, StackService.ROLE_SYNC, StackService.NOTICE_DISPATCH),
+            stack.up(List.of(StackService.TIM_EMULATOR, StackService.INGEST, StackService.ROLE_SYNC, StackService.MODERATION,
+                            StackService.NOTICE_DISPATCH),
                             Map.of("ROOMSYNC_INGEST_BENCH_ENDPOINT", "true"))
                     .forEach(line -> System.out.println("  " + line));
             if (settings.suites().contains("ingest")) {
@@ -45,6 +46,11 @@ public final class BenchMain {
             }
             if (settings.suites().contains("notices")) {
                 reports.add(new NoticeSuite(settings, kafka, emulator).run());
+            }
+            if (settings.suites().contains("mute")) {
+                // Before the moderation suite, whose app-wide policy would judge these rooms too.
+                reports.add(new MuteSuite(Integer.getInteger("bench.mute-samples", 10), emulator,
+                        stack.layout().port(StackService.ROLE_SYNC), stack.layout().port(StackService.MODERATION)).run());
             }
             if (settings.suites().contains("moderation")) {
                 reports.add(new ModerationSuite(settings, stack.layout().port(StackService.INGEST), kafka).run());
@@ -67,6 +73,8 @@ public final class BenchMain {
         System.out.println();
         System.out.println("== summary");
         reports.forEach(report -> report.summary().forEach(line -> System.out.println("  " + line)));
+        System.out.println();
+        System.out.print(Report.table(reports));
     }
 
     private static LocalStack.Layout benchLayout(Path root) {

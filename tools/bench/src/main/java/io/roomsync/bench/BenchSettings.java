@@ -14,7 +14,7 @@ import java.util.Set;
  * @param connections      concurrent connections
  * @param rate             requests/s of the open-loop latency runs
  * @param latencyDuration  one open-loop run
- * @param suites           which suites to run (ingest, role-sync, notices, moderation)
+ * @param suites           which suites to run (ingest, role-sync, notices, mute, moderation)
  * @param pipelineWarmup   load at the lower rate before the role-sync and notice rounds
  * @param pipelineDuration one rate run of role-sync or notices
  * @param pipelineDrain    how long a run may take after its last input to see every outcome
@@ -35,7 +35,7 @@ record BenchSettings(Duration warmup, Duration duration, int rounds, int connect
                 Integer.getInteger("bench.connections", 64),
                 Double.parseDouble(System.getProperty("bench.rate", "2000")),
                 Duration.ofSeconds(Long.getLong("bench.latency-duration", 20)),
-                Set.of(System.getProperty("bench.suites", "ingest,role-sync,notices,moderation").split(",")),
+                Set.of(System.getProperty("bench.suites", "ingest,role-sync,notices,mute,moderation").split(",")),
                 Duration.ofSeconds(Long.getLong("bench.pipeline-warmup", 30)),
                 Duration.ofSeconds(Long.getLong("bench.pipeline-duration", 15)),
                 Duration.ofSeconds(Long.getLong("bench.pipeline-drain", 60)),

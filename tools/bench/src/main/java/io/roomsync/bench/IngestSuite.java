@@ -26,16 +26,23 @@ final class IngestSuite {
                 + "AfterSendMsg callbacks of " + CallbackLoad.body(0).length + " bytes)", Report.Kind.THROUGHPUT);
         warmUp();
         List<Double> ratios = new ArrayList<>();
+        List<Double> ingestRates = new ArrayList<>();
+        List<Double> bareRates = new ArrayList<>();
         for (int round = 1; round <= settings.rounds(); round++) {
             LoadRun.Result ingest = closedLoop("ingest", CALLBACK, settings.duration());
             LoadRun.Result bare = closedLoop("bare", BARE, settings.duration());
             double ratio = ingest.perSecond() / bare.perSecond();
             ratios.add(ratio);
+            ingestRates.add(ingest.perSecond());
+            bareRates.add(bare.perSecond());
             report.throughputRow(round, ingest, bare, ratio);
             System.out.printf("ingest: round %d: ingest %.0f/s, bare %.0f/s, ratio %.2f%n", round, ingest.perSecond(),
                     bare.perSecond(), ratio);
         }
-        report.ratioSummary("ingest / bare throughput", ratios, 0.5);
+        double ratio = report.ratioSummary("ingest / bare throughput", ratios, 0.5);
+        report.headline("ingest vs bare endpoint", String.format("%.0f callbacks/s", Report.median(ingestRates)),
+                String.format("bare endpoint %.0f/s", Report.median(bareRates)), ratio,
+                ">= 0.50 " + (ratio >= 0.5 ? "MET" : "NOT MET"));
         LoadRun.Result ingestAtRate = openLoop("ingest", CALLBACK);
         LoadRun.Result bareAtRate = openLoop("bare", BARE);
         report.latencyRows(settings.rate(), List.of(ingestAtRate, bareAtRate), 50.0);

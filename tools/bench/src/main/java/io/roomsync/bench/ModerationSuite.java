@@ -99,7 +99,7 @@ final class ModerationSuite {
             ratios.add(judged.perSecond() / plain.perSecond());
             report.throughputRow(round, judged, plain, judged.perSecond() / plain.perSecond());
         }
-        report.ratioSummary("ingest with the verdict / without (callbacks per second)", ratios, null);
+        double throughputRatio = report.ratioSummary("ingest with the verdict / without (callbacks per second)", ratios, null);
         // Open loop at the target rate, the two alternating in rounds so that the machine's noise falls on both.
         List<Double> added = new ArrayList<>();
         LoadRun.Result lastJudged = null;
@@ -116,7 +116,10 @@ final class ModerationSuite {
         }
         report.addedLatencyRows(settings.rate(), lastJudged, lastPlain, 5);
         report.note(String.format("p99 added by the verdict, per round (ms): %s, median %.2f",
-                added.stream().map(a -> String.format("%.2f", a)).toList(), median(added)));
+                added.stream().map(a -> String.format("%.2f", a)).toList(), Report.median(added)));
+        report.headline("moderation verdict overhead", String.format("p99 +%.2f ms at %.0f/s", Report.median(added), settings.rate()),
+                "ingest without it (throughput ratio)", throughputRatio,
+                "< 5 ms " + (Report.median(added) < 5 ? "MET" : "NOT MET"));
         report.note("inside ingest, the verdict itself (roomsync_ingest_verdict_latency_seconds): " + ServerTimer.describe(ingestPort,
                 "roomsync_ingest_verdict_latency_seconds"));
     }
@@ -125,11 +128,6 @@ final class ModerationSuite {
         return LoadRun.run(label, "127.0.0.1", ingestPort, settings.connections(), settings.rate(), settings.latencyDuration(), load);
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
-    }
 
     private LoadRun.Result closedLoop(String label, CallbackLoad load, Duration duration) throws InterruptedException {
         return LoadRun.run(label, "127.0.0.1", ingestPort, settings.connections(), 0, duration, load);

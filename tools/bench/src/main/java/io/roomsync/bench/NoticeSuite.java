@@ -75,7 +75,7 @@ final class NoticeSuite {
                 }
             }
         }
-        report.pipelineSummary("notice-dispatch", "changes");
+        report.pipelineSummary("notice-dispatch", "changes", "state -> notice (notice-dispatch)");
         return report;
     }
 

@@ -8,16 +8,48 @@ import java.util.TreeMap;
 /** A benchmark's results as text tables: every run, medians and ratios, and each target met or not. */
 final class Report {
 
-    /** What the rows are: closed-loop rounds of two endpoints, or open-loop runs through a pipeline at set rates. */
-    enum Kind { THROUGHPUT, PIPELINE }
+    /**
+     * What the rows are: closed-loop rounds of two endpoints, open-loop runs through a pipeline at set rates, or
+     * notes only.
+     */
+    enum Kind { THROUGHPUT, PIPELINE, NOTES }
 
     private final String title;
     private final List<String> lines = new ArrayList<>();
     private final List<String> summary = new ArrayList<>();
     private final Map<Double, List<Pipeline.Result>> byRate = new TreeMap<>();
+    private final List<Headline> headlines = new ArrayList<>();
+
+    /**
+     * One row of {@code make bench}'s summary table: what is measured, its number, what it was measured side by side
+     * with in the same run, the ratio of the two, and the target (or "-").
+     */
+    record Headline(String measure, String measured, String sideBySide, double ratio, String target) {
+    }
+
+    /** All rows of the summary table, under the machine's core count. */
+    static String table(List<Report> reports) {
+        List<Headline> rows = reports.stream().flatMap(report -> report.headlines.stream()).toList();
+        StringBuilder table = new StringBuilder(String.format("== summary table (one run, %d cores)%n",
+                Runtime.getRuntime().availableProcessors()));
+        String format = "  %-34s %-30s %-34s %7s  %s%n";
+        table.append(String.format(format, "measure", "measured", "side by side with", "ratio", "target"));
+        for (Headline row : rows) {
+            table.append(String.format(format, row.measure(), row.measured(), row.sideBySide(),
+                    String.format("%.2f", row.ratio()), row.target()));
+        }
+        return table.toString();
+    }
+
+    void headline(String measure, String measured, String sideBySide, double ratio, String target) {
+        headlines.add(new Headline(measure, measured, sideBySide, ratio, target));
+    }
 
     Report(String title, Kind kind) {
         this.title = title;
+        if (kind == Kind.NOTES) {
+            return;
+        }
         lines.add(kind == Kind.THROUGHPUT
                 ? String.format("  %-6s %14s %14s %8s", "round", "measured/s", "baseline/s", "ratio")
                 : String.format("  %-6s %7s %8s %9s %10s %8s %8s %8s %8s  %s", "round", "rate/s", "inputs", "outcomes",
@@ -31,12 +63,13 @@ final class Report {
     }
 
     /** The median of the ratios, with the runs, and against {@code target} when there is one (null: none). */
-    void ratioSummary(String what, List<Double> ratios, Double target) {
+    double ratioSummary(String what, List<Double> ratios, Double target) {
         double median = median(ratios);
         String line = String.format("%s: median %.2f (runs %s)", what, median, ratios.stream().map(r -> String.format("%.2f", r)).toList())
                 + (target == null ? "" : String.format(", target >= %.2f: %s", target, median >= target ? "MET" : "NOT MET"));
         lines.add("  " + line);
         summary.add(line);
+        return median;
     }
 
     void latencyRows(double rate, List<LoadRun.Result> results, double p99TargetMillis) {
@@ -88,7 +121,7 @@ final class Report {
      * Per rate: the median over rounds of p50, p99 and of achieved/offered; then the p99 of the highest rate over that
      * of the lowest (how latency holds up under ten times the load, measured side by side).
      */
-    void pipelineSummary(String what, String unit) {
+    void pipelineSummary(String what, String unit, String measure) {
         List<Double> rates = new ArrayList<>(byRate.keySet());
         for (double rate : rates) {
             List<Pipeline.Result> runs = byRate.get(rate);
@@ -107,6 +140,8 @@ final class Report {
                     rates.get(0), high / Math.max(1, low));
             lines.add("  " + line);
             summary.add(line);
+            headline(measure, String.format("p99 %.0f ms at %.0f/s", low, rates.get(0)),
+                    String.format("p99 %.0f ms at %.0f/s", high, rates.get(rates.size() - 1)), high / Math.max(1, low), "-");
         }
     }
 
@@ -118,7 +153,7 @@ final class Report {
         return summary;
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         int middle = sorted.size() / 2;
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;

@@ -60,7 +60,7 @@ final class RoleSyncSuite {
                 }
             }
         }
-        report.pipelineSummary("role-sync", "commands");
+        report.pipelineSummary("role-sync", "commands", "command -> state (role-sync)");
         return report;
     }
 

@@ -9,7 +9,7 @@ import java.util.Map;
  * received (each member's entry only when its version is higher than the one held) and, when it rejoined, the room
  * snapshot (with notable members absent from it reset to plain).
  */
-final class ClientView {
+public final class ClientView {
 
     private record Entry(long version, String role, Long mutedUntil, Long bannedUntil) {
     }
@@ -19,7 +19,7 @@ final class ClientView {
     int duplicates;
 
     /** Applies the custom messages of a client's inbox (one room), in the order received. */
-    void applyInbox(JsonNode inbox) {
+    public void applyInbox(JsonNode inbox) {
         java.util.Set<Long> randoms = new java.util.HashSet<>();
         for (JsonNode message : inbox) {
             JsonNode element = message.path("body").path(0);
@@ -66,7 +66,7 @@ final class ClientView {
         members.replaceAll((user, held) -> listed.contains(user) ? held : new Entry(held.version(), "MEMBER", null, null));
     }
 
-    MemberView of(String user, long nowMillis) {
+    public MemberView of(String user, long nowMillis) {
         Entry entry = members.get(user);
         if (entry == null) {
             return MemberView.PLAIN;

@@ -6,9 +6,10 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * A fault played in the middle of a scenario: after the audience joined and chatted, while the effects of both are
- * still in flight (presence, moderation's mutes, their notices), and before the operators' commands. The audience
- * keeps chatting while the fault lasts; the operators' commands come after it, or (for Tencent's faults) under it.
+ * A fault played during a scenario. An outage comes in its middle: after the audience joined and chatted, while the
+ * effects of both are still in flight (presence, moderation's mutes, their notices), and before the operators'
+ * commands; the audience keeps chatting while it lasts. A lasting fault (Tencent failing a share of calls) covers the
+ * whole scenario and its settling.
  */
 public interface Drill {
 
@@ -24,7 +25,10 @@ public interface Drill {
     /** Repairs it, and waits until the repaired part serves again. */
     void recover();
 
-    /** When true, {@link #recover} comes only after the rest of the scenario has played under the fault. */
+    /**
+     * When true, the whole scenario plays under the fault (struck before the rooms open) and the system must converge
+     * under it too; {@link #recover} comes after the convergence check, and {@link #hold} does not apply.
+     */
     default boolean lastsToTheEnd() {
         return false;
     }
@@ -93,14 +97,14 @@ public interface Drill {
     /**
      * Tencent fails {@code percent} of all REST calls from then on, half of them with error 10002 (a server error
      * worth retrying), half by answering only after the caller stopped waiting (applied, but unacknowledged: the
-     * worst case for doubling); faults are lifted once the scenario has played.
+     * worst case for doubling); faults stay on until the convergence check is done.
      */
     static Drill tencentFaults(Endpoints at, int percent) {
         return new Drill() {
             @Override
             public String describe() {
                 return "Tencent fails " + percent + "% of REST calls (" + (percent / 2) + "% error 10002, "
-                        + (percent - percent / 2) + "% answered after the caller's timeout) for the rest of the scenario";
+                        + (percent - percent / 2) + "% answered after the caller's timeout) until the system has converged";
             }
 
             @Override
@@ -111,7 +115,7 @@ public interface Drill {
 
             @Override
             public Duration hold() {
-                return Duration.ofSeconds(2);
+                return Duration.ZERO;
             }
 
             @Override

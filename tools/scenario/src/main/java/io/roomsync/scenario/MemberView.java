@@ -1,9 +1,9 @@
 package io.roomsync.scenario;
 
 /** What one party believes of one member: admin (or owner), muted, banned. */
-record MemberView(boolean admin, boolean muted, boolean banned) {
+public record MemberView(boolean admin, boolean muted, boolean banned) {
 
-    static final MemberView PLAIN = new MemberView(false, false, false);
+    public static final MemberView PLAIN = new MemberView(false, false, false);
 
     @Override
     public String toString() {

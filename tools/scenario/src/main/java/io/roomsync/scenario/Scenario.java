@@ -55,9 +55,16 @@ record Scenario(int rooms, int viewers, long seed) {
         return play(at, Drill.NONE, narrative);
     }
 
-    /** Plays the scenario with {@code drill} struck after the chat (see {@link Drill}). */
+    /**
+     * Plays the scenario with {@code drill} struck after the chat (see {@link Drill}); a drill that lasts to the end
+     * is struck before anything happens and is still on when this returns.
+     */
     Played play(Endpoints at, Drill drill, Consumer<String> narrative) {
         Random random = new Random(seed);
+        if (drill.lastsToTheEnd()) {
+            narrative.accept("fault: " + drill.describe());
+            drill.strike();
+        }
         List<Cast> casts = new ArrayList<>();
         for (int r = 0; r < rooms; r++) {
             Cast cast = new Cast("scn_" + seed + "_" + r);
@@ -68,21 +75,15 @@ record Scenario(int rooms, int viewers, long seed) {
             open(at, cast, r, narrative);
         }
         casts.forEach(cast -> chat(at, cast, random, narrative));
-        if (drill != Drill.NONE) {
+        if (drill != Drill.NONE && !drill.lastsToTheEnd()) {
             narrative.accept("fault: " + drill.describe());
             drill.strike();
             chatter(at, casts, drill.hold());
-            if (!drill.lastsToTheEnd()) {
-                drill.recover();
-                narrative.accept("fault: recovered");
-            }
+            drill.recover();
+            narrative.accept("fault: recovered");
         }
         casts.forEach(cast -> operate(at, cast, narrative));
         casts.forEach(cast -> leaveAndRejoin(at, cast, narrative));
-        if (drill != Drill.NONE && drill.lastsToTheEnd()) {
-            drill.recover();
-            narrative.accept("fault: lifted");
-        }
         Map<String, List<String>> viewersByRoom = new java.util.LinkedHashMap<>();
         Map<String, Set<String>> rejoinedByRoom = new java.util.LinkedHashMap<>();
         Map<String, Map<String, MemberView>> expectedByRoom = new java.util.LinkedHashMap<>();

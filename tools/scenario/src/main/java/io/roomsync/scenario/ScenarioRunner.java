@@ -34,20 +34,29 @@ public final class ScenarioRunner {
         out.printf("scenario: %d room(s) x %d viewers, seed %d, %s%n", rooms, viewers, seed, drill.describe());
         CallbackLedger.Mark mark = CallbackLedger.open(at);
         long started = System.nanoTime();
-        Scenario.Played played = new Scenario(rooms, viewers, seed).play(at, drill, line -> out.println("  " + line));
-        long played_at = System.nanoTime();
-        out.printf("scenario: played in %.1f s; waiting for Tencent, role-sync and every client to agree (at most %d s)%n",
-                (played_at - started) / 1e9, settle.toSeconds());
+        Scenario.Played played;
         Convergence.Result result;
-        long deadline = played_at + settle.toNanos();
-        while (true) {
-            result = Convergence.check(at, played);
-            if (result.converged() || System.nanoTime() > deadline) {
-                break;
+        long playedAt;
+        try {
+            played = new Scenario(rooms, viewers, seed).play(at, drill, line -> out.println("  " + line));
+            playedAt = System.nanoTime();
+            out.printf("scenario: played in %.1f s; waiting for Tencent, role-sync and every client to agree (at most %d s)%n",
+                    (playedAt - started) / 1e9, settle.toSeconds());
+            long deadline = playedAt + settle.toNanos();
+            while (true) {
+                result = Convergence.check(at, played);
+                if (result.converged() || System.nanoTime() > deadline) {
+                    break;
+                }
+                Thread.sleep(2_000);
             }
-            Thread.sleep(2_000);
+        } finally {
+            if (drill.lastsToTheEnd()) {
+                drill.recover();
+                out.println("  fault: lifted");
+            }
         }
-        Duration settledIn = Duration.ofNanos(System.nanoTime() - played_at);
+        Duration settledIn = Duration.ofNanos(System.nanoTime() - playedAt);
         out.printf("convergence after %.1f s: %s%n", settledIn.toMillis() / 1000.0, result.summary());
         result.differences().stream().limit(30).forEach(difference -> out.println("  " + difference));
         if (result.differences().size() > 30) {

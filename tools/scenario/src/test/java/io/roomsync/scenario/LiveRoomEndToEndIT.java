@@ -1,9 +1,11 @@
 package io.roomsync.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.roomsync.emulator.EmulatorConfig;
 import io.roomsync.emulator.TimEmulator;
+import io.roomsync.stack.KafkaBroker;
 import io.roomsync.stack.LocalStack;
 import io.roomsync.stack.StackService;
 import io.roomsync.teststack.RoomsyncStackExtension;
@@ -20,8 +22,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The whole flow on the real broker and registry: the emulator as Tencent, and ingest, role-sync, moderation and
- * notice-dispatch from their built jars. A seeded scenario of one room and 50 viewers plays over HTTP; then
- * Tencent, role-sync's state and every viewer's client must agree on every member.
+ * notice-dispatch from their built jars. A seeded scenario of one room and 50 viewers plays over HTTP, without a
+ * fault and then under each kind of fault; every time, Tencent, role-sync's state and every viewer's client must
+ * agree on every member, no client may get a notice twice, and every callback ingest acknowledged must be on the
+ * topic once. Each scenario has a room of its own (its seed names it), so the order of the tests does not matter.
  */
 @ExtendWith(RoomsyncStackExtension.class)
 class LiveRoomEndToEndIT {
@@ -29,6 +33,8 @@ class LiveRoomEndToEndIT {
     private static final int INGEST_PORT = TestStack.freePortNumber();
     private static final TimEmulator emulator = TimEmulator.start(EmulatorConfig.dev(0,
             "http://127.0.0.1:" + INGEST_PORT + "/tencent-im/callback"));
+    private static final Duration DOWN = Duration.ofSeconds(5);
+    private static final Map<StackService, Map<String, String>> environments = new EnumMap<>(StackService.class);
     private static LocalStack processes;
     private static Endpoints endpoints;
 
@@ -42,11 +48,12 @@ class LiveRoomEndToEndIT {
         }
         processes = TestStack.get().processes(ports);
         Path state = Files.createTempDirectory(Path.of("target"), "e2e-").toAbsolutePath();
-        processes.startService(StackService.INGEST, Map.of());
-        processes.startService(StackService.ROLE_SYNC, Map.of("ROOMSYNC_ROLE_SYNC_RECONCILE_INTERVAL", "0s",
+        environments.put(StackService.INGEST, Map.of());
+        environments.put(StackService.ROLE_SYNC, Map.of("ROOMSYNC_ROLE_SYNC_RECONCILE_INTERVAL", "0s",
                 "ROOMSYNC_ROLE_SYNC_STATE_DIR", state.resolve("role-sync").toString()));
-        processes.startService(StackService.MODERATION, Map.of("ROOMSYNC_MODERATION_STATE_DIR", state.resolve("moderation").toString()));
-        processes.startService(StackService.NOTICE_DISPATCH, Map.of("ROOMSYNC_NOTICES_STATE_DIR", state.resolve("notices").toString()));
+        environments.put(StackService.MODERATION, Map.of("ROOMSYNC_MODERATION_STATE_DIR", state.resolve("moderation").toString()));
+        environments.put(StackService.NOTICE_DISPATCH, Map.of("ROOMSYNC_NOTICES_STATE_DIR", state.resolve("notices").toString()));
+        environments.forEach(processes::startService);
         endpoints = new Endpoints(emulator.baseUrl(), "http://127.0.0.1:" + ports.get(StackService.ROLE_SYNC),
                 "http://127.0.0.1:" + ports.get(StackService.MODERATION), TestStack.get().bootstrapServers(),
                 TestStack.get().registryUrl());
@@ -70,8 +77,51 @@ class LiveRoomEndToEndIT {
         assertThat(outcome.clientViews()).isEqualTo(49);
         assertThat(outcome.notices()).isPositive();
         // And every callback ingest acknowledged is on the topic, once
+        assertWhole(outcome);
+    }
+
+    @Test
+    void roleSyncKilledMidScenarioComesBackAndTheRoomConverges() throws Exception {
+        assertConvergesUnder(8, kill(StackService.ROLE_SYNC));
+    }
+
+    @Test
+    void noticeDispatchKilledMidScenarioComesBackWithoutDoublingANotice() throws Exception {
+        assertConvergesUnder(9, kill(StackService.NOTICE_DISPATCH));
+    }
+
+    @Test
+    void theBrokerStoppedMidScenarioLosesNoAcknowledgedCallback() throws Exception {
+        KafkaBroker broker = TestStack.get().localBroker().orElse(null);
+        assumeTrue(broker != null, "the broker runs in a container: this test stops the local one");
+        assertConvergesUnder(10, Drill.brokerOutage("stop", broker::stop, () -> broker.restart(Duration.ofSeconds(120)), DOWN));
+    }
+
+    @Test
+    void tencentFailingOneCallInFiveStillConverges() throws Exception {
+        assertConvergesUnder(11, Drill.tencentFaults(endpoints, 20));
+    }
+
+    private static Drill kill(StackService service) {
+        return Drill.kill(processes, service, environments.get(service), DOWN);
+    }
+
+    /** The scenario with {@code drill}: converged for every member and client, nothing lost, nothing doubled. */
+    private static void assertConvergesUnder(long seed, Drill drill) throws InterruptedException {
+        // Given the system running, when a scenario plays with the fault in it
+        ScenarioRunner.Outcome outcome = ScenarioRunner.run(endpoints, 1, 50, seed, drill, Duration.ofSeconds(120), System.out);
+
+        // Then it converges all the same, with no acknowledged callback lost and no event or notice doubled
+        assertThat(outcome.differences()).isEmpty();
+        assertThat(outcome.members()).isEqualTo(50);
+        assertThat(outcome.clientViews()).isEqualTo(49);
+        assertWhole(outcome);
+    }
+
+    private static void assertWhole(ScenarioRunner.Outcome outcome) {
         assertThat(outcome.callbacksAcknowledged()).isGreaterThan(100);
         assertThat(outcome.callbacksOnTopic()).isEqualTo(outcome.callbacksAcknowledged());
+        assertThat(outcome.callbacksLost()).isZero();
         assertThat(outcome.eventsDoubled()).isZero();
     }
 }
