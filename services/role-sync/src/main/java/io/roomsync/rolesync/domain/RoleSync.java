@@ -143,20 +143,30 @@ public final class RoleSync {
         return wait.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait;
     }
 
+    /**
+     * A callback's changes. Most callbacks are chat messages, which change no member: they are dropped before the
+     * applied-ids store is read or written (a store write and a changelog record per chat message cost role-sync half
+     * a core at 3,000 callbacks/s on the bench machine).
+     */
     public Outputs onEvent(ImEvent event, Instant now) {
+        boolean destroys = EventChanges.destroysRoom(event);
+        List<MemberChange> changes = EventChanges.of(event);
+        if (event.getRoom() == null || (changes.isEmpty() && !destroys)) {
+            return Outputs.none();
+        }
         String seenId = "event:" + event.getId();
-        if (store.seen(seenId) || event.getRoom() == null) {
+        if (store.seen(seenId)) {
             return Outputs.none();
         }
         store.remember(seenId, now);
-        Cause cause = new Cause(event.getId(), EventChanges.destroysRoom(event) ? ChangeCause.ROOM_DESTROYED : ChangeCause.EVENT, now);
+        Cause cause = new Cause(event.getId(), destroys ? ChangeCause.ROOM_DESTROYED : ChangeCause.EVENT, now);
         List<MemberState> changed = new ArrayList<>();
-        if (EventChanges.destroysRoom(event)) {
+        if (destroys) {
             for (String member : store.room(event.getSdkAppId(), event.getRoom()).keySet()) {
                 change(event.getSdkAppId(), event.getRoom(), member, new Change.Cleared(), cause).ifPresent(changed::add);
             }
         }
-        for (MemberChange memberChange : EventChanges.of(event)) {
+        for (MemberChange memberChange : changes) {
             change(event.getSdkAppId(), event.getRoom(), memberChange.member(), memberChange.change(), cause)
                     .ifPresent(changed::add);
         }

@@ -170,6 +170,18 @@ class RoleSyncTest {
     }
 
     @Test
+    void aChatMessageChangesNoMemberAndIsNotEvenRemembered() {
+        ImEvent message = event("ev-chat", io.roomsync.contract.im.GroupMessage.newBuilder().setFrom("alice").setRandom(1L)
+                .setBody(List.of()).build());
+
+        RoleSync.Outputs outputs = roleSync.onEvent(message, T);
+
+        assertThat(outputs.states()).isEmpty();
+        assertThat(store.seen).isEmpty();
+        assertThat(store.states).isEmpty();
+    }
+
+    @Test
     void aDestroyedRoomClearsEveryKnownMember() {
         roleSync.onEvent(event("ev-1", new MembersJoined("Apply", List.of("alice", "bob"))), T);
         roleSync.onCommand(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
