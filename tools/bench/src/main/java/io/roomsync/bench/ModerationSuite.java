@@ -117,7 +117,7 @@ final class ModerationSuite {
         report.addedLatencyRows(settings.rate(), lastJudged, lastPlain, 5);
         report.note(String.format("p99 added by the verdict, per round (ms): %s, median %.2f",
                 added.stream().map(a -> String.format("%.2f", a)).toList(), Report.median(added)));
-        report.headline("moderation verdict overhead", String.format("p99 +%.2f ms at %.0f/s", Report.median(added), settings.rate()),
+        report.headline("moderation verdict overhead", String.format("p99 %+.2f ms at %.0f/s", Report.median(added), settings.rate()),
                 "ingest without it (throughput ratio)", throughputRatio,
                 "< 5 ms " + (Report.median(added) < 5 ? "MET" : "NOT MET"));
         report.note("inside ingest, the verdict itself (roomsync_ingest_verdict_latency_seconds): " + ServerTimer.describe(ingestPort,
