@@ -26,8 +26,14 @@ public final class NoticeProtocol {
     private NoticeProtocol() {
     }
 
-    /** The message body for one or several members of a room. */
-    public static String json(String room, List<MemberNotice> members) {
+    /**
+     * The message body for one or several members of a room, members in user order: the same members at the same
+     * versions always make the same bytes. Tencent drops a message only when both its Random and its content repeat,
+     * so a message sent again after a restart, with its members in another order, reached every client twice.
+     */
+    public static String json(String room, List<MemberNotice> unordered) {
+        List<MemberNotice> members = unordered.stream()
+                .sorted(java.util.Comparator.comparing(MemberNotice::user).thenComparingLong(MemberNotice::version)).toList();
         if (members.size() == 1) {
             MemberNotice m = members.get(0);
             return "{\"type\":\"member.state\",\"v\":" + VERSION + ",\"room\":" + quote(room) + "," + fields(m) + "}";

@@ -26,6 +26,12 @@ class NoticeProtocolTest {
     }
 
     @Test
+    void theSameMembersInAnotherOrderMakeTheSameBody() {
+        // Tencent drops a resend only when Random and content both repeat: a body must not depend on member order
+        assertThat(NoticeProtocol.json("live_1", List.of(BOB, ALICE))).isEqualTo(NoticeProtocol.json("live_1", List.of(ALICE, BOB)));
+    }
+
+    @Test
     void theIdDependsOnWhatIsSaidNotOnItsOrder() {
         String id = NoticeProtocol.noticeId(1400000000L, "live_1", List.of(ALICE, BOB));
         assertThat(NoticeProtocol.noticeId(1400000000L, "live_1", List.of(BOB, ALICE))).isEqualTo(id);
