@@ -256,7 +256,8 @@ public final class TimClient implements AutoCloseable {
         return array;
     }
 
-    private static ArrayNode elements(List<MessageElement> elements) {
+    /** A message body as Tencent reads it: each element's fields in the order the element gives them. */
+    static ArrayNode elements(List<MessageElement> elements) {
         ArrayNode array = JSON.createArrayNode();
         for (MessageElement element : elements) {
             ObjectNode node = array.addObject().put("MsgType", element.type());

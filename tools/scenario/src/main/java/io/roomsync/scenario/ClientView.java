@@ -17,10 +17,12 @@ public final class ClientView {
     private final Map<String, Entry> members = new HashMap<>();
     int notices;
     int duplicates;
+    /** The first notice received twice (one Random, two seqs), and whether the second carried the same data. */
+    String firstDuplicate;
 
     /** Applies the custom messages of a client's inbox (one room), in the order received. */
     public void applyInbox(JsonNode inbox) {
-        java.util.Set<Long> randoms = new java.util.HashSet<>();
+        Map<Long, JsonNode> byRandom = new HashMap<>();
         for (JsonNode message : inbox) {
             JsonNode element = message.path("body").path(0);
             if (!"TIMCustomElem".equals(element.path("MsgType").asText())
@@ -28,10 +30,13 @@ public final class ClientView {
                 continue;
             }
             notices++;
-            if (!randoms.add(message.path("random").asLong())) {
-                duplicates++;
+            JsonNode earlier = byRandom.putIfAbsent(message.path("random").asLong(), message);
+            if (earlier != null && duplicates++ == 0) {
+                firstDuplicate = "random " + message.path("random").asLong() + " at seq " + earlier.path("seq").asLong()
+                        + " and " + message.path("seq").asLong()
+                        + (data(earlier).equals(data(message)) ? ", the same data: " : ", other data: ") + data(message);
             }
-            JsonNode notice = readJson(element.path("MsgContent").path("Data").asText());
+            JsonNode notice = readJson(data(message));
             if ("member.state".equals(notice.path("type").asText())) {
                 apply(notice.path("user").asText(), notice);
             } else if ("member.state.batch".equals(notice.path("type").asText())) {
@@ -83,6 +88,10 @@ public final class ClientView {
             members.put(user, new Entry(version, state.path("role").asText("MEMBER"), nullable(state.path("mutedUntil")),
                     nullable(state.path("bannedUntil"))));
         }
+    }
+
+    private static String data(JsonNode message) {
+        return message.path("body").path(0).path("MsgContent").path("Data").asText();
     }
 
     private static Long nullable(JsonNode value) {

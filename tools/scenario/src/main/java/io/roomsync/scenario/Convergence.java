@@ -59,7 +59,8 @@ final class Convergence {
                 }
                 notices += view.notices;
                 if (view.duplicates > 0) {
-                    differences.add(id + ": client " + viewer + " received " + view.duplicates + " notices twice");
+                    differences.add(id + ": client " + viewer + " received " + view.duplicates + " notices twice, first "
+                            + view.firstDuplicate);
                 }
                 clients.add(view);
                 clientNames.add(viewer);

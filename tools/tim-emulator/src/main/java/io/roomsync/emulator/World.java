@@ -152,7 +152,7 @@ final class World {
      */
     Sent sendGroupMessage(long app, String groupId, String from, long random, String priority, JsonNode body,
                           String cloudCustomData, boolean fromClient, boolean forbidBefore, boolean forbidAfter) {
-        String dedupeKey = random + ":" + body.toString().hashCode();
+        String dedupeKey = random + ":" + canonical(body);
         String platform = fromClient ? "Web" : "RESTAPI";
         synchronized (this) {
             Room room = room(app, groupId);
@@ -226,7 +226,7 @@ final class World {
         long nowMillis = clock.millis();
         Map<String, Long> seen = directSends.get(app);
         seen.values().removeIf(expiry -> expiry < nowMillis);
-        String key = to + ":" + random + ":" + body.toString().hashCode();
+        String key = to + ":" + random + ":" + canonical(body);
         if (seen.putIfAbsent(key, nowMillis + DEDUPE_MILLIS) != null) {
             return;
         }
@@ -413,6 +413,32 @@ final class World {
 
     private static ObjectNode groupCallback(Room room, String operator) {
         return JSON.createObjectNode().put("GroupId", room.groupId).put("Type", room.type).put("Operator_Account", operator);
+    }
+
+    /**
+     * A message's content as Tencent compares it for the dedupe: the parsed body, so the order of an element's fields
+     * (JSON leaves it open, and a client library may change it between processes) makes no difference.
+     */
+    static String canonical(JsonNode body) {
+        if (body.isObject()) {
+            StringBuilder text = new StringBuilder("{");
+            List<String> fields = new ArrayList<>();
+            body.fieldNames().forEachRemaining(fields::add);
+            fields.sort(null);
+            for (String field : fields) {
+                text.append(text.length() == 1 ? "" : ",").append(JSON.valueToTree(field).toString()).append(':')
+                        .append(canonical(body.get(field)));
+            }
+            return text.append('}').toString();
+        }
+        if (body.isArray()) {
+            StringBuilder text = new StringBuilder("[");
+            for (JsonNode item : body) {
+                text.append(text.length() == 1 ? "" : ",").append(canonical(item));
+            }
+            return text.append(']').toString();
+        }
+        return body.toString();
     }
 
     private static ObjectNode messageCallback(Room room, String from, long random, JsonNode body, String cloudCustomData) {

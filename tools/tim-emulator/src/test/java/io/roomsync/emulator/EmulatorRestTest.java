@@ -138,6 +138,28 @@ class EmulatorRestTest {
     }
 
     @Test
+    void aResendWhoseFieldsComeInAnotherOrderIsTheSameMessage() {
+        // Given a message delivered into a room
+        live("live_16");
+        tencent.control("POST", "rooms/live_16/join", "{\"users\":[\"alice\"]}");
+        String first = "{\"GroupId\":\"live_16\",\"Random\":4242,\"MsgBody\":[{\"MsgType\":\"TIMCustomElem\","
+                + "\"MsgContent\":{\"Data\":\"d\",\"Desc\":\"roomsync.member.state\",\"Ext\":\"\"}}]}";
+        long seq = tencent.call("v4/group_open_http_svc/send_group_msg", first).path("MsgSeq").asLong();
+
+        // When it is sent again by a process whose JSON library wrote the element's fields in another order
+        String again = "{\"Random\":4242,\"MsgBody\":[{\"MsgContent\":{\"Ext\":\"\",\"Data\":\"d\","
+                + "\"Desc\":\"roomsync.member.state\"},\"MsgType\":\"TIMCustomElem\"}],\"GroupId\":\"live_16\"}";
+        JsonNode answer = tencent.call("v4/group_open_http_svc/send_group_msg", again);
+
+        // Then Tencent takes it for the same message: the same seq, and the client received it once
+        assertThat(answer.path("MsgSeq").asLong()).isEqualTo(seq);
+        assertThat(tencent.control("GET", "clients/alice/inbox", null)).hasSize(1);
+        // And a different content under the same Random is a new message
+        tencent.call("v4/group_open_http_svc/send_group_msg", first.replace("\"d\"", "\"e\""));
+        assertThat(tencent.control("GET", "clients/alice/inbox", null)).hasSize(2);
+    }
+
+    @Test
     void dropsChatOverFortyASecondButLetsHighPriorityThrough() {
         live("live_7");
         int delivered = 0;

@@ -27,9 +27,9 @@ public final class NoticeProtocol {
     }
 
     /**
-     * The message body for one or several members of a room, members in user order: the same members at the same
-     * versions always make the same bytes. Tencent drops a message only when both its Random and its content repeat,
-     * so a message sent again after a restart, with its members in another order, reached every client twice.
+     * The message body for one or several members of a room, members in user order whatever order they are given in:
+     * the same members at the same versions always make the same bytes. Tencent drops a resend only when both its
+     * Random and its content repeat, so what a message says must not depend on how it was put together.
      */
     public static String json(String room, List<MemberNotice> unordered) {
         List<MemberNotice> members = unordered.stream()
