@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -208,6 +210,46 @@ class RoleSyncIT {
                 .collect(Collectors.groupingBy(MemberState::getMember, Collectors.mapping(MemberState::getVersion, Collectors.toList())));
         members.forEach(member -> assertThat(versions.get(member)).as(member).containsExactly(1L, 2L, 3L, 4L));
         assertThat(tencent().getMutedMembers(fixture.app, "rs_faults")).isEmpty();
+    }
+
+    @Test
+    void aRoomWhoseCommandTencentKeepsFailingShowsAsHeldUntilTencentAnswers() throws Exception {
+        // Given Tencent failing every admin change with a retryable error
+        tencent().createLiveRoom(fixture.app, "rs_held", "Live", null);
+        http(fixture.emulator.baseUrl(), "PUT", "/emulator/faults/modify_admin", "{\"errorCode\":10002,\"errorPercent\":100}");
+        try {
+            // When an admin grant is sent
+            MemberCommand grant = fixture.command("rs_held", MemberAction.GRANT_ADMIN, null, "helper");
+            fixture.send(grant);
+
+            // Then the room counts as holding commands
+            awaitHeldRooms(1);
+            // And once Tencent answers again, the held grant is applied and no room is held
+            http(fixture.emulator.baseUrl(), "PUT", "/emulator/faults/modify_admin", "{\"errorCode\":0,\"errorPercent\":0}");
+            CommandResult result = fixture.results(r -> r.getCommandId().equals(grant.getId()), 1, Duration.ofSeconds(90)).get(0).value();
+            assertThat(result.getOutcome()).isEqualTo(CommandOutcome.APPLIED);
+            awaitHeldRooms(0);
+        } finally {
+            http(fixture.emulator.baseUrl(), "PUT", "/emulator/faults/modify_admin", "{\"errorCode\":0,\"errorPercent\":0}");
+        }
+    }
+
+    /** Waits until the gauge of held rooms reads {@code rooms}, as Prometheus scrapes it. */
+    private void awaitHeldRooms(int rooms) throws InterruptedException {
+        Pattern gauge = Pattern.compile("(?m)^roomsync_rolesync_held_rooms(\\{[^}]*\\})? (\\S+)$");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String last = "absent";
+        while (System.nanoTime() < deadline) {
+            Matcher found = gauge.matcher(http("GET", "/actuator/prometheus", null).body());
+            if (found.find()) {
+                last = found.group(2);
+                if (Double.parseDouble(last) == rooms) {
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("roomsync_rolesync_held_rooms never read " + rooms + " (last " + last + ")");
     }
 
     private void fault(String command) {

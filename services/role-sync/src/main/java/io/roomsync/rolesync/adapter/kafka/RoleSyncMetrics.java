@@ -1,10 +1,38 @@
 package io.roomsync.rolesync.adapter.kafka;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** role-sync's counters: commands by outcome, state changes by cause, records dead-lettered by source topic. */
+/**
+ * role-sync's meters: commands by outcome, state changes by cause, records dead-lettered by source topic, and the
+ * rooms holding commands back while Tencent fails them.
+ */
 final class RoleSyncMetrics {
+
+    /**
+     * Rooms holding commands, per Kafka Streams task, as each task's tick last counted them: one gauge sums them, and a
+     * task that moves to another instance takes its count with it.
+     */
+    static final class HeldRooms {
+        private final Map<String, Integer> byTask = new ConcurrentHashMap<>();
+
+        HeldRooms(MeterRegistry meters) {
+            Gauge.builder("roomsync.rolesync.held.rooms", byTask, counts -> counts.values().stream().mapToInt(Integer::intValue).sum())
+                    .description("Rooms whose commands are held back while Tencent fails the oldest (counted every "
+                            + "expiry-check-interval)").register(meters);
+        }
+
+        void counted(String task, int rooms) {
+            byTask.put(task, rooms);
+        }
+
+        void closed(String task) {
+            byTask.remove(task);
+        }
+    }
 
     private final MeterRegistry meters;
 

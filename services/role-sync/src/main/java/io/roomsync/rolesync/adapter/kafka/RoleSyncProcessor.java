@@ -46,13 +46,14 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
     private final Duration expiryCheckInterval;
     private final Duration holdAtMost;
     private final RoleSyncMetrics metrics;
+    private final RoleSyncMetrics.HeldRooms heldRooms;
     private ProcessorContext<String, SpecificRecord> context;
     private StreamsMemberStore store;
     private StreamsHeldCommands held;
     private RoleSync roleSync;
 
     RoleSyncProcessor(PermissionGateway tencent, CommandRules.Limits limits, Set<Long> apps, Duration dedupeWindow,
-                      Duration expiryCheckInterval, Duration holdAtMost, MeterRegistry meters) {
+                      Duration expiryCheckInterval, Duration holdAtMost, MeterRegistry meters, RoleSyncMetrics.HeldRooms heldRooms) {
         this.tencent = tencent;
         this.limits = limits;
         this.apps = apps;
@@ -60,6 +61,7 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
         this.expiryCheckInterval = expiryCheckInterval;
         this.holdAtMost = holdAtMost;
         this.metrics = new RoleSyncMetrics(meters);
+        this.heldRooms = heldRooms;
     }
 
     @Override
@@ -116,6 +118,12 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
                 forward(outputs, now);
             } while (outputs.result().isPresent() && held.holds(room));
         }
+        heldRooms.counted(context.taskId().toString(), held.roomsAtLastLook());
+    }
+
+    @Override
+    public void close() {
+        heldRooms.closed(context.taskId().toString());
     }
 
     private void forward(RoleSync.Outputs outputs, Instant now) {

@@ -96,9 +96,10 @@ public class RoleSyncTopology {
         CommandRules.Limits limits = new CommandRules.Limits(properties.maxMute(), properties.maxBan(),
                 properties.maxMembersPerCommand());
         Serde<SpecificRecord> out = serdes.value();
+        RoleSyncMetrics.HeldRooms heldRooms = new RoleSyncMetrics.HeldRooms(meters);
         return commands -> events -> observations -> commands.merge(events).merge(observations)
                 .process(() -> new RoleSyncProcessor(tencent, limits, apps.ids(), properties.dedupeWindow(),
-                        properties.expiryCheckInterval(), properties.holdFailedCommandsFor(), meters),
+                        properties.expiryCheckInterval(), properties.holdFailedCommandsFor(), meters, heldRooms),
                         StreamsMemberStore.STATES, StreamsMemberStore.SEEN, StreamsMemberStore.EXPIRIES,
                         StreamsHeldCommands.COMMANDS, StreamsHeldCommands.ROOMS)
                 .to(router(topics, properties), Produced.with(Serdes.String(), out));

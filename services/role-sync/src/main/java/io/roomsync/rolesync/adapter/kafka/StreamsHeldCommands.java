@@ -24,6 +24,7 @@ final class StreamsHeldCommands implements HeldCommands {
 
     private final KeyValueStore<String, MemberCommand> commands;
     private final KeyValueStore<String, String> rooms;
+    private int roomsAtLastLook;
 
     StreamsHeldCommands(KeyValueStore<String, MemberCommand> commands, KeyValueStore<String, String> rooms) {
         this.commands = commands;
@@ -86,15 +87,23 @@ final class StreamsHeldCommands implements HeldCommands {
     @Override
     public List<String> due(Instant now) {
         List<String> due = new ArrayList<>();
+        int held = 0;
         try (KeyValueIterator<String, String> all = rooms.all()) {
             while (all.hasNext()) {
                 KeyValue<String, String> entry = all.next();
+                held++;
                 if (Room.parse(entry.value).retryAtMillis() <= now.toEpochMilli()) {
                     due.add(entry.key);
                 }
             }
         }
+        roomsAtLastLook = held;
         return due;
+    }
+
+    /** How many rooms held commands when {@link #due} last looked (the metric; no walk of its own). */
+    int roomsAtLastLook() {
+        return roomsAtLastLook;
     }
 
     private Optional<KeyValue<String, MemberCommand>> firstEntry(String roomKey) {
