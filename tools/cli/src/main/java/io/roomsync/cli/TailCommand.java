@@ -2,21 +2,19 @@ package io.roomsync.cli;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.roomsync.contract.Topic;
+import io.roomsync.scenario.TopicReader;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,18 +59,10 @@ public class TailCommand implements Callable<Integer> {
     public Integer call() {
         String name = TopicAliases.resolve(topic);
         PrintWriter out = spec.commandLine().getOut();
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers);
-        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // role-sync writes in transactions: show only what was committed, as every roomsync consumer sees it.
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties);
-             AvroKafkaDeserializer<GenericRecord> values = new AvroKafkaDeserializer<>()) {
-            values.configure(Map.of("apicurio.registry.url", connection.registryUrl,
-                    "apicurio.registry.use-specific-avro-reader", "false",
-                    "apicurio.registry.http.adapter", "JDK"), false);
+        try (KafkaConsumer<String, byte[]> consumer = TopicReader.committedOnly(connection.bootstrapServers, "roomsync-tail",
+                new StringDeserializer());
+             AvroKafkaDeserializer<GenericRecord> values = TopicReader.genericValues(connection.registryUrl)) {
             List<PartitionInfo> infos = consumer.partitionsFor(name, Duration.ofSeconds(10));
             if (infos == null || infos.isEmpty()) {
                 spec.commandLine().getErr().println("no topic " + name + " at " + connection.bootstrapServers);

@@ -11,11 +11,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -106,20 +103,10 @@ final class CallbackLedger {
 
     /** The event ids on the topic written at or after {@code sinceMillis}, with how often each appears. */
     private static Map<String, Integer> eventIdsSince(Endpoints at, long sinceMillis, Map<String, String> described) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, at.kafka());
-        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "scenario-ledger-" + UUID.randomUUID());
-        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         String topic = Topic.IM_EVENTS.defaultName();
         Map<String, Integer> ids = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties);
-             AvroKafkaDeserializer<GenericRecord> values = new AvroKafkaDeserializer<>()) {
-            values.configure(Map.of("apicurio.registry.url", at.registry(),
-                    "apicurio.registry.use-specific-avro-reader", "false",
-                    "apicurio.registry.http.adapter", "JDK"), false);
+        try (KafkaConsumer<byte[], byte[]> consumer = TopicReader.committedOnly(at.kafka(), "scenario-ledger", new ByteArrayDeserializer());
+             AvroKafkaDeserializer<GenericRecord> values = TopicReader.genericValues(at.registry())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);
