@@ -3,13 +3,22 @@ package io.roomsync.bench;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.roomsync.contract.AvroTrust;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -54,5 +63,42 @@ final class BenchKafka {
         KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(properties);
         consumer.subscribe(List.of(topic));
         return consumer;
+    }
+
+    /**
+     * Waits until consumer group {@code group} has read {@code topic} up to where it ended when asked (a committed
+     * offset one short of the end is caught up: a transaction's commit marker takes the last offset), at most
+     * {@code atMost}; returns the records it still had to read when asked.
+     */
+    long awaitCaughtUp(String group, String topic, Duration atMost) throws InterruptedException {
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(properties)) {
+            List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+            Map<TopicPartition, Long> ends = admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                    .all().get().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+            long deadline = System.nanoTime() + atMost.toNanos();
+            long behindAtFirst = -1;
+            while (true) {
+                Map<TopicPartition, OffsetAndMetadata> read = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                long behind = 0;
+                for (TopicPartition partition : partitions) {
+                    OffsetAndMetadata offset = read.get(partition);
+                    long lag = ends.get(partition) - (offset == null ? 0 : offset.offset());
+                    behind += lag > 1 ? lag : 0;
+                }
+                behindAtFirst = behindAtFirst < 0 ? behind : behindAtFirst;
+                if (behind == 0) {
+                    return behindAtFirst;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(group + " still " + behind + " records behind on " + topic + " after " + atMost);
+                }
+                Thread.sleep(1_000);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not read the offsets of " + group + " on " + topic, e);
+        }
     }
 }
