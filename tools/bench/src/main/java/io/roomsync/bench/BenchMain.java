@@ -46,7 +46,7 @@ public final class BenchMain {
             System.out.println("  " + stack.startService(StackService.ROLE_SYNC, Map.of()));
             System.out.println("  " + stack.startService(StackService.NOTICE_DISPATCH, Map.of()));
             long backlog = kafka.awaitCaughtUp("roomsync-role-sync", Topic.IM_EVENTS.defaultName(), Duration.ofMinutes(10));
-            System.out.println("  role-sync read the " + backlog + " events the suites before left on " + Topic.IM_EVENTS.defaultName());
+            System.out.println("  role-sync caught up on " + Topic.IM_EVENTS.defaultName() + " (" + backlog + " events still to read when asked)");
             EmulatorControl emulator = new EmulatorControl(stack.layout().port(StackService.TIM_EMULATOR));
             if (settings.suites().contains("role-sync")) {
                 reports.add(new RoleSyncSuite(settings, kafka, emulator).run());
