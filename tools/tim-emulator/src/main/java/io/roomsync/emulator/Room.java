@@ -42,7 +42,10 @@ final class Room {
     final Map<String, Ban> bans = new LinkedHashMap<>();
     final Map<String, String> attributes = new LinkedHashMap<>();
     final List<Message> log = new ArrayList<>();
-    /** Random-and-content keys (content as parsed: {@link World#canonical}) of the last 5 minutes' sends, to their expiry (ms), and to the seq they got. */
+    /**
+     * Random-and-content keys (content as parsed: {@link World#canonical}) of the last 5 minutes' sends, to their
+     * expiry (ms), and to the seq they got.
+     */
     final Map<String, Long> recentSends = new HashMap<>();
     final Map<String, Long> sentSeqs = new HashMap<>();
     final RoomRate rate;

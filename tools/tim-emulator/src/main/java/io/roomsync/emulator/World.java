@@ -1,7 +1,10 @@
 package io.roomsync.emulator;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -23,6 +26,8 @@ final class World {
 
     static final long FOREVER = 4294967295L;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Writes every object's fields in name order, at any depth. */
+    private static final ObjectMapper SORTED_JSON = JsonMapper.builder().enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED).build();
     private static final int MAX_ADMINS = 5;
     private static final int MAX_ATTRIBUTE_KEYS = 16;
     private static final int MAX_ATTRIBUTE_VALUE_BYTES = 4096;
@@ -420,25 +425,11 @@ final class World {
      * (JSON leaves it open, and a client library may change it between processes) makes no difference.
      */
     static String canonical(JsonNode body) {
-        if (body.isObject()) {
-            StringBuilder text = new StringBuilder("{");
-            List<String> fields = new ArrayList<>();
-            body.fieldNames().forEachRemaining(fields::add);
-            fields.sort(null);
-            for (String field : fields) {
-                text.append(text.length() == 1 ? "" : ",").append(JSON.valueToTree(field).toString()).append(':')
-                        .append(canonical(body.get(field)));
-            }
-            return text.append('}').toString();
+        try {
+            return SORTED_JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed body always writes", e);
         }
-        if (body.isArray()) {
-            StringBuilder text = new StringBuilder("[");
-            for (JsonNode item : body) {
-                text.append(text.length() == 1 ? "" : ",").append(canonical(item));
-            }
-            return text.append(']').toString();
-        }
-        return body.toString();
     }
 
     private static ObjectNode messageCallback(Room room, String from, long random, JsonNode body, String cloudCustomData) {
