@@ -14,9 +14,22 @@ public final class Keys {
         return groupId;
     }
 
+    /** {@code sdkAppId/groupId}: a room of one app, for services' own stores (two IM apps may use the same group id). */
+    public static String appRoom(long sdkAppId, String groupId) {
+        return sdkAppId + "/" + groupId;
+    }
+
     /** {@code sdkAppId/groupId/userId}; user ids contain no {@code /}, so the last {@code /} ends the group id. */
     public static String member(long sdkAppId, String groupId, String userId) {
-        return sdkAppId + "/" + groupId + "/" + userId;
+        return memberPrefix(sdkAppId, groupId) + userId;
+    }
+
+    /**
+     * What every member key of a room starts with, for a prefix scan. A group id may itself contain {@code /}: the
+     * prefix of room "a" also finds the members of room "a/b", so a scan checks each key's group id.
+     */
+    public static String memberPrefix(long sdkAppId, String groupId) {
+        return appRoom(sdkAppId, groupId) + "/";
     }
 
     /** The group id of an app's default moderation policy. */
@@ -24,7 +37,7 @@ public final class Keys {
 
     /** {@code sdkAppId/groupId}: the key of a room's moderation policy ({@link #APP_DEFAULT_ROOM} for the app's default). */
     public static String policy(long sdkAppId, String groupId) {
-        return sdkAppId + "/" + groupId;
+        return appRoom(sdkAppId, groupId);
     }
 
     /** The parts of a member key. */

@@ -48,6 +48,18 @@ class IdsAndKeysTest {
     }
 
     @Test
+    void aRoomsMemberKeysStartWithItsMemberPrefixWhichStartsWithItsAppRoomKey() {
+        // Given an app's room, whose group id has a slash
+        String appRoom = Keys.appRoom(1400000000L, "live/8812");
+
+        // Then the keys nest: app/room, app/room/, app/room/user
+        assertThat(appRoom).isEqualTo("1400000000/live/8812");
+        assertThat(Keys.memberPrefix(1400000000L, "live/8812")).isEqualTo("1400000000/live/8812/");
+        assertThat(Keys.member(1400000000L, "live/8812", "viewer_42")).isEqualTo("1400000000/live/8812/viewer_42");
+        assertThat(Keys.policy(1400000000L, "live/8812")).isEqualTo(appRoom);
+    }
+
+    @Test
     void refusesAKeyWithoutThreeParts() {
         assertThatThrownBy(() -> Keys.parseMember("1400000000/viewer_42")).isInstanceOf(IllegalArgumentException.class);
     }

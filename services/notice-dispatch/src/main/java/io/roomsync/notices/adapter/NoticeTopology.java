@@ -1,6 +1,7 @@
 package io.roomsync.notices.adapter;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.roomsync.contract.Keys;
 import io.roomsync.contract.Topic;
 import io.roomsync.contract.member.MemberState;
 import io.roomsync.contract.notice.Notice;
@@ -88,10 +89,10 @@ public class NoticeTopology {
 
     private static String roomKey(SpecificRecord value) {
         if (value instanceof MemberState state) {
-            return Dispatcher.roomKey(state.getSdkAppId(), state.getRoom());
+            return Keys.appRoom(state.getSdkAppId(), state.getRoom());
         }
         if (value instanceof Notice notice) {
-            return Dispatcher.roomKey(notice.getSdkAppId(), notice.getRoom());
+            return Keys.appRoom(notice.getSdkAppId(), notice.getRoom());
         }
         return "unknown";
     }

@@ -87,7 +87,7 @@ final class StreamsRooms implements Dispatcher.Rooms {
     @Override
     public List<MemberNotice> members(long app, String room) {
         List<MemberNotice> found = new ArrayList<>();
-        try (KeyValueIterator<String, MemberNotice> all = members.prefixScan(app + "/" + room + "/", new StringSerializer())) {
+        try (KeyValueIterator<String, MemberNotice> all = members.prefixScan(Keys.memberPrefix(app, room), new StringSerializer())) {
             while (all.hasNext()) {
                 KeyValue<String, MemberNotice> entry = all.next();
                 if (Keys.parseMember(entry.key).groupId().equals(room)) {

@@ -101,7 +101,7 @@ public final class Dispatcher {
      * of a live room's audience would otherwise flood it. Only notable members are kept, for the room snapshot.
      */
     public void onState(MemberState state, long nowMillis) {
-        String roomKey = roomKey(state.getSdkAppId(), state.getRoom());
+        String roomKey = Keys.appRoom(state.getSdkAppId(), state.getRoom());
         String memberKey = Keys.member(state.getSdkAppId(), state.getRoom(), state.getMember());
         MemberNotice notice = MemberNotice.of(state);
         Optional<MemberNotice> held = rooms.member(memberKey);
@@ -133,7 +133,7 @@ public final class Dispatcher {
             return;
         }
         rooms.rememberNotice(notice.getId(), nowMillis);
-        String roomKey = roomKey(notice.getSdkAppId(), notice.getRoom());
+        String roomKey = Keys.appRoom(notice.getSdkAppId(), notice.getRoom());
         PendingRoom room = rooms.pending(roomKey).orElseGet(() -> PendingRoom.empty(notice.getSdkAppId(), notice.getRoom(), nowMillis));
         List<PendingRoom.OutgoingNotice> notices = new ArrayList<>(room.notices());
         notices.add(new PendingRoom.OutgoingNotice(notice.getId(), notice.getAudience() == NoticeAudience.ROOM,
@@ -282,10 +282,6 @@ public final class Dispatcher {
                 outcomes.retried(roomKey, failed.code());
             }
         }
-    }
-
-    public static String roomKey(long app, String room) {
-        return app + "/" + room;
     }
 
     private static PendingRoom withFirst(PendingRoom room, long nowMillis) {

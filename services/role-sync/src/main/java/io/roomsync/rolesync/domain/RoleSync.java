@@ -135,7 +135,7 @@ public final class RoleSync {
 
     /** The room a command belongs to, as held commands are keyed. */
     public static String roomKey(MemberCommand command) {
-        return command.getSdkAppId() + "/" + command.getRoom();
+        return Keys.appRoom(command.getSdkAppId(), command.getRoom());
     }
 
     static Duration backoff(int failures) {

@@ -70,7 +70,7 @@ public class MemberQueries {
     public List<MemberView> members(long app, String room, Filter filter) {
         Instant now = Instant.now();
         List<MemberView> members = new ArrayList<>();
-        try (KeyValueIterator<String, MemberState> all = states().prefixScan(app + "/" + room + "/", new StringSerializer())) {
+        try (KeyValueIterator<String, MemberState> all = states().prefixScan(Keys.memberPrefix(app, room), new StringSerializer())) {
             while (all.hasNext()) {
                 KeyValue<String, MemberState> entry = all.next();
                 if (!Keys.parseMember(entry.key).groupId().equals(room)) {
@@ -98,7 +98,7 @@ public class MemberQueries {
         try (KeyValueIterator<String, MemberState> all = states().all()) {
             while (all.hasNext()) {
                 Keys.MemberKey key = Keys.parseMember(all.next().key);
-                if (seen.add(key.sdkAppId() + "/" + key.groupId())) {
+                if (seen.add(Keys.appRoom(key.sdkAppId(), key.groupId()))) {
                     rooms.add(key);
                 }
             }

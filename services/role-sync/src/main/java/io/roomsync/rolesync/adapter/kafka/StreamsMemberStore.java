@@ -52,7 +52,7 @@ final class StreamsMemberStore implements MemberStore {
     @Override
     public Map<String, MemberState> room(long sdkAppId, String room) {
         Map<String, MemberState> members = new LinkedHashMap<>();
-        String prefix = sdkAppId + "/" + room + "/";
+        String prefix = Keys.memberPrefix(sdkAppId, room);
         try (KeyValueIterator<String, MemberState> all = states.prefixScan(prefix, new StringSerializer())) {
             while (all.hasNext()) {
                 KeyValue<String, MemberState> entry = all.next();
