@@ -87,10 +87,10 @@ final class Report {
         summary.add(line);
     }
 
-    /** Open-loop rows of a case and its baseline, and what the case adds at p99 against a target. */
     /**
-     * The latencies of the last round side by side, and the verdict on the median over rounds of the p99 added (one
-     * round alone is noise on a small machine: the summary table judges the same median).
+     * Open-loop rows of a case and its baseline in the last round, and what the case adds at p99 against a target,
+     * judged on the median over rounds (one round alone is noise on a small machine; the summary table judges the
+     * same median).
      */
     void addedLatencyRows(double rate, LoadRun.Result lastMeasured, LoadRun.Result lastBaseline, List<Double> addedPerRound,
                           double addedP99TargetMillis) {
