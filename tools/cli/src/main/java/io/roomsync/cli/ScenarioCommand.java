@@ -3,12 +3,19 @@ package io.roomsync.cli;
 import io.roomsync.scenario.Drill;
 import io.roomsync.scenario.Endpoints;
 import io.roomsync.scenario.ScenarioRunner;
+import io.roomsync.scenario.SeedAlreadyPlayed;
 import io.roomsync.stack.LocalStack;
 import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code roomsync scenario}: plays a seeded live-room scenario against the running system and checks convergence. */
+/**
+ * {@code roomsync scenario}: plays a seeded live-room scenario against the running system and checks convergence.
+ * Exit code 0 when it passed, 1 when it did not converge or lost a callback, 2 when the seed was played on this stack
+ * already (its rooms exist; one line says so and how to play again).
+ */
 @Command(name = "scenario", mixinStandardHelpOptions = true,
         description = "Play a live room's life (joins, chat, spam, a flood, admins, mutes, bans, rejoins) against the running "
                 + "system, then check that Tencent (the emulator), role-sync and every client agree on every member.")
@@ -62,13 +69,23 @@ public class ScenarioCommand implements java.util.concurrent.Callable<Integer> {
             description = "Apicurio Registry API (env ROOMSYNC_REGISTRY_URL, default ${DEFAULT-VALUE})")
     String registry;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         Endpoints at = new Endpoints(emulator, roleSync, moderation, kafka, registry);
         LocalStack stack = new LocalStack(LocalStack.Layout.defaults(root.toAbsolutePath().normalize()));
         Drill drill = Drill.named(fault, stack, at, Duration.ofSeconds(downSeconds));
-        ScenarioRunner.Outcome outcome = ScenarioRunner.run(at, rooms, viewers, seed, drill, Duration.ofSeconds(settleSeconds),
-                System.out);
-        return outcome.passed() ? 0 : 1;
+        try {
+            ScenarioRunner.Outcome outcome = ScenarioRunner.run(at, rooms, viewers, seed, drill,
+                    Duration.ofSeconds(settleSeconds), System.out);
+            return outcome.passed() ? 0 : 1;
+        } catch (SeedAlreadyPlayed e) {
+            // A user's mistake, not a failure of roomsync: one line with the way out, no stack trace.
+            spec.commandLine().getErr().println("roomsync scenario: " + e.getMessage()
+                    + "; play another seed (--seed, or make demo SEED=...) or start from an empty stack (make clean, make run)");
+            return 2;
+        }
     }
 }
