@@ -4,7 +4,7 @@ import java.util.function.BooleanSupplier;
 
 /** Which Kafka broker the test stack runs. */
 public enum KafkaMode {
-    /** The project's own KRaft broker process, from the jars tools/local-stack copies. Needs no Docker. */
+    /** The project's own KRaft broker process, from the jars libs/process-stack copies. Needs no Docker. */
     LOCAL,
     /** Testcontainers' Kafka; needs a Docker engine. */
     TESTCONTAINERS;

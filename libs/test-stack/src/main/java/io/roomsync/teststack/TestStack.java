@@ -187,10 +187,10 @@ public final class TestStack {
 
     static Path stackHome() {
         String configured = System.getProperty("roomsync.stack.home");
-        Path home = configured != null ? Path.of(configured) : Path.of("../../tools/local-stack/target/stack");
+        Path home = configured != null ? Path.of(configured) : Path.of("../../libs/process-stack/target/stack");
         if (!Files.isDirectory(home.resolve("kafka-libs"))) {
-            throw new IllegalStateException("the local stack is not built at " + home.toAbsolutePath()
-                    + "; run the tests through the reactor (make test) or build tools/local-stack first");
+            throw new IllegalStateException("the stack home is not built at " + home.toAbsolutePath()
+                    + "; run the tests through the reactor (make test) or build libs/process-stack first");
         }
         return home;
     }

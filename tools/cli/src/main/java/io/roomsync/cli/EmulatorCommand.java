@@ -53,9 +53,9 @@ public class EmulatorCommand {
         EmulatorCommand emulator;
         @Option(names = "--id", description = "GroupId (default: Tencent-style generated)")
         String id;
-        @Option(names = "--name", defaultValue = "live room")
+        @Option(names = "--name", defaultValue = "live room", description = "the room's name (default ${DEFAULT-VALUE})")
         String name;
-        @Option(names = "--owner")
+        @Option(names = "--owner", paramLabel = "USER", description = "the room's owner (default: none, an app-created room)")
         String owner;
 
         @Override
@@ -75,9 +75,9 @@ public class EmulatorCommand {
     static class Join implements java.util.concurrent.Callable<Integer> {
         @ParentCommand
         EmulatorCommand emulator;
-        @Parameters(index = "0", paramLabel = "ROOM")
+        @Parameters(index = "0", paramLabel = "ROOM", description = "the room's GroupId")
         String room;
-        @Parameters(index = "1..*", paramLabel = "USER")
+        @Parameters(index = "1..*", paramLabel = "USER", description = "the users (UserIDs) who join")
         List<String> users;
 
         @Override
@@ -90,9 +90,9 @@ public class EmulatorCommand {
     static class Leave implements java.util.concurrent.Callable<Integer> {
         @ParentCommand
         EmulatorCommand emulator;
-        @Parameters(index = "0", paramLabel = "ROOM")
+        @Parameters(index = "0", paramLabel = "ROOM", description = "the room's GroupId")
         String room;
-        @Parameters(index = "1..*", paramLabel = "USER")
+        @Parameters(index = "1..*", paramLabel = "USER", description = "the users (UserIDs) who leave")
         List<String> users;
 
         @Override
@@ -105,11 +105,11 @@ public class EmulatorCommand {
     static class Say implements java.util.concurrent.Callable<Integer> {
         @ParentCommand
         EmulatorCommand emulator;
-        @Parameters(index = "0", paramLabel = "ROOM")
+        @Parameters(index = "0", paramLabel = "ROOM", description = "the room's GroupId")
         String room;
-        @Parameters(index = "1", paramLabel = "USER")
+        @Parameters(index = "1", paramLabel = "USER", description = "the sender (UserID)")
         String user;
-        @Parameters(index = "2..*", paramLabel = "TEXT")
+        @Parameters(index = "2..*", paramLabel = "TEXT", description = "the message's words, joined with single spaces")
         List<String> words;
 
         @Override
@@ -123,7 +123,7 @@ public class EmulatorCommand {
     static class Room implements java.util.concurrent.Callable<Integer> {
         @ParentCommand
         EmulatorCommand emulator;
-        @Parameters(paramLabel = "ROOM")
+        @Parameters(paramLabel = "ROOM", description = "the room's GroupId")
         String room;
 
         @Override
@@ -136,9 +136,9 @@ public class EmulatorCommand {
     static class Inbox implements java.util.concurrent.Callable<Integer> {
         @ParentCommand
         EmulatorCommand emulator;
-        @Parameters(paramLabel = "USER")
+        @Parameters(paramLabel = "USER", description = "whose client (UserID)")
         String user;
-        @Option(names = "--room")
+        @Option(names = "--room", paramLabel = "ROOM", description = "only what came from this room (default: every room)")
         String room;
 
         @Override
@@ -153,17 +153,23 @@ public class EmulatorCommand {
         EmulatorCommand emulator;
         @Parameters(paramLabel = "COMMAND", description = "e.g. send_group_msg, or *")
         String command;
-        @Option(names = "--error-code", defaultValue = "10002")
+        @Option(names = "--error-code", paramLabel = "CODE", defaultValue = "10002",
+                description = "the ErrorCode of an injected error (default ${DEFAULT-VALUE}, Tencent's internal error)")
         int errorCode;
-        @Option(names = "--error-percent", defaultValue = "0")
+        @Option(names = "--error-percent", paramLabel = "PERCENT", defaultValue = "0",
+                description = "calls answered with --error-code, nothing applied (default ${DEFAULT-VALUE})")
         int errorPercent;
-        @Option(names = "--timeout-percent", defaultValue = "0", description = "applied, but answered after --timeout-ms")
+        @Option(names = "--timeout-percent", paramLabel = "PERCENT", defaultValue = "0",
+                description = "calls applied, but answered after --timeout-ms (default ${DEFAULT-VALUE})")
         int timeoutPercent;
-        @Option(names = "--timeout-ms", defaultValue = "6000")
+        @Option(names = "--timeout-ms", paramLabel = "MILLIS", defaultValue = "6000",
+                description = "how late a timed-out call is answered (default ${DEFAULT-VALUE})")
         long timeoutMillis;
-        @Option(names = "--drop-percent", defaultValue = "0", description = "connection closed, nothing applied")
+        @Option(names = "--drop-percent", paramLabel = "PERCENT", defaultValue = "0",
+                description = "calls whose connection is closed, nothing applied (default ${DEFAULT-VALUE})")
         int dropPercent;
-        @Option(names = "--latency-ms", defaultValue = "0")
+        @Option(names = "--latency-ms", paramLabel = "MILLIS", defaultValue = "0",
+                description = "added to every call's answer (default ${DEFAULT-VALUE})")
         long latencyMillis;
 
         @Override

@@ -28,7 +28,7 @@ public class ModerationCommand {
     static class Policy implements java.util.concurrent.Callable<Integer> {
         @ParentCommand
         ModerationCommand moderation;
-        @Parameters(paramLabel = "ROOM")
+        @Parameters(paramLabel = "ROOM", description = "the room's GroupId, or * for the app default")
         String room;
 
         @Override
@@ -41,9 +41,9 @@ public class ModerationCommand {
     static class SetPolicy implements java.util.concurrent.Callable<Integer> {
         @ParentCommand
         ModerationCommand moderation;
-        @Parameters(index = "0", paramLabel = "ROOM")
+        @Parameters(index = "0", paramLabel = "ROOM", description = "the room's GroupId, or * for the app default")
         String room;
-        @Parameters(index = "1", paramLabel = "JSON")
+        @Parameters(index = "1", paramLabel = "JSON", description = "the policy, e.g. '{\"blockLinks\":true}'")
         String policy;
 
         @Override
@@ -57,9 +57,10 @@ public class ModerationCommand {
     static class Decisions implements java.util.concurrent.Callable<Integer> {
         @ParentCommand
         ModerationCommand moderation;
-        @Parameters(paramLabel = "ROOM")
+        @Parameters(paramLabel = "ROOM", description = "the room's GroupId")
         String room;
-        @Option(names = "--limit", defaultValue = "20")
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+                description = "at most this many decisions (default ${DEFAULT-VALUE})")
         int limit;
 
         @Override

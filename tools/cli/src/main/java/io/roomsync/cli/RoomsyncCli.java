@@ -4,7 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code roomsync}: the command line of roomsync. */
-@Command(name = "roomsync", mixinStandardHelpOptions = true, version = "roomsync 0.1.0",
+// Inherited: every subcommand, nested ones too, has --help and --version.
+@Command(name = "roomsync", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "roomsync 0.1.0",
         description = "Look at roomsync's topics and drive roomsync and the Tencent IM emulator from a shell.",
         subcommands = {TailCommand.class, UserSigCommand.class, EmulatorCommand.class, ModerationCommand.class, ScenarioCommand.class,
                 CommandLine.HelpCommand.class})

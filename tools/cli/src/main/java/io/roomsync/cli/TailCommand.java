@@ -36,7 +36,8 @@ public class TailCommand implements Callable<Integer> {
     @Mixin
     Connection connection;
 
-    @Parameters(paramLabel = "TOPIC")
+    @Parameters(paramLabel = "TOPIC", description = "a catalogue topic by its short name (im-events, member-state.dlq, ...) "
+            + "or any topic by its full name")
     String topic;
 
     @Option(names = {"-b", "--from-beginning"}, description = "Start at the oldest record kept, not the last ones.")

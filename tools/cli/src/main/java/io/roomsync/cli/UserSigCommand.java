@@ -16,7 +16,9 @@ public class UserSigCommand implements Callable<Integer> {
             defaultValue = "${env:ROOMSYNC_IM_SDK_APP_ID:-1400000000}")
     long sdkAppId;
 
-    @Option(names = "--key", paramLabel = "SECRET", description = "the app's secret key (default: the dev key)",
+    // The key is a secret: its default (maybe from the environment) is never printed in the help.
+    @Option(names = "--key", paramLabel = "SECRET", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
+            description = "the app's secret key (env ROOMSYNC_IM_SECRET_KEY, default: the dev key)",
             defaultValue = "${env:ROOMSYNC_IM_SECRET_KEY:-ba136a479680746a60a10f986c0adefe23821082da24e74bb2697fe54bcbb1fe}")
     String key;
 

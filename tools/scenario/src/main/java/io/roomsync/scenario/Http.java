@@ -19,13 +19,15 @@ final class Http {
     private Http() {
     }
 
-    /** A non-2xx answer. */
+    /** A non-2xx answer; {@code errorCode}: the Tencent ErrorCode the emulator's control API answers 409 with, else 0. */
     static final class Refused extends IllegalStateException {
         final int status;
+        final int errorCode;
 
-        Refused(String message, int status) {
+        Refused(String message, int status, int errorCode) {
             super(message);
             this.status = status;
+            this.errorCode = errorCode;
         }
     }
 
@@ -53,6 +55,14 @@ final class Http {
         }
     }
 
+    private static int errorCode(String body) {
+        try {
+            return JSON.readTree(body).path("errorCode").asInt(0);
+        } catch (IOException notJson) {
+            return 0;
+        }
+    }
+
     /** The answer's JSON; a non-2xx answer is an error naming the call. */
     static JsonNode call(String method, String url, Object body) {
         try {
@@ -65,7 +75,7 @@ final class Http {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 throw new Refused(method + " " + url + " answered " + response.statusCode() + ": " + response.body(),
-                        response.statusCode());
+                        response.statusCode(), errorCode(response.body()));
             }
             return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
         } catch (IOException e) {

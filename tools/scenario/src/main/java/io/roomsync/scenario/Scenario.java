@@ -17,11 +17,15 @@ import java.util.function.Consumer;
  *
  * @param rooms   rooms, each with its own viewers
  * @param viewers viewers per room
- * @param seed    the same seed plays the same scenario
+ * @param seed    the same seed plays the same scenario, in the same rooms: once per stack
  */
 record Scenario(int rooms, int viewers, long seed) {
 
     static final String SPAM = "cheap followers at spamshop";
+    /** Tencent's ErrorCode for a group that does not exist (or was dissolved). */
+    private static final int NO_SUCH_GROUP = 10010;
+    /** Tencent's ErrorCode for a GroupId that is taken. */
+    private static final int GROUP_ID_USED = 10021;
 
     /**
      * What happened, for the convergence check: per room, its viewers, who left and rejoined, and what each member
@@ -51,6 +55,30 @@ record Scenario(int rooms, int viewers, long seed) {
         }
     }
 
+    /** The rooms' GroupIds: {@code scn_SEED_INDEX}, the same for the same seed. */
+    List<String> roomIds() {
+        return java.util.stream.IntStream.range(0, rooms).mapToObj(r -> "scn_" + seed + "_" + r).toList();
+    }
+
+    /**
+     * Asks the emulator for each of the scenario's rooms before anything is played.
+     *
+     * @throws SeedAlreadyPlayed if one exists: this seed was played on this stack before
+     */
+    void ensureUnplayed(Endpoints at) {
+        for (String room : roomIds()) {
+            try {
+                Http.call("GET", at.control("rooms/" + room), null);
+            } catch (Http.Refused refused) {
+                if (refused.status == 409 && refused.errorCode == NO_SUCH_GROUP) {
+                    continue;
+                }
+                throw refused;
+            }
+            throw new SeedAlreadyPlayed(seed, room);
+        }
+    }
+
     Played play(Endpoints at, Consumer<String> narrative) {
         return play(at, Drill.NONE, narrative);
     }
@@ -66,8 +94,9 @@ record Scenario(int rooms, int viewers, long seed) {
             drill.strike();
         }
         List<Cast> casts = new ArrayList<>();
+        List<String> roomIds = roomIds();
         for (int r = 0; r < rooms; r++) {
-            Cast cast = new Cast("scn_" + seed + "_" + r);
+            Cast cast = new Cast(roomIds.get(r));
             for (int v = 0; v < viewers; v++) {
                 cast.members.add(cast.room + "_v" + v);
             }
@@ -95,9 +124,16 @@ record Scenario(int rooms, int viewers, long seed) {
         return new Played(viewersByRoom, rejoinedByRoom, expectedByRoom);
     }
 
-    private static void open(Endpoints at, Cast cast, int index, Consumer<String> narrative) {
+    private void open(Endpoints at, Cast cast, int index, Consumer<String> narrative) {
         String room = cast.room;
-        Http.call("POST", at.control("rooms"), Map.of("groupId", room, "name", "Live " + index, "owner", "host_" + room));
+        try {
+            Http.call("POST", at.control("rooms"), Map.of("groupId", room, "name", "Live " + index, "owner", "host_" + room));
+        } catch (Http.Refused refused) {
+            if (refused.status == 409 && refused.errorCode == GROUP_ID_USED) {
+                throw new SeedAlreadyPlayed(seed, room);
+            }
+            throw refused;
+        }
         Http.call("PUT", at.moderation() + "/v1/policies/" + room, Map.of("bannedTerms", List.of("spamshop"),
                 "floodMessages", 5, "floodWindowSeconds", 10,
                 "ladder", List.of(Map.of("offences", 1, "sanction", "MUTE", "seconds", 600))));

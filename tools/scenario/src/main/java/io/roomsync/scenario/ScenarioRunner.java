@@ -29,8 +29,16 @@ public final class ScenarioRunner {
         return run(at, rooms, viewers, seed, Drill.NONE, settle, out);
     }
 
+    /**
+     * Plays {@code rooms} rooms of {@code viewers} viewers from {@code seed}, with {@code drill} struck in the middle,
+     * and waits at most {@code settle} for convergence; the story and the verdict go to {@code out}.
+     *
+     * @throws SeedAlreadyPlayed if a room of this seed exists on the emulator already; nothing was played then
+     */
     public static Outcome run(Endpoints at, int rooms, int viewers, long seed, Drill drill, Duration settle, PrintStream out)
             throws InterruptedException {
+        Scenario scenario = new Scenario(rooms, viewers, seed);
+        scenario.ensureUnplayed(at);
         out.printf("scenario: %d room(s) x %d viewers, seed %d, %s%n", rooms, viewers, seed, drill.describe());
         CallbackLedger.Mark mark = CallbackLedger.open(at);
         long started = System.nanoTime();
@@ -38,7 +46,7 @@ public final class ScenarioRunner {
         Convergence.Result result;
         long playedAt;
         try {
-            played = new Scenario(rooms, viewers, seed).play(at, drill, line -> out.println("  " + line));
+            played = scenario.play(at, drill, line -> out.println("  " + line));
             playedAt = System.nanoTime();
             out.printf("scenario: played in %.1f s; waiting for Tencent, role-sync and every client to agree (at most %d s)%n",
                     (playedAt - started) / 1e9, settle.toSeconds());

@@ -3,8 +3,11 @@ package io.roomsync.notices.domain;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The notice protocol, version 1: the JSON clients find in a roomsync custom message ({@code TIMCustomElem}, Desc
@@ -15,7 +18,8 @@ import java.util.List;
  * {"type":"member.state.batch","v":1,"room":"live_1","members":[{"user":..,"role":..,"mutedUntil":..,"bannedUntil":..,"version":..},..]}
  * </pre>
  *
- * Times are epoch milliseconds or null. A client applies a member's entry only when its version is higher than the one
+ * Members in this order; written by {@link ProtocolJson}, whose escaping keeps these bytes. Times are epoch
+ * milliseconds or null. A client applies a member's entry only when its version is higher than the one
  * it holds, so duplicates and reordering are harmless.
  */
 public final class NoticeProtocol {
@@ -33,22 +37,25 @@ public final class NoticeProtocol {
      */
     public static String json(String room, List<MemberNotice> unordered) {
         List<MemberNotice> members = unordered.stream()
-                .sorted(java.util.Comparator.comparing(MemberNotice::user).thenComparingLong(MemberNotice::version)).toList();
+                .sorted(Comparator.comparing(MemberNotice::user).thenComparingLong(MemberNotice::version)).toList();
         if (members.size() == 1) {
-            MemberNotice m = members.get(0);
-            return "{\"type\":\"member.state\",\"v\":" + VERSION + ",\"room\":" + quote(room) + "," + fields(m) + "}";
+            return ProtocolJson.write(member(header("member.state", room), members.get(0)));
         }
-        StringBuilder json = new StringBuilder("{\"type\":\"member.state.batch\",\"v\":" + VERSION + ",\"room\":" + quote(room)
-                + ",\"members\":[");
-        for (int i = 0; i < members.size(); i++) {
-            json.append(i == 0 ? "{" : ",{").append(fields(members.get(i))).append('}');
-        }
-        return json.append("]}").toString();
+        ObjectNode batch = header("member.state.batch", room);
+        ArrayNode entries = batch.putArray("members");
+        members.forEach(m -> member(entries.addObject(), m));
+        return ProtocolJson.write(batch);
     }
 
-    private static String fields(MemberNotice m) {
-        return "\"user\":" + quote(m.user()) + ",\"role\":" + quote(m.role()) + ",\"mutedUntil\":" + m.mutedUntil()
-                + ",\"bannedUntil\":" + m.bannedUntil() + ",\"version\":" + m.version();
+    private static ObjectNode header(String type, String room) {
+        ObjectNode json = ProtocolJson.object();
+        json.put("type", type).put("v", VERSION).put("room", room);
+        return json;
+    }
+
+    private static ObjectNode member(ObjectNode json, MemberNotice m) {
+        return json.put("user", m.user()).put("role", m.role()).put("mutedUntil", m.mutedUntil())
+                .put("bannedUntil", m.bannedUntil()).put("version", m.version());
     }
 
     /**
@@ -64,24 +71,6 @@ public final class NoticeProtocol {
     /** Tencent's Random for a notice: 32 bits of the SHA-256 of its id. */
     public static long random(String noticeId) {
         return Long.parseLong(sha256(noticeId).substring(0, 8), 16);
-    }
-
-    static String quote(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 
     private static String sha256(String text) {

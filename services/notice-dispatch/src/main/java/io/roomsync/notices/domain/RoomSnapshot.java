@@ -37,8 +37,8 @@ public final class RoomSnapshot {
         int total = 0;
         int included = 0;
         for (MemberNotice member : notable) {
-            String entry = "{\"u\":" + NoticeProtocol.quote(member.user()) + ",\"r\":\"" + member.role() + "\",\"m\":"
-                    + member.mutedUntil() + ",\"b\":" + member.bannedUntil() + ",\"v\":" + member.version() + "}";
+            String entry = ProtocolJson.write(ProtocolJson.object().put("u", member.user()).put("r", member.role())
+                    .put("m", member.mutedUntil()).put("b", member.bannedUntil()).put("v", member.version()));
             int size = entry.getBytes(StandardCharsets.UTF_8).length + 1;
             if (total + size > TOTAL_BYTES) {
                 break;
@@ -58,9 +58,9 @@ public final class RoomSnapshot {
         for (int i = 0; i < parts; i++) {
             attributes.put(PART_PREFIX + i, i < chunks.size() ? chunks.get(i).toString() : "[]");
         }
-        attributes.put(META, "{\"v\":" + NoticeProtocol.VERSION + ",\"room\":" + NoticeProtocol.quote(room) + ",\"snapshot\":"
-                + number + ",\"parts\":" + parts + ",\"members\":" + included + ",\"truncated\":" + (included < notable.size())
-                + ",\"at\":" + nowMillis + "}");
+        attributes.put(META, ProtocolJson.write(ProtocolJson.object().put("v", NoticeProtocol.VERSION).put("room", room)
+                .put("snapshot", number).put("parts", parts).put("members", included)
+                .put("truncated", included < notable.size()).put("at", nowMillis)));
         return attributes;
     }
 

@@ -2,6 +2,7 @@ package io.roomsync.notices.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,23 @@ class NoticeProtocolTest {
                 "{\"type\":\"member.state.batch\",\"v\":1,\"room\":\"live \\\"1\\\"\",\"members\":["
                         + "{\"user\":\"alice\",\"role\":\"ADMIN\",\"mutedUntil\":null,\"bannedUntil\":null,\"version\":7},"
                         + "{\"user\":\"bob\",\"role\":\"MEMBER\",\"mutedUntil\":1764064860000,\"bannedUntil\":null,\"version\":3}]}");
+    }
+
+    @Test
+    void idsAreEscapedAsVersionOneAlwaysWroteThem() {
+        // Given ids with every character JSON escapes, a slash, a line separator and characters beyond ASCII
+        String room = "R/a \"q\" \\ \n\t\r\b\f\u0000\u001f\u007f \u2028 é 😀";
+        MemberNotice member = new MemberNotice("u/\"\u0001", "ADMIN", null, 5L, 2, 0);
+
+        // When the notice is written
+        String json = NoticeProtocol.json(room, List.of(member));
+
+        // Then exactly these bytes: quote and backslash escaped, every control character as a lower-case \\u escape,
+        // everything else (slash, DEL, U+2028, non-ASCII) as it is; a restarted service resends the very same bytes
+        assertThat(json.getBytes(StandardCharsets.UTF_8)).isEqualTo(("{\"type\":\"member.state\",\"v\":1,"
+                + "\"room\":\"R/a \\\"q\\\" \\\\ \\u000a\\u0009\\u000d\\u0008\\u000c\\u0000\\u001f\u007f \u2028 é 😀\","
+                + "\"user\":\"u/\\\"\\u0001\",\"role\":\"ADMIN\",\"mutedUntil\":null,\"bannedUntil\":5,\"version\":2}")
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

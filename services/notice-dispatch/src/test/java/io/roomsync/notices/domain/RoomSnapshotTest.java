@@ -29,6 +29,18 @@ class RoomSnapshotTest {
     }
 
     @Test
+    void idsAreEscapedAsTheNoticesEscapeThem() {
+        // Given a room and an admin whose ids hold a quote, a slash and control characters
+        Map<String, String> attributes = RoomSnapshot.attributes("R/\"x\"", 2,
+                List.of(new MemberNotice("a\\b/\n\u0001é", "ADMIN", null, null, 1, 0)), 1, NOW);
+
+        // Then the snapshot holds exactly the bytes the notice protocol writes for them
+        assertThat(attributes.get("rs.p0")).isEqualTo("[{\"u\":\"a\\\\b/\\u000a\\u0001é\",\"r\":\"ADMIN\",\"m\":null,\"b\":null,\"v\":1}]");
+        assertThat(attributes.get("rs.meta")).isEqualTo("{\"v\":1,\"room\":\"R/\\\"x\\\"\",\"snapshot\":2,\"parts\":1,\"members\":1,"
+                + "\"truncated\":false,\"at\":" + NOW + "}");
+    }
+
+    @Test
     void staysWithinTencentsLimitsAndSaysWhenItIsTruncated() {
         List<MemberNotice> many = IntStream.range(0, 1000)
                 .mapToObj(i -> new MemberNotice("viewer_" + i, "MEMBER", NOW + i * 1000L, null, 1, 0)).toList();

@@ -72,7 +72,7 @@ public final class SchemaRegistry {
                     .filter(name -> name.endsWith("-runner.jar"))
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no Apicurio runner jar in " + config.home()
-                            + "; build tools/local-stack first (mvn -pl tools/local-stack package)"));
+                            + "; build libs/process-stack first (mvn -pl libs/process-stack package)"));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

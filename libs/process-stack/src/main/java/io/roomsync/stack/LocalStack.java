@@ -29,7 +29,7 @@ public final class LocalStack {
             for (StackService service : StackService.values()) {
                 ports.put(service, service.defaultPort());
             }
-            return new Layout(root, root.resolve("tools/local-stack/target/stack"), root.resolve(".run"),
+            return new Layout(root, root.resolve("libs/process-stack/target/stack"), root.resolve(".run"),
                     9092, 9093, 8088, 8089, ports);
         }
 

@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /**
  * A real Apache Kafka broker in KRaft combined mode (broker and controller in one process), single node, bound to
- * 127.0.0.1, run from the jars {@code tools/local-stack} copies out of Maven Central. Internal topics use
+ * 127.0.0.1, run from the jars {@code libs/process-stack} copies out of Maven Central. Internal topics use
  * replication factor 1, so it is for development and tests only.
  */
 public final class KafkaBroker {

@@ -1,0 +1,62 @@
+package io.roomsync.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.roomsync.emulator.EmulatorConfig;
+import io.roomsync.emulator.TimEmulator;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code roomsync scenario} on a stack where its seed was played already: one line, exit code 2, nothing played. */
+class ScenarioCommandTest {
+
+    // The emulator alone, in this JVM, with no callback receiver: the command stops before it needs anything else.
+    private final TimEmulator emulator = TimEmulator.start(EmulatorConfig.dev(0, null));
+
+    @AfterEach
+    void close() {
+        emulator.close();
+    }
+
+    @Test
+    void aSeedPlayedBeforeIsOneLineWithTheWayOutAndNoStackTrace() throws Exception {
+        // Given a stack where seed 7 was played: its room scn_7_0 exists
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(emulator.baseUrl() + "/emulator/rooms"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"groupId\":\"scn_7_0\",\"name\":\"Live 0\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).isEqualTo(200);
+
+        // When the scenario is run again with seed 7
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        ByteArrayOutputStream systemOut = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int exit;
+        System.setOut(new PrintStream(systemOut, true, StandardCharsets.UTF_8));
+        try {
+            exit = RoomsyncCli.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                    .execute("scenario", "--emulator", emulator.baseUrl(), "--seed", "7");
+        } finally {
+            System.setOut(original);
+        }
+
+        // Then it exits with 2 and one line naming the room and the way out, and nothing was played
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("roomsync scenario: seed 7 was played on this stack already (room scn_7_0 "
+                + "exists); play another seed (--seed, or make demo SEED=...) or start from an empty stack (make clean, "
+                + "make run)" + System.lineSeparator());
+        assertThat(out.toString()).isEmpty();
+        assertThat(systemOut.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+}
