@@ -2,8 +2,11 @@ package io.roomsync.ingest.domain;
 
 import static io.roomsync.ingest.domain.JsonFields.accounts;
 import static io.roomsync.ingest.domain.JsonFields.array;
+import static io.roomsync.ingest.domain.JsonFields.intNumber;
+import static io.roomsync.ingest.domain.JsonFields.member;
 import static io.roomsync.ingest.domain.JsonFields.number;
 import static io.roomsync.ingest.domain.JsonFields.object;
+import static io.roomsync.ingest.domain.JsonFields.requiredMember;
 import static io.roomsync.ingest.domain.JsonFields.requiredText;
 import static io.roomsync.ingest.domain.JsonFields.text;
 
@@ -33,7 +36,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,28 +56,95 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class CallbackParser {
 
-    private final ObjectMapper json = JsonMapper.builder().build();
+    /** Deepest nesting of objects and arrays read; Tencent's callbacks nest at most 4 deep. */
+    public static final int MAX_NESTING_DEPTH = 32;
+    /** Longest number literal, in characters; a 64-bit integer has at most 20. */
+    public static final int MAX_NUMBER_LENGTH = 64;
+    /** Longest string value, in characters: the body limit's default (64 KB), so only the body limit binds. */
+    public static final int MAX_STRING_LENGTH = 65_536;
+    /** Longest field name, in characters; Tencent's are under 32. */
+    public static final int MAX_NAME_LENGTH = 1_024;
+
+    private static final String JSON_LIMITS = "nesting depth " + MAX_NESTING_DEPTH + ", number " + MAX_NUMBER_LENGTH
+            + " characters, string " + MAX_STRING_LENGTH + " characters, field name " + MAX_NAME_LENGTH + " characters";
+
+    /**
+     * Strict JSON: explicit size limits (Jackson's defaults are far larger than a callback needs), a field named twice
+     * in one object refused rather than the last one winning, and nothing allowed after the object.
+     */
+    private final ObjectMapper json = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING_DEPTH)
+                            .maxNumberLength(MAX_NUMBER_LENGTH)
+                            .maxStringLength(MAX_STRING_LENGTH)
+                            .maxNameLength(MAX_NAME_LENGTH)
+                            .build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     /** The command as a metric tag: known commands by name, anything else as {@code other}, to bound cardinality. */
     public static String commandTag(String command) {
         return CallbackKind.of(command) == CallbackKind.UNKNOWN ? "other" : command;
     }
 
+    /**
+     * The event of a checked callback, or the refusal: {@code malformed-json} when the body is not well-formed UTF-8
+     * (checked first, see {@link StrictUtf8}), not one JSON object within the limits above, names a field twice, or
+     * escapes a lone surrogate; then the command, the group and the payload's fields.
+     */
     public Intake parse(Callback callback) {
+        OptionalInt badByte = StrictUtf8.firstMalformedByte(callback.body());
+        if (badByte.isPresent()) {
+            return new Intake.Refused(Rejection.MALFORMED_JSON, "request body is not valid UTF-8 (byte " + badByte.getAsInt() + ")");
+        }
         JsonNode body;
         try {
             body = json.readTree(callback.body());
+        } catch (StreamConstraintsException e) {
+            return new Intake.Refused(Rejection.MALFORMED_JSON, "request body exceeds a JSON limit (" + JSON_LIMITS + ")");
         } catch (JacksonException e) {
-            return new Intake.Refused(Rejection.MALFORMED_JSON, "request body is not valid JSON");
+            // Jackson's message may quote the body; the reply and the log never do.
+            return new Intake.Refused(Rejection.MALFORMED_JSON, isDuplicate(e)
+                    ? "request body names a field twice in one object" : "request body is not valid JSON");
         }
         if (body == null || !body.isObject()) {
             return new Intake.Refused(Rejection.MALFORMED_JSON);
+        }
+        if (hasLoneSurrogate(body)) {
+            return new Intake.Refused(Rejection.MALFORMED_JSON, "request body escapes a lone surrogate (not Unicode text)");
         }
         try {
             return accept(callback, body);
         } catch (JsonFields.BadField e) {
             return new Intake.Refused(Rejection.INVALID_PAYLOAD, e.getMessage());
         }
+    }
+
+    private static boolean isDuplicate(JacksonException e) {
+        return e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate Object property");
+    }
+
+    /** Whether a name or a string anywhere in {@code node} holds an unpaired surrogate (depth bounded by the limit). */
+    private static boolean hasLoneSurrogate(JsonNode node) {
+        if (node.isString()) {
+            return StrictUtf8.hasLoneSurrogate(node.stringValue());
+        }
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                if (StrictUtf8.hasLoneSurrogate(field.getKey()) || hasLoneSurrogate(field.getValue())) {
+                    return true;
+                }
+            }
+        } else if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (hasLoneSurrogate(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private Intake accept(Callback callback, JsonNode body) {
@@ -98,7 +174,7 @@ public final class CallbackParser {
                 .setCommand(command)
                 .setRoom(room)
                 .setGroupType(text(body, "Type"))
-                .setOperator(text(body, "Operator_Account"))
+                .setOperator(member(body, "Operator_Account"))
                 .setEventTime(eventTime == null ? null : Instant.ofEpochMilli(eventTime))
                 .setReceivedAt(callback.receivedAt())
                 .setClientIp(blankToNull(callback.clientIp()))
@@ -130,18 +206,18 @@ public final class CallbackParser {
             case AFTER_MEMBER_FIELD_CHANGED -> new MemberFieldChanged(memberOfFieldChange(body), text(body, "Role"), text(body, "NameCard"));
             case ON_MEMBER_STATE_CHANGE -> new MembersOnlineStateChanged(requiredText(body, "EventType"),
                     text(body, "EventCause"), accounts(body, "MemberList"));
-            case AFTER_GROUP_DESTROYED -> new GroupDestroyed(text(body, "Owner_Account"), text(body, "Name"), accounts(body, "MemberList"));
+            case AFTER_GROUP_DESTROYED -> new GroupDestroyed(member(body, "Owner_Account"), text(body, "Name"), accounts(body, "MemberList"));
             case AFTER_GROUP_INFO_CHANGED -> new GroupInfoChanged(text(body, "Name"), text(body, "Introduction"),
                     text(body, "Notification"), text(body, "FaceUrl"));
             case AFTER_RECALL_MSG -> new MessagesRecalled(msgSeqs(body), text(body, "TopicId"));
-            case BEFORE_APPLY_JOIN_GROUP -> new JoinRequested(requiredText(body, "Requestor_Account"));
+            case BEFORE_APPLY_JOIN_GROUP -> new JoinRequested(requiredMember(body, "Requestor_Account"));
             case BEFORE_INVITE_JOIN_GROUP -> new MembersInvited(body.has("DestinationMembers")
                     ? accounts(body, "DestinationMembers") : accounts(body, "MemberList"));
-            case BEFORE_CREATE_GROUP, AFTER_CREATE_GROUP -> new GroupCreated(text(body, "Owner_Account"), text(body, "Name"),
+            case BEFORE_CREATE_GROUP, AFTER_CREATE_GROUP -> new GroupCreated(member(body, "Owner_Account"), text(body, "Name"),
                     accounts(body, "MemberList"));
             case AFTER_GROUP_FULL -> new GroupFull();
             case AFTER_GROUP_ATTR_CHANGED -> new GroupAttributesChanged(text(body, "OptionType"), attributes(body));
-            case AFTER_CHANGE_GROUP_OWNER -> new OwnerChanged(text(body, "NewOwner_Account"));
+            case AFTER_CHANGE_GROUP_OWNER -> new OwnerChanged(member(body, "NewOwner_Account"));
             case STATE_CHANGE -> userState(body);
             case UNKNOWN -> new RawCallback(body.toString());
         };
@@ -159,9 +235,9 @@ public final class CallbackParser {
                     content == null ? "{}" : content.toString()));
         }
         Long onlineOnly = number(body, "OnlineOnlyFlag");
-        Long errorCode = exception ? number(body, "ErrorCode") : null;
+        Integer errorCode = exception ? intNumber(body, "ErrorCode") : null;
         return GroupMessage.newBuilder()
-                .setFrom(text(body, "From_Account"))
+                .setFrom(member(body, "From_Account"))
                 .setRandom(number(body, "Random"))
                 .setMsgSeq(number(body, "MsgSeq"))
                 .setMsgTime(number(body, "MsgTime"))
@@ -170,14 +246,14 @@ public final class CallbackParser {
                 .setTopicId(text(body, "TopicId"))
                 .setCloudCustomData(text(body, "CloudCustomData"))
                 .setBody(elements)
-                .setFailure(errorCode == null ? null : new SendFailure(errorCode.intValue(), text(body, "ErrorInfo")))
+                .setFailure(errorCode == null ? null : new SendFailure(errorCode, text(body, "ErrorInfo")))
                 .build();
     }
 
     /** Tencent's page says Member_Account; its Chinese page and the doocs SDK say Modified_Account. */
     private static String memberOfFieldChange(JsonNode body) {
-        String member = text(body, "Member_Account");
-        return member != null ? member : requiredText(body, "Modified_Account");
+        String member = member(body, "Member_Account");
+        return member != null ? member : requiredMember(body, "Modified_Account");
     }
 
     private static List<Long> msgSeqs(JsonNode body) {
@@ -212,7 +288,7 @@ public final class CallbackParser {
                 kicked.add(Platforms.normalise(platform));
             }
         }
-        return new UserStateChanged(requiredText(info, "To_Account"), requiredText(info, "Action"),
+        return new UserStateChanged(requiredMember(info, "To_Account"), requiredText(info, "Action"),
                 text(info, "Reason"), kicked);
     }
 
