@@ -1,5 +1,6 @@
 package io.roomsync.ingest.adapter.http;
 
+import io.roomsync.contract.im.ImEvent;
 import io.roomsync.ingest.BeforeSendModeration;
 import io.roomsync.ingest.CallbackIntake;
 import io.roomsync.ingest.domain.Callback;
@@ -32,6 +33,13 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @RestController
 public class CallbackController {
+
+    /**
+     * Request attribute holding the Tencent-shaped refusal (UTF-8 JSON bytes). When the body cannot be read, Tomcat
+     * has already called {@code sendError} (400, or 408 on a read timeout) and drops what the controller writes; an
+     * error page that finds this attribute can answer with it instead of a generic body.
+     */
+    public static final String ANSWER_ATTRIBUTE = "io.roomsync.ingest.callback.answer";
 
     private static final Logger log = LoggerFactory.getLogger(CallbackController.class);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -69,10 +77,30 @@ public class CallbackController {
             outcome = intake.refuseUnread(unread, new Intake.Refused(Rejection.MALFORMED_QUERY, e.getMessage()));
         }
         if (outcome instanceof Intake.Refused refused) {
-            reply(response, refused.reason().httpStatus(), refusalBody(refused));
+            byte[] body = refusalBody(refused);
+            // Tomcat answers a failed body read itself (sendError, then its error page): the answer is left for it.
+            request.setAttribute(ANSWER_ATTRIBUTE, body);
+            reply(response, refused.reason().httpStatus(), body);
         } else {
-            byte[] verdict = moderation == null ? null : moderation.answer(((Intake.Accepted) outcome).event());
+            byte[] verdict = verdict(((Intake.Accepted) outcome).event());
             reply(response, HttpServletResponse.SC_OK, verdict == null ? OK : verdict);
+        }
+    }
+
+    /**
+     * The Before-send verdict, or null for OK. A verdict that fails (a fault in the rules) allows the message, as
+     * Tencent does when the verdict does not come in time; the event is already published, and the answer stays
+     * Tencent's shape.
+     */
+    private byte[] verdict(ImEvent event) {
+        if (moderation == null) {
+            return null;
+        }
+        try {
+            return moderation.answer(event);
+        } catch (RuntimeException | StackOverflowError e) {
+            log.error("Before-send verdict for event {} failed; the message is allowed", event.getId(), e);
+            return null;
         }
     }
 
