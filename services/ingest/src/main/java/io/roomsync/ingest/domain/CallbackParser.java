@@ -50,9 +50,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Turns the body of a checked callback into its {@link ImEvent}: each command of the reference catalogue into its
  * typed payload, any other command into a {@link RawCallback} that keeps the body whole. Parsing is lenient (unknown
- * fields ignored, numbers as strings, {@code Member_Account} or {@code Modified_Account}); it refuses only a body that
- * is not a JSON object, a missing or contradictory command, a group callback without a valid GroupId, and a field
- * the payload cannot do without.
+ * fields ignored, numbers as strings, {@code Member_Account} or {@code Modified_Account}); it refuses a body that is
+ * not strict UTF-8 holding one JSON object within the limits below, a missing or contradictory command, a group
+ * callback without a valid GroupId, a field the payload cannot do without, a number not in ASCII digits or beyond
+ * 64 bits, and a member id Tencent would never send. The README's "Callback errors" lists each with its answer.
  */
 public final class CallbackParser {
 

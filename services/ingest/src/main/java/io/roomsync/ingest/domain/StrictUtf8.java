@@ -11,9 +11,9 @@ import java.util.OptionalInt;
 /**
  * Strict UTF-8 (RFC 3629) as the callback edge reads it: the JDK's decoder set to report, not replace, so an overlong
  * form ({@code C0 AF} for {@code /}), a UTF-8-encoded surrogate ({@code ED A0 80}), a sequence cut short, a byte that
- * cannot start a sequence ({@code 80-BF} alone, {@code F5-FF}) or a code point above U+10FFFF is an error. Jackson's
- * own UTF-8 reader does not refuse every one of these (its fast path decodes {@code C0 AF} as {@code /}), so bodies are
- * checked here before parsing.
+ * cannot start a sequence ({@code 80-BF} alone, {@code F5-FF}) or a code point above U+10FFFF is an error.
+ * Jackson's own UTF-8 reader does not refuse every one of these (3.1 reads {@code C0 AF} as {@code /} and
+ * {@code F5 80 80 80} as two unpaired surrogates), so bodies are checked here before parsing.
  */
 public final class StrictUtf8 {
 
