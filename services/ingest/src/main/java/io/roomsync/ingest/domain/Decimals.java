@@ -7,7 +7,7 @@ import java.util.OptionalLong;
  * {@link Long#parseLong} also accepts other scripts' digits (full-width {@code １}, Arabic-Indic, ...) and a leading
  * {@code +}; nothing Tencent sends has those, so they are refused here, as is a value outside the range of a long.
  */
-public final class Decimals {
+final class Decimals {
 
     /** Digits of {@link Long#MAX_VALUE}: anything longer cannot fit. */
     private static final int MAX_DIGITS = 19;
@@ -16,12 +16,12 @@ public final class Decimals {
     }
 
     /** {@code text} as a non-negative long: 1-19 ASCII digits (leading zeros allowed), no sign, no spaces. */
-    public static OptionalLong unsigned(String text) {
+    static OptionalLong unsigned(String text) {
         return parse(text, 0);
     }
 
     /** {@code text} as a long: an optional {@code -} and 1-19 ASCII digits, as a JSON integer is written. */
-    public static OptionalLong signed(String text) {
+    static OptionalLong signed(String text) {
         return parse(text, text != null && text.startsWith("-") ? 1 : 0);
     }
 
@@ -29,7 +29,7 @@ public final class Decimals {
      * {@code text} in the canonical form of a positive number: ASCII digits without a sign or a leading zero, so one
      * number has exactly one spelling (an app id written {@code 01400000000} or {@code +1400000000} is refused).
      */
-    public static OptionalLong canonicalPositive(String text) {
+    static OptionalLong canonicalPositive(String text) {
         if (text == null || text.isEmpty() || text.charAt(0) == '0') {
             return OptionalLong.empty();
         }

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.roomsync.contract.im.ImEvent;
+import io.roomsync.ingest.BeforeSendModeration;
 import io.roomsync.ingest.CallbackIntake;
 import io.roomsync.ingest.domain.CallbackCheck;
 import io.roomsync.ingest.domain.CallbackParser;
 import io.roomsync.ingest.domain.Intake;
 import io.roomsync.ingest.domain.Rejection;
+import io.roomsync.moderation.rules.PolicyBook;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import java.io.ByteArrayInputStream;
@@ -40,9 +42,13 @@ class CallbackControllerTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final List<ImEvent> published = new ArrayList<>();
-    private final CallbackController controller = new CallbackController(new CallbackIntake(
-            new CallbackCheck(Map.of(1400000000L, TOKEN), Duration.ofMinutes(5)), new CallbackParser(), this::publish,
-            Duration.ofSeconds(1), 1024, meters), null, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final CallbackController controller = controller(null);
+
+    /** The edge as configured for the dev app, with a 1,024-byte body limit and the given verdict (null: none). */
+    private CallbackController controller(BeforeSendModeration moderation) {
+        return new CallbackController(new CallbackIntake(new CallbackCheck(Map.of(1400000000L, TOKEN), Duration.ofMinutes(5)),
+                new CallbackParser(), this::publish, Duration.ofSeconds(1), 1024, meters), moderation, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
 
     /** Rooms named kafka-down fail to publish, rooms named producer-throws throw; the rest are taken. */
     private CompletableFuture<Void> publish(String key, ImEvent event) {
@@ -115,6 +121,28 @@ class CallbackControllerTest {
         assertThat(body(answer(multipart))).isEqualTo(
                 "{\"ActionStatus\":\"FAIL\",\"ErrorCode\":4001,\"ErrorInfo\":\"malformed-json: request body is not valid JSON\"}");
         assertThat(published).extracting(ImEvent::getRoom).containsExactly("room-form", "room-none");
+    }
+
+    @Test
+    void aBeforeSendVerdictThatFailsAllowsTheMessageInTencentsShape() {
+        // Given a verdict whose rules fail (a StackOverflowError, as a backtracking rule can)
+        BeforeSendModeration failing = new BeforeSendModeration(new PolicyBook(), () -> true, meters) {
+            @Override
+            public byte[] answer(ImEvent event) {
+                throw new StackOverflowError();
+            }
+        };
+        CallbackController withVerdict = controller(failing);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        byte[] message = message("room-verdict");
+
+        // When a Before-send callback arrives
+        withVerdict.receive(request(signedQuery("Group.CallbackBeforeSendMsg"), new ByteArrayInputStream(message), message.length), response);
+
+        // Then Tencent gets OK (the message is allowed), and the event was published
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(body(response)).isEqualTo("{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}");
+        assertThat(published).extracting(ImEvent::getRoom).containsExactly("room-verdict");
     }
 
     @Test
