@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.OptionalInt;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -63,6 +66,22 @@ class StrictUtf8Test {
             "pair \uD83D\uDE00 ok|false", "plain|false"})
     void findsSurrogatesWithoutTheirPartner(String text, boolean lone) {
         assertThat(StrictUtf8.hasLoneSurrogate(text)).isEqualTo(lone);
+    }
+
+    @Test
+    void agreesWithARoundTripThroughTheJdkOnRandomBytes() {
+        // Given 20,000 seeded random byte strings, biased towards the bytes that start and continue sequences
+        Random random = new Random(12);
+        byte[] alphabet = HexFormat.of().parseHex("41c0c1c2dfe0eded9ff0f4f5ff808f90a0bf");
+        for (int n = 0; n < 20_000; n++) {
+            byte[] bytes = new byte[random.nextInt(8)];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            // Then they are well-formed exactly when decoding and encoding again gives the same bytes
+            boolean roundTrips = Arrays.equals(new String(bytes, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8), bytes);
+            assertThat(StrictUtf8.firstMalformedByte(bytes).isEmpty()).as(HexFormat.of().formatHex(bytes)).isEqualTo(roundTrips);
+        }
     }
 
     private static byte[] concat(byte[]... parts) {
