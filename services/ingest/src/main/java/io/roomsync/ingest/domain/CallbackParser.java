@@ -66,6 +66,9 @@ public final class CallbackParser {
     /** Longest field name, in characters; Tencent's are under 32. */
     public static final int MAX_NAME_LENGTH = 1_024;
 
+    /** Longest CallbackCommand, in characters; Tencent's are under 40. */
+    public static final int MAX_COMMAND_LENGTH = 128;
+
     private static final String JSON_LIMITS = "nesting depth " + MAX_NESTING_DEPTH + ", number " + MAX_NUMBER_LENGTH
             + " characters, string " + MAX_STRING_LENGTH + " characters, field name " + MAX_NAME_LENGTH + " characters";
 
@@ -149,10 +152,14 @@ public final class CallbackParser {
     }
 
     private Intake accept(Callback callback, JsonNode body) {
-        String bodyCommand = text(body, "CallbackCommand");
+        String bodyCommand = blankToNull(text(body, "CallbackCommand"));
         String queryCommand = blankToNull(callback.command());
         if (bodyCommand == null && queryCommand == null) {
             return new Intake.Refused(Rejection.MISSING_COMMAND);
+        }
+        if (!isCommand(bodyCommand) || !isCommand(queryCommand)) {
+            return new Intake.Refused(Rejection.INVALID_PAYLOAD, "CallbackCommand must be 1-" + MAX_COMMAND_LENGTH
+                    + " characters of printable ASCII without space");
         }
         if (bodyCommand != null && queryCommand != null && !bodyCommand.equals(queryCommand)) {
             return new Intake.Refused(Rejection.COMMAND_MISMATCH,
@@ -291,6 +298,25 @@ public final class CallbackParser {
         }
         return new UserStateChanged(requiredMember(info, "To_Account"), requiredText(info, "Action"),
                 text(info, "Reason"), kicked);
+    }
+
+    /**
+     * Absent, or shaped as Tencent's commands are ({@code Group.CallbackAfterSendMsg}): printable ASCII without space.
+     * The event id hashes the command and the body apart with a line break, which a command therefore cannot hold.
+     */
+    private static boolean isCommand(String command) {
+        if (command == null) {
+            return true;
+        }
+        if (command.length() > MAX_COMMAND_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < command.length(); i++) {
+            if (command.charAt(i) <= ' ' || command.charAt(i) > '~') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String blankToNull(String value) {

@@ -157,6 +157,18 @@ class CallbackParserRefusalsTest {
         assertThat(((Intake.Accepted) changed).event().getOperator()).isNull();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"Group.CallbackAfterSendMsg\n", "Group Callback", "Group.CallbackAfterSendMsg\u0000", "直播"})
+    void refusesACommandThatIsNotPrintableAscii(String command) {
+        Intake.Refused expected = new Intake.Refused(Rejection.INVALID_PAYLOAD,
+                "CallbackCommand must be 1-128 characters of printable ASCII without space");
+        // Given it in the query, or in the body
+        assertThat(parse(command, "{\"GroupId\":\"r1\",\"MsgBody\":[]}")).isEqualTo(expected);
+        assertThat(parse(null, "{\"CallbackCommand\":\"" + command.replace("\n", "\\n").replace("\u0000", "\\u0000")
+                + "\",\"GroupId\":\"r1\",\"MsgBody\":[]}")).isEqualTo(expected);
+        assertThat(parse("G." + "x".repeat(127), "{\"GroupId\":\"r1\"}")).isEqualTo(expected);
+    }
+
     private static Intake.Refused jsonLimit() {
         return new Intake.Refused(Rejection.MALFORMED_JSON, "request body exceeds a JSON limit (nesting depth 32, number 64 "
                 + "characters, string 65536 characters, field name 1024 characters)");
