@@ -29,6 +29,14 @@ public final class Ids {
         return userId != null && fits(userId, MAX_USER_ID_BYTES, '!') && userId.indexOf('/') < 0;
     }
 
+    /**
+     * Whether Tencent could send {@code userId} as a UserID in a callback: 1 to 32 bytes of printable ASCII without
+     * space, {@code /} included. ingest refuses what fails this (Tencent would never send it) and passes the rest on.
+     */
+    public static boolean isTencentUserId(String userId) {
+        return userId != null && fits(userId, MAX_USER_ID_BYTES, '!');
+    }
+
     private static boolean fits(String id, int maxBytes, char lowest) {
         int length = id.getBytes(StandardCharsets.UTF_8).length;
         if (length == 0 || length > maxBytes) {

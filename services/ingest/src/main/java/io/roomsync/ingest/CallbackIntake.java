@@ -71,27 +71,61 @@ public class CallbackIntake {
     /**
      * The outcome once known: the accepted event, or the refusal. {@code arrived} carries the query parameters only;
      * the body is read after the app and the signature passed, so a stranger's body is never read.
+     *
+     * <p>Total: every call counts one callback received and ends in exactly one of published or refused (a body that
+     * cannot be read is {@code unreadable-body}, a fault of ingest's own {@code internal-error}, a publisher that
+     * throws {@code publish-failed}), so received = published + rejected always holds. The future never fails.
      */
-    public CompletableFuture<Intake> handle(Callback arrived, BodyReader bodyReader) throws IOException {
+    public CompletableFuture<Intake> handle(Callback arrived, BodyReader bodyReader) {
         countersOf(arrived.command()).received().increment();
         Optional<Rejection> refused = check.check(arrived);
         if (refused.isPresent()) {
-            return CompletableFuture.completedFuture(refuse(arrived, new Intake.Refused(refused.get())));
+            return refused(arrived, new Intake.Refused(refused.get()));
         }
-        byte[] body = bodyReader.read(maxBodyBytes);
+        byte[] body;
+        try {
+            body = bodyReader.read(maxBodyBytes);
+        } catch (IOException e) {
+            return refused(arrived, new Intake.Refused(Rejection.UNREADABLE_BODY,
+                    Rejection.UNREADABLE_BODY.description() + ": " + e.getClass().getSimpleName()));
+        }
         if (body == null) {
-            return CompletableFuture.completedFuture(refuse(arrived,
-                    new Intake.Refused(Rejection.BODY_TOO_LARGE, "request body exceeds " + maxBodyBytes + " bytes")));
+            return refused(arrived, new Intake.Refused(Rejection.BODY_TOO_LARGE, "request body exceeds " + maxBodyBytes + " bytes"));
         }
         Callback callback = new Callback(arrived.sdkAppId(), arrived.command(), arrived.sign(), arrived.requestTime(),
                 arrived.clientIp(), arrived.optPlatform(), body, arrived.receivedAt());
-        Intake intake = parser.parse(callback);
-        if (intake instanceof Intake.Refused refusal) {
-            return CompletableFuture.completedFuture(refuse(callback, refusal));
+        Intake intake;
+        try {
+            intake = parser.parse(callback);
+        } catch (RuntimeException e) {
+            log.error("callback {} could not be parsed: a fault of ingest's, not of the input", printable(callback.command()), e);
+            return refused(callback, new Intake.Refused(Rejection.INTERNAL_ERROR));
         }
-        Intake.Accepted accepted = (Intake.Accepted) intake;
+        if (intake instanceof Intake.Refused refusal) {
+            return refused(callback, refusal);
+        }
+        return publish(callback, (Intake.Accepted) intake);
+    }
+
+    /**
+     * Counts a callback that was refused before its query could be read (such as {@code malformed-query}): received
+     * under the command tag {@code other}, and rejected with {@code refusal}'s reason.
+     */
+    public Intake refuseUnread(Callback arrived, Intake.Refused refusal) {
+        countersOf(arrived.command()).received().increment();
+        return refuse(arrived, refusal);
+    }
+
+    private CompletableFuture<Intake> publish(Callback callback, Intake.Accepted accepted) {
         long started = System.nanoTime();
-        return publisher.publish(accepted.key(), accepted.event())
+        CompletableFuture<?> acknowledged;
+        try {
+            acknowledged = publisher.publish(accepted.key(), accepted.event());
+        } catch (RuntimeException e) {
+            // A producer may throw before the send is under way (serialisation, a closed producer): not accepted.
+            acknowledged = CompletableFuture.failedFuture(e);
+        }
+        return acknowledged
                 .orTimeout(publishTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((done, failure) -> {
                     if (failure != null) {
@@ -103,6 +137,10 @@ public class CallbackIntake {
                     countersOf(accepted.event().getCommand()).published().increment();
                     return accepted;
                 });
+    }
+
+    private CompletableFuture<Intake> refused(Callback callback, Intake.Refused refusal) {
+        return CompletableFuture.completedFuture(refuse(callback, refusal));
     }
 
     private CommandCounters countersOf(String command) {

@@ -7,11 +7,14 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Is this callback genuine? In the order of the architecture (section 5): the app must be one this deployment serves;
  * when the app has a callback token, {@code Sign} must equal {@code hex(sha256(token + RequestTime))} (compared in
  * constant time) and {@code RequestTime} must lie within the freshness window of now, in either direction.
+ * {@code SdkAppid} must be in canonical form and {@code RequestTime} ASCII digits (see {@link Decimals}): a number
+ * spelled another way is an unknown app or a bad signature, never the same app or time.
  *
  * <p>Tencent's signature covers only the token and the time, not the body, and carries no nonce: the freshness
  * window is what bounds a replay. Tencent gives no window; five minutes is roomsync's default.
@@ -47,14 +50,11 @@ public final class CallbackCheck {
                 callback.sign().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
             return Optional.of(Rejection.BAD_SIGNATURE);
         }
-        long requestSeconds;
-        try {
-            requestSeconds = Long.parseLong(callback.requestTime());
-        } catch (NumberFormatException e) {
+        OptionalLong requestSeconds = Decimals.unsigned(callback.requestTime());
+        if (requestSeconds.isEmpty()) {
             return Optional.of(Rejection.BAD_SIGNATURE);
         }
-        long skew = Math.abs(callback.receivedAt().getEpochSecond() - requestSeconds);
-        if (skew > freshness.toSeconds()) {
+        if (!isFresh(requestSeconds.getAsLong(), callback.receivedAt().getEpochSecond())) {
             return Optional.of(Rejection.STALE_REQUEST);
         }
         return Optional.empty();
@@ -75,15 +75,22 @@ public final class CallbackCheck {
         }
     }
 
+    /**
+     * Whether {@code requestSeconds} lies within the freshness window of {@code nowSeconds}, either way. Both bounds
+     * are compared, never a distance: {@code Math.abs} of a difference overflows ({@code Math.abs(Long.MIN_VALUE)} is
+     * negative), and a bound beyond the range of a long is clamped to it.
+     */
+    boolean isFresh(long requestSeconds, long nowSeconds) {
+        long window = Math.max(0, freshness.toSeconds());
+        long earliest = nowSeconds < Long.MIN_VALUE + window ? Long.MIN_VALUE : nowSeconds - window;
+        long latest = nowSeconds > Long.MAX_VALUE - window ? Long.MAX_VALUE : nowSeconds + window;
+        return requestSeconds >= earliest && requestSeconds <= latest;
+    }
+
+    /** SdkAppid in its canonical form (ASCII digits, no sign, no leading zero), or null. */
     static Long parseApp(String sdkAppId) {
-        if (sdkAppId == null || sdkAppId.isEmpty() || sdkAppId.charAt(0) == '-' || sdkAppId.charAt(0) == '+') {
-            return null;
-        }
-        try {
-            return Long.parseLong(sdkAppId);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        OptionalLong app = Decimals.canonicalPositive(sdkAppId);
+        return app.isPresent() ? app.getAsLong() : null;
     }
 
     /** When the request is later accepted: its app, already known to parse. */

@@ -10,6 +10,7 @@ import io.roomsync.teststack.Records;
 import io.roomsync.teststack.RoomsyncStackExtension;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -128,6 +129,132 @@ class CallbackEndpointIT {
     }
 
     @Test
+    void invalidUtf8InTheBodyIsMalformedJsonAndCreatesNoRoom() {
+        // Given a GroupId holding the overlong C0 AF, which a lenient decoder reads as "/"
+        byte[] body = concat("{\"GroupId\":\"utf8-ov".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC0, (byte) 0xAF},
+                "x\",\"MsgBody\":[]}".getBytes(StandardCharsets.UTF_8));
+
+        HttpResponse<String> response = tencent.post("Group.CallbackAfterSendMsg", body);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo(
+                "{\"ActionStatus\":\"FAIL\",\"ErrorCode\":4001,\"ErrorInfo\":\"malformed-json: request body is not valid UTF-8 (byte 19)\"}");
+        assertThat(Records.await(TOPIC, ImEvent.class, e -> e.getRoom() != null && e.getRoom().startsWith("utf8-ov"), 1,
+                Duration.ofSeconds(3), Duration.ZERO)).isEmpty();
+    }
+
+    @Test
+    void numbersInTheQueryAreAsciiDigitsInCanonicalFormAndTheWindowCannotOverflow() {
+        long now = Instant.now().getEpochSecond();
+        String afterSend = "Group.CallbackAfterSendMsg";
+
+        // Given RequestTime = now - 2^63 with a Sign that matches it
+        HttpResponse<String> wrapped = tencent.postWithQuery(
+                SignedCallbacks.query("1400000000", afterSend, "dev-callback-token", now - Long.MIN_VALUE), message("num-wrapped"));
+        // And the served app in full-width digits (percent-encoded), and with a leading zero
+        HttpResponse<String> fullWidth = tencent.postWithQuery(SignedCallbacks.query(
+                "%EF%BC%91%EF%BC%94%EF%BC%90%EF%BC%90%EF%BC%90%EF%BC%90%EF%BC%90%EF%BC%90%EF%BC%90%EF%BC%90",
+                afterSend, "dev-callback-token", now), message("num-full-width"));
+        HttpResponse<String> leadingZero = tencent.postWithQuery(
+                SignedCallbacks.query("01400000000", afterSend, "dev-callback-token", now), message("num-zero"));
+
+        // Then each is refused with its exact answer
+        assertThat(wrapped.statusCode()).isEqualTo(401);
+        assertThat(wrapped.body()).isEqualTo("{\"ActionStatus\":\"FAIL\",\"ErrorCode\":4012,"
+                + "\"ErrorInfo\":\"bad-signature: Sign does not match sha256(token + RequestTime)\"}");
+        for (HttpResponse<String> unknown : List.of(fullWidth, leadingZero)) {
+            assertThat(unknown.statusCode()).isEqualTo(403);
+            assertThat(unknown.body()).isEqualTo("{\"ActionStatus\":\"FAIL\",\"ErrorCode\":4031,"
+                    + "\"ErrorInfo\":\"unknown-app: SdkAppid is not an app this deployment serves\"}");
+        }
+    }
+
+    @Test
+    void aMemberIdTencentWouldNeverSendIsRefusedNamingTheField() {
+        HttpResponse<String> response = tencent.post("Group.CallbackAfterMemberFieldChanged",
+                "{\"GroupId\":\"member-bad\",\"Member_Account\":\"a b\",\"Role\":\"Admin\"}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"ActionStatus\":\"FAIL\",\"ErrorCode\":4005,"
+                + "\"ErrorInfo\":\"invalid-payload: Member_Account must be a user id: 1-32 bytes of printable ASCII without space\"}");
+    }
+
+    @Test
+    void brokenChunkedFramingIsCountedAsUnreadableBody() throws IOException {
+        // Given a chunked body whose second chunk size is not hex
+        String request = "POST /tencent-im/callback?" + signedQuery("Group.CallbackAfterSendMsg") + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + "5\r\n{\"Gro\r\nzz\r\nupId\"}\r\n0\r\n\r\n";
+        Outcomes before = outcomes();
+        double unreadableBefore = rejected("unreadable-body");
+
+        String answer = rawExchange(request.getBytes(StandardCharsets.US_ASCII), true);
+
+        // Then the answer is 400, and the callback is counted received and rejected as unreadable-body. (Tomcat has
+        // called sendError(400) itself and writes the body through its error page; see CallbackController.ANSWER_ATTRIBUTE.)
+        assertThat(answer).startsWith("HTTP/1.1 400 ");
+        assertThat(outcomes().minus(before)).isEqualTo(new Outcomes(1, 0, 1));
+        assertThat(rejected("unreadable-body") - unreadableBefore).isEqualTo(1.0);
+    }
+
+    @Test
+    void aGzipEncodedBodyNeverReachesIngestAndPublishesNothing() throws IOException {
+        // Given a body sent with Transfer-Encoding "gzip, chunked" (Tencent sends plain bodies; Tomcat decodes no gzip)
+        String request = "POST /tencent-im/callback?" + signedQuery("Group.CallbackAfterSendMsg") + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n"
+                + "5\r\nxxxxx\r\n0\r\n\r\n";
+        Outcomes before = outcomes();
+
+        String answer = rawExchange(request.getBytes(StandardCharsets.US_ASCII), true);
+
+        // Then the container refuses it before the controller (the status is the container's): nothing counted
+        assertThat(answer).startsWith("HTTP/1.1 ").doesNotStartWith("HTTP/1.1 2");
+        assertThat(outcomes().minus(before)).isEqualTo(new Outcomes(0, 0, 0));
+    }
+
+    @Test
+    void aClientThatGoesAwayMidBodyIsCountedAsUnreadableBody() throws IOException {
+        // Given a request that declares 500 bytes, sends 20 and closes its side
+        String head = "POST /tencent-im/callback?" + signedQuery("Group.CallbackAfterSendMsg") + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n";
+        Outcomes before = outcomes();
+        double unreadableBefore = rejected("unreadable-body");
+
+        rawExchange((head + "{\"GroupId\":\"gone-mid").getBytes(StandardCharsets.US_ASCII), false);
+
+        // Then, once ingest has seen the end of the stream, it counted one received and one unreadable-body
+        Outcomes after = awaitOutcomes(before, 1);
+        assertThat(after.minus(before)).isEqualTo(new Outcomes(1, 0, 1));
+        assertThat(rejected("unreadable-body") - unreadableBefore).isEqualTo(1.0);
+    }
+
+    @Test
+    void everyCallbackReceivedEndsPublishedOrRejected() {
+        // Given a mix of inputs: two good callbacks and seven kinds of bad one
+        Outcomes before = outcomes();
+        long now = Instant.now().getEpochSecond();
+        String afterSend = "Group.CallbackAfterSendMsg";
+        List<Integer> statuses = List.of(
+                tencent.post(afterSend, message("mix-ok-1")).statusCode(),
+                tencent.post(afterSend, message("mix-ok-2")).statusCode(),
+                tencent.postWithQuery(SignedCallbacks.query("1400000099", afterSend, "dev-callback-token", now), message("mix-app")).statusCode(),
+                tencent.post(afterSend, "null".getBytes(StandardCharsets.UTF_8)).statusCode(),
+                tencent.post(afterSend, ("{\"GroupId\":\"mix-deep\",\"D\":" + "[".repeat(5000) + "]".repeat(5000) + "}")
+                        .getBytes(StandardCharsets.UTF_8)).statusCode(),
+                tencent.post(afterSend, "{\"GroupId\":\"mix-dup\",\"GroupId\":\"mix-dup2\"}".getBytes(StandardCharsets.UTF_8)).statusCode(),
+                tencent.postWithQuery(SignedCallbacks.query("1400000000", afterSend, "dev-callback-token", now) + "&ClientIP=%C0%AF",
+                        message("mix-query")).statusCode(),
+                tencent.post(afterSend, "{\"GroupId\":\"mix-member\",\"MsgBody\":[],\"From_Account\":\"a b\"}"
+                        .getBytes(StandardCharsets.UTF_8)).statusCode(),
+                tencent.post(afterSend, "{\"GroupId\":\"mix-num\",\"MsgBody\":[],\"MsgSeq\":\"\uFF11\"}"
+                        .getBytes(StandardCharsets.UTF_8)).statusCode());
+
+        // Then each has its status, and received = published + rejected, exactly
+        assertThat(statuses).containsExactly(200, 200, 403, 400, 400, 400, 400, 400, 400);
+        assertThat(outcomes().minus(before)).isEqualTo(new Outcomes(9, 2, 7));
+    }
+
+    @Test
     void theServiceReportsLivenessReadinessAndItsCounters() {
         assertThat(tencent.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
         assertThat(tencent.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
@@ -137,6 +264,68 @@ class CallbackEndpointIT {
         assertThat(counter(metrics, "roomsync_ingest_callbacks_published_total", "command=\"Group.CallbackAfterMemberExit\""))
                 .isGreaterThanOrEqualTo(1.0);
         assertThat(metrics).contains("roomsync_ingest_publish_latency_seconds_bucket");
+    }
+
+    /** The three callback counters, summed over their tags. */
+    record Outcomes(double received, double published, double rejected) {
+        Outcomes minus(Outcomes earlier) {
+            return new Outcomes(received - earlier.received, published - earlier.published, rejected - earlier.rejected);
+        }
+    }
+
+    private Outcomes outcomes() {
+        String metrics = tencent.get("/actuator/prometheus").body();
+        return new Outcomes(counter(metrics, "roomsync_ingest_callbacks_received_total", ""),
+                counter(metrics, "roomsync_ingest_callbacks_published_total", ""),
+                counter(metrics, "roomsync_ingest_callbacks_rejected_total", ""));
+    }
+
+    private double rejected(String reason) {
+        return counter(tencent.get("/actuator/prometheus").body(), "roomsync_ingest_callbacks_rejected_total",
+                "reason=\"" + reason + "\"");
+    }
+
+    /** Polls (bounded, not timed) until {@code received} more callbacks were rejected than in {@code before}. */
+    private Outcomes awaitOutcomes(Outcomes before, int rejected) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Outcomes now = outcomes();
+            if (now.rejected() - before.rejected() >= rejected) {
+                return now;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return outcomes();
+    }
+
+    /** Sends {@code request} on its own connection; reads the whole answer, or only shuts the output when not. */
+    private String rawExchange(byte[] request, boolean readAnswer) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            if (!readAnswer) {
+                socket.shutdownOutput();
+                return "";
+            }
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String signedQuery(String command) {
+        return SignedCallbacks.query("1400000000", command, "dev-callback-token", Instant.now().getEpochSecond());
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            all.writeBytes(part);
+        }
+        return all.toByteArray();
     }
 
     private static void assertRefused(HttpResponse<String> response, int status, int errorCode, String reason) {

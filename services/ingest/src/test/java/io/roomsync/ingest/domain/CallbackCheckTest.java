@@ -83,6 +83,56 @@ class CallbackCheckTest {
     }
 
     @Test
+    void refusesARequestTimeTwoToThe63SecondsAgoThoughItsSignMatches() {
+        // Given RequestTime = now - 2^63 (it wraps to a negative number), signed with the right token
+        long wrapped = NOW.getEpochSecond() - Long.MIN_VALUE;
+
+        // When checked, Then it is refused: a sign is not a number of seconds
+        assertThat(check.check(signed("1400000000", wrapped))).contains(Rejection.BAD_SIGNATURE);
+        assertThat(check.check(signed("1400000000", Long.MIN_VALUE))).contains(Rejection.BAD_SIGNATURE);
+    }
+
+    @Test
+    void refusesTheFarthestRequestTimesAsStaleWithoutOverflow() {
+        assertThat(check.check(signed("1400000000", Long.MAX_VALUE))).contains(Rejection.STALE_REQUEST);
+        assertThat(check.check(signed("1400000000", 0))).contains(Rejection.STALE_REQUEST);
+    }
+
+    @Test
+    void theWindowComparesBothBoundsAtTheExtremesOfALong() {
+        CallbackCheck wide = new CallbackCheck(Map.of(1400000000L, "t"), Duration.ofSeconds(Long.MAX_VALUE));
+        assertThat(wide.isFresh(Long.MIN_VALUE, Long.MAX_VALUE)).isFalse();
+        assertThat(wide.isFresh(Long.MAX_VALUE, Long.MIN_VALUE)).isFalse();
+        assertThat(wide.isFresh(Long.MAX_VALUE, 1)).isTrue();
+        assertThat(check.isFresh(Long.MIN_VALUE, NOW.getEpochSecond())).isFalse();
+        assertThat(check.isFresh(Long.MAX_VALUE, NOW.getEpochSecond())).isFalse();
+        assertThat(check.isFresh(NOW.getEpochSecond(), Long.MIN_VALUE)).isFalse();
+        assertThat(check.isFresh(NOW.getEpochSecond(), Long.MAX_VALUE)).isFalse();
+    }
+
+    @Test
+    void refusesARequestTimeInOtherDigitsThoughItsSignMatches() {
+        // Given RequestTime written in full-width digits, and a Sign computed over exactly that text
+        String fullWidth = "１７６４０６４８００";
+        Callback callback = callback("1400000000", CallbackCheck.sign("dev-callback-token", fullWidth), fullWidth);
+
+        // When checked, Then it is refused as a bad signature (RequestTime is not ASCII digits)
+        assertThat(check.check(callback)).contains(Rejection.BAD_SIGNATURE);
+        String plus = "+" + NOW.getEpochSecond();
+        assertThat(check.check(callback("1400000000", CallbackCheck.sign("dev-callback-token", plus), plus)))
+                .contains(Rejection.BAD_SIGNATURE);
+    }
+
+    @Test
+    void refusesAnAppIdNotInItsCanonicalForm() {
+        // Given the served app 1400000000 spelled in full-width digits, with leading zeros, with a plus
+        for (String app : new String[] {"１４００００００００", "01400000000", "+1400000000", "1400000000 ", " 1400000000"}) {
+            // When checked, Then it is an app this deployment does not serve
+            assertThat(check.check(signed(app, NOW.getEpochSecond()))).as(app).contains(Rejection.UNKNOWN_APP);
+        }
+    }
+
+    @Test
     void anAppWithoutATokenNeedsNoSign() {
         assertThat(check.check(callback("1400000001", null, null))).isEmpty();
     }

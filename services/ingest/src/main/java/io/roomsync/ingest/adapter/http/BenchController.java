@@ -4,7 +4,6 @@ import io.roomsync.ingest.BeforeSendModeration;
 import io.roomsync.ingest.CallbackIntake;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.time.Clock;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -25,7 +24,7 @@ public class BenchController {
     }
 
     @PostMapping("/bench/tencent-im/callback")
-    public void callback(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    public void callback(HttpServletRequest request, HttpServletResponse response) {
         delegate.receive(request, response);
     }
 }

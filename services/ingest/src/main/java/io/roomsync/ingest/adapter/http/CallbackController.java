@@ -1,5 +1,6 @@
 package io.roomsync.ingest.adapter.http;
 
+import io.roomsync.contract.im.ImEvent;
 import io.roomsync.ingest.BeforeSendModeration;
 import io.roomsync.ingest.CallbackIntake;
 import io.roomsync.ingest.domain.Callback;
@@ -8,12 +9,17 @@ import io.roomsync.ingest.domain.Rejection;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code POST /tencent-im/callback}: Tencent's callback URL. The query string is read as sent (not through servlet
@@ -28,7 +34,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class CallbackController {
 
-    private static final byte[] OK = "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}".getBytes(StandardCharsets.UTF_8);
+    /**
+     * Request attribute holding the Tencent-shaped refusal (UTF-8 JSON bytes). When the body cannot be read, Tomcat
+     * has already called {@code sendError} (400, or 408 on a read timeout) and drops what the controller writes; an
+     * error page that finds this attribute can answer with it instead of a generic body.
+     */
+    public static final String ANSWER_ATTRIBUTE = "io.roomsync.ingest.callback.answer";
+
+    private static final Logger log = LoggerFactory.getLogger(CallbackController.class);
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final byte[] OK = tencentReply("OK", 0, "");
 
     private final CallbackIntake intake;
     private final BeforeSendModeration moderation;
@@ -41,33 +56,72 @@ public class CallbackController {
     }
 
     @PostMapping("/tencent-im/callback")
-    public void callback(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    public void callback(HttpServletRequest request, HttpServletResponse response) {
         receive(request, response);
     }
 
-    void receive(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        QueryString query = QueryString.parse(request.getQueryString());
-        Callback arrived = new Callback(query.get("SdkAppid"), query.get("CallbackCommand"), query.get("Sign"),
-                query.get("RequestTime"), query.get("ClientIP"), query.get("OptPlatform"), null, clock.instant());
-        Intake outcome = intake.handle(arrived, limit -> readBody(request, limit)).join();
+    /**
+     * Answers one callback; every request that gets here is counted received and ends published or rejected (see
+     * {@link CallbackIntake#handle}). The Content-Type header is not looked at: Tencent's is unconfirmed, the query's
+     * {@code contenttype=json} names the format, and the body is judged as strict UTF-8 JSON whatever it says.
+     */
+    void receive(HttpServletRequest request, HttpServletResponse response) {
+        Intake outcome;
+        try {
+            QueryString query = QueryString.parse(request.getQueryString());
+            Callback arrived = new Callback(query.get("SdkAppid"), query.get("CallbackCommand"), query.get("Sign"),
+                    query.get("RequestTime"), query.get("ClientIP"), query.get("OptPlatform"), null, clock.instant());
+            outcome = intake.handle(arrived, limit -> readBody(request, limit)).join();
+        } catch (QueryString.Malformed e) {
+            Callback unread = new Callback(null, null, null, null, null, null, null, clock.instant());
+            outcome = intake.refuseUnread(unread, new Intake.Refused(Rejection.MALFORMED_QUERY, e.getMessage()));
+        }
         if (outcome instanceof Intake.Refused refused) {
-            reply(response, refused.reason().httpStatus(), refusalBody(refused));
+            byte[] body = refusalBody(refused);
+            // Tomcat answers a failed body read itself (sendError, then its error page): the answer is left for it.
+            request.setAttribute(ANSWER_ATTRIBUTE, body);
+            reply(response, refused.reason().httpStatus(), body);
         } else {
-            byte[] verdict = moderation == null ? null : moderation.answer(((Intake.Accepted) outcome).event());
+            byte[] verdict = verdict(((Intake.Accepted) outcome).event());
             reply(response, HttpServletResponse.SC_OK, verdict == null ? OK : verdict);
         }
     }
 
-    private static void reply(HttpServletResponse response, int status, byte[] body) throws IOException {
+    /**
+     * The Before-send verdict, or null for OK. A verdict that fails (a fault in the rules) allows the message, as
+     * Tencent does when the verdict does not come in time; the event is already published, and the answer stays
+     * Tencent's shape.
+     */
+    private byte[] verdict(ImEvent event) {
+        if (moderation == null) {
+            return null;
+        }
+        try {
+            return moderation.answer(event);
+        } catch (RuntimeException | StackOverflowError e) {
+            log.error("Before-send verdict for event {} failed; the message is allowed", event.getId(), e);
+            return null;
+        }
+    }
+
+    private static void reply(HttpServletResponse response, int status, byte[] body) {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        try {
+            response.getOutputStream().write(body);
+        } catch (IOException e) {
+            // The client went away before its answer; the callback was already counted, there is no one to tell.
+            log.debug("callback answer {} not delivered: {}", status, e.toString());
+        }
     }
 
     /**
      * The body, or null when it is larger than {@code limit}; reads no more than one byte past the limit, and
      * allocates what the body needs, not the limit.
+     *
+     * @throws IOException when the body cannot be read to its end: broken chunked framing, a client that went away,
+     *                     or fewer bytes than its Content-Length declared
      */
     static byte[] readBody(HttpServletRequest request, int limit) throws IOException {
         long declared = request.getContentLengthLong();
@@ -77,6 +131,9 @@ public class CallbackController {
         try (InputStream in = request.getInputStream()) {
             if (declared >= 0) {
                 byte[] body = in.readNBytes((int) declared);
+                if (body.length < declared) {
+                    throw new EOFException("body ended after " + body.length + " of " + declared + " bytes");
+                }
                 return in.read() == -1 ? body : null;
             }
             ByteArrayOutputStream body = new ByteArrayOutputStream(1024);
@@ -95,26 +152,15 @@ public class CallbackController {
     /** Tencent's reply shape with roomsync's code and reason: {@code {"ActionStatus":"FAIL","ErrorCode":..,"ErrorInfo":".."}}. */
     static byte[] refusalBody(Intake.Refused refused) {
         Rejection reason = refused.reason();
-        String body = "{\"ActionStatus\":\"FAIL\",\"ErrorCode\":" + reason.errorCode() + ",\"ErrorInfo\":\""
-                + jsonEscape(reason.tag() + ": " + refused.detail()) + "\"}";
-        return body.getBytes(StandardCharsets.UTF_8);
+        return tencentReply("FAIL", reason.errorCode(), reason.tag() + ": " + refused.detail());
     }
 
-    private static String jsonEscape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
+    /** {@code {"ActionStatus":..,"ErrorCode":..,"ErrorInfo":..}} in that order, written by Jackson. */
+    private static byte[] tencentReply(String actionStatus, int errorCode, String errorInfo) {
+        ObjectNode reply = JSON.createObjectNode()
+                .put("ActionStatus", actionStatus)
+                .put("ErrorCode", errorCode)
+                .put("ErrorInfo", errorInfo);
+        return JSON.writeValueAsBytes(reply);
     }
 }

@@ -1,12 +1,25 @@
 package io.roomsync.ingest.adapter.http;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.roomsync.ingest.domain.StrictUtf8;
+import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 
-/** A URL query string as name to first value, decoded leniently (a malformed escape is kept as written). */
+/**
+ * A URL query string as name to first value, decoded strictly: {@code +} is a space, {@code %XY} a byte, and the
+ * bytes of each name and value must be well-formed UTF-8 ({@link StrictUtf8}). Tencent sends ASCII query values, so
+ * a {@code %} without two hex digits, a raw non-ASCII character, or bytes that are not UTF-8 ({@code %C0%AF}, an
+ * overlong {@code /}) are refused, never kept as written nor replaced by U+FFFD.
+ */
 final class QueryString {
+
+    /** The query cannot be decoded; the message says where, never echoing the value. */
+    static final class Malformed extends Exception {
+        Malformed(String message) {
+            super(message);
+        }
+    }
 
     private final Map<String, String> values;
 
@@ -14,7 +27,8 @@ final class QueryString {
         this.values = values;
     }
 
-    static QueryString parse(String query) {
+    /** @param query the raw query as sent (after {@code ?}, before any {@code #}), or null */
+    static QueryString parse(String query) throws Malformed {
         Map<String, String> values = new HashMap<>();
         if (query != null && !query.isEmpty()) {
             for (String pair : query.split("&")) {
@@ -31,11 +45,29 @@ final class QueryString {
         return values.get(name);
     }
 
-    private static String decode(String text) {
+    private static String decode(String text) throws Malformed {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= text.length() || !HexFormat.isHexDigit(text.charAt(i + 1)) || !HexFormat.isHexDigit(text.charAt(i + 2))) {
+                    throw new Malformed("a % in the query is not followed by two hex digits");
+                }
+                bytes.write(HexFormat.fromHexDigits(text, i + 1, i + 3));
+                i += 2;
+            } else if (c == '+') {
+                bytes.write(' ');
+            } else if (c > 0x7f) {
+                // A raw non-ASCII character is not URL syntax (RFC 3986): such text must come percent-encoded.
+                throw new Malformed("the query holds a byte that is not percent-encoded");
+            } else {
+                bytes.write(c);
+            }
+        }
         try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException malformed) {
-            return text;
+            return StrictUtf8.decode(bytes.toByteArray());
+        } catch (IllegalArgumentException e) {
+            throw new Malformed("a query value is not UTF-8 once percent-decoded");
         }
     }
 }
