@@ -28,7 +28,7 @@ class PolicyCheckTest {
                 "bannedTerms[1]: has no letter or digit, so it would match nothing",
                 "rejectCode: between 10100 and 10200 (Tencent passes only those to the sender), got 4000",
                 "maxLength: between 0 (off) and 12000 (Tencent's own limit), got -1",
-                "allowedDomains: not a lower-case domain name: Not A Domain",
+                "allowedDomains[0]: not a lower-case domain name: not a lower-case letter, digit, '-' or '.' at character 0",
                 "flood: the window is between 1 and 3600 seconds, got 0",
                 "ladder[0]: a mute lasts 1 s to 30 days, got 0 s",
                 "ladder[1]: a second step for 1 offences",
