@@ -28,8 +28,9 @@ public final class RoomRules {
      */
     public static final int MAX_TEXT_CHARS = 12 * 1024;
 
-    /** Whitespace as java.util.regex's {@code \s} has it; RE2/J's {@code \s} lacks the vertical tab. */
+    /** Whitespace, and anything else, as java.util.regex's {@code \s} and {@code \S} have it; RE2/J's lack the vertical tab. */
     private static final String SPACE = "[ \\t\\n\\x0B\\f\\r]";
+    private static final String NOT_SPACE = "[^ \\t\\n\\x0B\\f\\r]";
 
     // Every pattern that sees chat text is RE2/J: matching is linear in the text by construction (no backtracking),
     // so no text can hold a thread (issue 12, case 2). RE2/J has no lookaround; PHONE states its digit boundaries as
@@ -37,7 +38,7 @@ public final class RoomRules {
 
     /** A link: with a scheme or {@code www.}, or a domain ending in a common top-level domain. */
     static final Pattern LINK = Pattern.compile(
-            "(?:https?://|www\\.)([a-z0-9.-]+)[^ \\t\\n\\x0B\\f\\r]*"
+            "(?:https?://|www\\.)([a-z0-9.-]+)" + NOT_SPACE + "*"
                     + "|\\b((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+(?:com|net|org|cn|io|co|me|xyz|top|info|app|ly|gg|tv|cc|ru|vip"
                     + "|shop|site|online|link|club|live|fun|icu|uk|de|jp|hk|tw))\\b");
     /**

@@ -59,6 +59,8 @@ class RoomRulesTest {
         assertThat(rules.judge("see shop.example.com/item").allowed()).isTrue();
         assertThat(rules.judge("ok.so what").allowed()).isTrue();
         assertThat(rules.judge("evil.io").rule()).isEqualTo(Rules.LINK);
+        // A domain written right next to Chinese text is a link too (RE2/J's word boundary is ASCII)
+        assertThat(rules.judge("快来evil.io看看").evidence()).isEqualTo("evil.io");
     }
 
     @Test
