@@ -1,13 +1,16 @@
 package io.roomsync.moderation.rules;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import io.roomsync.contract.moderation.LadderStep;
 import io.roomsync.contract.moderation.ModerationPolicy;
 import io.roomsync.contract.moderation.TermAction;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One room's policy, compiled for use on every message: the term matcher built once, the ladder sorted. The content
@@ -17,17 +20,40 @@ import java.util.regex.Pattern;
  */
 public final class RoomRules {
 
+    /**
+     * The longest text judged, in UTF-16 chars: 12,288 (12 KiB). Tencent refuses a message body over 12 KB
+     * (error 80002), and a text within 12 KB of UTF-8 has at most that many UTF-16 chars, so no message Tencent
+     * delivers is longer. A longer text is rejected under {@link Rules#LENGTH} before any pattern runs, which bounds
+     * the work per text whatever a caller passes.
+     */
+    public static final int MAX_TEXT_CHARS = 12 * 1024;
+
+    /** Whitespace, and anything else, as java.util.regex's {@code \s} and {@code \S} have it; RE2/J's lack the vertical tab. */
+    private static final String SPACE = "[ \\t\\n\\x0B\\f\\r]";
+    private static final String NOT_SPACE = "[^ \\t\\n\\x0B\\f\\r]";
+
+    // Every pattern that sees chat text is RE2/J: matching is linear in the text by construction (no backtracking),
+    // so no text can hold a thread (issue 12, case 2). RE2/J has no lookaround; PHONE states its digit boundaries as
+    // context instead. Its \b is ASCII, so a domain right next to Chinese text ("上evil.com看") counts as a link.
+
     /** A link: with a scheme or {@code www.}, or a domain ending in a common top-level domain. */
-    private static final Pattern LINK = Pattern.compile(
-            "(?:https?://|www\\.)([a-z0-9.-]+)\\S*"
+    static final Pattern LINK = Pattern.compile(
+            "(?:https?://|www\\.)([a-z0-9.-]+)" + NOT_SPACE + "*"
                     + "|\\b((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+(?:com|net|org|cn|io|co|me|xyz|top|info|app|ly|gg|tv|cc|ru|vip"
                     + "|shop|site|online|link|club|live|fun|icu|uk|de|jp|hk|tw))\\b");
-    /** A phone number: a Chinese mobile (optionally +86), or any international number written with +. */
-    private static final Pattern PHONE = Pattern.compile(
-            "(?<![0-9])(?:\\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]){8}(?![0-9])|(?<![0-9])\\+[1-9][0-9](?:[- ]?[0-9]){6,13}(?![0-9])");
+    /**
+     * A phone number: a Chinese mobile (optionally +86), or any international number written with +; not part of a
+     * longer run of digits (the context before and after the number is a non-digit or the end of the text).
+     */
+    static final Pattern PHONE = Pattern.compile(
+            "(?:^|[^0-9])(?:(?:\\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]){8}|\\+[1-9][0-9](?:[- ]?[0-9]){6,13})(?:[^0-9]|$)");
     /** A messaging id offered: the app's name (or its slang), then an id of five or more characters. */
-    private static final Pattern MESSAGING_ID = Pattern.compile(
-            "(?:wechat|weixin|vx|wx|v信|微信|加微|qq|扣扣|telegram|tg|whatsapp|line|discord)\\s*(?:id|号)?\\s*[:：]?\\s*@?[a-z0-9_.-]{5,}");
+    static final Pattern MESSAGING_ID = Pattern.compile(
+            "(?:wechat|weixin|vx|wx|v信|微信|加微|qq|扣扣|telegram|tg|whatsapp|line|discord)" + SPACE + "*(?:id|号)?" + SPACE
+                    + "*[:：]?" + SPACE + "*@?[a-z0-9_.-]{5,}");
+
+    /** Every pattern that sees chat text, by rule, for the test that holds each to linear work. */
+    static final Map<String, Pattern> TEXT_PATTERNS = Map.of("link", LINK, "phone", PHONE, "messaging-id", MESSAGING_ID);
 
     /** The names in {@link #MESSAGING_ID}, for the scan that decides whether to run it. */
     private static final List<String> MESSAGING_APPS = List.of("wechat", "weixin", "vx", "wx", "v信", "微信", "加微", "qq", "扣扣",
@@ -36,13 +62,13 @@ public final class RoomRules {
     private final ModerationPolicy policy;
     private final TermMatcher terms;
     private final List<LadderStep> ladder;
-    private final List<String> allowedDomains;
+    private final Set<String> allowedDomains;
 
     private RoomRules(ModerationPolicy policy) {
         this.policy = policy;
         this.terms = TermMatcher.of(policy.getBannedTerms());
         this.ladder = policy.getLadder().stream().sorted(Comparator.comparingInt(LadderStep::getOffences)).toList();
-        this.allowedDomains = policy.getAllowedDomains().stream().map(d -> d.toLowerCase(Locale.ROOT)).toList();
+        this.allowedDomains = policy.getAllowedDomains().stream().map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
     /** Compiles a policy that {@link PolicyCheck} accepted. */
@@ -72,10 +98,16 @@ public final class RoomRules {
         return worst;
     }
 
-    /** The verdict on one text. */
+    /**
+     * The verdict on one text. Never throws; the work is linear in the text, which is at most
+     * {@link #MAX_TEXT_CHARS} long (a longer one is rejected under {@link Rules#LENGTH} unread).
+     */
     public ContentVerdict judge(String text) {
         if (text == null || text.isEmpty()) {
             return ContentVerdict.ALLOW;
+        }
+        if (text.length() > MAX_TEXT_CHARS) {
+            return reject(Rules.LENGTH, text.length() + " UTF-16 chars, over the " + MAX_TEXT_CHARS + " of any text Tencent delivers");
         }
         int length = text.codePointCount(0, text.length());
         if (policy.getMaxLength() > 0 && length > policy.getMaxLength()) {
@@ -143,14 +175,27 @@ public final class RoomRules {
         return new ContentVerdict(ContentVerdict.Kind.REJECT, rule, evidence, null, policy.getRejectCode(), policy.getRejectText());
     }
 
+    /**
+     * Whether a host is an allowed domain or one of its subdomains: each suffix after a dot is looked up, so the work
+     * is bounded by the longest DNS name ({@link DnsName#MAX_LENGTH}); a longer host is no allowed domain's.
+     */
     private boolean allowed(String host) {
         String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-        for (String domain : allowedDomains) {
-            if (name.equals(domain) || name.endsWith("." + domain)) {
+        if (allowedDomains.isEmpty() || name.length() > DnsName.MAX_LENGTH) {
+            return false;
+        }
+        for (int from = 0; from >= 0; from = nextLabel(name, from)) {
+            if (allowedDomains.contains(name.substring(from))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The start of the label after the one at {@code from}, or -1 when it is the last. */
+    private static int nextLabel(String name, int from) {
+        int dot = name.indexOf('.', from);
+        return dot < 0 ? -1 : dot + 1;
     }
 
     /** Each matched span, as the sender wrote it, becomes one {@code *} per character (fillers inside it too). */

@@ -1,9 +1,11 @@
 package io.roomsync.moderation.rules;
 
+import com.ibm.icu.text.SpoofChecker;
 import com.ibm.icu.text.Transliterator;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -14,6 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>case is folded (locale-independent);</li>
  *   <li>format characters go: zero-width spaces and joiners, the byte-order mark, the word joiner;</li>
  *   <li>traditional Chinese becomes simplified (ICU's {@code Traditional-Simplified}), so one term covers both;</li>
+ *   <li>letters of Cyrillic, Greek, Armenian, Cherokee and Coptic, and Latin letters outside ASCII, that look like
+ *       one ASCII letter or digit become it, as Unicode's confusable skeletons (UTS #39, ICU's {@link SpoofChecker})
+ *       have them: Cyrillic {@code ѕсаm} and Greek {@code ѕϲαm} read {@code scam}. The skeleton of the lower-case
+ *       form is taken, else that of the upper-case form (Greek {@code ε} is confusable only as {@code Ε}/{@code E});
+ *       a letter whose skeleton is not one ASCII letter or digit stays. ASCII itself and Chinese are never folded
+ *       (skeletons would turn {@code m} into {@code rn} and {@code 0} into {@code O});</li>
  *   <li>the compact form then keeps letters and digits only: fillers such as {@code f.r.e.e}, {@code 微-信} or
  *       spaces between characters no longer separate a term.</li>
  * </ul>
@@ -26,6 +34,11 @@ public final class TextNormaliser {
     private static final int CACHE_LIMIT = 65_536;
     private static final Map<Integer, String> FOLDED = new ConcurrentHashMap<>();
     private static final Transliterator TRADITIONAL_TO_SIMPLIFIED = Transliterator.getInstance("Traditional-Simplified");
+    private static final SpoofChecker CONFUSABLES = new SpoofChecker.Builder().build();
+    /** The scripts whose look-alikes of Latin letters are folded (see the class comment). */
+    private static final Set<Character.UnicodeScript> LOOK_ALIKE_SCRIPTS = Set.of(Character.UnicodeScript.CYRILLIC,
+            Character.UnicodeScript.GREEK, Character.UnicodeScript.ARMENIAN, Character.UnicodeScript.CHEROKEE,
+            Character.UnicodeScript.COPTIC, Character.UnicodeScript.LATIN);
 
     private TextNormaliser() {
     }
@@ -112,6 +125,10 @@ public final class TextNormaliser {
             return t != Character.NON_SPACING_MARK && t != Character.ENCLOSING_MARK && t != Character.FORMAT;
         }).forEach(kept::appendCodePoint);
         String lower = Normalizer.normalize(kept.toString(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+        if (lower.codePointCount(0, lower.length()) == 1 && lower.codePointAt(0) >= 0x80
+                && LOOK_ALIKE_SCRIPTS.contains(Character.UnicodeScript.of(lower.codePointAt(0)))) {
+            return lookAlike(lower);
+        }
         if (Character.UnicodeScript.of(codePoint) == Character.UnicodeScript.HAN) {
             // ICU transliterators are not documented as thread-safe; a cache miss is rare enough to serialise.
             synchronized (TRADITIONAL_TO_SIMPLIFIED) {
@@ -119,6 +136,28 @@ public final class TextNormaliser {
             }
         }
         return lower;
+    }
+
+    /**
+     * The ASCII letter or digit one letter is confusable with, else the letter itself. Serialised like the
+     * transliterator: ICU documents only a SpoofChecker's checks as thread-safe, and a cache miss is rare.
+     */
+    private static synchronized String lookAlike(String letter) {
+        String asLower = asciiAlphanumeric(CONFUSABLES.getSkeleton(letter));
+        if (asLower != null) {
+            return asLower;
+        }
+        String asUpper = asciiAlphanumeric(CONFUSABLES.getSkeleton(letter.toUpperCase(Locale.ROOT)));
+        return asUpper != null ? asUpper : letter;
+    }
+
+    /** The skeleton in lower case when it is one ASCII letter or digit, else null. */
+    private static String asciiAlphanumeric(String skeleton) {
+        if (skeleton.length() != 1) {
+            return null;
+        }
+        char c = Character.toLowerCase(skeleton.charAt(0));
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? String.valueOf(c) : null;
     }
 
     private static int[] ensure(int[] array, int length) {

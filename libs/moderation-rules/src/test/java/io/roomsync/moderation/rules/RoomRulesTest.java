@@ -59,6 +59,8 @@ class RoomRulesTest {
         assertThat(rules.judge("see shop.example.com/item").allowed()).isTrue();
         assertThat(rules.judge("ok.so what").allowed()).isTrue();
         assertThat(rules.judge("evil.io").rule()).isEqualTo(Rules.LINK);
+        // A domain written right next to Chinese text is a link too (RE2/J's word boundary is ASCII)
+        assertThat(rules.judge("快来evil.io看看").evidence()).isEqualTo("evil.io");
     }
 
     @Test
@@ -79,5 +81,33 @@ class RoomRulesTest {
 
         assertThat(rules.judge("scam!!").rule()).isEqualTo(Rules.LENGTH);
         assertThat(rules.judge("😀😀😀😀😀").allowed()).isTrue();
+    }
+
+    @Test
+    void termsWrittenWithCyrillicLookAlikesAreMaskedAsWritten() {
+        // Given a policy that masks "scam"
+        RoomRules rules = RoomRules.compile(policy().setBannedTermAction(TermAction.MASK).build());
+
+        // When "scam" comes with a Cyrillic с (U+0441) and а (U+0430), and as capitals with Cyrillic С and А
+        ContentVerdict verdict = rules.judge("total s\u0441\u0430m, S\u0421\u0410M! 傻逼");
+
+        // Then every spelling is masked character for character, and the Chinese term too
+        assertThat(verdict.kind()).isEqualTo(ContentVerdict.Kind.MASK);
+        assertThat(verdict.masked()).isEqualTo("total ****, ****! **");
+        assertThat(verdict.evidence()).isEqualTo("scam,傻逼");
+    }
+
+    @Test
+    void termsWrittenWithGreekLookAlikesAreRejected() {
+        // Given a policy that rejects "scam" and "rope"
+        RoomRules rules = RoomRules.compile(policy().setBannedTerms(List.of("scam", "rope"))
+                .setBannedTermAction(TermAction.REJECT).build());
+
+        // Then Greek α (U+03B1) in "scam", and ρ, ο, ε (U+03C1, U+03BF, U+03B5) in "rope" do not hide them
+        assertThat(rules.judge("sc\u03b1m").evidence()).isEqualTo("scam");
+        assertThat(rules.judge("r\u03bf\u03c1\u03b5 trick").evidence()).isEqualTo("rope");
+        // And Russian and Greek words that only share letters stay allowed
+        assertThat(rules.judge("\u0441\u043f\u0430\u0441\u0438\u0431\u043e \u03b5\u03c5\u03c7\u03b1\u03c1\u03b9\u03c3\u03c4\u03ce"))
+                .isEqualTo(ContentVerdict.ALLOW);
     }
 }

@@ -59,4 +59,26 @@ class TextNormaliserTest {
         // Then it covers exactly the full-width letters as written
         assertThat(original.substring(span[0], span[1])).isEqualTo("ｂａｄ");
     }
+
+    @Test
+    void cyrillicAndGreekLookAlikesReadAsTheLatinLettersTheyImitate() {
+        // Given "scam" with Cyrillic ѕ, с, а and Greek ο, ε, ρ, α in "operas"
+        String original = "\u0455\u0441\u0430m \u03bf\u03c1\u03b5r\u03b1s";
+        TextNormaliser.Normalised text = TextNormaliser.normalise(original);
+
+        // Then they read as Latin, one folded character per original one
+        assertThat(text.folded()).isEqualTo("scam operas");
+        int start = text.compact().indexOf("operas");
+        int[] span = text.originalSpanOfCompact(start, start + 6);
+        assertThat(original.substring(span[0], span[1])).isEqualTo("\u03bf\u03c1\u03b5r\u03b1s");
+    }
+
+    @Test
+    void asciiAndChineseAreNeverFoldedAsLookAlikes() {
+        // Given ASCII letters whose skeletons differ (m is "rn", 0 is "O", 1 is "l") and Chinese
+        TextNormaliser.Normalised text = TextNormaliser.normalise("m01l 加微信 發財");
+
+        // Then they stay themselves (the Chinese only simplified)
+        assertThat(text.folded()).isEqualTo("m01l 加微信 发财");
+    }
 }

@@ -10,6 +10,8 @@ import io.roomsync.moderation.rules.PolicyCheck;
 import io.roomsync.moderation.rules.RoomRules;
 import io.roomsync.support.TopicNames;
 import io.roomsync.timspring.TimApps;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,13 +24,10 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The policy API (documented in docs/moderation.md): {@code PUT /v1/policies/{room}} replaces a room's rules (room
@@ -40,7 +39,11 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 public class PolicyApi {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /**
+     * Longest {@code PUT} body, in bytes: 1 MiB. The largest policy record is half of that
+     * ({@link PolicyCheck#MAX_POLICY_BYTES}), which leaves room for JSON's quotes, commas and escapes.
+     */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private final KafkaTemplate<String, ModerationPolicy> template;
     private final String topic;
@@ -59,17 +62,27 @@ public class PolicyApi {
         this.clock = clock;
     }
 
+    /**
+     * Replaces a room's policy. The body is at most {@link #MAX_BODY_BYTES} of strict UTF-8 JSON; answers 200 with
+     * the policy as applied, 400 {@code {"error", "problems"}} listing every problem (nothing applied), 413
+     * {@code {"error"}} for a larger body, 503 when Kafka did not take the record.
+     */
     @PutMapping("/v1/policies/{room}")
     public ResponseEntity<Map<String, Object>> put(@PathVariable String room, @RequestParam(required = false) Long app,
                                                    @RequestHeader(name = "X-Requester", defaultValue = "policy-api") String requester,
-                                                   @RequestBody String body) {
+                                                   HttpServletRequest http) throws IOException {
         long sdkAppId = app(app);
         checkRoom(room);
+        byte[] body = body(http);
+        if (body == null) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                    .body(Map.of("error", "the body is larger than " + MAX_BODY_BYTES + " bytes (the policy API's limit)"));
+        }
         JsonNode request;
         try {
-            request = JSON.readTree(body);
-        } catch (RuntimeException e) {
-            return problems(List.of("the body is not valid JSON"));
+            request = PolicyDocument.parse(body);
+        } catch (IllegalArgumentException e) {
+            return problems(List.of(e.getMessage()));
         }
         ModerationPolicy current = policies.own(sdkAppId, room);
         ModerationPolicy policy = PolicyBook.defaults(sdkAppId, room)
@@ -82,6 +95,15 @@ public class PolicyApi {
         }
         send(Keys.policy(sdkAppId, room), policy);
         return ResponseEntity.ok(PolicyDocument.view(policy, false));
+    }
+
+    /** The request body, or null when it is longer than {@link #MAX_BODY_BYTES} (declared or sent). */
+    private static byte[] body(HttpServletRequest http) throws IOException {
+        if (http.getContentLengthLong() > MAX_BODY_BYTES) {
+            return null;
+        }
+        byte[] body = http.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+        return body.length > MAX_BODY_BYTES ? null : body;
     }
 
     @GetMapping("/v1/policies/{room}")
