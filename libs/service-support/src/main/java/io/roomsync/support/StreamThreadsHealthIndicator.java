@@ -19,10 +19,11 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBean;
  * more. The binder's own health indicator sees that, but it sits under {@code binders}, outside readiness, and asks the
  * broker on every probe; this one reads the clients' own state only.
  *
- * <p>A client is UP when it is {@code RUNNING} or {@code REBALANCING} with all its configured threads
- * ({@code num.stream.threads}) alive; DOWN otherwise: not started or stopped, {@code PENDING_ERROR} / {@code ERROR},
- * or fewer live threads than configured (a thread that died and was not replaced). The details name each client by its
- * {@code application.id} with its state and its live and configured threads.
+ * <p>A client is UP when it is {@code RUNNING} or {@code REBALANCING}, none of its threads has ended, and all its
+ * configured threads ({@code num.stream.threads}) are alive, or none at all: Kafka Streams runs no stream thread for a
+ * topology of global tables only (role-sync's query views). It is DOWN otherwise: not started or stopped,
+ * {@code PENDING_ERROR} / {@code ERROR}, a thread dead or shutting down, or fewer live threads than configured. The
+ * details name each client by its {@code application.id} with its state and its live, ended and configured threads.
  */
 public final class StreamThreadsHealthIndicator implements HealthIndicator {
 
@@ -41,7 +42,7 @@ public final class StreamThreadsHealthIndicator implements HealthIndicator {
             String name = config == null ? "streams" : config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG, "streams");
             int configured = config == null ? 1 : Integer.parseInt(config.getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1"));
             KafkaStreams streams = factory.getKafkaStreams();
-            Client client = streams == null ? new Client(null, 0, configured) : new Client(streams.state(), alive(streams), configured);
+            Client client = streams == null ? new Client(null, List.of(), configured) : new Client(streams.state(), threads(streams), configured);
             health.withDetail(name, client.details());
             if (!client.working()) {
                 health.status(Status.DOWN);
@@ -50,31 +51,39 @@ public final class StreamThreadsHealthIndicator implements HealthIndicator {
         return health.build();
     }
 
-    /** Threads neither dead nor shutting down; none when the client cannot tell (it is then not working anyway). */
-    private static int alive(KafkaStreams streams) {
+    /** The states of the client's stream threads; none when the client cannot tell (it is then not running anyway). */
+    private static List<String> threads(KafkaStreams streams) {
         try {
-            return (int) streams.metadataForLocalThreads().stream().map(ThreadMetadata::threadState)
-                    .filter(state -> !"DEAD".equals(state) && !"PENDING_SHUTDOWN".equals(state)).count();
+            return streams.metadataForLocalThreads().stream().map(ThreadMetadata::threadState).toList();
         } catch (RuntimeException notRunning) {
-            return 0;
+            return List.of();
         }
     }
 
     /**
      * One client as the indicator judges it.
      *
-     * @param state      its state; null when it was never started or has been stopped
-     * @param alive      its live stream threads
-     * @param configured its {@code num.stream.threads}
+     * @param state        its state; null when it was never started or has been stopped
+     * @param threadStates the states of its stream threads ({@code RUNNING}, {@code DEAD}, ...)
+     * @param configured   its {@code num.stream.threads}
      */
-    record Client(KafkaStreams.State state, int alive, int configured) {
+    record Client(KafkaStreams.State state, List<String> threadStates, int configured) {
+
+        long ended() {
+            return threadStates.stream().filter(thread -> thread.equals("DEAD") || thread.equals("PENDING_SHUTDOWN")).count();
+        }
+
+        long alive() {
+            return threadStates.size() - ended();
+        }
 
         boolean working() {
-            return state != null && state.isRunningOrRebalancing() && alive >= configured;
+            return state != null && state.isRunningOrRebalancing() && ended() == 0 && (alive() == 0 || alive() >= configured);
         }
 
         Map<String, Object> details() {
-            return Map.of("state", state == null ? "NOT_STARTED" : state.name(), "aliveThreads", alive, "threads", configured);
+            return Map.of("state", state == null ? "NOT_STARTED" : state.name(), "aliveThreads", alive(),
+                    "endedThreads", ended(), "threads", configured);
         }
     }
 }

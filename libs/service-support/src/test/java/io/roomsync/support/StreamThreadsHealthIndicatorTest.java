@@ -30,7 +30,7 @@ class StreamThreadsHealthIndicatorTest {
         Health health = indicator.health();
         assertThat(health.getStatus()).isEqualTo(Status.UP);
         assertThat(health.getDetails()).containsExactly(Map.entry("role-sync",
-                Map.of("state", "RUNNING", "aliveThreads", 3, "threads", 3)));
+                Map.of("state", "RUNNING", "aliveThreads", 3L, "endedThreads", 0L, "threads", 3)));
     }
 
     @Test
@@ -49,7 +49,7 @@ class StreamThreadsHealthIndicatorTest {
         Health health = indicator.health();
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
         assertThat(health.getDetails()).containsExactly(Map.entry("moderation",
-                Map.of("state", "ERROR", "aliveThreads", 0, "threads", 3)));
+                Map.of("state", "ERROR", "aliveThreads", 0L, "endedThreads", 3L, "threads", 3)));
     }
 
     @Test
@@ -57,11 +57,32 @@ class StreamThreadsHealthIndicatorTest {
         // Given a running client with one of its 3 threads dead and not replaced
         indicator.watch(client("role-sync", 3, KafkaStreams.State.RUNNING, "RUNNING", "DEAD", "RUNNING"));
 
-        // Then health is DOWN: 2 of 3 threads alive
+        // Then health is DOWN: 2 of 3 threads alive, 1 ended
         Health health = indicator.health();
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
         assertThat(health.getDetails()).containsExactly(Map.entry("role-sync",
-                Map.of("state", "RUNNING", "aliveThreads", 2, "threads", 3)));
+                Map.of("state", "RUNNING", "aliveThreads", 2L, "endedThreads", 1L, "threads", 3)));
+    }
+
+    @Test
+    void aRunningClientWithFewerThreadsThanConfiguredIsDown() {
+        // Given a running client with 2 threads of the 3 it is configured with, none of them ended
+        indicator.watch(client("role-sync", 3, KafkaStreams.State.RUNNING, "RUNNING", "RUNNING"));
+
+        // Then health is DOWN
+        assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
+    }
+
+    @Test
+    void aRunningClientOfGlobalTablesOnlyHasNoThreadsAndIsUp() {
+        // Given a query view of global tables only: Kafka Streams runs it without any stream thread
+        indicator.watch(client("role-sync-member-view", 3, KafkaStreams.State.RUNNING));
+
+        // Then health is UP
+        Health health = indicator.health();
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsExactly(Map.entry("role-sync-member-view",
+                Map.of("state", "RUNNING", "aliveThreads", 0L, "endedThreads", 0L, "threads", 3)));
     }
 
     @Test
@@ -84,7 +105,7 @@ class StreamThreadsHealthIndicatorTest {
         Health health = indicator.health();
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
         assertThat(health.getDetails()).containsExactly(Map.entry("role-sync",
-                Map.of("state", "NOT_STARTED", "aliveThreads", 0, "threads", 3)));
+                Map.of("state", "NOT_STARTED", "aliveThreads", 0L, "endedThreads", 0L, "threads", 3)));
     }
 
     @Test

@@ -121,11 +121,16 @@ class RoleSyncIT {
 
     @Test
     void readinessIncludesTheStreamThreads() throws Exception {
-        // When readiness is asked
+        // When readiness is asked (once the clients have started: they may still be joining their group)
         HttpResponse<String> readiness = http("GET", "/actuator/health/readiness", null);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (readiness.statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            readiness = http("GET", "/actuator/health/readiness", null);
+        }
 
         // Then it is UP, and its stream-thread component shows role-sync's client running with all its threads
-        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
         JsonNode streams = JSON.readTree(readiness.body()).path("components").path("streamThreads");
         assertThat(streams.path("status").asText()).isEqualTo("UP");
         JsonNode client = streams.path("details").elements().next();
