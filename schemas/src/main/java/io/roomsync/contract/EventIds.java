@@ -26,7 +26,9 @@ public final class EventIds {
             MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
             sha1.update(ByteBuffer.allocate(16).putLong(NAMESPACE.getMostSignificantBits())
                     .putLong(NAMESPACE.getLeastSignificantBits()).array());
-            sha1.update((sdkAppId + "\n" + command + "\n").getBytes(StandardCharsets.UTF_8));
+            // The command is escaped so that its end is unambiguous ("A\nB" with body "C" is not "A" with body "B\nC");
+            // Tencent's commands have neither '%' nor a line feed, so their ids are unchanged.
+            sha1.update((sdkAppId + "\n" + Keys.escape(command, "\n") + "\n").getBytes(StandardCharsets.UTF_8));
             sha1.update(body);
             byte[] hash = sha1.digest();
             hash[6] = (byte) ((hash[6] & 0x0f) | 0x50);

@@ -8,9 +8,8 @@ import java.nio.charset.StandardCharsets;
  * <ul>
  *   <li>A group id (room) is 1 to 48 bytes of printable ASCII (0x20-0x7e): Tencent's rule for custom ids, which
  *       its generated ids ({@code @TGS#...}) follow too.</li>
- *   <li>A user id is 1 to 32 bytes of printable ASCII without space and without {@code /}: Tencent allows 32 bytes
- *       and recommends letters and digits; {@code /} is excluded because it separates the parts of the
- *       member-state key.</li>
+ *   <li>A user id is 1 to 32 bytes of printable ASCII without space: Tencent allows 32 bytes and recommends
+ *       letters and digits. {@code /} and {@code %} are allowed: composite keys escape them ({@link Keys}).</li>
  * </ul>
  */
 public final class Ids {
@@ -26,7 +25,7 @@ public final class Ids {
     }
 
     public static boolean isValidUserId(String userId) {
-        return userId != null && fits(userId, MAX_USER_ID_BYTES, '!') && userId.indexOf('/') < 0;
+        return userId != null && fits(userId, MAX_USER_ID_BYTES, '!');
     }
 
     /**

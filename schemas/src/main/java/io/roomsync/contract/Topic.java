@@ -29,7 +29,7 @@ public enum Topic {
             "group id", Cleanup.DELETE, Duration.ofDays(7),
             "The outcome of each member command: applied, rejected with Tencent's code, or failed after retries."),
     MEMBER_STATE("roomsync.member-state.v1", MemberState.class,
-            "sdkAppId/groupId/userId", Cleanup.COMPACT, null,
+            "sdkAppId/groupId/userId, each id with % written %25 and / written %2F", Cleanup.COMPACT, null,
             "The permissions of every member of every live room; version increases by one per change of a member."),
     NOTICES("roomsync.notices.v1", Notice.class,
             "group id", Cleanup.DELETE, Duration.ofDays(1),
@@ -38,7 +38,8 @@ public enum Topic {
             "group id", Cleanup.DELETE, Duration.ofDays(30),
             "Moderation's verdict on each message it acted on, with the rule and the evidence (audit trail)."),
     MODERATION_POLICY("roomsync.moderation-policy.v1", ModerationPolicy.class,
-            "sdkAppId/groupId (groupId * for the app default)", Cleanup.COMPACT, null,
+            "sdkAppId/groupId (groupId * for the app default), the group id with % written %25 and / written %2F",
+            Cleanup.COMPACT, null,
             "The chat rules of each room and the app defaults, the latest of each key; read by moderation and ingest.");
 
     /** How Kafka keeps a topic's records. */

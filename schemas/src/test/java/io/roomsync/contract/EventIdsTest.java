@@ -27,6 +27,16 @@ class EventIdsTest {
     }
 
     @Test
+    void aLineFeedInTheCommandCannotMoveWhereTheBodyStarts() {
+        // Given two callbacks whose command and body, joined by a line feed, read the same: "A\nB" + "{}" and "A" + "B\n{}"
+        String longerCommand = EventIds.of(1400000000L, "A\nB", "{}".getBytes(StandardCharsets.UTF_8));
+        String longerBody = EventIds.of(1400000000L, "A", "B\n{}".getBytes(StandardCharsets.UTF_8));
+
+        // Then they get different ids (the command's line feed is escaped)
+        assertThat(longerCommand).isNotEqualTo(longerBody);
+    }
+
+    @Test
     void isANameBasedVersion5Uuid() {
         UUID id = UUID.fromString(EventIds.of(1400000000L, "Group.CallbackAfterSendMsg", BODY));
         assertThat(id.version()).isEqualTo(5);

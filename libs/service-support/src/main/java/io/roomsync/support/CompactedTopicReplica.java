@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,34 +28,50 @@ import org.slf4j.LoggerFactory;
  * consumer group (each replica wants all of it), and hands each record to {@code apply} (a null value is a
  * tombstone). The copy is {@link #loaded()} once it has read up to the end offsets seen at start; later records
  * keep arriving within a poll. A record that cannot be read or applied is skipped, logged and counted by the
- * caller's {@code onUnreadable}, so one bad record never stops the copy.
+ * caller's {@code onUnreadable}, so one bad record never stops the copy: whatever {@code apply} throws, a
+ * {@link StackOverflowError} included (a backtracking check of a hostile value), except the errors after which the JVM
+ * cannot be trusted ({@link #isFatal}: {@link OutOfMemoryError}, {@link InternalError}, ...). Those end the thread; so
+ * does anything thrown outside a record's {@code apply}, when it is not a {@link RuntimeException} (which is retried).
+ * A replica whose thread ended is {@link #stopped()}, logged at ERROR with its cause, and its health indicator
+ * ({@link CompactedTopicReplicaHealthIndicator}) reports DOWN, so that readiness does.
  */
 public final class CompactedTopicReplica<V> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CompactedTopicReplica.class);
 
-    private final KafkaConsumer<String, V> consumer;
+    private final Consumer<String, V> consumer;
     private final String topic;
     private final BiConsumer<String, V> apply;
     private final Runnable onUnreadable;
     private final CountDownLatch loaded = new CountDownLatch(1);
     private final Thread reader;
     private volatile boolean closed;
+    /** What ended the reader thread before {@link #close}; null while it runs (or after a clean close). */
+    private volatile Throwable stoppedBy;
 
     public CompactedTopicReplica(String bootstrapServers, String topic, Deserializer<V> values, BiConsumer<String, V> apply,
                                  Runnable onUnreadable) {
+        this(consumer(bootstrapServers, topic, values), topic, apply, onUnreadable);
+    }
+
+    /** A replica reading through the given consumer (tests pass Kafka's {@code MockConsumer}). */
+    CompactedTopicReplica(Consumer<String, V> consumer, String topic, BiConsumer<String, V> apply, Runnable onUnreadable) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.apply = apply;
+        this.onUnreadable = onUnreadable;
+        this.reader = new Thread(this::readUntilClosed, "replica-" + topic);
+        this.reader.setDaemon(true);
+    }
+
+    private static <V> Consumer<String, V> consumer(String bootstrapServers, String topic, Deserializer<V> values) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "replica-" + topic + "-" + UUID.randomUUID());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), values);
-        this.topic = topic;
-        this.apply = apply;
-        this.onUnreadable = onUnreadable;
-        this.reader = new Thread(this::read, "replica-" + topic);
-        this.reader.setDaemon(true);
+        return new KafkaConsumer<>(config, new StringDeserializer(), values);
     }
 
     public CompactedTopicReplica<V> start() {
@@ -63,6 +81,49 @@ public final class CompactedTopicReplica<V> implements AutoCloseable {
 
     public boolean loaded() {
         return loaded.getCount() == 0;
+    }
+
+    /** The topic this replica copies. */
+    public String topic() {
+        return topic;
+    }
+
+    /**
+     * What ended the reader thread, when it ended without {@link #close} having been called: the copy no longer
+     * follows the topic, and the service is not ready. Empty while the thread runs.
+     */
+    public Optional<Throwable> stopped() {
+        return Optional.ofNullable(stoppedBy);
+    }
+
+    /**
+     * Whether an error thrown while applying one record must end the thread rather than skip the record: a
+     * {@link VirtualMachineError} other than {@link StackOverflowError} ({@link OutOfMemoryError}, {@link InternalError},
+     * {@link UnknownError}). A stack overflow unwinds the stack that overflowed and leaves the JVM sound, so the record
+     * is skipped like any other that cannot be applied.
+     */
+    public static boolean isFatal(Throwable error) {
+        return error instanceof VirtualMachineError && !(error instanceof StackOverflowError);
+    }
+
+    /** Waits until the reader thread has ended, at most {@code timeout}; whether it has. */
+    boolean awaitEnd(Duration timeout) throws InterruptedException {
+        reader.join(timeout.toMillis());
+        return !reader.isAlive();
+    }
+
+    private void readUntilClosed() {
+        try {
+            read();
+        } catch (Throwable e) {
+            if (!closed) {
+                stoppedBy = e;
+                log.error("replica of {} stopped: {}; it no longer follows the topic and readiness is DOWN", topic, e.toString(), e);
+            }
+            if (isFatal(e)) {
+                throw e;
+            }
+        }
     }
 
     /** Waits until loaded, at most {@code timeout}; whether it is. */
@@ -86,12 +147,7 @@ public final class CompactedTopicReplica<V> implements AutoCloseable {
                     endAtStart.putAll(consumer.endOffsets(partitions));
                 }
                 for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(500))) {
-                    try {
-                        apply.accept(record.key(), record.value());
-                    } catch (RuntimeException e) {
-                        onUnreadable.run();
-                        log.warn("replica of {}: record {} at offset {} not applied: {}", topic, record.key(), record.offset(), e.toString());
-                    }
+                    applyOne(record);
                 }
                 if (!loaded() && endAtStart.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     loaded.countDown();
@@ -115,6 +171,20 @@ public final class CompactedTopicReplica<V> implements AutoCloseable {
                 log.warn("replica of {}: {}; retrying in 1 s", topic, e.toString());
                 sleepQuietly();
             }
+        }
+    }
+
+    /** Applies one record; one that cannot be applied is counted, logged and skipped (see the class comment). */
+    void applyOne(ConsumerRecord<String, V> record) {
+        try {
+            apply.accept(record.key(), record.value());
+        } catch (Throwable e) {
+            if (isFatal(e)) {
+                throw e;
+            }
+            onUnreadable.run();
+            log.warn("replica of {}: record {} at partition {} offset {} not applied, skipped: {}", topic, record.key(),
+                    record.partition(), record.offset(), e.toString());
         }
     }
 

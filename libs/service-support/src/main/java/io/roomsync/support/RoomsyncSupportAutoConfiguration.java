@@ -4,13 +4,21 @@ import io.roomsync.contract.Topic;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.KafkaAdmin;
 
-/** The shared edges of every roomsync service: typed settings, and the catalogue topics created when missing. */
+/**
+ * The shared edges of every roomsync service: typed settings, the catalogue topics created when missing, and, in a
+ * service with Kafka Streams and the actuator, the {@code streamThreads} health indicator its readiness group includes.
+ */
 @AutoConfiguration
 @EnableConfigurationProperties({ImAppsProperties.class, RoomsyncKafkaProperties.class, TopicNames.class})
 public class RoomsyncSupportAutoConfiguration {
@@ -32,5 +40,22 @@ public class RoomsyncSupportAutoConfiguration {
                     .configs(Topic.dlqConfigs()));
         }
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+
+    /** Stream-thread health, where a service runs Kafka Streams and has health indicators. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({KafkaStreams.class, HealthIndicator.class})
+    static class StreamThreadsHealthConfiguration {
+
+        @Bean
+        StreamThreadsHealthIndicator streamThreadsHealthIndicator() {
+            return new StreamThreadsHealthIndicator();
+        }
+
+        /** Hands each Kafka Streams client Spring Cloud Stream builds to the indicator. */
+        @Bean
+        StreamsBuilderFactoryBeanConfigurer streamThreadsHealthWatch(StreamThreadsHealthIndicator indicator) {
+            return indicator::watch;
+        }
     }
 }

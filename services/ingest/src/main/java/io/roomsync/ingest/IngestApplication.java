@@ -14,6 +14,7 @@ import io.roomsync.ingest.domain.CallbackParser;
 import io.roomsync.moderation.rules.PolicyBook;
 import io.roomsync.support.AvroSerdes;
 import io.roomsync.support.CompactedTopicReplica;
+import io.roomsync.support.CompactedTopicReplicaHealthIndicator;
 import io.roomsync.support.ImAppsProperties;
 import io.roomsync.support.RoomsyncKafkaProperties;
 import io.roomsync.support.TopicNames;
@@ -27,6 +28,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -79,6 +82,17 @@ public class IngestApplication {
                 .description("Policy records that could not be read or were refused; the rules in force stay").register(meters);
         return new CompactedTopicReplica<>(kafka.bootstrapServers(), topics.name(Topic.MODERATION_POLICY),
                 serdes.<ModerationPolicy>value().deserializer(), book::apply, unreadable::increment).start();
+    }
+
+    /**
+     * The policy replica's health, in the readiness group as {@code policyReplica}: DOWN once its thread has ended (every
+     * Before-send verdict would otherwise be decided without policies for good). UP when the verdict is off.
+     */
+    @Bean
+    HealthIndicator policyReplicaHealthIndicator(ObjectProvider<CompactedTopicReplica<ModerationPolicy>> policyReplica) {
+        CompactedTopicReplica<ModerationPolicy> replica = policyReplica.getIfAvailable();
+        return replica != null ? new CompactedTopicReplicaHealthIndicator(replica)
+                : () -> Health.up().withDetail("replica", "off: roomsync.ingest.before-send-verdict is false").build();
     }
 
     @Bean

@@ -117,7 +117,7 @@ public final class Moderator {
             String compact = TextNormaliser.compact(String.join(" ", texts));
             Conduct.Observed observed = Conduct.message(policy, memory.conduct(memberKey), compact, nowMillis);
             memory.remember(memberKey, observed.conduct());
-            String textKey = Keys.policy(event.getSdkAppId(), event.getRoom()) + "/" + Conduct.fingerprint(compact);
+            String textKey = Keys.of(Long.toString(event.getSdkAppId()), event.getRoom(), Integer.toString(Conduct.fingerprint(compact)));
             Conduct.Wave wave = Conduct.wave(policy, memory.senders(textKey), member, compact, nowMillis);
             if (!wave.senders().isEmpty()) {
                 memory.rememberSenders(textKey, wave.senders());

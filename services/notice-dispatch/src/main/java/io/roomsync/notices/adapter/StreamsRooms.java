@@ -90,7 +90,8 @@ final class StreamsRooms implements Dispatcher.Rooms {
         try (KeyValueIterator<String, MemberNotice> all = members.prefixScan(Keys.memberPrefix(app, room), new StringSerializer())) {
             while (all.hasNext()) {
                 KeyValue<String, MemberNotice> entry = all.next();
-                if (Keys.parseMember(entry.key).groupId().equals(room)) {
+                // The escaped prefix finds only this room's keys; an unescaped key of an earlier version is skipped.
+                if (Keys.tryParseMember(entry.key).filter(key -> key.groupId().equals(room)).isPresent()) {
                     found.add(entry.value);
                 }
             }

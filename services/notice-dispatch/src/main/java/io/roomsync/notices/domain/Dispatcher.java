@@ -265,9 +265,9 @@ public final class Dispatcher {
             if (!snapshotBudget.tryTake(nowMillis)) {
                 return;
             }
-            int slash = roomKey.indexOf('/');
-            long app = Long.parseLong(roomKey.substring(0, slash));
-            String room = roomKey.substring(slash + 1);
+            Keys.AppRoom appRoom = Keys.parseAppRoom(roomKey);
+            long app = appRoom.sdkAppId();
+            String room = appRoom.groupId();
             Map<String, String> attributes = RoomSnapshot.attributes(room, rooms.nextSnapshotNumber(roomKey),
                     rooms.members(app, room), settings.snapshotParts(), nowMillis);
             lastSnapshot.put(roomKey, nowMillis);

@@ -1,5 +1,6 @@
 package io.roomsync.notices.domain;
 
+import io.roomsync.contract.Keys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,6 +27,8 @@ public final class NoticeProtocol {
 
     public static final String DESC = "roomsync.member.state";
     public static final int VERSION = 1;
+    /** The characters that separate the parts of a notice id's name. */
+    private static final String NAME_SEPARATORS = "|:";
 
     private NoticeProtocol() {
     }
@@ -60,11 +63,16 @@ public final class NoticeProtocol {
 
     /**
      * A message's id, from what it says: the same members at the same versions always make the same id, and so the
-     * same Tencent {@code Random}; a retry within Tencent's 5 minutes is delivered once.
+     * same Tencent {@code Random}; a retry within Tencent's 5 minutes is delivered once. The name hashed is
+     * {@code app|room|user:version|...} with {@code %}, {@code |} and {@code :} escaped in the room and user ids
+     * ({@link Keys#escape(String, String)}), so no two different messages share a name (room {@code R|a:1} with member
+     * {@code b} and room {@code R} with members {@code a} and {@code b} once did); ids without those characters are as
+     * before.
      */
     public static String noticeId(long app, String room, List<MemberNotice> members) {
-        StringBuilder name = new StringBuilder().append(app).append('|').append(room);
-        members.stream().map(m -> m.user() + ":" + m.version()).sorted().forEach(entry -> name.append('|').append(entry));
+        StringBuilder name = new StringBuilder().append(app).append('|').append(Keys.escape(room, NAME_SEPARATORS));
+        members.stream().map(m -> Keys.escape(m.user(), NAME_SEPARATORS) + ":" + m.version()).sorted()
+                .forEach(entry -> name.append('|').append(entry));
         return "ms-" + sha256(name.toString()).substring(0, 32);
     }
 

@@ -2,6 +2,7 @@ package io.roomsync.notices.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.roomsync.contract.Keys;
 import io.roomsync.contract.member.ChangeCause;
 import io.roomsync.contract.member.MemberRole;
 import io.roomsync.contract.member.MemberState;
@@ -115,6 +116,23 @@ class DispatcherTest {
     }
 
     @Test
+    void aRoomWhoseIdHasASlashGetsItsOwnSnapshotWithItsOwnMembersOnly() {
+        // Given alice admin of room "live/1" and bob admin of room "live"
+        dispatcher.onState(MemberState.newBuilder(state("alice", 1, MemberRole.ADMIN)).setRoom("live/1").build(), T);
+        dispatcher.onState(MemberState.newBuilder(state("bob", 1, MemberRole.ADMIN)).setRoom("live").build(), T);
+
+        // When the snapshots are written
+        dispatcher.snapshots(T + 10);
+
+        // Then each room's snapshot is written to that room and holds its own admin only
+        assertThat(tencent.snapshotRooms).containsExactlyInAnyOrder("1400000000 live/1", "1400000000 live");
+        Map<String, String> ofLive1 = tencent.snapshots.get(tencent.snapshotRooms.indexOf("1400000000 live/1"));
+        Map<String, String> ofLive = tencent.snapshots.get(tencent.snapshotRooms.indexOf("1400000000 live"));
+        assertThat(ofLive1.get("rs.p0")).contains("\"u\":\"alice\"").doesNotContain("bob");
+        assertThat(ofLive.get("rs.p0")).contains("\"u\":\"bob\"").doesNotContain("alice");
+    }
+
+    @Test
     void aChangeClientsWouldNotSeeSendsNothing() {
         // Given bob muted, and notified
         dispatcher.onState(muted("bob", 1, T + 600_000), T);
@@ -167,6 +185,7 @@ class DispatcherTest {
         final List<Long> randoms = new ArrayList<>();
         final List<String> userMessages = new ArrayList<>();
         final List<Map<String, String>> snapshots = new ArrayList<>();
+        final List<String> snapshotRooms = new ArrayList<>();
         final List<Failed> failures = new ArrayList<>();
 
         @Override
@@ -186,6 +205,7 @@ class DispatcherTest {
         @Override
         public void writeSnapshot(long app, String room, Map<String, String> attributes) {
             snapshots.add(attributes);
+            snapshotRooms.add(app + " " + room);
         }
     }
 
@@ -273,7 +293,8 @@ class DispatcherTest {
 
         @Override
         public List<MemberNotice> members(long app, String room) {
-            return members.entrySet().stream().filter(e -> e.getKey().startsWith(app + "/" + room + "/")).map(Map.Entry::getValue).toList();
+            return members.entrySet().stream().filter(e -> e.getKey().startsWith(Keys.memberPrefix(app, room)))
+                    .map(Map.Entry::getValue).toList();
         }
 
         @Override

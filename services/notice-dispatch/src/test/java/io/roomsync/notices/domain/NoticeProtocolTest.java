@@ -60,6 +60,38 @@ class NoticeProtocolTest {
     }
 
     @Test
+    void noTwoRoomsAndMemberListsShareAnIdWhateverTheirIdsContain() {
+        // Given room "R|a:1" with b at version 2, and room "R" with a at version 1 and b at version 2: unescaped, both
+        // were named "1400000000|R|a:1|b:2"
+        MemberNotice a = new MemberNotice("a", "ADMIN", null, null, 1, 0);
+        MemberNotice b = new MemberNotice("b", "ADMIN", null, null, 2, 0);
+        String oneMemberRoom = NoticeProtocol.noticeId(1400000000L, "R|a:1", List.of(b));
+        String twoMemberRoom = NoticeProtocol.noticeId(1400000000L, "R", List.of(a, b));
+
+        // Then their ids differ, as do those of a user id with a separator and of the two users it could be read as
+        assertThat(oneMemberRoom).isNotEqualTo(twoMemberRoom);
+        assertThat(NoticeProtocol.noticeId(1400000000L, "R", List.of(new MemberNotice("a:1|b", "ADMIN", null, null, 2, 0))))
+                .isNotEqualTo(twoMemberRoom);
+    }
+
+    @Test
+    void anIdWithoutSeparatorsIsTheSameAsBeforeEscaping() {
+        // Given ids without '%', '|' or ':' (every id of the local stack)
+        // Then the notice id is the one earlier versions made: sha256("1400000000|live_1|alice:7|bob:3"), first 32 hex digits
+        assertThat(NoticeProtocol.noticeId(1400000000L, "live_1", List.of(ALICE, BOB)))
+                .isEqualTo("ms-" + sha256("1400000000|live_1|alice:7|bob:3").substring(0, 32));
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void theRandomIsAThirtyTwoBitNumberOfTheId() {
         long random = NoticeProtocol.random("ms-abc");
         assertThat(random).isBetween(0L, 0xFFFFFFFFL).isEqualTo(NoticeProtocol.random("ms-abc"));

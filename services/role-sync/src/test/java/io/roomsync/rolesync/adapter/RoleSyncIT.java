@@ -101,6 +101,44 @@ class RoleSyncIT {
     }
 
     @Test
+    void memberBOfRoomSlashAAndMemberASlashBOfTheRoomAreTwoMembers() throws Exception {
+        // Given rooms "rs_k/a" and "rs_k" (Tencent allows '/' in group ids)
+        tencent().createLiveRoom(fixture.app, "rs_k/a", "Live", null);
+        tencent().createLiveRoom(fixture.app, "rs_k", "Live", null);
+
+        // When b is muted in "rs_k/a", and "a/b" in "rs_k"
+        fixture.send(fixture.command("rs_k/a", MemberAction.MUTE, 600L, "b"));
+        fixture.send(fixture.command("rs_k", MemberAction.MUTE, 600L, "a/b"));
+
+        // Then two states, each at version 1, under two escaped keys
+        Map<String, Long> versions = fixture.states(s -> s.getRoom().startsWith("rs_k"), 2, WAIT).stream()
+                .collect(Collectors.toMap(ConsumerRecord::key, r -> r.value().getVersion()));
+        assertThat(versions).containsExactlyInAnyOrderEntriesOf(Map.of("1400000000/rs_k%2Fa/b", 1L, "1400000000/rs_k/a%2Fb", 1L));
+        // and the query of room rs_k sees its own member only
+        JsonNode muted = awaitJson("/v1/rooms/rs_k/members?role=muted", body -> body.findValuesAsText("user").size() == 1);
+        assertThat(muted.findValuesAsText("user")).containsExactly("a/b");
+    }
+
+    @Test
+    void readinessIncludesTheStreamThreads() throws Exception {
+        // When readiness is asked (once the clients have started: they may still be joining their group)
+        HttpResponse<String> readiness = http("GET", "/actuator/health/readiness", null);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (readiness.statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            readiness = http("GET", "/actuator/health/readiness", null);
+        }
+
+        // Then it is UP, and its stream-thread component shows role-sync's client running with all its threads
+        assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
+        JsonNode streams = JSON.readTree(readiness.body()).path("components").path("streamThreads");
+        assertThat(streams.path("status").asText()).isEqualTo("UP");
+        JsonNode client = streams.path("details").elements().next();
+        assertThat(client.path("state").asText()).isIn("RUNNING", "REBALANCING");
+        assertThat(client.path("aliveThreads").asInt()).isEqualTo(client.path("threads").asInt());
+    }
+
+    @Test
     void theHttpApiPublishesCommandsAndAnswersFromTheState() throws Exception {
         tencent().createLiveRoom(fixture.app, "rs_http", "Live", null);
 

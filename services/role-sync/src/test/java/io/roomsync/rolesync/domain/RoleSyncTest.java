@@ -170,6 +170,28 @@ class RoleSyncTest {
     }
 
     @Test
+    void aMemberAOfSlashBInRoomRIsNotMemberBOfRoomRSlashA() {
+        // Given b joined room "R/a" (issue 12, case 3)
+        roleSync.onEvent(ImEvent.newBuilder(event("ev-1", new MembersJoined("Apply", List.of("b")))).setRoom("R/a").build(), T);
+        MemberState bInRa = store.states.get(Keys.member(APP, "R/a", "b"));
+
+        // When Tencent reports that member "a/b" of room "R" became an admin
+        RoleSync.Outputs outputs = roleSync.onEvent(ImEvent.newBuilder(event("ev-2", new MemberFieldChanged("a/b", "Admin", null)))
+                .setRoom("R").build(), T.plusSeconds(1));
+
+        // Then member a/b of room R is admin at version 1, under its own key
+        assertThat(outputs.states()).extracting(MemberState::getRoom, MemberState::getMember, MemberState::getRole, MemberState::getVersion)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("R", "a/b", MemberRole.ADMIN, 1L));
+        assertThat(store.states).containsOnlyKeys(APP + "/R%2Fa/b", APP + "/R/a%2Fb");
+        // and member b of room R/a is exactly as its join left it: a present plain member at version 1
+        assertThat(store.states.get(Keys.member(APP, "R/a", "b"))).isEqualTo(bInRa);
+        assertThat(bInRa.getRole()).isEqualTo(MemberRole.MEMBER);
+        assertThat(bInRa.getVersion()).isEqualTo(1L);
+        assertThat(bInRa.getCause()).isEqualTo("ev-1");
+        assertThat(bInRa.getPresent()).isTrue();
+    }
+
+    @Test
     void aChatMessageChangesNoMemberAndIsNotEvenRemembered() {
         ImEvent message = event("ev-chat", io.roomsync.contract.im.GroupMessage.newBuilder().setFrom("alice").setRandom(1L)
                 .setBody(List.of()).build());

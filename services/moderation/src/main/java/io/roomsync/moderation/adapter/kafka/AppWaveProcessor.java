@@ -55,7 +55,7 @@ final class AppWaveProcessor implements Processor<String, SpecificRecord, String
         if (appDefault == null || appDefault.policy().getWaveMembers() <= 0 || compact.length() < Conduct.MIN_REPEATED_LENGTH) {
             return null;
         }
-        return event.getSdkAppId() + "/" + Conduct.fingerprint(compact);
+        return Keys.of(Long.toString(event.getSdkAppId()), Integer.toString(Conduct.fingerprint(compact)));
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.roomsync.contract.moderation.ModerationPolicy;
 import io.roomsync.moderation.rules.PolicyBook;
 import io.roomsync.support.AvroSerdes;
 import io.roomsync.support.CompactedTopicReplica;
+import io.roomsync.support.CompactedTopicReplicaHealthIndicator;
 import io.roomsync.support.RoomsyncKafkaProperties;
 import io.roomsync.support.TopicNames;
 import java.time.Duration;
@@ -23,6 +24,11 @@ public class PolicyReplica implements AutoCloseable {
                 .description("Policy records that could not be read or were refused; the rules in force stay").register(meters);
         this.replica = new CompactedTopicReplica<>(kafka.bootstrapServers(), topics.name(Topic.MODERATION_POLICY),
                 serdes.<ModerationPolicy>value().deserializer(), book::apply, unreadable::increment).start();
+    }
+
+    /** DOWN in readiness once the replica's thread has ended: moderation no longer sees policy changes. */
+    public CompactedTopicReplicaHealthIndicator healthIndicator() {
+        return new CompactedTopicReplicaHealthIndicator(replica);
     }
 
     public boolean loaded() {

@@ -172,7 +172,7 @@ public class MemberApi {
 
     private static void requireUser(String user) {
         if (!Ids.isValidUserId(user)) {
-            throw new BadRequest("user id must be 1-32 bytes of printable ASCII, without spaces or '/'");
+            throw new BadRequest("user id must be 1-32 bytes of printable ASCII, without spaces");
         }
     }
 }

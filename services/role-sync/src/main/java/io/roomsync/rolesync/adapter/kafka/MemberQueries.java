@@ -73,7 +73,8 @@ public class MemberQueries {
         try (KeyValueIterator<String, MemberState> all = states().prefixScan(Keys.memberPrefix(app, room), new StringSerializer())) {
             while (all.hasNext()) {
                 KeyValue<String, MemberState> entry = all.next();
-                if (!Keys.parseMember(entry.key).groupId().equals(room)) {
+                // The escaped prefix finds only this room's keys; an unescaped key of an earlier version is skipped.
+                if (Keys.tryParseMember(entry.key).filter(key -> key.groupId().equals(room)).isEmpty()) {
                     continue;
                 }
                 MemberView view = MemberView.of(entry.value, now);
@@ -97,10 +98,9 @@ public class MemberQueries {
         java.util.Set<String> seen = new java.util.HashSet<>();
         try (KeyValueIterator<String, MemberState> all = states().all()) {
             while (all.hasNext()) {
-                Keys.MemberKey key = Keys.parseMember(all.next().key);
-                if (seen.add(Keys.appRoom(key.sdkAppId(), key.groupId()))) {
-                    rooms.add(key);
-                }
+                Keys.tryParseMember(all.next().key)
+                        .filter(key -> seen.add(Keys.appRoom(key.sdkAppId(), key.groupId())))
+                        .ifPresent(rooms::add);
             }
         }
         return rooms;

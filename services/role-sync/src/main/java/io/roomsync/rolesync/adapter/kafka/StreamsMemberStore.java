@@ -56,11 +56,9 @@ final class StreamsMemberStore implements MemberStore {
         try (KeyValueIterator<String, MemberState> all = states.prefixScan(prefix, new StringSerializer())) {
             while (all.hasNext()) {
                 KeyValue<String, MemberState> entry = all.next();
-                Keys.MemberKey key = Keys.parseMember(entry.key);
-                // A group id may itself contain '/': the prefix of room "a" also finds room "a/b".
-                if (key.groupId().equals(room)) {
-                    members.put(key.userId(), entry.value);
-                }
+                // The escaped prefix finds only this room's keys; an unescaped key of an earlier version is skipped.
+                Keys.tryParseMember(entry.key).filter(key -> key.groupId().equals(room))
+                        .ifPresent(key -> members.put(key.userId(), entry.value));
             }
         }
         return members;

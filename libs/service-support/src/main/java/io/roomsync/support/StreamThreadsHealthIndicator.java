@@ -1,0 +1,89 @@
+package io.roomsync.support;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+
+/**
+ * Whether every Kafka Streams client of the service is working, for the readiness group (contributor name
+ * {@code streamThreads}). Spring Cloud Stream's Kafka Streams binder answers an uncaught exception in a stream thread
+ * with {@code SHUTDOWN_CLIENT}: the client goes to {@code ERROR} and stops every thread, and nothing is processed any
+ * more. The binder's own health indicator sees that, but it sits under {@code binders}, outside readiness, and asks the
+ * broker on every probe; this one reads the clients' own state only.
+ *
+ * <p>A client is UP when it is {@code RUNNING} or {@code REBALANCING}, none of its threads has ended, and all its
+ * configured threads ({@code num.stream.threads}) are alive, or none at all: Kafka Streams runs no stream thread for a
+ * topology of global tables only (role-sync's query views). It is DOWN otherwise: not started or stopped,
+ * {@code PENDING_ERROR} / {@code ERROR}, a thread dead or shutting down, or fewer live threads than configured. The
+ * details name each client by its {@code application.id} with its state and its live, ended and configured threads.
+ */
+public final class StreamThreadsHealthIndicator implements HealthIndicator {
+
+    private final List<StreamsBuilderFactoryBean> factories = new CopyOnWriteArrayList<>();
+
+    /** Follows one client; called for each as Spring Cloud Stream builds it (a {@code StreamsBuilderFactoryBeanConfigurer}). */
+    public void watch(StreamsBuilderFactoryBean factory) {
+        factories.add(factory);
+    }
+
+    @Override
+    public Health health() {
+        Health.Builder health = Health.up();
+        for (StreamsBuilderFactoryBean factory : factories) {
+            Properties config = factory.getStreamsConfiguration();
+            String name = config == null ? "streams" : config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG, "streams");
+            int configured = config == null ? 1 : Integer.parseInt(config.getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1"));
+            KafkaStreams streams = factory.getKafkaStreams();
+            Client client = streams == null ? new Client(null, List.of(), configured) : new Client(streams.state(), threads(streams), configured);
+            health.withDetail(name, client.details());
+            if (!client.working()) {
+                health.status(Status.DOWN);
+            }
+        }
+        return health.build();
+    }
+
+    /** The states of the client's stream threads; none when the client cannot tell (it is then not running anyway). */
+    private static List<String> threads(KafkaStreams streams) {
+        try {
+            return streams.metadataForLocalThreads().stream().map(ThreadMetadata::threadState).toList();
+        } catch (RuntimeException notRunning) {
+            return List.of();
+        }
+    }
+
+    /**
+     * One client as the indicator judges it.
+     *
+     * @param state        its state; null when it was never started or has been stopped
+     * @param threadStates the states of its stream threads ({@code RUNNING}, {@code DEAD}, ...)
+     * @param configured   its {@code num.stream.threads}
+     */
+    record Client(KafkaStreams.State state, List<String> threadStates, int configured) {
+
+        long ended() {
+            return threadStates.stream().filter(thread -> thread.equals("DEAD") || thread.equals("PENDING_SHUTDOWN")).count();
+        }
+
+        long alive() {
+            return threadStates.size() - ended();
+        }
+
+        boolean working() {
+            return state != null && state.isRunningOrRebalancing() && ended() == 0 && (alive() == 0 || alive() >= configured);
+        }
+
+        Map<String, Object> details() {
+            return Map.of("state", state == null ? "NOT_STARTED" : state.name(), "aliveThreads", alive(),
+                    "endedThreads", ended(), "threads", configured);
+        }
+    }
+}
