@@ -24,15 +24,11 @@ public final class Ids {
         return groupId != null && fits(groupId, MAX_GROUP_ID_BYTES, ' ');
     }
 
-    public static boolean isValidUserId(String userId) {
-        return userId != null && fits(userId, MAX_USER_ID_BYTES, '!');
-    }
-
     /**
-     * Whether Tencent could send {@code userId} as a UserID in a callback: 1 to 32 bytes of printable ASCII without
-     * space, {@code /} included. ingest refuses what fails this (Tencent would never send it) and passes the rest on.
+     * Whether {@code userId} is a UserID Tencent could send or accept: 1 to 32 bytes of printable ASCII without
+     * space, {@code /} and {@code %} included. ingest refuses callbacks naming anything else, role-sync commands too.
      */
-    public static boolean isTencentUserId(String userId) {
+    public static boolean isValidUserId(String userId) {
         return userId != null && fits(userId, MAX_USER_ID_BYTES, '!');
     }
 

@@ -10,7 +10,7 @@ import tools.jackson.databind.JsonNode;
  * Lenient reading of Tencent's callback fields: what is absent or null reads as null, numbers may come as strings
  * (EventTime is a string in some of Tencent's pages and a number in others) and ids may come as numbers. A field
  * that is present but cannot mean what it should is a {@link BadField}: a number not written in ASCII digits or
- * outside 64 bits, and a member that is not a user id Tencent could send ({@link Ids#isTencentUserId}).
+ * outside 64 bits, and a member that is not a user id Tencent could send ({@link Ids#isValidUserId}).
  */
 final class JsonFields {
 
@@ -100,7 +100,7 @@ final class JsonFields {
     }
 
     private static String checkedMember(String value, String field) {
-        if (!Ids.isTencentUserId(value)) {
+        if (!Ids.isValidUserId(value)) {
             throw new BadField(field, A_USER_ID);
         }
         return value;
