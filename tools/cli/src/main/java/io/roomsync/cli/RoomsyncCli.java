@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code roomsync}: the command line of roomsync. */
 @Command(name = "roomsync", mixinStandardHelpOptions = true, version = "roomsync 0.1.0",
         description = "Look at roomsync's topics and drive roomsync and the Tencent IM emulator from a shell.",
-        subcommands = {TailCommand.class, UserSigCommand.class, EmulatorCommand.class, ModerationCommand.class, ScenarioCommand.class,
+        subcommands = {TailCommand.class, UserSigCommand.class, EmulatorCommand.class, ModerationCommand.class, ScenarioCommand.class, FuzzCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RoomsyncCli {
 

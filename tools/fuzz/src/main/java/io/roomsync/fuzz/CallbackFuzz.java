@@ -96,10 +96,11 @@ final class CallbackFuzz {
     }
 
     FuzzRequest generate(int index, Pick pick) {
-        Draft draft = new Draft(pick.one(samples), pick.one(rooms));
+        CallbackSamples.Sample sample = pick.one(samples);
+        Draft draft = new Draft(sample, pick.one(rooms));
         int kind = pick.below(100);
         if (kind < 8) {
-            draft.mutation = "none (" + draft.command + " as documented)";
+            draft.mutation = "none (" + sample.name() + " as documented)";
             draft.expected = accepted(draft);
         } else if (kind < 38) {
             mutateTree(draft, pick);

@@ -17,6 +17,10 @@ final class Pick {
         return random.nextInt(bound);
     }
 
+    long anyLong() {
+        return random.nextLong();
+    }
+
     boolean chance(int percent) {
         return random.nextInt(100) < percent;
     }
