@@ -50,7 +50,7 @@ bench: build
 	@tools/bench/run.sh
 
 # The fuzz suite (tools/fuzz): COUNT seeded requests against the running system, or with FRESH=1 against a stack of
-# its own on spare ports (FuzzIT, as make test runs it with 400). Every failing request goes to .run/fuzz-failures-SEED.txt
+# its own on spare ports (FuzzIT, as make test runs it with 300). Every failing request goes to .run/fuzz-failures-SEED.txt
 # (FRESH: tools/fuzz/target/fuzz-failures.txt).
 COUNT ?= 2000
 SEED ?= 1

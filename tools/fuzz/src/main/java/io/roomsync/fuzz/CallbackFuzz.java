@@ -507,7 +507,7 @@ final class CallbackFuzz {
 
     private static void collect(JsonNode node, String path, List<Slot> slots) {
         if (node instanceof ObjectNode object) {
-            object.fields().forEachRemaining(field -> {
+            object.properties().forEach(field -> {
                 String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
                 slots.add(new Slot(object, field.getKey(), -1, at));
                 collect(field.getValue(), at, slots);
