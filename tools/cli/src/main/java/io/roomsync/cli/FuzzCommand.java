@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
                 + "and of HTTP itself to the running system; check every answer (documented status and body shape, never "
                 + "a 5xx), then that every service is ready, moderation still judges, ingest's received = published + "
                 + "rejected and roomsync.im-events.v1 holds exactly the accepted callbacks.",
-                "Writes policies for its own rooms (fz<seed>-...) and deletes them at the end. Exit code 1 when anything failed."})
+                "Writes policies for its own rooms (fz<seed>-...) and deletes them at the end. Exit code 1 when anything failed, "
+                + "2 when the system does not answer."})
 public class FuzzCommand implements Callable<Integer> {
 
     @Option(names = "--count", defaultValue = "2000", description = "requests to generate (default ${DEFAULT-VALUE})")
@@ -78,7 +79,13 @@ public class FuzzCommand implements Callable<Integer> {
         ports.put(Service.MODERATION, moderationPort);
         ports.put(Service.NOTICE_DISPATCH, noticeDispatchPort);
         FuzzTarget target = new FuzzTarget(host, ports, kafka, registry, app, callbackToken);
-        FuzzReport report = FuzzRun.run(target, FuzzRun.Options.of(count, seed, exclusive), System.out);
+        FuzzReport report;
+        try {
+            report = FuzzRun.run(target, FuzzRun.Options.of(count, seed, exclusive), System.out);
+        } catch (FuzzRun.Unreachable e) {
+            System.err.println("roomsync fuzz: " + e.getMessage());
+            return 2;
+        }
         report.print(System.out, examples);
         if (out != null && !report.passed()) {
             Path parent = out.toAbsolutePath().getParent();

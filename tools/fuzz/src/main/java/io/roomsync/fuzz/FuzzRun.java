@@ -34,6 +34,13 @@ public final class FuzzRun {
         }
     }
 
+    /** The system is not there to fuzz: ingest's metrics do not answer. */
+    public static final class Unreachable extends IllegalStateException {
+        Unreachable(String message) {
+            super(message);
+        }
+    }
+
     /** The answer the canary's Before-send must get once its policy is applied. */
     static final int CANARY_CODE = 10150;
     private static final String CANARY_TERM = "fuzzcanary";
@@ -59,7 +66,11 @@ public final class FuzzRun {
         this.extraIndex = options.count();
     }
 
-    /** Runs the suite; {@code progress} gets a line every thousand requests. */
+    /**
+     * Runs the suite; {@code progress} gets a line every thousand requests.
+     *
+     * @throws Unreachable when ingest does not answer before the run
+     */
     public static FuzzReport run(FuzzTarget target, Options options, PrintStream progress) {
         return new FuzzRun(target, options).run(progress);
     }
@@ -158,8 +169,9 @@ public final class FuzzRun {
         Answer answer = http.send(request("check", "metrics", Service.INGEST, "GET", "/actuator/prometheus", new byte[0]),
                 target.port(Service.INGEST));
         if (answer.status() != 200) {
-            throw new IllegalStateException("ingest's /actuator/prometheus answered " + answer.status() + " " + answer.failure()
-                    + ": is the system running at " + target + "?");
+            throw new Unreachable("ingest at " + target.host() + ":" + target.port(Service.INGEST) + " does not answer "
+                    + "/actuator/prometheus (" + (answer.status() == 0 ? answer.failure() : "HTTP " + answer.status())
+                    + "): start the system (make run) or name its ports");
         }
         return IngestCounters.parse(new String(answer.body(), StandardCharsets.UTF_8));
     }
