@@ -30,6 +30,9 @@ public final class FuzzReport {
         }
     }
 
+    /** Tencent waits 2 s for a callback's answer, then gives up (for Before-send: delivers the message anyway). */
+    private static final long TENCENT_TIMEOUT_NANOS = 2_000_000_000L;
+
     private final long seed;
     private final int requested;
     private final Map<String, Integer> byFamily = new TreeMap<>();
@@ -39,6 +42,7 @@ public final class FuzzReport {
     private final List<Map.Entry<FuzzRequest, Answer>> slowest = new ArrayList<>();
     private int sent;
     private int fiveHundreds;
+    private int pastTencentTimeout;
     private Duration elapsed = Duration.ZERO;
     private IngestCounters counters;
     private EventLedger.Result ledger;
@@ -54,6 +58,9 @@ public final class FuzzReport {
         byStatus.merge(answer.status() == 0 ? "no answer" : Integer.toString(answer.status()), 1, Integer::sum);
         if (answer.status() >= 500) {
             fiveHundreds++;
+        }
+        if (request.callbackEdge() && answer.elapsedNanos() > TENCENT_TIMEOUT_NANOS) {
+            pastTencentTimeout++;
         }
         if (!broken.isEmpty()) {
             // One failure per request, the most severe (the checks come in that order); the others are named with it.
@@ -137,6 +144,8 @@ public final class FuzzReport {
                     ledger.missing().size(), ledger.surplus().size(), ledger.lateAfter503(), ledger.foreign());
         }
         notes.forEach(note -> out.println("  " + note));
+        // Shown, not judged: a wall-clock threshold would make the verdict depend on the machine's load.
+        out.println("  callbacks answered after Tencent's 2 s timeout: " + pastTencentTimeout + " (timing is shown, not judged)");
         out.println("  slowest answers:");
         slowest.forEach(e -> out.printf("    %5d ms  #%d %s%n", e.getValue().elapsedNanos() / 1_000_000, e.getKey().index(),
                 e.getKey().mutation()));
