@@ -24,14 +24,17 @@ final class ApiFuzz {
     private final ObjectMapper json;
     private final String prefix;
     private final long sdkAppId;
+    private final List<String> verdictRooms;
 
     /**
-     * @param prefix the run's room prefix (every room this run names starts with it)
+     * @param prefix       the run's room prefix (every room this run names starts with it)
+     * @param verdictRooms the rooms the run's callbacks go to
      */
-    ApiFuzz(ObjectMapper json, String prefix, long sdkAppId) {
+    ApiFuzz(ObjectMapper json, String prefix, long sdkAppId, List<String> verdictRooms) {
         this.json = json;
         this.prefix = prefix;
         this.sdkAppId = sdkAppId;
+        this.verdictRooms = List.copyOf(verdictRooms);
     }
 
     /** An id for a path, percent-encoded as a client would, or one of the raw odd segments; with whether it is valid. */
@@ -183,7 +186,8 @@ final class ApiFuzz {
     }
 
     FuzzRequest policy(int index, Pick pick) {
-        String plain = prefix + "-p" + pick.below(6);
+        // A third of the policies go to the rooms the callbacks go to, so Before-send verdicts meet mutated policies.
+        String plain = pick.chance(33) ? pick.one(verdictRooms) : prefix + "-p" + pick.below(6);
         PathId room = pick.chance(85) ? new PathId(plain, plain, "plain", false) : pathId(pick, plain);
         if (room.raw()) {
             // A raw odd segment alone could be the app default or another service's path: keep it inside the prefix.

@@ -27,7 +27,7 @@ public final class Generator {
         this.seed = seed;
         this.prefix = roomPrefix(seed);
         this.callbacks = new CallbackFuzz(json, target, verdictRooms(seed), nowSeconds);
-        this.apis = new ApiFuzz(json, prefix, target.sdkAppId());
+        this.apis = new ApiFuzz(json, prefix, target.sdkAppId(), verdictRooms(seed));
         this.http = new HttpFuzz(prefix);
     }
 

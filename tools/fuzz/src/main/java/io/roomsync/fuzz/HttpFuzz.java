@@ -17,7 +17,7 @@ final class HttpFuzz {
         this.prefix = prefix;
     }
 
-    /** A real path of {@code service}, for wrong methods and odd headers. */
+    /** A path of {@code service}'s API, for wrong methods and odd headers (notice-dispatch has none: one it does not serve). */
     private String realPath(Service service, Pick pick) {
         return switch (service) {
             case INGEST -> FuzzRequest.CALLBACK_PATH;

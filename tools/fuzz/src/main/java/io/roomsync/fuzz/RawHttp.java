@@ -39,11 +39,15 @@ public final class RawHttp {
             socket.connect(new InetSocketAddress(host, port), (int) Math.min(timeout.toMillis(), 5000));
             socket.setSoTimeout((int) timeout.toMillis());
             OutputStream out = socket.getOutputStream();
-            out.write(head(request, port));
-            out.write(request.body());
-            out.flush();
-            if (request.framed()) {
-                socket.shutdownOutput();
+            try {
+                out.write(head(request, port));
+                out.write(request.body());
+                out.flush();
+                if (request.framed()) {
+                    socket.shutdownOutput();
+                }
+            } catch (IOException refusedMidway) {
+                // A server may answer and close before reading it all (headers too large): its answer still counts.
             }
             byte[] raw = readAll(socket.getInputStream(), started);
             return parse(raw, System.nanoTime() - started);
