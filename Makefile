@@ -7,13 +7,15 @@ STACK := java -Droomsync.root=$(CURDIR) -cp $(STACK_JAR) io.roomsync.stack.Main
 # The processes `make run` starts after Kafka and the registry, in this order.
 SERVICES ?= tim-emulator ingest role-sync moderation notice-dispatch
 
-.PHONY: help build run demo stop status test test-web bench images clean release-schemas
+.PHONY: help build run demo stop status test test-web bench fuzz images clean release-schemas
 
 help:
 	@echo "make run      build, then start Kafka, the schema registry and roomsync on 127.0.0.1 (make stop stops them)"
 	@echo "make test     run the whole test suite (unit and integration, real broker and registry)"
 	@echo "make demo     make run, then a short live-room scenario with its story and the convergence check"
 	@echo "make bench    measure ingest, role-sync, notice-dispatch and moderation (prints ratios)"
+	@echo "make fuzz     the fuzz suite on the running system (make run first if needed): COUNT=2000 SEED=1;"
+	@echo "              FRESH=1 runs it on a fresh stack of its own (FuzzIT) instead"
 	@echo "make images   build the container images of the services and the emulator (needs a Docker engine)"
 	@echo "make status   what runs, where, with pid and log"
 	@echo "make clean    remove build output and the local stack's data (.run/)"
@@ -46,6 +48,22 @@ test-web:
 
 bench: build
 	@tools/bench/run.sh
+
+# The fuzz suite (tools/fuzz): COUNT seeded requests against the running system, or with FRESH=1 against a stack of
+# its own on spare ports (FuzzIT, as make test runs it with 300). Every failing request goes to .run/fuzz-failures-SEED.txt
+# (FRESH: tools/fuzz/target/fuzz-failures.txt).
+COUNT ?= 2000
+SEED ?= 1
+
+fuzz:
+ifdef FRESH
+	$(MVN) $(MVN_FLAGS) -q package -DskipTests
+	$(MVN) $(MVN_FLAGS) -pl tools/fuzz -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+		-Dit.test=FuzzIT -Dfailsafe.failIfNoSpecifiedTests=false -Dfuzz.count=$(COUNT) -Dfuzz.seed=$(SEED)
+else
+	@$(MAKE) --no-print-directory run
+	@bin/roomsync fuzz --count $(COUNT) --seed $(SEED) --out .run/fuzz-failures-$(SEED).txt
+endif
 
 # The images docker-compose.yml runs, from deploy/docker/Dockerfile (one recipe, a module per image).
 IMAGES := tools/tim-emulator:tim-emulator-exec.jar:tim-emulator services/ingest:ingest.jar:ingest \

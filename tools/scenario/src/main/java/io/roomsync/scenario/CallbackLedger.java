@@ -1,23 +1,15 @@
 package io.roomsync.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.roomsync.contract.EventIds;
 import io.roomsync.contract.Topic;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * No accepted callback lost: every callback ingest acknowledged to Tencent (HTTP 200, as the emulator recorded it)
@@ -103,34 +95,12 @@ final class CallbackLedger {
 
     /** The event ids on the topic written at or after {@code sinceMillis}, with how often each appears. */
     private static Map<String, Integer> eventIdsSince(Endpoints at, long sinceMillis, Map<String, String> described) {
-        String topic = Topic.IM_EVENTS.defaultName();
         Map<String, Integer> ids = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = TopicReader.committedOnly(at.kafka(), "scenario-ledger", new ByteArrayDeserializer());
-             AvroKafkaDeserializer<GenericRecord> values = TopicReader.genericValues(at.registry())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            Map<TopicPartition, Long> times = new HashMap<>();
-            partitions.forEach(partition -> times.put(partition, sinceMillis));
-            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times, Duration.ofSeconds(30));
-            for (TopicPartition partition : partitions) {
-                OffsetAndTimestamp start = starts.get(partition);
-                consumer.seek(partition, start == null ? ends.get(partition) : start.offset());
-            }
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end within 2 minutes");
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    GenericRecord event = values.deserialize(topic, record.headers(), record.value());
-                    String id = event.get("id").toString();
-                    ids.merge(id, 1, Integer::sum);
-                    described.put(id, event.get("command") + " room " + event.get("room") + " at " + record.timestamp());
-                }
-            }
-        }
+        TopicReader.readSince(at.kafka(), at.registry(), Topic.IM_EVENTS.defaultName(), sinceMillis, (event, timestamp) -> {
+            String id = event.get("id").toString();
+            ids.merge(id, 1, Integer::sum);
+            described.put(id, event.get("command") + " room " + event.get("room") + " at " + timestamp);
+        });
         return ids;
     }
 }

@@ -1,12 +1,19 @@
 package io.roomsync.scenario;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.ObjLongConsumer;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -38,5 +45,37 @@ public final class TopicReader {
                 "apicurio.registry.use-specific-avro-reader", "false",
                 "apicurio.registry.http.adapter", "JDK"), false);
         return values;
+    }
+
+    /**
+     * Every committed record of {@code topic} written at or after {@code sinceMillis}, up to the end the topic had
+     * when called, decoded, with its timestamp (epoch millis), in each partition's order. Fails when the end is not
+     * reached within two minutes.
+     */
+    public static void readSince(String bootstrapServers, String registryUrl, String topic, long sinceMillis,
+                                 ObjLongConsumer<GenericRecord> each) {
+        try (KafkaConsumer<byte[], byte[]> consumer = committedOnly(bootstrapServers, "reader", new ByteArrayDeserializer());
+             AvroKafkaDeserializer<GenericRecord> values = genericValues(registryUrl)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            Map<TopicPartition, Long> times = new HashMap<>();
+            partitions.forEach(partition -> times.put(partition, sinceMillis));
+            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times, Duration.ofSeconds(30));
+            for (TopicPartition partition : partitions) {
+                OffsetAndTimestamp start = starts.get(partition);
+                consumer.seek(partition, start == null ? ends.get(partition) : start.offset());
+            }
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end within 2 minutes");
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    each.accept(values.deserialize(topic, record.headers(), record.value()), record.timestamp());
+                }
+            }
+        }
     }
 }
