@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.roomsync.contract.DeadLetterHeaders;
+import io.roomsync.contract.Topic;
 import io.roomsync.emulator.EmulatorConfig;
 import io.roomsync.emulator.TimEmulator;
 import io.roomsync.stack.LocalStack;
@@ -12,11 +15,24 @@ import io.roomsync.teststack.RoomsyncStackExtension;
 import io.roomsync.teststack.TestHttp;
 import io.roomsync.teststack.TestStack;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -201,6 +217,57 @@ class ModerationIT {
                 + "\"ladder[0]: a mute lasts 1 s to 30 days, got 99999999 s\"]");
         Thread.sleep(1_000);
         assertThat(JSON.readTree(api("GET", "/v1/policies/mod_bad", null).body()).path("maxLength").asInt()).isEqualTo(100);
+    }
+
+    @Test
+    void aRecordNoServiceCanDecodeIsDeadLetteredOncePerServiceSayingWhichAndCounted() throws Exception {
+        // Given a record on im-events that is not Avro: moderation reads the topic, and so does role-sync beside it
+        RecordMetadata poison;
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", TestStack.get().bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            poison = raw.send(new ProducerRecord<>(Topic.IM_EVENTS.defaultName(), "mod_poison", "not avro".getBytes(StandardCharsets.UTF_8))).get();
+        }
+
+        // When both services have dead-lettered it
+        List<ConsumerRecord<String, byte[]>> letters = deadLettersOf(poison, 2);
+
+        // Then the shared .dlq holds it once per service, each saying which service wrote it, about the same record
+        assertThat(letters).extracting(letter -> header(letter, DeadLetterHeaders.SERVICE))
+                .containsExactlyInAnyOrder("roomsync-moderation", "roomsync-role-sync");
+        assertThat(letters).extracting(letter -> new String(letter.value(), StandardCharsets.UTF_8)).containsOnly("not avro");
+        assertThat(letters).extracting(letter -> header(letter, DeadLetterHeaders.EXCEPTION)).containsOnly("java.lang.IllegalStateException");
+        // And moderation counted its one, by source topic
+        Counter counted = meters.get("roomsync.moderation.dead.lettered").tag("topic", Topic.IM_EVENTS.defaultName()).counter();
+        await(() -> JSON.getNodeFactory().numberNode(counted.count()), count -> count.asDouble() >= 1.0);
+        assertThat(counted.count()).isEqualTo(1.0);
+    }
+
+    /** The dead letters of im-events that came from the record at {@code source}, once {@code expected} are there. */
+    private static List<ConsumerRecord<String, byte[]>> deadLettersOf(RecordMetadata source, int expected) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", TestStack.get().bootstrapServers(),
+                "group.id", "dlq-check-" + source.offset(), "auto.offset.reset", "earliest"), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topic.IM_EVENTS.dlqName()));
+            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (found.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> letter : consumer.poll(Duration.ofMillis(500))) {
+                    Header partition = letter.headers().lastHeader(DeadLetterHeaders.SOURCE_PARTITION);
+                    Header offset = letter.headers().lastHeader(DeadLetterHeaders.SOURCE_OFFSET);
+                    if (partition != null && offset != null && DeadLetterHeaders.int32(partition.value()) == source.partition()
+                            && DeadLetterHeaders.int64(offset.value()) == source.offset()) {
+                        found.add(letter);
+                    }
+                }
+            }
+            assertThat(found).hasSize(expected);
+            return found;
+        }
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : DeadLetterHeaders.text(header.value());
     }
 
     private JsonNode send(String room, String from, String text) throws Exception {
