@@ -11,6 +11,7 @@ import io.roomsync.emulator.EmulatorConfig;
 import io.roomsync.emulator.TimEmulator;
 import io.roomsync.stack.LocalStack;
 import io.roomsync.stack.StackService;
+import io.roomsync.teststack.Records;
 import io.roomsync.teststack.RoomsyncStackExtension;
 import io.roomsync.teststack.TestHttp;
 import io.roomsync.teststack.TestStack;
@@ -19,20 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -222,52 +214,23 @@ class ModerationIT {
     @Test
     void aRecordNoServiceCanDecodeIsDeadLetteredOncePerServiceSayingWhichAndCounted() throws Exception {
         // Given a record on im-events that is not Avro: moderation reads the topic, and so does role-sync beside it
-        RecordMetadata poison;
-        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", TestStack.get().bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer())) {
-            poison = raw.send(new ProducerRecord<>(Topic.IM_EVENTS.defaultName(), "mod_poison", "not avro".getBytes(StandardCharsets.UTF_8))).get();
-        }
+        RecordMetadata poison = Records.sendRaw(Topic.IM_EVENTS.defaultName(), "mod_poison", "not avro".getBytes(StandardCharsets.UTF_8));
 
         // When both services have dead-lettered it
-        List<ConsumerRecord<String, byte[]>> letters = deadLettersOf(poison, 2);
+        List<ConsumerRecord<String, byte[]>> letters = Records.deadLetters(Topic.IM_EVENTS.dlqName(), poison, 2, WAIT, Duration.ofSeconds(1));
 
         // Then the shared .dlq holds it once per service, each saying which service wrote it, about the same record
-        assertThat(letters).extracting(letter -> header(letter, DeadLetterHeaders.SERVICE))
+        assertThat(letters).extracting(letter -> Records.headers(letter).get(DeadLetterHeaders.SERVICE))
                 .containsExactlyInAnyOrder("roomsync-moderation", "roomsync-role-sync");
         assertThat(letters).extracting(letter -> new String(letter.value(), StandardCharsets.UTF_8)).containsOnly("not avro");
-        assertThat(letters).extracting(letter -> header(letter, DeadLetterHeaders.EXCEPTION)).containsOnly("java.lang.IllegalStateException");
+        assertThat(letters).extracting(letter -> Records.headers(letter).get(DeadLetterHeaders.EXCEPTION)).containsOnly("java.lang.IllegalStateException");
         // And moderation counted its one, by source topic
         Counter counted = meters.get("roomsync.moderation.dead.lettered").tag("topic", Topic.IM_EVENTS.defaultName()).counter();
-        await(() -> JSON.getNodeFactory().numberNode(counted.count()), count -> count.asDouble() >= 1.0);
-        assertThat(counted.count()).isEqualTo(1.0);
-    }
-
-    /** The dead letters of im-events that came from the record at {@code source}, once {@code expected} are there. */
-    private static List<ConsumerRecord<String, byte[]>> deadLettersOf(RecordMetadata source, int expected) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", TestStack.get().bootstrapServers(),
-                "group.id", "dlq-check-" + source.offset(), "auto.offset.reset", "earliest"), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topic.IM_EVENTS.dlqName()));
-            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (found.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> letter : consumer.poll(Duration.ofMillis(500))) {
-                    Header partition = letter.headers().lastHeader(DeadLetterHeaders.SOURCE_PARTITION);
-                    Header offset = letter.headers().lastHeader(DeadLetterHeaders.SOURCE_OFFSET);
-                    if (partition != null && offset != null && DeadLetterHeaders.int32(partition.value()) == source.partition()
-                            && DeadLetterHeaders.int64(offset.value()) == source.offset()) {
-                        found.add(letter);
-                    }
-                }
-            }
-            assertThat(found).hasSize(expected);
-            return found;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (counted.count() < 1.0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
         }
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : DeadLetterHeaders.text(header.value());
+        assertThat(counted.count()).isEqualTo(1.0);
     }
 
     private JsonNode send(String room, String from, String text) throws Exception {
