@@ -15,7 +15,8 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * The topic catalogue: every topic of roomsync, its default name, key, value type and retention policy
  * (architecture, section 3). Names are defaults; each service lets its configuration override them. Every topic
- * has a dead-letter twin, {@code <name>.dlq}, for records a consumer could not process after its retries.
+ * has a dead-letter twin, {@code <name>.dlq}, for records a consumer could not decode or process after its retries,
+ * each saying which service wrote it and why ({@link DeadLetterHeaders}).
  */
 public enum Topic {
 

@@ -6,22 +6,53 @@ import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.cloud.stream.binder.kafka.streams.SendToDlqAndContinue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * The shared edges of every roomsync service: typed settings, the catalogue topics created when missing, and, in a
- * service with Kafka Streams and the actuator, the {@code streamThreads} health indicator its readiness group includes.
+ * The shared edges of every roomsync service: typed settings, the catalogue topics created when missing, and, in the
+ * Kafka Streams services, dead letters that say who wrote them and are counted, and (with the actuator) the
+ * {@code streamThreads} health indicator their readiness group includes.
  */
 @AutoConfiguration
 @EnableConfigurationProperties({ImAppsProperties.class, RoomsyncKafkaProperties.class, TopicNames.class})
 public class RoomsyncSupportAutoConfiguration {
+
+    /**
+     * Replaces the Kafka Streams binder's dead-letter recoverer with {@link CountingDeadLetterRecoverer}: the binder's
+     * own bypasses every metric and does not say which service wrote a dead letter. The service is
+     * {@code roomsync.dead-letters.service} (each service sets its Kafka Streams application id; default
+     * {@code spring.application.name}).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.cloud.stream.binder.kafka.streams.SendToDlqAndContinue")
+    static class DeadLetterCounting {
+
+        @Bean
+        static BeanPostProcessor roomsyncDeadLetterCounting(ObjectProvider<DeadLetterObserver> observers, Environment environment) {
+            return new BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String beanName) {
+                    if (bean.getClass() != SendToDlqAndContinue.class) {
+                        return bean;
+                    }
+                    String service = environment.getProperty("roomsync.dead-letters.service",
+                            environment.getProperty("spring.application.name", "unknown"));
+                    return new CountingDeadLetterRecoverer(service, () -> observers.orderedStream().toList());
+                }
+            };
+        }
+    }
 
     @Bean
     AvroSerdes avroSerdes(org.springframework.core.env.Environment environment) {

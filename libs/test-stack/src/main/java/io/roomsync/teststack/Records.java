@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
+import io.roomsync.contract.DeadLetterHeaders;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,6 +17,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -89,6 +94,52 @@ public final class Records {
             }
         }
         return matched;
+    }
+
+    /**
+     * The dead letters on {@code dlqTopic} of the record written at {@code source} (found by their
+     * {@link DeadLetterHeaders} source partition and offset), raw, read from the beginning until {@code expected} of
+     * them arrived, then for {@code settle} more to catch any extra.
+     */
+    public static List<ConsumerRecord<String, byte[]>> deadLetters(String dlqTopic, RecordMetadata source, int expected,
+                                                                   Duration timeout, Duration settle) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.get().bootstrapServers());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<String, byte[]>> matched = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(dlqTopic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long settleUntil = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, settleUntil)) {
+                for (ConsumerRecord<String, byte[]> letter : consumer.poll(Duration.ofMillis(200))) {
+                    Header topic = letter.headers().lastHeader(DeadLetterHeaders.SOURCE_TOPIC);
+                    Header partition = letter.headers().lastHeader(DeadLetterHeaders.SOURCE_PARTITION);
+                    Header offset = letter.headers().lastHeader(DeadLetterHeaders.SOURCE_OFFSET);
+                    if (topic != null && partition != null && offset != null
+                            && source.topic().equals(DeadLetterHeaders.text(topic.value()))
+                            && Integer.valueOf(source.partition()).equals(DeadLetterHeaders.int32(partition.value()))
+                            && Long.valueOf(source.offset()).equals(DeadLetterHeaders.int64(offset.value()))) {
+                        matched.add(letter);
+                    }
+                }
+                if (matched.size() >= expected && settleUntil == Long.MAX_VALUE) {
+                    settleUntil = System.nanoTime() + settle.toNanos();
+                }
+            }
+        }
+        return matched;
+    }
+
+    /** Writes {@code value} as it is (not Avro: a record no service can decode) and returns where it went. */
+    public static RecordMetadata sendRaw(String topic, String key, byte[] value) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestStack.get().bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            return producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not send to " + topic, e);
+        }
     }
 
     public static Map<String, String> headers(ConsumerRecord<?, ?> record) {

@@ -125,6 +125,18 @@ final class TimCaller implements AutoCloseable {
 
     /** The answer's body when ErrorCode is 0; otherwise a {@link TimException} once retries are exhausted. */
     JsonNode call(TimApp app, TimApi api, ObjectNode body) {
+        return callCounted(app, api, body).body();
+    }
+
+    /** A successful answer's body and the attempts it took (1 when the first attempt succeeded). */
+    record Answer(JsonNode body, int attempts) {
+    }
+
+    /**
+     * As {@link #call}, with the attempts the answer took (retries included); a failure's attempts are in its
+     * {@link TimException#attempts()}.
+     */
+    Answer callCounted(TimApp app, TimApi api, ObjectNode body) {
         String name = app.sdkAppId() + "." + api.command();
         RateLimiter limiter = limiters.rateLimiter(name);
         CircuitBreaker breaker = breakers.circuitBreaker(name);
@@ -136,7 +148,7 @@ final class TimCaller implements AutoCloseable {
             return attempt(app, api, json, limiter, breaker);
         }).get();
         if (outcome.ok()) {
-            return outcome.body();
+            return new Answer(outcome.body(), attempts.get());
         }
         throw new TimException(api.path(), outcome.code(), outcome.info(), attempts.get(), outcome.cause());
     }

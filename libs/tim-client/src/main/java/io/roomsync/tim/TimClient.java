@@ -104,20 +104,26 @@ public final class TimClient implements AutoCloseable {
         caller.call(app, TimApi.SEND_C2C_MSG, body);
     }
 
-    /** {@code forbid_send_msg}: mute for {@code seconds} (0 unmutes; Tencent keeps mutes across leave and re-join). */
-    public void mute(TimApp app, String groupId, Collection<String> accounts, long seconds) {
+    /**
+     * {@code forbid_send_msg}: mute for {@code seconds} (0 unmutes; Tencent keeps mutes across leave and re-join), 500
+     * accounts a call. Returns the attempts made (every batch, retries included: 1 for one batch Tencent took at once).
+     */
+    public int mute(TimApp app, String groupId, Collection<String> accounts, long seconds) {
         if (seconds < 0) {
             throw new IllegalArgumentException("seconds must be 0 (unmute) or more");
         }
+        List<ObjectNode> bodies = new ArrayList<>();
         for (List<String> batch : batches(accounts, TimApi.FORBID_SEND_MSG.batchMax())) {
             ObjectNode body = group(groupId).put("MuteTime", seconds);
             body.set("Members_Account", strings(batch));
-            caller.call(app, TimApi.FORBID_SEND_MSG, body);
+            bodies.add(body);
         }
+        return callEach(app, TimApi.FORBID_SEND_MSG, bodies);
     }
 
-    public void unmute(TimApp app, String groupId, Collection<String> accounts) {
-        mute(app, groupId, accounts, 0);
+    /** {@code forbid_send_msg} with MuteTime 0; returns the attempts made, as {@link #mute}. */
+    public int unmute(TimApp app, String groupId, Collection<String> accounts) {
+        return mute(app, groupId, accounts, 0);
     }
 
     /** {@code get_group_muted_account} (the old name's answer, ShuttedUinList, is read too). */
@@ -132,28 +138,35 @@ public final class TimClient implements AutoCloseable {
         return muted;
     }
 
-    /** {@code ban_group_member}: removed from the live room, cannot re-join for {@code seconds}; 20 accounts a call. */
-    public void ban(TimApp app, String groupId, Collection<String> accounts, long seconds, String description) {
+    /**
+     * {@code ban_group_member}: removed from the live room, cannot re-join for {@code seconds}; 20 accounts a call.
+     * Returns the attempts made, as {@link #mute}.
+     */
+    public int ban(TimApp app, String groupId, Collection<String> accounts, long seconds, String description) {
         if (seconds <= 0) {
             throw new IllegalArgumentException("a ban needs a positive duration");
         }
+        List<ObjectNode> bodies = new ArrayList<>();
         for (List<String> batch : batches(accounts, TimApi.BAN_GROUP_MEMBER.batchMax())) {
             ObjectNode body = group(groupId).put("Duration", seconds);
             body.set("Members_Account", strings(batch));
             if (description != null) {
                 body.put("Description", description);
             }
-            caller.call(app, TimApi.BAN_GROUP_MEMBER, body);
+            bodies.add(body);
         }
+        return callEach(app, TimApi.BAN_GROUP_MEMBER, bodies);
     }
 
-    /** {@code unban_group_member}, 20 accounts a call. */
-    public void unban(TimApp app, String groupId, Collection<String> accounts) {
+    /** {@code unban_group_member}, 20 accounts a call; returns the attempts made, as {@link #mute}. */
+    public int unban(TimApp app, String groupId, Collection<String> accounts) {
+        List<ObjectNode> bodies = new ArrayList<>();
         for (List<String> batch : batches(accounts, TimApi.UNBAN_GROUP_MEMBER.batchMax())) {
             ObjectNode body = group(groupId);
             body.set("Members_Account", strings(batch));
-            caller.call(app, TimApi.UNBAN_GROUP_MEMBER, body);
+            bodies.add(body);
         }
+        return callEach(app, TimApi.UNBAN_GROUP_MEMBER, bodies);
     }
 
     /** {@code get_group_ban_member}, every page. */
@@ -173,13 +186,34 @@ public final class TimClient implements AutoCloseable {
         }
     }
 
-    /** {@code modify_admin} (AVChatRoom): grant or revoke admin; a room holds at most 5 admins (Tencent refuses more). */
-    public void modifyAdmins(TimApp app, String groupId, AdminChange change, Collection<String> accounts) {
+    /**
+     * {@code modify_admin} (AVChatRoom): grant or revoke admin; a room holds at most 5 admins (Tencent refuses more).
+     * Returns the attempts made, as {@link #mute}.
+     */
+    public int modifyAdmins(TimApp app, String groupId, AdminChange change, Collection<String> accounts) {
+        List<ObjectNode> bodies = new ArrayList<>();
         for (List<String> batch : batches(accounts, TimApi.MODIFY_ADMIN.batchMax())) {
             ObjectNode body = group(groupId).put("CommandType", change.commandType);
             body.set("Admin_Account", strings(batch));
-            caller.call(app, TimApi.MODIFY_ADMIN, body);
+            bodies.add(body);
         }
+        return callEach(app, TimApi.MODIFY_ADMIN, bodies);
+    }
+
+    /**
+     * Calls {@code api} with each body in order; returns the attempts made for all of them (retries included). A
+     * failure stops the rest and throws, its {@link TimException#attempts()} counting the earlier bodies' attempts too.
+     */
+    private int callEach(TimApp app, TimApi api, List<ObjectNode> bodies) {
+        int attempts = 0;
+        for (ObjectNode body : bodies) {
+            try {
+                attempts += caller.callCounted(app, api, body).attempts();
+            } catch (TimException e) {
+                throw e.afterEarlierAttempts(attempts);
+            }
+        }
+        return attempts;
     }
 
     /** Whether {@code modify_admin} sets or unsets. */

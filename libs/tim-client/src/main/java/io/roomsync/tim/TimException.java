@@ -40,8 +40,19 @@ public class TimException extends RuntimeException {
         return errorInfo;
     }
 
+    /** Attempts made for the failed method: its retries, and for a batched method every earlier batch's attempts. */
     public int attempts() {
         return attempts;
+    }
+
+    /** This failure, counting {@code earlier} more attempts (those of the batches before the one that failed). */
+    TimException afterEarlierAttempts(int earlier) {
+        if (earlier == 0) {
+            return this;
+        }
+        TimException counted = new TimException(api, errorCode, errorInfo, attempts + earlier, getCause());
+        counted.setStackTrace(getStackTrace());
+        return counted;
     }
 
     /** Whether the failure is Tencent refusing the request for good (the request, not the moment, is wrong). */

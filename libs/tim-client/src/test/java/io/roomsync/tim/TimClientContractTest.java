@@ -69,9 +69,10 @@ class TimClientContractTest {
     void mutesInBatchesOfFiveHundredAndReadsTheMutesBack() {
         List<String> many = IntStream.range(0, 1200).mapToObj(i -> "viewer_" + i).toList();
 
-        client.mute(tencent.app, "live_1", many, 600);
+        int attempts = client.mute(tencent.app, "live_1", many, 600);
 
         assertThat(tencent.calls("forbid_send_msg", 0)).isEqualTo(3);
+        assertThat(attempts).isEqualTo(3);
         List<MutedMember> muted = client.getMutedMembers(tencent.app, "live_1");
         assertThat(muted).hasSize(1200);
         assertThat(muted.get(0).mutedUntil()).isAfter(Instant.now().plusSeconds(590));
@@ -83,9 +84,10 @@ class TimClientContractTest {
     void bansInBatchesOfTwentyAndUnbans() {
         List<String> many = IntStream.range(0, 45).mapToObj(i -> "spammer_" + i).toList();
 
-        client.ban(tencent.app, "live_1", many, 3600, "spam wave");
+        int attempts = client.ban(tencent.app, "live_1", many, 3600, "spam wave");
 
         assertThat(tencent.calls("ban_group_member", 0)).isEqualTo(3);
+        assertThat(attempts).isEqualTo(3);
         List<BannedMember> banned = client.getBannedMembers(tencent.app, "live_1");
         assertThat(banned).extracting(BannedMember::account).containsExactlyElementsOf(many);
         assertThat(banned.get(0).reason()).isEqualTo("spam wave");

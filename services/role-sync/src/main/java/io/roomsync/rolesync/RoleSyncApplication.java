@@ -1,5 +1,6 @@
 package io.roomsync.rolesync;
 
+import io.roomsync.contract.Topic;
 import io.roomsync.rolesync.adapter.kafka.Reconciler;
 import io.roomsync.rolesync.adapter.tencent.TencentPermissions;
 import io.roomsync.rolesync.domain.PermissionGateway;
@@ -33,7 +34,8 @@ public class RoleSyncApplication {
 
     /**
      * role-sync's internal topics: the observations (partitioned like the room-keyed inputs, so an observation meets
-     * its room's commands in one task) and the results by command id (compacted, a week).
+     * its room's commands in one task) and the results by command id (compacted, a week), each with its dead-letter
+     * twin (where role-sync puts a record of them it cannot decode).
      */
     @Bean
     KafkaAdmin.NewTopics roleSyncTopics(RoleSyncProperties properties, RoomsyncKafkaProperties kafka) {
@@ -41,7 +43,11 @@ public class RoleSyncApplication {
                 new NewTopic(properties.observationTopic(), kafka.topicPartitions(), kafka.topicReplicationFactor())
                         .configs(java.util.Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(java.time.Duration.ofDays(1).toMillis()))),
                 new NewTopic(properties.resultsByIdTopic(), kafka.topicPartitions(), kafka.topicReplicationFactor())
-                        .configs(java.util.Map.of("cleanup.policy", "compact,delete", "retention.ms", Long.toString(java.time.Duration.ofDays(7).toMillis()))));
+                        .configs(java.util.Map.of("cleanup.policy", "compact,delete", "retention.ms", Long.toString(java.time.Duration.ofDays(7).toMillis()))),
+                new NewTopic(Topic.dlqName(properties.observationTopic()), kafka.topicPartitions(), kafka.topicReplicationFactor())
+                        .configs(Topic.dlqConfigs()),
+                new NewTopic(Topic.dlqName(properties.resultsByIdTopic()), kafka.topicPartitions(), kafka.topicReplicationFactor())
+                        .configs(Topic.dlqConfigs()));
     }
 
     /** The reconcile schedule, when roomsync.role-sync.reconcile-interval is not zero. */

@@ -2,13 +2,8 @@ package io.roomsync.cli;
 
 import picocli.CommandLine.Option;
 
-/** Where the local stack is; the defaults are those of {@code make run}, overridable by flag or environment. */
-public class Connection {
-
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap servers (env ROOMSYNC_KAFKA_BOOTSTRAP_SERVERS, default ${DEFAULT-VALUE})",
-            defaultValue = "${env:ROOMSYNC_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}")
-    String bootstrapServers;
+/** Where the local stack is (Kafka and the registry); the defaults are those of {@code make run}, overridable by flag or environment. */
+public class Connection extends KafkaConnection {
 
     @Option(names = "--registry", paramLabel = "URL",
             description = "Apicurio Registry API (env ROOMSYNC_REGISTRY_URL, default ${DEFAULT-VALUE})",

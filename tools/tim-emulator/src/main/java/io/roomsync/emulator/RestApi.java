@@ -85,8 +85,12 @@ final class RestApi {
         }
         ObjectNode answer = JSON.createObjectNode();
         switch (service + "/" + command) {
-            case "group_open_http_svc/create_group" -> answer.put("GroupId", world.createGroup(app, text(request, "Type"),
-                    optionalText(request, "GroupId"), text(request, "Name"), optionalText(request, "Owner_Account")));
+            case "group_open_http_svc/create_group" -> {
+                TencentLimits.requireAtMost("Introduction", optionalText(request, "Introduction"), TencentLimits.INTRODUCTION_BYTES);
+                TencentLimits.requireAtMost("Notification", optionalText(request, "Notification"), TencentLimits.NOTIFICATION_BYTES);
+                answer.put("GroupId", world.createGroup(app, text(request, "Type"), optionalText(request, "GroupId"),
+                        text(request, "Name"), optionalText(request, "Owner_Account")));
+            }
             case "group_open_http_svc/destroy_group" -> world.destroyGroup(app, groupId(request));
             case "group_open_http_svc/get_group_info" -> answer.set("GroupInfo", groupInfo(app, request));
             case "group_open_http_svc/send_group_msg" -> sendGroupMessage(app, request, answer);
@@ -122,16 +126,22 @@ final class RestApi {
                 for (JsonNode entry : array(request, "MsgSeqList")) {
                     seqs.add(number(entry, "MsgSeq"));
                 }
-                if (seqs.isEmpty() || seqs.size() > 10) {
-                    throw TimError.badParameter("MsgSeqList takes 1 to 10 messages, got " + seqs.size());
+                if (seqs.isEmpty()) {
+                    throw TimError.badParameter("MsgSeqList is empty");
                 }
+                TencentLimits.requireAtMost("MsgSeqList", seqs.size(), TencentLimits.RECALLS_PER_CALL);
+                TencentLimits.requireAtMost("Reason", optionalText(request, "Reason"), TencentLimits.RECALL_REASON_BYTES);
                 answer.set("RecallRetList", world.recall(app, groupId(request), seqs));
             }
             case "group_open_http_svc/delete_group_member" -> world.deleteMembers(app, groupId(request));
             case "group_open_http_svc/modify_group_attr" -> {
                 Map<String, String> changes = new LinkedHashMap<>();
                 for (JsonNode entry : array(request, "GroupAttr")) {
-                    changes.put(text(entry, "key"), entry.path("value").asText(""));
+                    JsonNode value = entry.get("value");
+                    if (value == null || !value.isTextual()) {
+                        throw TimError.badParameter("GroupAttr value is required (a string)");
+                    }
+                    changes.put(text(entry, "key"), value.asText());
                 }
                 if (changes.isEmpty()) {
                     throw TimError.badParameter("GroupAttr is empty");
@@ -143,8 +153,9 @@ final class RestApi {
                 world.attributes(app, groupId(request)).forEach((k, v) -> list.addObject().put("key", k).put("value", v));
             }
             case "openim/sendmsg" -> {
-                world.sendDirect(app, query.get("identifier"), text(request, "To_Account"), number(request, "MsgRandom"),
-                        array(request, "MsgBody"));
+                long random = number(request, "MsgRandom");
+                TencentLimits.requireUnsigned32("MsgRandom", random);
+                world.sendDirect(app, query.get("identifier"), text(request, "To_Account"), random, messageBody(request));
                 answer.put("MsgTime", clock.instant().getEpochSecond());
             }
             default -> throw new TimError(10003, "unknown command " + service + "/" + command);
@@ -157,13 +168,9 @@ final class RestApi {
         if (!List.of("High", "Normal", "Low").contains(priority)) {
             throw TimError.badParameter("MsgPriority must be High, Normal or Low (case-sensitive), got " + priority);
         }
-        JsonNode body = array(request, "MsgBody");
-        if (body.isEmpty()) {
-            throw TimError.badParameter("MsgBody is empty");
-        }
-        if (body.toString().length() > 12 * 1024) {
-            throw new TimError(80002, "message longer than 12 KB");
-        }
+        long random = number(request, "Random");
+        TencentLimits.requireUnsigned32("Random", random);
+        JsonNode body = messageBody(request);
         boolean forbidBefore = false;
         boolean forbidAfter = false;
         for (JsonNode control : request.path("ForbidCallbackControl")) {
@@ -171,12 +178,22 @@ final class RestApi {
             forbidAfter |= "ForbidAfterSendMsgCallback".equals(control.asText());
         }
         String from = request.has("From_Account") ? text(request, "From_Account") : "administrator";
-        World.Sent sent = world.sendGroupMessage(app, groupId(request), from, number(request, "Random"), priority, body,
+        World.Sent sent = world.sendGroupMessage(app, groupId(request), from, random, priority, body,
                 optionalText(request, "CloudCustomData"), false, forbidBefore, forbidAfter);
         answer.put("MsgTime", sent.msgTime()).put("MsgSeq", sent.msgSeq());
         if (sent.dropReason() != null) {
             answer.put("MsgDropReason", sent.dropReason());
         }
+    }
+
+    /** A message's {@code MsgBody}: a non-empty array within Tencent's size (80002 beyond). */
+    private static JsonNode messageBody(JsonNode request) {
+        JsonNode body = array(request, "MsgBody");
+        if (body.isEmpty()) {
+            throw TimError.badParameter("MsgBody is empty");
+        }
+        TencentLimits.requireMessageBodyFits(body.toString());
+        return body;
     }
 
     private ArrayNode groupInfo(long app, JsonNode request) {

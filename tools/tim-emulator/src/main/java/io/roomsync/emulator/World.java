@@ -24,15 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class World {
 
-    static final long FOREVER = 4294967295L;
+    static final long FOREVER = TencentLimits.MUTE_FOREVER;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Writes every object's fields in name order, at any depth. */
     private static final ObjectMapper SORTED_JSON = JsonMapper.builder().enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED).build();
-    private static final int MAX_ADMINS = 5;
-    private static final int MAX_ATTRIBUTE_KEYS = 16;
-    private static final int MAX_ATTRIBUTE_VALUE_BYTES = 4096;
-    private static final int MAX_ATTRIBUTE_TOTAL_BYTES = 16384;
-    private static final int ATTRIBUTE_WRITES_PER_SECOND = 5;
     private static final long DEDUPE_MILLIS = 5 * 60 * 1000;
 
     /** A send's outcome: where it went, or that Tencent dropped it (the sender still sees success). */
@@ -265,8 +260,9 @@ final class World {
     /** {@code forbid_send_msg}: no callback (Tencent fires none for mutes). */
     synchronized void mute(long app, String groupId, List<String> accounts, long seconds) {
         Room room = room(app, groupId);
-        if (accounts.size() > 500) {
-            throw TimError.badParameter("at most 500 accounts a call, got " + accounts.size());
+        TencentLimits.requireAtMost("Members_Account", accounts.size(), TencentLimits.MUTE_ACCOUNTS_PER_CALL);
+        if (seconds < 0 || seconds > FOREVER) {
+            throw TimError.badParameter("MuteTime must be 0 (unmute) to " + FOREVER + " (for ever) seconds, got " + seconds);
         }
         for (String account : accounts) {
             if (seconds == 0) {
@@ -291,9 +287,7 @@ final class World {
     synchronized void ban(long app, String groupId, List<String> accounts, long seconds, String description) {
         Room room = room(app, groupId);
         requireLive(room, "ban_group_member");
-        if (accounts.size() > 20) {
-            throw TimError.badParameter("at most 20 accounts a call, got " + accounts.size());
-        }
+        TencentLimits.requireAtMost("Members_Account", accounts.size(), TencentLimits.BAN_ACCOUNTS_PER_CALL);
         if (seconds <= 0) {
             throw TimError.badParameter("Duration must be positive");
         }
@@ -308,9 +302,7 @@ final class World {
     synchronized void unban(long app, String groupId, List<String> accounts) {
         Room room = room(app, groupId);
         requireLive(room, "unban_group_member");
-        if (accounts.size() > 20) {
-            throw TimError.badParameter("at most 20 accounts a call, got " + accounts.size());
-        }
+        TencentLimits.requireAtMost("Members_Account", accounts.size(), TencentLimits.BAN_ACCOUNTS_PER_CALL);
         accounts.forEach(room.bans::remove);
     }
 
@@ -332,8 +324,8 @@ final class World {
         requireLive(room, "modify_admin");
         if (commandType == 1) {
             long added = accounts.stream().distinct().filter(a -> !room.admins.contains(a)).count();
-            if (room.admins.size() + added > MAX_ADMINS) {
-                throw TimError.badParameter("a live room has at most " + MAX_ADMINS + " admins; it has "
+            if (room.admins.size() + added > TencentLimits.ADMINS_PER_LIVE_ROOM) {
+                throw TimError.badParameter("a live room has at most " + TencentLimits.ADMINS_PER_LIVE_ROOM + " admins; it has "
                         + room.admins.size() + " and " + added + " more were asked");
             }
             room.admins.addAll(accounts);
@@ -360,29 +352,33 @@ final class World {
 
     // ---- attributes -----------------------------------------------------------------------------------------------
 
+    /**
+     * {@code modify_group_attr}: sets these keys and keeps the others, all or nothing: 10049 over 5 writes a second per
+     * group, 10004 when a key or value is too long or the group would hold too many keys or bytes in all.
+     */
     synchronized void modifyAttributes(long app, String groupId, Map<String, String> changes) {
         Room room = room(app, groupId);
         long nowMillis = clock.millis();
         room.attributeWrites.removeIf(at -> at <= nowMillis - 1000);
-        if (room.attributeWrites.size() >= ATTRIBUTE_WRITES_PER_SECOND) {
-            throw new TimError(10049, "group attribute writes over " + ATTRIBUTE_WRITES_PER_SECOND + "/s");
+        if (room.attributeWrites.size() >= TencentLimits.ATTRIBUTE_WRITES_PER_SECOND) {
+            throw new TimError(10049, "group attribute writes over " + TencentLimits.ATTRIBUTE_WRITES_PER_SECOND + "/s");
         }
+        changes.forEach((key, value) -> {
+            TencentLimits.requireAtMost("attribute key " + key, key, TencentLimits.ATTRIBUTE_KEY_BYTES);
+            TencentLimits.requireAtMost("attribute " + key, value, TencentLimits.ATTRIBUTE_VALUE_BYTES);
+        });
         Map<String, String> next = new LinkedHashMap<>(room.attributes);
         next.putAll(changes);
-        if (next.size() > MAX_ATTRIBUTE_KEYS) {
-            throw TimError.badParameter("at most " + MAX_ATTRIBUTE_KEYS + " attribute keys");
+        if (next.size() > TencentLimits.ATTRIBUTE_KEYS) {
+            throw TimError.badParameter("at most " + TencentLimits.ATTRIBUTE_KEYS + " attribute keys, the write would make "
+                    + next.size());
         }
         int total = 0;
         for (Map.Entry<String, String> entry : next.entrySet()) {
-            int size = entry.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-            if (size > MAX_ATTRIBUTE_VALUE_BYTES) {
-                throw TimError.badParameter("attribute " + entry.getKey() + " is " + size + " bytes; at most "
-                        + MAX_ATTRIBUTE_VALUE_BYTES);
-            }
-            total += size + entry.getKey().length();
+            total += TencentLimits.bytes(entry.getKey()) + TencentLimits.bytes(entry.getValue());
         }
-        if (total > MAX_ATTRIBUTE_TOTAL_BYTES) {
-            throw TimError.badParameter("attributes total " + total + " bytes; at most " + MAX_ATTRIBUTE_TOTAL_BYTES);
+        if (total > TencentLimits.ATTRIBUTE_TOTAL_BYTES) {
+            throw TimError.badParameter("attributes would total " + total + " bytes; at most " + TencentLimits.ATTRIBUTE_TOTAL_BYTES);
         }
         room.attributeWrites.add(nowMillis);
         room.attributes.clear();
@@ -441,7 +437,7 @@ final class World {
     }
 
     static boolean validGroupId(String id) {
-        if (id == null || id.isEmpty() || id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 48) {
+        if (id == null || id.isEmpty() || TencentLimits.bytes(id) > TencentLimits.GROUP_ID_BYTES) {
             return false;
         }
         return id.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);

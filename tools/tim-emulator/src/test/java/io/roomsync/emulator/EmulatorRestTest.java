@@ -195,14 +195,161 @@ class EmulatorRestTest {
                 "{\"GroupId\":\"live_8\",\"GroupAttr\":[{\"key\":\"rs.admins\",\"value\":\"{}\"}]}"))).isZero();
         assertThat(tencent.call("v4/group_open_attr_http_svc/get_group_attr", "{\"GroupId\":\"live_8\"}").path("GroupAttrAry").toString())
                 .isEqualTo("[{\"key\":\"rs.admins\",\"value\":\"{}\"}]");
-        assertThat(code(tencent.call("v4/group_open_http_svc/modify_group_attr",
-                "{\"GroupId\":\"live_8\",\"GroupAttr\":[{\"key\":\"big\",\"value\":\"" + "x".repeat(4097) + "\"}]}"))).isEqualTo(10004);
         int limited = 0;
         for (int i = 0; i < 8; i++) {
             limited += code(tencent.call("v4/group_open_http_svc/modify_group_attr",
                     "{\"GroupId\":\"live_8\",\"GroupAttr\":[{\"key\":\"k\",\"value\":\"" + i + "\"}]}")) == 10049 ? 1 : 0;
         }
         assertThat(limited).as("at most 5 writes a second, one was made before").isEqualTo(4);
+    }
+
+    @Test
+    void anAttributeValueOfMoreThan4000BytesIsRefusedAndNothingOfTheWriteIsKept() {
+        live("live_9");
+        assertThat(code(attr("live_9", "{\"key\":\"full\",\"value\":\"" + "x".repeat(4000) + "\"}"))).isZero();
+
+        JsonNode answer = attr("live_9", "{\"key\":\"ok\",\"value\":\"1\"},{\"key\":\"big\",\"value\":\"" + "x".repeat(4050) + "\"}");
+
+        assertThat(code(answer)).isEqualTo(10004);
+        assertThat(answer.path("ErrorInfo").asText()).isEqualTo("attribute big is 4050 bytes; at most 4000");
+        assertThat(attributeKeys("live_9")).isEqualTo("[\"full\"]");
+    }
+
+    @Test
+    void anAttributeValueIsMeasuredInUtf8Bytes() {
+        live("live_10");
+        // 1,334 characters of three bytes each: 4,002 bytes
+        assertThat(attr("live_10", "{\"key\":\"zh\",\"value\":\"" + "字".repeat(1334) + "\"}").path("ErrorInfo").asText())
+                .isEqualTo("attribute zh is 4002 bytes; at most 4000");
+    }
+
+    @Test
+    void anAttributeKeyOfMoreThan32BytesIsRefused() {
+        live("live_11");
+        assertThat(code(attr("live_11", "{\"key\":\"" + "k".repeat(32) + "\",\"value\":\"v\"}"))).isZero();
+
+        JsonNode answer = attr("live_11", "{\"key\":\"" + "k".repeat(33) + "\",\"value\":\"v\"}");
+
+        assertThat(code(answer)).isEqualTo(10004);
+        assertThat(answer.path("ErrorInfo").asText()).isEqualTo("attribute key " + "k".repeat(33) + " is 33 bytes; at most 32");
+    }
+
+    @Test
+    void aGroupHoldsAtMost16KilobytesOfAttributesKeysIncluded() {
+        // Given four values of 4,000 bytes under keys of 2 bytes: 16,008 bytes
+        live("live_12");
+        for (int i = 0; i < 4; i++) {
+            assertThat(code(attr("live_12", "{\"key\":\"k" + i + "\",\"value\":\"" + "x".repeat(4000) + "\"}"))).isZero();
+        }
+        // When a fifth key would bring it over 16,384 bytes (16,008 + 2 + 375)
+        JsonNode answer = attr("live_12", "{\"key\":\"k4\",\"value\":\"" + "x".repeat(375) + "\"}");
+
+        // Then it is refused; 374 bytes would have fitted exactly
+        assertThat(code(answer)).isEqualTo(10004);
+        assertThat(answer.path("ErrorInfo").asText()).isEqualTo("attributes would total 16385 bytes; at most 16384");
+        assertThat(code(attr("live_12", "{\"key\":\"k4\",\"value\":\"" + "x".repeat(374) + "\"}"))).isZero();
+    }
+
+    @Test
+    void aGroupHoldsAtMost16AttributeKeys() {
+        live("live_13");
+        String sixteen = IntStream.range(0, 16).mapToObj(i -> "{\"key\":\"k" + i + "\",\"value\":\"v\"}").collect(Collectors.joining(","));
+        assertThat(code(attr("live_13", sixteen))).isZero();
+
+        JsonNode answer = attr("live_13", "{\"key\":\"k16\",\"value\":\"v\"}");
+
+        assertThat(code(answer)).isEqualTo(10004);
+        assertThat(answer.path("ErrorInfo").asText()).isEqualTo("at most 16 attribute keys, the write would make 17");
+    }
+
+    @Test
+    void anAttributeValueMustBeAString() {
+        live("live_14");
+        assertThat(code(attr("live_14", "{\"key\":\"n\",\"value\":5}"))).isEqualTo(10004);
+        assertThat(code(attr("live_14", "{\"key\":\"n\"}"))).isEqualTo(10004);
+    }
+
+    @Test
+    void unbanTakesAtMost20AccountsACall() {
+        live("live_15");
+        String twenty = IntStream.range(0, 20).mapToObj(i -> "\"u" + i + "\"").collect(Collectors.joining(","));
+
+        assertThat(code(tencent.call("v4/group_open_http_svc/unban_group_member",
+                "{\"GroupId\":\"live_15\",\"Members_Account\":[" + twenty + "]}"))).isZero();
+        assertThat(code(tencent.call("v4/group_open_http_svc/unban_group_member",
+                "{\"GroupId\":\"live_15\",\"Members_Account\":[" + twenty + ",\"u20\"]}"))).isEqualTo(10004);
+    }
+
+    @Test
+    void muteTimeIsZeroToFourBillionSeconds() {
+        live("live_17");
+        assertThat(code(mute("live_17", "4294967295"))).isZero();
+        assertThat(code(mute("live_17", "-1"))).isEqualTo(10004);
+        assertThat(code(mute("live_17", "4294967296"))).isEqualTo(10004);
+    }
+
+    @Test
+    void aRecallReasonOfMoreThan100BytesIsRefused() {
+        live("live_18");
+        assertThat(code(recall("live_18", "r".repeat(100)))).as("no such message, but the request is valid").isZero();
+        assertThat(code(recall("live_18", "r".repeat(101)))).isEqualTo(10004);
+    }
+
+    @Test
+    void aMessageBodyOfMoreThan12KilobytesIsRefusedWith80002MeasuredInBytes() {
+        live("live_19");
+        // The body's JSON around the text is 55 bytes: a text of 12,233 bytes makes 12,288 exactly
+        String frame = "[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"\"}}]";
+        int room = 12 * 1024 - frame.length();
+        assertThat(code(message("live_19", 1, "x".repeat(room)))).isZero();
+        assertThat(code(message("live_19", 2, "x".repeat(room + 1)))).isEqualTo(80002);
+        // Three bytes a character: fewer characters than 12 K, more bytes
+        assertThat(code(message("live_19", 3, "字".repeat(room / 3 + 1)))).isEqualTo(80002);
+        assertThat(code(tencent.call("v4/openim/sendmsg", "{\"To_Account\":\"alice\",\"MsgRandom\":1,\"MsgBody\":"
+                + frame.replace("\"Text\":\"\"", "\"Text\":\"" + "x".repeat(room + 1) + "\"") + "}"))).isEqualTo(80002);
+    }
+
+    @Test
+    void randomIsA32BitUnsignedInteger() {
+        live("live_20");
+        assertThat(code(message("live_20", 4294967295L, "max"))).isZero();
+        assertThat(code(message("live_20", 4294967296L, "over"))).isEqualTo(10004);
+        assertThat(code(message("live_20", -1, "negative"))).isEqualTo(10004);
+        assertThat(code(tencent.call("v4/openim/sendmsg", "{\"To_Account\":\"alice\",\"MsgRandom\":4294967296,"
+                + "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"hi\"}}]}"))).isEqualTo(10004);
+    }
+
+    @Test
+    void msgPriorityIsCaseSensitive() {
+        live("live_21");
+        assertThat(code(tencent.call("v4/group_open_http_svc/send_group_msg", "{\"GroupId\":\"live_21\",\"Random\":1,"
+                + "\"MsgPriority\":\"high\",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"hi\"}}]}")))
+                .isEqualTo(10004);
+        assertThat(code(tencent.call("v4/group_open_http_svc/send_group_msg", "{\"GroupId\":\"live_21\",\"Random\":1,"
+                + "\"MsgPriority\":\"Low\",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"hi\"}}]}")))
+                .isZero();
+    }
+
+    @Test
+    void aCustomGroupIdIsAtMost48PrintableAsciiBytesAndNotTencentsPrefix() {
+        assertThat(code(create("g".repeat(48)))).isZero();
+        assertThat(code(create("g".repeat(49)))).isEqualTo(10015);
+        assertThat(code(create("@TGS#mine"))).isEqualTo(10015);
+        assertThat(code(create("直播间"))).isEqualTo(10015);
+        assertThat(code(create("tab\\tid"))).isEqualTo(10015);
+    }
+
+    @Test
+    void introductionAndNotificationHaveTencentsLengths() {
+        assertThat(code(tencent.call("v4/group_open_http_svc/create_group", "{\"Type\":\"AVChatRoom\",\"GroupId\":\"live_22\","
+                + "\"Name\":\"Live\",\"Introduction\":\"" + "i".repeat(240) + "\",\"Notification\":\"" + "n".repeat(300) + "\"}")))
+                .isZero();
+        assertThat(code(tencent.call("v4/group_open_http_svc/create_group", "{\"Type\":\"AVChatRoom\",\"GroupId\":\"live_23\","
+                + "\"Name\":\"Live\",\"Introduction\":\"" + "i".repeat(241) + "\"}"))).isEqualTo(10004);
+        assertThat(code(tencent.call("v4/group_open_http_svc/create_group", "{\"Type\":\"AVChatRoom\",\"GroupId\":\"live_24\","
+                + "\"Name\":\"Live\",\"Notification\":\"" + "n".repeat(301) + "\"}"))).isEqualTo(10004);
+        assertThat(code(tencent.call("v4/group_open_http_svc/get_group_info", "{\"GroupIdList\":[\"live_23\",\"live_24\"]}")
+                .path("GroupInfo").get(0))).as("nothing was created").isEqualTo(10010);
     }
 
     @Test
@@ -216,6 +363,36 @@ class EmulatorRestTest {
     private void live(String groupId) {
         assertThat(code(tencent.call("v4/group_open_http_svc/create_group",
                 "{\"Type\":\"AVChatRoom\",\"GroupId\":\"" + groupId + "\",\"Name\":\"Live\"}"))).isZero();
+    }
+
+    private JsonNode attr(String groupId, String entries) {
+        return tencent.call("v4/group_open_http_svc/modify_group_attr", "{\"GroupId\":\"" + groupId + "\",\"GroupAttr\":[" + entries + "]}");
+    }
+
+    private String attributeKeys(String groupId) {
+        return tencent.call("v4/group_open_attr_http_svc/get_group_attr", "{\"GroupId\":\"" + groupId + "\"}")
+                .path("GroupAttrAry").findValuesAsText("key").stream().map(k -> "\"" + k + "\"")
+                .collect(Collectors.joining(",", "[", "]"));
+    }
+
+    private JsonNode mute(String groupId, String seconds) {
+        return tencent.call("v4/group_open_http_svc/forbid_send_msg", "{\"GroupId\":\"" + groupId
+                + "\",\"Members_Account\":[\"a\"],\"MuteTime\":" + seconds + "}");
+    }
+
+    private JsonNode recall(String groupId, String reason) {
+        return tencent.call("v4/group_open_http_svc/group_msg_recall", "{\"GroupId\":\"" + groupId
+                + "\",\"MsgSeqList\":[{\"MsgSeq\":1}],\"Reason\":\"" + reason + "\"}");
+    }
+
+    private JsonNode message(String groupId, long random, String text) {
+        return tencent.call("v4/group_open_http_svc/send_group_msg", "{\"GroupId\":\"" + groupId + "\",\"Random\":" + random
+                + ",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"" + text + "\"}}]}");
+    }
+
+    private JsonNode create(String groupId) {
+        return tencent.call("v4/group_open_http_svc/create_group", "{\"Type\":\"AVChatRoom\",\"GroupId\":\"" + groupId
+                + "\",\"Name\":\"Live\"}");
     }
 
     private JsonNode admin(String groupId, int commandType, String accounts) {

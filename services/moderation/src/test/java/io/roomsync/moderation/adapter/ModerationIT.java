@@ -4,19 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.roomsync.contract.DeadLetterHeaders;
+import io.roomsync.contract.Topic;
 import io.roomsync.emulator.EmulatorConfig;
 import io.roomsync.emulator.TimEmulator;
 import io.roomsync.stack.LocalStack;
 import io.roomsync.stack.StackService;
+import io.roomsync.teststack.Records;
 import io.roomsync.teststack.RoomsyncStackExtension;
 import io.roomsync.teststack.TestHttp;
 import io.roomsync.teststack.TestStack;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -201,6 +209,28 @@ class ModerationIT {
                 + "\"ladder[0]: a mute lasts 1 s to 30 days, got 99999999 s\"]");
         Thread.sleep(1_000);
         assertThat(JSON.readTree(api("GET", "/v1/policies/mod_bad", null).body()).path("maxLength").asInt()).isEqualTo(100);
+    }
+
+    @Test
+    void aRecordNoServiceCanDecodeIsDeadLetteredOncePerServiceSayingWhichAndCounted() throws Exception {
+        // Given a record on im-events that is not Avro: moderation reads the topic, and so does role-sync beside it
+        RecordMetadata poison = Records.sendRaw(Topic.IM_EVENTS.defaultName(), "mod_poison", "not avro".getBytes(StandardCharsets.UTF_8));
+
+        // When both services have dead-lettered it
+        List<ConsumerRecord<String, byte[]>> letters = Records.deadLetters(Topic.IM_EVENTS.dlqName(), poison, 2, WAIT, Duration.ofSeconds(1));
+
+        // Then the shared .dlq holds it once per service, each saying which service wrote it, about the same record
+        assertThat(letters).extracting(letter -> Records.headers(letter).get(DeadLetterHeaders.SERVICE))
+                .containsExactlyInAnyOrder("roomsync-moderation", "roomsync-role-sync");
+        assertThat(letters).extracting(letter -> new String(letter.value(), StandardCharsets.UTF_8)).containsOnly("not avro");
+        assertThat(letters).extracting(letter -> Records.headers(letter).get(DeadLetterHeaders.EXCEPTION)).containsOnly("java.lang.IllegalStateException");
+        // And moderation counted its one, by source topic
+        Counter counted = meters.get("roomsync.moderation.dead.lettered").tag("topic", Topic.IM_EVENTS.defaultName()).counter();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (counted.count() < 1.0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(counted.count()).isEqualTo(1.0);
     }
 
     private JsonNode send(String room, String from, String text) throws Exception {

@@ -7,7 +7,7 @@ import io.roomsync.contract.member.MemberState;
 import io.roomsync.contract.notice.Notice;
 import io.roomsync.notices.domain.Dispatcher;
 import io.roomsync.notices.domain.NoticeGateway;
-import java.nio.charset.StandardCharsets;
+import io.roomsync.support.DeadLetters;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,17 +28,20 @@ import org.slf4j.LoggerFactory;
 final class NoticeProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
     private static final Logger log = LoggerFactory.getLogger(NoticeProcessor.class);
-    static final String REASON = "roomsync-error";
 
     private final NoticeGateway tencent;
     private final Dispatcher.Settings settings;
     private final Duration dedupeWindow;
     private final Duration tick;
     private final MeterRegistry meters;
+    private final String noticesTopic;
     private ProcessorContext<String, SpecificRecord> context;
     private Dispatcher dispatcher;
 
-    NoticeProcessor(NoticeGateway tencent, Dispatcher.Settings settings, Duration dedupeWindow, Duration tick, MeterRegistry meters) {
+    /** @param noticesTopic the notices topic, whose {@code .dlq} twin receives the messages given up */
+    NoticeProcessor(NoticeGateway tencent, Dispatcher.Settings settings, Duration dedupeWindow, Duration tick, MeterRegistry meters,
+                    String noticesTopic) {
+        this.noticesTopic = noticesTopic;
         this.tencent = tencent;
         this.settings = settings;
         this.dedupeWindow = dedupeWindow;
@@ -69,6 +72,16 @@ final class NoticeProcessor implements Processor<String, SpecificRecord, String,
         } else if (record.value() != null) {
             log.warn("ignoring a record of type {}", record.value().getClass().getName());
         }
+    }
+
+    /**
+     * Counts a dead letter notice-dispatch wrote to {@code topic}'s {@code .dlq} twin (a message given up, or a record
+     * it could not decode): {@code roomsync_notices_dead_lettered_total{topic}}.
+     */
+    static void countDeadLetter(MeterRegistry meters, String topic) {
+        Counter.builder("roomsync.notices.dead.lettered").tag("topic", topic)
+                .description("Messages given up and records not decodable, sent to a dead-letter topic, by source topic")
+                .register(meters).increment();
     }
 
     /** The dispatcher's counters and dead letters. */
@@ -103,10 +116,11 @@ final class NoticeProcessor implements Processor<String, SpecificRecord, String,
 
         @Override
         public void deadLettered(Notice notice, String reason) {
-            counter("roomsync.notices.dead.lettered", "Messages given up and sent to the dead-letter topic").increment();
+            countDeadLetter(meters, noticesTopic);
             log.warn("notice {} of room {} given up: {}", notice.getId(), notice.getRoom(), reason);
+            // The dispatcher gives a message up only when Tencent failed it (NoticeGateway.Failed) for good or too often.
             RecordHeaders headers = new RecordHeaders();
-            headers.add(REASON, reason.getBytes(StandardCharsets.UTF_8));
+            DeadLetters.describe(headers, context.applicationId(), NoticeGateway.Failed.class.getName(), reason);
             context.forward(new Record<>(notice.getRoom(), notice, System.currentTimeMillis(), headers));
         }
 

@@ -11,6 +11,7 @@ import io.roomsync.notices.domain.MemberNotice;
 import io.roomsync.notices.domain.NoticeGateway;
 import io.roomsync.notices.domain.PendingRoom;
 import io.roomsync.support.AvroSerdes;
+import io.roomsync.support.DeadLetterObserver;
 import io.roomsync.support.TopicNames;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -82,9 +83,15 @@ public class NoticeTopology {
         return states -> notices -> states.merge(notices)
                 .selectKey((key, value) -> roomKey(value))
                 .repartition(Repartitioned.<String, SpecificRecord>as("by-room").withKeySerde(Serdes.String()).withValueSerde(avro))
-                .process(() -> new NoticeProcessor(tencent, settings, properties.dedupeWindow(), TICK, meters),
+                .process(() -> new NoticeProcessor(tencent, settings, properties.dedupeWindow(), TICK, meters, topics.name(Topic.NOTICES)),
                         StreamsRooms.PENDING, StreamsRooms.NOTIFIED, StreamsRooms.MEMBERS, StreamsRooms.SNAPSHOTS, StreamsRooms.SEEN)
                 .to(topics.dlq(Topic.NOTICES), Produced.with(Serdes.String(), avro));
+    }
+
+    /** Records notice-dispatch could not decode, dead-lettered by the binder: counted with the messages given up. */
+    @Bean
+    DeadLetterObserver noticeDeadLetters(MeterRegistry meters) {
+        return (topic, failure) -> NoticeProcessor.countDeadLetter(meters, topic);
     }
 
     private static String roomKey(SpecificRecord value) {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.roomsync.contract.DeadLetterHeaders;
 import io.roomsync.contract.Keys;
 import io.roomsync.contract.Topic;
 import io.roomsync.contract.member.ChangeCause;
@@ -19,6 +21,7 @@ import io.roomsync.teststack.RoomsyncStackExtension;
 import io.roomsync.teststack.TestHttp;
 import io.roomsync.teststack.TestStack;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -171,6 +176,29 @@ class NoticeDispatchIT {
         } finally {
             control("DELETE", "faults", null);
         }
+    }
+
+    @Test
+    void aMemberStateNoServiceCanDecodeIsDeadLetteredSayingNoticeDispatchAndCounted() throws Exception {
+        // Given a record on member-state that is not Avro (role-sync's view beside reads the topic too)
+        RecordMetadata poison = Records.sendRaw(Topic.MEMBER_STATE.defaultName(), "1400000000/nd_poison/m1",
+                "not avro".getBytes(StandardCharsets.UTF_8));
+
+        // When the services have dead-lettered it
+        List<ConsumerRecord<String, byte[]>> letters = Records.deadLetters(Topic.MEMBER_STATE.dlqName(), poison, 2, WAIT,
+                Duration.ofSeconds(1));
+
+        // Then member-state.dlq holds it once from notice-dispatch and once from role-sync, the original bytes each
+        assertThat(letters).extracting(letter -> Records.headers(letter).get(DeadLetterHeaders.SERVICE))
+                .containsExactlyInAnyOrder("roomsync-notice-dispatch", "roomsync-role-sync");
+        assertThat(letters).extracting(letter -> new String(letter.value(), StandardCharsets.UTF_8)).containsOnly("not avro");
+        // And notice-dispatch counted its one, by source topic
+        Counter counted = meters.get("roomsync.notices.dead.lettered").tag("topic", Topic.MEMBER_STATE.defaultName()).counter();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (counted.count() < 1.0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(counted.count()).isEqualTo(1.0);
     }
 
     private void awaitQuietCounters() throws InterruptedException {

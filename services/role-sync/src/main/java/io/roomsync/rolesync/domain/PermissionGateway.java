@@ -5,7 +5,10 @@ import java.util.List;
 /** Where accepted commands are applied: Tencent, through its REST API. */
 public interface PermissionGateway {
 
-    /** Applies {@code plan} to {@code members} of the room; returns the calls made, or throws {@link Refused}. */
+    /**
+     * Applies {@code plan} to {@code members} of the room; returns the Tencent calls made (every batch and every retry of
+     * the client counted), or throws {@link Refused}, whose {@link Refused#attempts()} counts the calls alike.
+     */
     int apply(long sdkAppId, String room, List<String> members, CommandRules.Plan plan, String reason) throws Refused;
 
     /**

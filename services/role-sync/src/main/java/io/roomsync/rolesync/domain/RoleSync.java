@@ -92,27 +92,35 @@ public final class RoleSync {
         MemberCommand command = first.get();
         Optional<CommandRules.Refusal> expired = CommandRules.expired(command, now);
         if (expired.isPresent()) {
-            int failures = held.failures(roomKey);
+            int calls = held.calls(roomKey);
             held.release(roomKey);
             return new Outputs(List.of(), Optional.of(result(command, CommandOutcome.REJECTED, expired.get().code(),
-                    expired.get().info(), failures, now)));
+                    expired.get().info(), calls, now)));
         }
         return attempt(command, roomKey, true, now);
     }
 
+    /**
+     * One try of {@code command}. A result's {@code attempts} is every Tencent call made for the command: the calls of
+     * this try plus, for a held command, those of its earlier tries (CommandResult.attempts: "Calls made to Tencent for
+     * this command").
+     */
     private Outputs attempt(MemberCommand command, String roomKey, boolean isHeld, Instant now) {
         CommandRules.Plan plan = CommandRules.plan(command, now);
-        int attempts;
+        int earlierCalls = isHeld ? held.calls(roomKey) : 0;
+        int calls;
         try {
-            attempts = tencent.apply(command.getSdkAppId(), command.getRoom(), command.getMembers(), plan, command.getReason());
+            calls = earlierCalls + tencent.apply(command.getSdkAppId(), command.getRoom(), command.getMembers(), plan,
+                    command.getReason());
         } catch (PermissionGateway.Refused refused) {
+            calls = earlierCalls + refused.attempts();
             boolean heldLongEnough = !command.getRequestedAt().plus(holdAtMost).isAfter(now);
             if (!refused.permanent() && !heldLongEnough) {
                 if (!isHeld) {
                     held.hold(roomKey, command);
                 }
                 int failures = held.failures(roomKey) + 1;
-                held.retryAt(roomKey, now.plus(backoff(failures)), failures);
+                held.retryAt(roomKey, now.plus(backoff(failures)), failures, calls);
                 return Outputs.none();
             }
             if (isHeld) {
@@ -120,7 +128,7 @@ public final class RoleSync {
             }
             CommandOutcome outcome = refused.permanent() ? CommandOutcome.REJECTED : CommandOutcome.FAILED;
             return new Outputs(List.of(), Optional.of(result(command, outcome, refused.code(), refused.info(),
-                    refused.attempts(), now)));
+                    calls, now)));
         }
         if (isHeld) {
             held.release(roomKey);
@@ -130,7 +138,7 @@ public final class RoleSync {
         for (String member : new HashSet<>(command.getMembers())) {
             change(command.getSdkAppId(), command.getRoom(), member, plan.change(), cause).ifPresent(changed::add);
         }
-        return new Outputs(changed, Optional.of(result(command, CommandOutcome.APPLIED, null, null, attempts, now)));
+        return new Outputs(changed, Optional.of(result(command, CommandOutcome.APPLIED, null, null, calls, now)));
     }
 
     /** The room a command belongs to, as held commands are keyed. */

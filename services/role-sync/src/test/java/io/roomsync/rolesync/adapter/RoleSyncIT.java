@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.roomsync.contract.DeadLetterHeaders;
 import io.roomsync.contract.Topic;
 import io.roomsync.contract.member.ChangeCause;
 import io.roomsync.contract.member.CommandOutcome;
@@ -19,6 +20,7 @@ import io.roomsync.teststack.TestHttp;
 import io.roomsync.tim.TimClient;
 import io.roomsync.tim.TimClientConfig;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -198,30 +197,32 @@ class RoleSyncIT {
     }
 
     @Test
-    void aPoisonRecordGoesToTheDeadLetterTopicAndTheRoomGoesOn() throws Exception {
+    void aPoisonRecordGoesToTheDeadLetterTopicSayingWhoAndWhyIsCountedAndTheRoomGoesOn() throws Exception {
+        // Given a record on the commands topic that is not Avro, and a good command of the same room after it
         tencent().createLiveRoom(fixture.app, "rs_poison", "Live", null);
-        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers",
-                System.getProperty("roomsync.kafka.bootstrap-servers")), new StringSerializer(), new ByteArraySerializer())) {
-            raw.send(new ProducerRecord<>(fixture.topic(Topic.MEMBER_COMMANDS), "rs_poison", "not avro".getBytes())).get();
-        }
+        String commands = fixture.topic(Topic.MEMBER_COMMANDS);
+        RecordMetadata poison = Records.sendRaw(commands, "rs_poison", "not avro".getBytes(StandardCharsets.UTF_8));
         MemberCommand after = fixture.command("rs_poison", MemberAction.GRANT_ADMIN, null, "erin");
         fixture.send(after);
 
+        // When role-sync has gone past it (the good command has its result)
         assertThat(fixture.results(r -> r.getCommandId().equals(after.getId()), 1, WAIT)).hasSize(1);
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Map.of(
-                "bootstrap.servers", System.getProperty("roomsync.kafka.bootstrap-servers"), "group.id", "dlq-check",
-                "auto.offset.reset", "earliest"), new org.apache.kafka.common.serialization.StringDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(fixture.topic(Topic.MEMBER_COMMANDS) + ".dlq"));
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            String found = null;
-            while (found == null && System.nanoTime() < deadline) {
-                for (var record : consumer.poll(Duration.ofMillis(500))) {
-                    found = new String(record.value());
-                }
-            }
-            assertThat(found).isEqualTo("not avro");
-        }
+
+        // Then the original bytes and key are on the .dlq once, from that record (its source headers), saying role-sync
+        // wrote it and why
+        List<ConsumerRecord<String, byte[]>> letters = Records.deadLetters(commands + ".dlq", poison, 1, WAIT, Duration.ofSeconds(1));
+        assertThat(letters).hasSize(1);
+        ConsumerRecord<String, byte[]> dead = letters.get(0);
+        assertThat(dead.key()).isEqualTo("rs_poison");
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
+        assertThat(Records.headers(dead).get(DeadLetterHeaders.SERVICE)).isEqualTo(fixture.prefix + "-role-sync");
+        assertThat(Records.headers(dead).get(DeadLetterHeaders.EXCEPTION)).isEqualTo("java.lang.IllegalStateException");
+        assertThat(Records.headers(dead).get(DeadLetterHeaders.REASON)).isEqualTo("artifact reference cannot be null");
+        // And it is counted once, by its source topic
+        Matcher counter = Pattern.compile("(?m)^roomsync_rolesync_dead_lettered_total\\{[^}]*topic=\"" + Pattern.quote(commands)
+                + "\"[^}]*\\} (\\S+)$").matcher(http("GET", "/actuator/prometheus", null).body());
+        assertThat(counter.find()).as("roomsync_rolesync_dead_lettered_total for " + commands).isTrue();
+        assertThat(counter.group(1)).isEqualTo("1.0");
     }
 
     @Test

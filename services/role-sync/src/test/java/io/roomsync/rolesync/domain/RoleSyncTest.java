@@ -147,6 +147,54 @@ class RoleSyncTest {
     }
 
     @Test
+    void aBanHeldWhileTencentFailedSixTimesThenAppliedCountsEverySevenCalls() {
+        // Given a ban whose first try Tencent failed five times (the client's five attempts, 10002 each): it is held
+        tencent.refuse = STILL_FAILING;
+        assertThat(roleSync.onCommand(CommandRulesTest.command(MemberAction.BAN, 3600L, "alice"), T).result()).isEmpty();
+        // And a later command of the room waits behind it
+        roleSync.onCommand(MemberCommandBuilder.next("cmd-2", MemberAction.GRANT_ADMIN, "bob"), T);
+
+        // When the retry fails a sixth time and the client's next attempt is applied (two calls in that try)
+        tencent.refuse = null;
+        tencent.callsPerApply = 2;
+        RoleSync.Outputs ban = roleSync.onRetry(ROOM, T.plusSeconds(1));
+        tencent.callsPerApply = 1;
+        RoleSync.Outputs grant = roleSync.onRetry(ROOM, T.plusSeconds(1));
+
+        // Then the ban's result counts all seven calls, and the grant behind it only its own one
+        assertThat(ban.result().orElseThrow().getOutcome()).isEqualTo(CommandOutcome.APPLIED);
+        assertThat(ban.result().orElseThrow().getAttempts()).isEqualTo(7);
+        assertThat(grant.result().orElseThrow().getCommandId()).isEqualTo("cmd-2");
+        assertThat(grant.result().orElseThrow().getAttempts()).isEqualTo(1);
+    }
+
+    @Test
+    void aHeldCommandFailedWhenItsHoldTimeHasPassedCountsTheCallsOfEveryTry() {
+        // Given a grant Tencent fails on every try: five calls at T, five more at T + 1 s
+        tencent.refuse = STILL_FAILING;
+        roleSync.onCommand(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
+        roleSync.onRetry(ROOM, T.plusSeconds(1));
+
+        // When it is tried a third time once its 10 minutes are over
+        RoleSync.Outputs failed = roleSync.onRetry(ROOM, T.plus(Duration.ofMinutes(10)));
+
+        // Then it is FAILED after 15 calls
+        assertThat(failed.result().orElseThrow().getOutcome()).isEqualTo(CommandOutcome.FAILED);
+        assertThat(failed.result().orElseThrow().getAttempts()).isEqualTo(15);
+    }
+
+    @Test
+    void aHeldMuteRejectedBecauseItsEndHasPassedCountsTheCallsItsTriesMade() {
+        tencent.refuse = STILL_FAILING;
+        roleSync.onCommand(CommandRulesTest.command(MemberAction.MUTE, 60L, "alice"), T);
+
+        RoleSync.Outputs late = roleSync.onRetry(ROOM, T.plusSeconds(61));
+
+        assertThat(late.result().orElseThrow().getErrorCode()).isEqualTo(CommandRules.EXPIRED_BEFORE_APPLIED);
+        assertThat(late.result().orElseThrow().getAttempts()).isEqualTo(5);
+    }
+
+    @Test
     void anInvalidCommandIsRejectedWithoutCallingTencent() {
         RoleSync.Outputs outputs = roleSync.onCommand(CommandRulesTest.command(MemberAction.MUTE, 0L, "alice"), T);
         assertThat(outputs.result().orElseThrow().getErrorCode()).isEqualTo(CommandRules.INVALID_DURATION);
@@ -262,10 +310,14 @@ class RoleSyncTest {
         }
     }
 
-    /** Tencent as far as role-sync's core sees it: records calls, refuses when told to. */
+    /**
+     * Tencent as far as role-sync's core sees it: records applied commands, refuses when told to, and says an applied
+     * command took {@code callsPerApply} calls (more than 1: the client's retries before Tencent took it).
+     */
     static final class RecordingTencent implements PermissionGateway {
         final List<String> calls = new ArrayList<>();
         Refused refuse;
+        int callsPerApply = 1;
 
         @Override
         public int apply(long sdkAppId, String room, List<String> members, CommandRules.Plan plan, String reason) throws Refused {
@@ -273,7 +325,7 @@ class RoleSyncTest {
                 throw refuse;
             }
             calls.add(plan.action() + " " + room + " " + members + (plan.seconds() > 0 ? " " + plan.seconds() : ""));
-            return 1;
+            return callsPerApply;
         }
     }
 
@@ -282,6 +334,7 @@ class RoleSyncTest {
         final Map<String, java.util.Deque<io.roomsync.contract.member.MemberCommand>> queues = new LinkedHashMap<>();
         final Map<String, Instant> retryAt = new HashMap<>();
         final Map<String, Integer> failures = new HashMap<>();
+        final Map<String, Integer> calls = new HashMap<>();
 
         @Override
         public boolean holds(String roomKey) {
@@ -302,6 +355,7 @@ class RoleSyncTest {
         public void release(String roomKey) {
             queues.get(roomKey).removeFirst();
             failures.remove(roomKey);
+            calls.remove(roomKey);
             if (queues.get(roomKey).isEmpty()) {
                 queues.remove(roomKey);
                 retryAt.remove(roomKey);
@@ -309,14 +363,20 @@ class RoleSyncTest {
         }
 
         @Override
-        public void retryAt(String roomKey, Instant when, int failureCount) {
+        public void retryAt(String roomKey, Instant when, int failureCount, int callCount) {
             retryAt.put(roomKey, when);
             failures.put(roomKey, failureCount);
+            calls.put(roomKey, callCount);
         }
 
         @Override
         public int failures(String roomKey) {
             return failures.getOrDefault(roomKey, 0);
+        }
+
+        @Override
+        public int calls(String roomKey) {
+            return calls.getOrDefault(roomKey, 0);
         }
 
         @Override

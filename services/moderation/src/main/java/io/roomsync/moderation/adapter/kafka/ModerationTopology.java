@@ -1,5 +1,6 @@
 package io.roomsync.moderation.adapter.kafka;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.roomsync.contract.Keys;
 import io.roomsync.contract.Topic;
@@ -9,6 +10,7 @@ import io.roomsync.moderation.ModerationProperties;
 import io.roomsync.moderation.domain.Moderator;
 import io.roomsync.moderation.rules.PolicyBook;
 import io.roomsync.support.AvroSerdes;
+import io.roomsync.support.DeadLetterObserver;
 import io.roomsync.support.TopicNames;
 import io.roomsync.tim.TimClient;
 import io.roomsync.timspring.TimApps;
@@ -36,6 +38,16 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration
 public class ModerationTopology {
+
+    /**
+     * Records moderation could not decode, dead-lettered by the binder (to the source topic's {@code .dlq}):
+     * {@code roomsync_moderation_dead_lettered_total{topic}}, by source topic.
+     */
+    @Bean
+    DeadLetterObserver moderationDeadLetters(MeterRegistry meters) {
+        return (topic, failure) -> Counter.builder("roomsync.moderation.dead.lettered").tag("topic", topic)
+                .description("Records moderation sent to a dead-letter topic, by source topic").register(meters).increment();
+    }
 
     @Bean
     Serde<SpecificRecord> specificRecordSerde(AvroSerdes serdes) {

@@ -52,6 +52,7 @@ final class RoleSyncMetrics {
 
     void deadLettered(String topic) {
         Counter.builder("roomsync.rolesync.dead.lettered").tag("topic", topic)
-                .description("Records sent to a dead-letter topic after a processing failure").register(meters).increment();
+                .description("Records role-sync sent to a dead-letter topic (undecodable or unprocessable), by source topic")
+                .register(meters).increment();
     }
 }

@@ -10,6 +10,7 @@ import io.roomsync.rolesync.domain.CommandRules;
 import io.roomsync.rolesync.domain.PermissionGateway;
 import io.roomsync.rolesync.domain.RoleSync;
 import io.roomsync.rolesync.internal.ReconcileObservation;
+import io.roomsync.support.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * The Kafka Streams side of {@link RoleSync}: one processor per partition (so per set of rooms) receives the room's
  * commands, callbacks and observations in order, keeps its members' state in the task's stores, and forwards every new
  * member state and every command result. A record that cannot be processed goes to its topic's dead-letter twin with
- * the reason in headers; the partition goes on.
+ * the service, the reason and the record's source in headers ({@link io.roomsync.contract.DeadLetterHeaders}), counted;
+ * the partition goes on.
  */
 final class RoleSyncProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -99,8 +101,10 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
             log.error("cannot process a record of {} (key {}): sending it to the dead-letter topic", topic, record.key(), e);
             metrics.deadLettered(topic);
             Headers headers = new RecordHeaders(record.headers().toArray());
+            DeadLetters.describe(headers, context.applicationId(), e);
+            context.recordMetadata().ifPresent(source -> DeadLetters.source(headers, source.topic(), source.partition(),
+                    source.offset(), record.timestamp()));
             headers.add(ROUTE, (ROUTE_DLQ + topic).getBytes(StandardCharsets.UTF_8));
-            headers.add("roomsync-error", String.valueOf(e).getBytes(StandardCharsets.UTF_8));
             context.forward(new Record<>(record.key(), value, now.toEpochMilli(), headers));
         }
     }

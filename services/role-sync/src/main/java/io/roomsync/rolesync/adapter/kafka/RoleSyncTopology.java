@@ -8,6 +8,7 @@ import io.roomsync.rolesync.RoleSyncProperties;
 import io.roomsync.rolesync.domain.CommandRules;
 import io.roomsync.rolesync.domain.PermissionGateway;
 import io.roomsync.support.AvroSerdes;
+import io.roomsync.support.DeadLetterObserver;
 import io.roomsync.support.TopicNames;
 import io.roomsync.timspring.TimApps;
 import java.time.Duration;
@@ -103,6 +104,13 @@ public class RoleSyncTopology {
                         StreamsMemberStore.STATES, StreamsMemberStore.SEEN, StreamsMemberStore.EXPIRIES,
                         StreamsHeldCommands.COMMANDS, StreamsHeldCommands.ROOMS)
                 .to(router(topics, properties), Produced.with(Serdes.String(), out));
+    }
+
+    /** Records role-sync could not decode, dead-lettered by the binder: counted as those it could not process. */
+    @Bean
+    DeadLetterObserver roleSyncDeadLetters(MeterRegistry meters) {
+        RoleSyncMetrics metrics = new RoleSyncMetrics(meters);
+        return (topic, failure) -> metrics.deadLettered(topic);
     }
 
     /** Where each output goes: by its route header when it has one, by its type otherwise. */

@@ -14,7 +14,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Held commands in two changelogged stores: the commands by {@code <room key>\u0001<arrival number, zero-padded>}
  * (room ids are printable ASCII, so the separator cannot occur in them and a prefix scan finds one room's commands in
- * arrival order), and per held room {@code <retry at millis>|<failures>|<next arrival number>}.
+ * arrival order), and per held room {@code <retry at millis>|<failures>|<next arrival number>|<calls>} (calls: Tencent
+ * calls made for the room's first command so far; a value written before calls were kept has three fields and counts
+ * none).
  */
 final class StreamsHeldCommands implements HeldCommands {
 
@@ -32,14 +34,15 @@ final class StreamsHeldCommands implements HeldCommands {
     }
 
     /** One held room's bookkeeping. */
-    private record Room(long retryAtMillis, int failures, long nextArrival) {
+    private record Room(long retryAtMillis, int failures, long nextArrival, int calls) {
         static Room parse(String value) {
             String[] parts = value.split("\\|");
-            return new Room(Long.parseLong(parts[0]), Integer.parseInt(parts[1]), Long.parseLong(parts[2]));
+            return new Room(Long.parseLong(parts[0]), Integer.parseInt(parts[1]), Long.parseLong(parts[2]),
+                    parts.length > 3 ? Integer.parseInt(parts[3]) : 0);
         }
 
         String format() {
-            return retryAtMillis + "|" + failures + "|" + nextArrival;
+            return retryAtMillis + "|" + failures + "|" + nextArrival + "|" + calls;
         }
     }
 
@@ -51,9 +54,9 @@ final class StreamsHeldCommands implements HeldCommands {
     @Override
     public void hold(String roomKey, MemberCommand command) {
         String value = rooms.get(roomKey);
-        Room room = value == null ? new Room(0, 0, 0) : Room.parse(value);
+        Room room = value == null ? new Room(0, 0, 0, 0) : Room.parse(value);
         commands.put(String.format("%s%c%015d", roomKey, SEPARATOR, room.nextArrival()), command);
-        rooms.put(roomKey, new Room(room.retryAtMillis(), room.failures(), room.nextArrival() + 1).format());
+        rooms.put(roomKey, new Room(room.retryAtMillis(), room.failures(), room.nextArrival() + 1, room.calls()).format());
     }
 
     @Override
@@ -68,20 +71,26 @@ final class StreamsHeldCommands implements HeldCommands {
             rooms.delete(roomKey);
         } else {
             Room room = Room.parse(rooms.get(roomKey));
-            rooms.put(roomKey, new Room(room.retryAtMillis(), 0, room.nextArrival()).format());
+            rooms.put(roomKey, new Room(room.retryAtMillis(), 0, room.nextArrival(), 0).format());
         }
     }
 
     @Override
-    public void retryAt(String roomKey, Instant when, int failures) {
+    public void retryAt(String roomKey, Instant when, int failures, int calls) {
         Room room = Room.parse(rooms.get(roomKey));
-        rooms.put(roomKey, new Room(when.toEpochMilli(), failures, room.nextArrival()).format());
+        rooms.put(roomKey, new Room(when.toEpochMilli(), failures, room.nextArrival(), calls).format());
     }
 
     @Override
     public int failures(String roomKey) {
         String value = rooms.get(roomKey);
         return value == null ? 0 : Room.parse(value).failures();
+    }
+
+    @Override
+    public int calls(String roomKey) {
+        String value = rooms.get(roomKey);
+        return value == null ? 0 : Room.parse(value).calls();
     }
 
     @Override

@@ -23,15 +23,15 @@ public class TencentPermissions implements PermissionGateway {
     public int apply(long sdkAppId, String room, List<String> members, CommandRules.Plan plan, String reason) throws Refused {
         TimApp app = apps.get(sdkAppId);
         try {
-            switch (plan.action()) {
+            // Each returns the attempts it made: every batch, and every retry of the client.
+            return switch (plan.action()) {
                 case GRANT_ADMIN -> tencent.modifyAdmins(app, room, TimClient.AdminChange.GRANT, members);
                 case REVOKE_ADMIN -> tencent.modifyAdmins(app, room, TimClient.AdminChange.REVOKE, members);
                 case MUTE -> tencent.mute(app, room, members, plan.seconds());
                 case UNMUTE -> tencent.unmute(app, room, members);
                 case BAN -> tencent.ban(app, room, members, plan.seconds(), reason);
                 case UNBAN -> tencent.unban(app, room, members);
-            }
-            return 1;
+            };
         } catch (TimException e) {
             throw new Refused(e.errorCode(), e.errorInfo(), e.attempts(), e.isPermanent());
         }
