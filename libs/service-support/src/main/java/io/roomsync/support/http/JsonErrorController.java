@@ -1,0 +1,45 @@
+package io.roomsync.support.http;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.RequestMapping;
+
+/**
+ * The error page of every roomsync service ({@code /error}, where Tomcat forwards {@code sendError} and uncaught
+ * exceptions): the problem in the service's {@link ErrorShape}, whatever the request's method or Accept header
+ * (written directly, no content negotiation, so a 406 is answered in JSON too). Headers set before the error stay
+ * (a 405's {@code Allow}). Requested directly, {@code /error} is a path like any other that serves nothing: 404.
+ */
+@Controller
+@RequestMapping("${server.error.path:/error}")
+public class JsonErrorController implements ErrorController {
+
+    private final ErrorShape shape;
+
+    public JsonErrorController(ErrorShape shape) {
+        this.shape = shape;
+    }
+
+    @RequestMapping
+    public void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        HttpProblem problem = status instanceof Integer code
+                ? HttpProblem.forFailure(code, (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION))
+                : HttpProblem.forStatus(404);
+        write(response, shape, problem);
+    }
+
+    /** Writes {@code problem} as the whole response, replacing any body not yet committed. */
+    static void write(HttpServletResponse response, ErrorShape shape, HttpProblem problem) throws IOException {
+        byte[] body = shape.render(problem);
+        response.resetBuffer();
+        response.setStatus(problem.status());
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}
