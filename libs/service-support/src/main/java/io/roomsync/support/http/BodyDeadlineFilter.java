@@ -32,6 +32,12 @@ public class BodyDeadlineFilter extends OncePerRequestFilter {
         }
     }
 
+    /** Request attribute set (to {@code true}) when the body deadline passed; the error page answers 408 then. */
+    public static final String TOO_SLOW = BodyDeadlineFilter.class.getName() + ".TOO_SLOW";
+
+    /** Most of an unread body read away after the answer to keep the connection: Tomcat's default maxSwallowSize. */
+    static final long MAX_DRAIN = 2L * 1024 * 1024;
+
     private final Duration deadline;
     private final ErrorShape shape;
 
@@ -51,8 +57,35 @@ public class BodyDeadlineFilter extends OncePerRequestFilter {
                 throw e;
             }
         }
-        if (timed.tripped && !response.isCommitted()) {
+        if (!timed.tripped) {
+            drainUnread(request, response, timed.deadlineNanos);
+        } else if (!response.isCommitted() && response.getStatus() < 400) {
+            // The application neither answered nor raised an error of its own (which the error page turns into 408).
             JsonErrorController.write(response, shape, HttpProblem.forStatus(408));
+        }
+    }
+
+    /**
+     * Reads what the application left of the body, within the same deadline and at most {@link #MAX_DRAIN} bytes, so
+     * the connection can serve its next request. Tomcat itself swallows nothing ({@code maxSwallowSize} 0: its own
+     * drain has no time limit), so a body that is too slow or too large here makes Tomcat close the connection.
+     */
+    private static void drainUnread(HttpServletRequest request, HttpServletResponse response, long deadlineNanos) {
+        if (request.isAsyncStarted()) {
+            return;
+        }
+        try {
+            response.flushBuffer();
+            ServletInputStream in = request.getInputStream();
+            byte[] buffer = new byte[8192];
+            long left = MAX_DRAIN;
+            int read;
+            while (left > 0 && System.nanoTime() - deadlineNanos < 0
+                    && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) != -1) {
+                left -= read;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // The client went away, or the body was read as a Reader: Tomcat closes the connection if need be.
         }
     }
 
@@ -84,6 +117,7 @@ public class BodyDeadlineFilter extends OncePerRequestFilter {
         void check() throws BodyTooSlow {
             if (System.nanoTime() - deadlineNanos > 0) {
                 tripped = true;
+                setAttribute(TOO_SLOW, Boolean.TRUE);
                 throw new BodyTooSlow(deadline);
             }
         }

@@ -1,6 +1,7 @@
 package io.roomsync.support.http;
 
 import java.net.SocketTimeoutException;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,10 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
  * {@link SocketEvent#ERROR}.
  */
 public class HeaderDeadlineProtocol extends Http11NioProtocol {
+
+    /** Stages from a whole head to the end of the answer: the body deadline and the application's own time. */
+    private static final Set<Integer> IN_APPLICATION = Set.of(Constants.STAGE_PREPARE, Constants.STAGE_SERVICE,
+            Constants.STAGE_ENDINPUT, Constants.STAGE_ENDOUTPUT);
 
     private volatile long headerDeadlineNanos = TimeUnit.SECONDS.toNanos(10);
     private ScheduledExecutorService watchdog;
@@ -69,10 +74,14 @@ public class HeaderDeadlineProtocol extends Http11NioProtocol {
         }
     }
 
+    /**
+     * Whether a request has begun (its first byte came: a start time is set, and reset when the request is recycled)
+     * and is still before the application (Tomcat leaves the parse phase's stage as PARSE, NEW or the previous
+     * request's ENDED/KEEPALIVE until the head is whole), for longer than the deadline.
+     */
     private boolean isHeadOverdue(Request request, long now) {
         long started = request.getStartTimeNanos();
-        return request.getRequestProcessor().getStage() == Constants.STAGE_PARSE && started > 0
-                && now - started > headerDeadlineNanos;
+        return started > 0 && now - started > headerDeadlineNanos && !IN_APPLICATION.contains(request.getRequestProcessor().getStage());
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})

@@ -27,9 +27,15 @@ public class JsonErrorController implements ErrorController {
     @RequestMapping
     public void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        HttpProblem problem = status instanceof Integer code
-                ? HttpProblem.forFailure(code, (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION))
-                : HttpProblem.forStatus(404);
+        HttpProblem problem;
+        if (!(status instanceof Integer code)) {
+            problem = HttpProblem.forStatus(404);
+        } else if (Boolean.TRUE.equals(request.getAttribute(BodyDeadlineFilter.TOO_SLOW))) {
+            // The body's reader failed because it came too slowly, whatever the application made of that failure.
+            problem = HttpProblem.forStatus(408);
+        } else {
+            problem = HttpProblem.forFailure(code, (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION));
+        }
         write(response, shape, problem);
     }
 

@@ -70,6 +70,8 @@ public class RoomsyncHttpAutoConfiguration {
                 }
                 if (connector.getProtocolHandler() instanceof HeaderDeadlineProtocol protocol) {
                     protocol.setHeaderDeadlineMillis(millis);
+                    // Tomcat's drain of an unread body has no time limit; BodyDeadlineFilter drains within its own.
+                    protocol.setMaxSwallowSize(0);
                 }
             });
             factory.addContextCustomizers(context -> installValve(context.getParent(), properties.errorShape()));
