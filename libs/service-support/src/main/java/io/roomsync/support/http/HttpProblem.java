@@ -24,7 +24,7 @@ public record HttpProblem(int status, String reason, String detail) {
     public static HttpProblem forStatus(int status) {
         return switch (status) {
             case 400, 501, 505 -> new HttpProblem(400, "bad-request",
-                    "the request is not valid HTTP, or its URI, headers or transfer coding are refused");
+                    "the request line, URI, parameters, headers or body are malformed");
             case 401 -> new HttpProblem(401, "unauthorized", "credentials are missing or wrong");
             case 403 -> new HttpProblem(403, "forbidden", "this request is not allowed");
             case 404 -> new HttpProblem(404, "not-found", "nothing is served at this path");

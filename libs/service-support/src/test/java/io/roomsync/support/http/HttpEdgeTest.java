@@ -30,7 +30,7 @@ class HttpEdgeTest {
 
     static final String NOT_FOUND = "{\"error\":\"not-found: nothing is served at this path\"}";
     static final String BAD_REQUEST =
-            "{\"error\":\"bad-request: the request is not valid HTTP, or its URI, headers or transfer coding are refused\"}";
+            "{\"error\":\"bad-request: the request line, URI, parameters, headers or body are malformed\"}";
 
     @LocalServerPort
     int port;
