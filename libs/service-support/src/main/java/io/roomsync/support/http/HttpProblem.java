@@ -2,6 +2,7 @@ package io.roomsync.support.http;
 
 import org.apache.catalina.connector.ClientAbortException;
 import org.apache.coyote.BadRequestException;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * One refusal or failure of a roomsync HTTP port, before it is rendered in the service's {@link ErrorShape}:
@@ -45,8 +46,8 @@ public record HttpProblem(int status, String reason, String detail) {
 
     /**
      * What a request that ended with {@code status} and {@code failure} (may be null) means: a body the client sent
-     * too slowly is 408, a body Tomcat could not read (broken chunked framing, a cut connection) 400; anything else
-     * as {@link #forStatus}.
+     * too slowly is 408, a body Tomcat could not read (broken chunked framing, a cut connection) 400, Kafka failing
+     * (no answer in time, a store not yet queryable) 503; anything else as {@link #forStatus}.
      */
     public static HttpProblem forFailure(int status, Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -56,6 +57,10 @@ public record HttpProblem(int status, String reason, String detail) {
             if (cause instanceof BadRequestException || cause instanceof java.io.EOFException
                     || cause instanceof ClientAbortException) {
                 return forStatus(400);
+            }
+            if (cause instanceof KafkaException) {
+                // Kafka not answering, or a Kafka Streams store not queryable yet (InvalidStateStoreException)
+                return forStatus(503);
             }
             if (cause == cause.getCause()) {
                 break;

@@ -53,5 +53,7 @@ class ErrorShapeTest {
         assertThat(HttpProblem.forFailure(500, new IllegalStateException("bug"))).isEqualTo(
                 new HttpProblem(500, "internal-error", "the service failed to answer this request"));
         assertThat(HttpProblem.forFailure(503, null).status()).isEqualTo(503);
+        assertThat(HttpProblem.forFailure(500, new org.apache.kafka.common.errors.TimeoutException("no broker")))
+                .isEqualTo(new HttpProblem(503, "unavailable", "the service cannot answer now; try again"));
     }
 }
