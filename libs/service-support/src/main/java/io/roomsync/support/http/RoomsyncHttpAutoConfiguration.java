@@ -13,7 +13,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -24,7 +23,7 @@ import org.springframework.web.servlet.DispatcherServlet;
  * {@link JsonErrorReportValve}), a deadline on a request's head ({@link HeaderDeadlineProtocol}) and on its body
  * ({@link BodyDeadlineFilter}). Installed in every servlet service by depending on roomsync-service-support.
  */
-@AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
+@AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({Tomcat.class, DispatcherServlet.class})
 @EnableConfigurationProperties(HttpEdgeProperties.class)
