@@ -15,8 +15,10 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
 /**
  * Tomcat's HTTP/1.1 NIO connector with a deadline on a request's head. Tomcat's {@code connectionTimeout} bounds
  * each read, so a client sending one byte every few seconds could hold a connection for ever; here a watchdog
- * closes every connection whose current request has been in Tomcat's parse stage (request line and headers) for
- * longer than {@link #setHeaderDeadlineMillis the deadline}, counted from the request's first byte. The check runs
+ * closes every connection whose current request has begun but not reached the application (its request line and
+ * headers are not whole) for longer than {@link #setHeaderDeadlineMillis the deadline}, counted from the request's
+ * first byte; the client gets no answer. An idle keep-alive connection has no current request: Tomcat's
+ * {@code keepAliveTimeout} applies. The check runs
  * every tenth of the deadline (at least every 100 ms), so a connection is closed at most that much after it.
  * Closing goes the way Tomcat's own read timeout does: the socket gets a timeout error and is dispatched as
  * {@link SocketEvent#ERROR}.
