@@ -18,6 +18,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 @RequestMapping("${server.error.path:/error}")
 public class JsonErrorController implements ErrorController {
 
+    /**
+     * Request attribute a handler may set to the whole body (UTF-8 JSON bytes, already in the service's shape) it
+     * wants for an error it cannot write itself: when Tomcat has called {@code sendError} under it (a body read that
+     * failed), this page answers the error's status with that body instead of the generic one.
+     */
+    public static final String PREPARED_ANSWER = "io.roomsync.http.prepared-answer";
+
     private final ErrorShape shape;
 
     public JsonErrorController(ErrorShape shape) {
@@ -27,6 +34,10 @@ public class JsonErrorController implements ErrorController {
     @RequestMapping
     public void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (status instanceof Integer code && request.getAttribute(PREPARED_ANSWER) instanceof byte[] prepared) {
+            write(response, code, prepared);
+            return;
+        }
         HttpProblem problem;
         if (!(status instanceof Integer code)) {
             problem = HttpProblem.forStatus(404);
@@ -41,9 +52,12 @@ public class JsonErrorController implements ErrorController {
 
     /** Writes {@code problem} as the whole response, replacing any body not yet committed. */
     static void write(HttpServletResponse response, ErrorShape shape, HttpProblem problem) throws IOException {
-        byte[] body = shape.render(problem);
+        write(response, problem.status(), shape.render(problem));
+    }
+
+    private static void write(HttpServletResponse response, int status, byte[] body) throws IOException {
         response.resetBuffer();
-        response.setStatus(problem.status());
+        response.setStatus(status);
         response.setContentType("application/json");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

@@ -138,6 +138,16 @@ class HttpEdgeTest {
         assertThat(answer.body()).isEqualTo("{\"error\":\"internal-error: the service failed to answer this request\"}");
     }
 
+    @Test
+    void anAnswerTheHandlerPreparedIsTheErrorPagesBody() throws Exception {
+        // Given a handler that prepared its own refusal, then had the container send the error
+        RawHttp.Answer answer = http().send("GET /v1/prepared HTTP/1.1", null);
+
+        // Then the error page answers the error's status with the prepared body
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body()).isEqualTo("{\"error\":\"prepared\"}");
+    }
+
     private RawHttp http() {
         return new RawHttp(port);
     }
@@ -160,6 +170,13 @@ class HttpEdgeTest {
             @ResponseStatus(HttpStatus.ACCEPTED)
             Map<String, String> create(@RequestBody Thing thing) {
                 return Map.of("name", String.valueOf(thing.name()));
+            }
+
+            @GetMapping("/v1/prepared")
+            void prepared(jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response)
+                    throws java.io.IOException {
+                request.setAttribute(JsonErrorController.PREPARED_ANSWER, "{\"error\":\"prepared\"}".getBytes(StandardCharsets.UTF_8));
+                response.sendError(400);
             }
 
             @GetMapping("/v1/broken")
