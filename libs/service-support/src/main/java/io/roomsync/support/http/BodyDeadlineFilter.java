@@ -50,17 +50,20 @@ public class BodyDeadlineFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         DeadlineRequest timed = new DeadlineRequest(request, System.nanoTime() + deadline.toNanos());
+        boolean failed = false;
         try {
             chain.doFilter(timed, response);
         } catch (IOException | ServletException | RuntimeException e) {
             if (!timed.tripped || response.isCommitted()) {
                 throw e;
             }
+            // The too-slow read failed the application; a filter on the way out may have set 500 meanwhile.
+            failed = true;
         }
         if (!timed.tripped) {
             drainUnread(request, response, timed.deadlineNanos);
-        } else if (!response.isCommitted() && response.getStatus() < 400) {
-            // The application neither answered nor raised an error of its own (which the error page turns into 408).
+        } else if (!response.isCommitted() && (failed || response.getStatus() < 400)) {
+            // The application did not answer (an error it raised itself is turned into 408 by the error page).
             JsonErrorController.write(response, shape, HttpProblem.forStatus(408));
         }
     }

@@ -179,6 +179,15 @@ class HttpEdgeTest {
                 response.sendError(400);
             }
 
+            /** Reads the body itself, as ingest's callback does, and lets a failed read propagate. */
+            @PostMapping("/v1/raw")
+            void raw(jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response)
+                    throws java.io.IOException {
+                byte[] body = request.getInputStream().readAllBytes();
+                response.setContentType("application/json");
+                response.getOutputStream().write(("{\"bytes\":" + body.length + "}").getBytes(StandardCharsets.UTF_8));
+            }
+
             @GetMapping("/v1/broken")
             Map<String, String> broken() {
                 throw new IllegalStateException("secret detail at com.example.Internal");

@@ -61,6 +61,22 @@ class SlowClientTest {
         assertThat(answer.body()).isEqualTo("{\"error\":\"request-timeout: the request was not received in time\"}");
     }
 
+    @Test
+    void aBodyTheHandlerReadsItselfIsAnswered408AtTheBodyDeadline() throws Exception {
+        // Given a handler that reads the raw body stream (as ingest's callback does), and a body trickled in
+        byte[] body = ("{\"name\":\"" + "n".repeat(89) + "\"}").getBytes(StandardCharsets.US_ASCII);
+        byte[] head = ("POST /v1/raw HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+
+        Trickle trickle = trickle(head, body);
+
+        // Then its failed read is answered 408 in the API shape, and the connection closed before the body was whole
+        assertThat(trickle.sentWhenClosed).isLessThan(body.length);
+        RawHttp.Answer answer = RawHttp.parse(trickle.answer.getBytes(StandardCharsets.UTF_8));
+        assertThat(answer.status()).isEqualTo(408);
+        assertThat(answer.body()).isEqualTo("{\"error\":\"request-timeout: the request was not received in time\"}");
+    }
+
     /** What a slow client saw: the bytes it had sent of {@code slowly} when the server closed, and the answer. */
     record Trickle(int sentWhenClosed, String answer) {
     }
