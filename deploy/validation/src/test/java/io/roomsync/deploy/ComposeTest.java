@@ -49,6 +49,15 @@ class ComposeTest {
     }
 
     @Test
+    void theServicesListenOnEveryInterfaceOfTheirContainerThoughTheDevProfileBindsLoopback() {
+        for (String id : List.of("ingest", "role-sync", "moderation", "notice-dispatch")) {
+            Map<String, Object> environment = map(map(services.get(id)).get("environment"));
+            assertThat(environment.get("SPRING_PROFILES_ACTIVE")).as(id).isEqualTo("dev");
+            assertThat(environment.get("SERVER_ADDRESS")).as(id).isEqualTo("0.0.0.0");
+        }
+    }
+
+    @Test
     void eachImageIsBuiltFromAModuleAndTheJarItBuilds() {
         for (StackService process : StackService.values()) {
             Map<String, Object> args = map(map(map(services.get(process.id())).get("build")).get("args"));

@@ -115,6 +115,10 @@ class ManifestsTest {
         // And no secret is in plain configuration, and prod brings no secret of its own
         for (ConfigMap config : this.<ConfigMap>cast(byKind.get("ConfigMap"))) {
             assertThat(config.getData().keySet()).noneMatch(key -> key.contains("SECRET") || key.contains("TOKEN"));
+            // And the dev profile's loopback address is overridden where it is active: probes come from outside the pod
+            if ("dev".equals(config.getData().get("SPRING_PROFILES_ACTIVE"))) {
+                assertThat(config.getData()).containsEntry("SERVER_ADDRESS", "0.0.0.0");
+            }
         }
         if (overlay.equals("prod")) {
             assertThat(secrets).isEmpty();

@@ -190,9 +190,12 @@ class CallbackEndpointIT {
 
         String answer = rawExchange(request.getBytes(StandardCharsets.US_ASCII), true);
 
-        // Then the answer is 400, and the callback is counted received and rejected as unreadable-body. (Tomcat has
-        // called sendError(400) itself and writes the body through its error page; see CallbackController.ANSWER_ATTRIBUTE.)
+        // Then the answer is ingest's own 400 refusal in Tencent's shape (Tomcat has called sendError(400) itself; the
+        // shared error page answers with the refusal the controller prepared), and the callback is counted received
+        // and rejected as unreadable-body
         assertThat(answer).startsWith("HTTP/1.1 400 ");
+        assertThat(answer).contains("{\"ActionStatus\":\"FAIL\",\"ErrorCode\":4006,\"ErrorInfo\":\"unreadable-body: "
+                + "request body could not be read to its end (broken framing, or the client went away): ");
         assertThat(outcomes().minus(before)).isEqualTo(new Outcomes(1, 0, 1));
         assertThat(rejected("unreadable-body") - unreadableBefore).isEqualTo(1.0);
     }

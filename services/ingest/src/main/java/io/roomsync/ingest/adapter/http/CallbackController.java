@@ -6,6 +6,7 @@ import io.roomsync.ingest.CallbackIntake;
 import io.roomsync.ingest.domain.Callback;
 import io.roomsync.ingest.domain.Intake;
 import io.roomsync.ingest.domain.Rejection;
+import io.roomsync.support.http.JsonErrorController;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
@@ -33,13 +34,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @RestController
 public class CallbackController {
-
-    /**
-     * Request attribute holding the Tencent-shaped refusal (UTF-8 JSON bytes). When the body cannot be read, Tomcat
-     * has already called {@code sendError} (400, or 408 on a read timeout) and drops what the controller writes; an
-     * error page that finds this attribute can answer with it instead of a generic body.
-     */
-    public static final String ANSWER_ATTRIBUTE = "io.roomsync.ingest.callback.answer";
 
     private static final Logger log = LoggerFactory.getLogger(CallbackController.class);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -78,8 +72,9 @@ public class CallbackController {
         }
         if (outcome instanceof Intake.Refused refused) {
             byte[] body = refusalBody(refused);
-            // Tomcat answers a failed body read itself (sendError, then its error page): the answer is left for it.
-            request.setAttribute(ANSWER_ATTRIBUTE, body);
+            // Tomcat answers a failed body read itself (sendError, then the shared error page, which drops what the
+            // controller writes): the error page answers with this refusal instead of its generic body.
+            request.setAttribute(JsonErrorController.PREPARED_ANSWER, body);
             reply(response, refused.reason().httpStatus(), body);
         } else {
             byte[] verdict = verdict(((Intake.Accepted) outcome).event());

@@ -6,6 +6,7 @@ import io.roomsync.contract.member.MemberCommand;
 import io.roomsync.rolesync.RoleSyncProperties;
 import io.roomsync.rolesync.adapter.kafka.MemberQueries;
 import io.roomsync.rolesync.adapter.kafka.Reconciler;
+import io.roomsync.tim.TimException;
 import io.roomsync.timspring.TimApps;
 import java.time.Instant;
 import java.util.List;
@@ -121,7 +122,12 @@ public class MemberApi {
     @PostMapping("/rooms/{roomId}/reconcile")
     public ResponseEntity<Map<String, String>> reconcile(@PathVariable String roomId, @RequestParam(required = false) Long app) {
         requireRoom(roomId);
-        String observation = reconciler.reconcile(app(app), roomId);
+        String observation;
+        try {
+            observation = reconciler.reconcile(app(app), roomId);
+        } catch (TimException e) {
+            throw new TencentRefusal.Failed(roomId, e);
+        }
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("observationId", observation, "room", roomId));
     }
 

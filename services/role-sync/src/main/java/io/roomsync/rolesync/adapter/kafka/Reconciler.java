@@ -28,6 +28,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class Reconciler {
 
+    /** Kafka did not take an observation in time: nothing was reconciled; the API answers 503. */
+    public static class NotPublished extends RuntimeException {
+        NotPublished(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
     private final TimClient tencent;
@@ -64,7 +71,10 @@ public class Reconciler {
         try {
             template.send(properties.observationTopic(), Keys.room(room), observation).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("could not publish the observation of " + room, e);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new NotPublished("could not publish the observation of " + room + " to Kafka; try again", e);
         }
         return observation.getId();
     }

@@ -1,0 +1,80 @@
+package io.roomsync.rolesync.adapter.http;
+
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.roomsync.rolesync.RoleSyncProperties;
+import io.roomsync.rolesync.adapter.kafka.MemberQueries;
+import io.roomsync.rolesync.adapter.kafka.Reconciler;
+import io.roomsync.tim.TimApp;
+import io.roomsync.tim.TimException;
+import io.roomsync.timspring.TimApps;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+
+/**
+ * {@code POST /v1/rooms/{roomId}/reconcile} when Tencent answers with an error: a room Tencent does not have is 404,
+ * never a 500 with a stack trace (issue 12, case 6); Tencent failing is 503.
+ */
+class ReconcileErrorsTest {
+
+    private final Reconciler reconciler = mock(Reconciler.class);
+    private final MockMvc api = api(reconciler);
+
+    @Test
+    void aRoomTencentDoesNotHaveIsNotFound() throws Exception {
+        // Given Tencent answers 10010 (group does not exist) for get_admin_list
+        when(reconciler.reconcile(anyLong(), anyString())).thenThrow(tencent(10010));
+
+        // When the room is reconciled, Then 404 names the room
+        api.perform(post("/v1/rooms/no_such_room/reconcile"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().json("{\"error\":\"room no_such_room not found in Tencent IM (error 10010)\"}", true));
+    }
+
+    @Test
+    void oddRoomIdsTencentRefusesAreNotFoundToo() throws Exception {
+        when(reconciler.reconcile(anyLong(), anyString())).thenThrow(tencent(10015));
+
+        // '..' and '%2F' (sent as %252F) are printable ASCII ids, so role-sync asks Tencent, which refuses them
+        api.perform(post("/v1/rooms/{room}/reconcile", ".."))
+                .andExpect(status().isNotFound())
+                .andExpect(content().json("{\"error\":\"room .. not found in Tencent IM (error 10015)\"}", true));
+        api.perform(post(URI.create("/v1/rooms/%252F/reconcile")))
+                .andExpect(status().isNotFound())
+                .andExpect(content().json("{\"error\":\"room %2F not found in Tencent IM (error 10015)\"}", true));
+        // a path parameter (';b=c') is not part of the room id
+        api.perform(post(URI.create("/v1/rooms/a;b=c/reconcile")))
+                .andExpect(status().isNotFound())
+                .andExpect(content().json("{\"error\":\"room a not found in Tencent IM (error 10015)\"}", true));
+    }
+
+    @Test
+    void tencentNotAnsweringIsUnavailable() throws Exception {
+        when(reconciler.reconcile(anyLong(), anyString())).thenThrow(tencent(TimException.TRANSPORT_FAILURE));
+
+        api.perform(post("/v1/rooms/live_1/reconcile"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(content().json(
+                        "{\"error\":\"Tencent IM could not be asked about room live_1 now (error -1); try again later\"}", true));
+    }
+
+    private static TimException tencent(int code) {
+        return new TimException("group_open_http_svc/get_admin_list", code, "from Tencent", 1, null);
+    }
+
+    private static MockMvc api(Reconciler reconciler) {
+        TimApps apps = mock(TimApps.class);
+        when(apps.first()).thenReturn(new TimApp(1400000000L, URI.create("http://127.0.0.1:1"), "administrator", "key"));
+        MemberApi api = new MemberApi(mock(CommandPublisher.class), mock(MemberQueries.class), reconciler, apps,
+                mock(RoleSyncProperties.class));
+        return MockMvcBuilders.standaloneSetup(api).setControllerAdvice(new ApiErrors()).build();
+    }
+}
