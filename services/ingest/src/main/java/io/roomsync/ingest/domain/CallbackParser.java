@@ -99,9 +99,17 @@ public final class CallbackParser {
      * escapes a lone surrogate; then the command, the group and the payload's fields.
      */
     public Intake parse(Callback callback) {
+        // Jackson detects UTF-16 and UTF-32 by their zero bytes and would read them; RFC 8259 allows only UTF-8 between
+        // systems. A raw NUL is valid UTF-8 but never valid JSON (control characters are escaped in strings), and
+        // every JSON object in UTF-16 or UTF-32 has one (its '{'), so refusing NUL bytes refuses those encodings.
         OptionalInt badByte = StrictUtf8.firstMalformedByte(callback.body());
         if (badByte.isPresent()) {
             return new Intake.Refused(Rejection.MALFORMED_JSON, "request body is not valid UTF-8 (byte " + badByte.getAsInt() + ")");
+        }
+        int nul = indexOfNul(callback.body());
+        if (nul >= 0) {
+            return new Intake.Refused(Rejection.MALFORMED_JSON, "request body has a NUL byte (byte " + nul
+                    + "): JSON text is UTF-8, never UTF-16 or UTF-32");
         }
         JsonNode body;
         try {
@@ -321,5 +329,14 @@ public final class CallbackParser {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
+    }
+
+    private static int indexOfNul(byte[] body) {
+        for (int i = 0; i < body.length; i++) {
+            if (body[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -39,6 +39,18 @@ class CallbackParserRefusalsTest {
                 "request body is not valid UTF-8 (byte " + prefix.length + ")"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"UTF-16BE, UTF-16BE, 0", "UTF-16LE, UTF-16LE, 1", "UTF-32BE, UTF-32BE, 0", "UTF-32LE, UTF-32LE, 1"})
+    void refusesABodyInUtf16OrUtf32ThatJacksonWouldHaveRead(String kind, String charset, int firstNul) {
+        // Given a valid join, encoded as UTF-16 or UTF-32 (well-formed UTF-8 too, since all its bytes are below 0x80)
+        byte[] body = "{\"GroupId\":\"r1\",\"NewMemberList\":[{\"Member_Account\":\"a\"}]}"
+                .getBytes(java.nio.charset.Charset.forName(charset));
+
+        // When parsed, Then it is malformed-json at its first NUL byte
+        assertThat(parse(JOIN, body)).as(kind).isEqualTo(new Intake.Refused(Rejection.MALFORMED_JSON,
+                "request body has a NUL byte (byte " + firstNul + "): JSON text is UTF-8, never UTF-16 or UTF-32"));
+    }
+
     @Test
     void refusesAnEscapedLoneSurrogate() {
         assertThat(parse(JOIN, "{\"GroupId\":\"r1\",\"NewMemberList\":[{\"Member_Account\":\"a\\ud800\"}]}"))
