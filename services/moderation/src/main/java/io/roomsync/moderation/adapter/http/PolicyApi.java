@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -162,16 +163,19 @@ public class PolicyApi {
     }
 
     private static ResponseEntity<Map<String, Object>> problems(List<String> problems) {
-        return ResponseEntity.badRequest().body(Map.of("error", "policy refused, nothing applied", "problems", problems));
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("error", "policy refused, nothing applied", "problems", problems));
     }
 
+    // Errors set their content type, so Spring does not negotiate it against Accept (text/html would make them 500s).
     @org.springframework.web.bind.annotation.ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<Map<String, Object>> badRequest(IllegalArgumentException e) {
-        return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON).body(Map.of("error", e.getMessage()));
     }
 
     @org.springframework.web.bind.annotation.ExceptionHandler(IllegalStateException.class)
     ResponseEntity<Map<String, Object>> unavailable(IllegalStateException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("error", e.getMessage()));
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("error", e.getMessage()));
     }
 }

@@ -42,6 +42,13 @@ public class MemberApi {
     public record Reason(String reason) {
     }
 
+    /**
+     * The 404 of {@code GET /v1/commands/{id}} while there is no result: the API's {@code {"error":..}} shape, with the
+     * id and {@code status: PENDING_OR_UNKNOWN} for callers that poll.
+     */
+    public record Pending(String error, String commandId, String status) {
+    }
+
     /** A published command. */
     public record Accepted(String commandId) {
     }
@@ -100,8 +107,8 @@ public class MemberApi {
     @GetMapping("/commands/{id}")
     public ResponseEntity<?> result(@PathVariable String id) {
         return queries.result(id).<ResponseEntity<?>>map(ResponseEntity::ok)
-                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("commandId", id,
-                        "status", "PENDING_OR_UNKNOWN", "message", "no result yet: the command is pending, or unknown")));
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(new Pending(
+                        "no result for command " + id + " yet: it is pending, or unknown", id, "PENDING_OR_UNKNOWN")));
     }
 
     @GetMapping("/rooms/{roomId}/members/{userId}")

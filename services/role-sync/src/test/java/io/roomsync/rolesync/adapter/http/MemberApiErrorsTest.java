@@ -4,6 +4,7 @@ import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -16,17 +17,19 @@ import io.roomsync.tim.TimException;
 import io.roomsync.timspring.TimApps;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
 /**
- * {@code POST /v1/rooms/{roomId}/reconcile} when Tencent answers with an error: a room Tencent does not have is 404,
+ * role-sync API errors in the {"error":..} shape. {@code POST /v1/rooms/{roomId}/reconcile} when Tencent answers with an error: a room Tencent does not have is 404,
  * never a 500 with a stack trace (issue 12, case 6); Tencent failing is 503.
  */
-class ReconcileErrorsTest {
+class MemberApiErrorsTest {
 
     private final Reconciler reconciler = mock(Reconciler.class);
-    private final MockMvc api = api(reconciler);
+    private final MemberQueries queries = mock(MemberQueries.class);
+    private final MockMvc api = api(reconciler, queries);
 
     @Test
     void aRoomTencentDoesNotHaveIsNotFound() throws Exception {
@@ -57,6 +60,27 @@ class ReconcileErrorsTest {
     }
 
     @Test
+    void aClientAskingForHtmlStillGetsTheJsonError() throws Exception {
+        // Given Tencent does not have the room, and a client that accepts only text/html
+        when(reconciler.reconcile(anyLong(), anyString())).thenThrow(tencent(10010));
+
+        // When the room is reconciled, Then the answer is the 404 in the API's JSON shape (not a 500 from negotiation)
+        api.perform(post("/v1/rooms/no_such_room/reconcile").accept(MediaType.TEXT_HTML))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentType(MediaType.APPLICATION_JSON))
+                .andExpect(content().json("{\"error\":\"room no_such_room not found in Tencent IM (error 10010)\"}", true));
+    }
+
+    @Test
+    void aCommandWithoutResultIsNotFoundInTheApiShape() throws Exception {
+        // Given no result for a command id, When it is asked for, Then 404 {"error":..} with the id and the status to poll on
+        api.perform(get("/v1/commands/c-1"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().json("{\"error\":\"no result for command c-1 yet: it is pending, or unknown\","
+                        + "\"commandId\":\"c-1\",\"status\":\"PENDING_OR_UNKNOWN\"}", true));
+    }
+
+    @Test
     void tencentNotAnsweringIsUnavailable() throws Exception {
         when(reconciler.reconcile(anyLong(), anyString())).thenThrow(tencent(TimException.TRANSPORT_FAILURE));
 
@@ -70,10 +94,10 @@ class ReconcileErrorsTest {
         return new TimException("group_open_http_svc/get_admin_list", code, "from Tencent", 1, null);
     }
 
-    private static MockMvc api(Reconciler reconciler) {
+    private static MockMvc api(Reconciler reconciler, MemberQueries queries) {
         TimApps apps = mock(TimApps.class);
         when(apps.first()).thenReturn(new TimApp(1400000000L, URI.create("http://127.0.0.1:1"), "administrator", "key"));
-        MemberApi api = new MemberApi(mock(CommandPublisher.class), mock(MemberQueries.class), reconciler, apps,
+        MemberApi api = new MemberApi(mock(CommandPublisher.class), queries, reconciler, apps,
                 mock(RoleSyncProperties.class));
         return MockMvcBuilders.standaloneSetup(api).setControllerAdvice(new ApiErrors()).build();
     }
