@@ -280,8 +280,9 @@ final class CallbackFuzz {
             }
             case 1 -> {
                 Object[][] times = {
-                        {Long.toString(now - Long.MIN_VALUE), "now - 2^63 (overflows)", 4013},
-                        {Long.toString(Long.MIN_VALUE), "Long.MIN_VALUE", 4013},
+                        // A minus sign is not an ASCII digit: negative times are bad-signature, whatever the window says
+                        {Long.toString(now - Long.MIN_VALUE), "now - 2^63 (overflows)", 4012},
+                        {Long.toString(Long.MIN_VALUE), "Long.MIN_VALUE", 4012},
                         {Long.toString(Long.MAX_VALUE), "Long.MAX_VALUE", 4013},
                         {Long.toString(now + FRESHNESS_SECONDS + 5), "past the window ahead", 4013},
                         {Long.toString(now - FRESHNESS_SECONDS - 5), "past the window behind", 4013},
@@ -320,8 +321,10 @@ final class CallbackFuzz {
                 String[] odd = pick.one(commands);
                 setOrRemove(draft.query, "CallbackCommand", odd[0]);
                 draft.mutation = "CallbackCommand " + odd[1];
+                boolean printable = odd[0] != null && odd[0].length() <= 128 && odd[0].chars().allMatch(c -> c > ' ' && c <= '~');
                 draft.expected = odd[0] == null || odd[0].isEmpty() ? accepted(draft)
-                        : refused(400, 4003, "query and body name different commands (command-mismatch)");
+                        : printable ? refused(400, 4003, "query and body name different commands (command-mismatch)")
+                        : refused(400, 4005, "CallbackCommand is 1-128 characters of printable ASCII without space (invalid-payload)");
             }
             case 4 -> {
                 String[][] others = {{"contenttype", "xml"}, {"contenttype", null}, {"contenttype", "JSON"},
