@@ -25,7 +25,8 @@ import java.util.Set;
  *   {@code MsgBody}); 200 only with {@code "OK"}; a refusal says {@code "FAIL"} with a non-zero code, and when its
  *   {@code ErrorInfo} names a reason of the README's table, the status and code are that row's.</li>
  *   <li>The APIs (role-sync, moderation, notice-dispatch): a 4xx is {@code {"error":".."}} (moderation may add
- *   {@code problems}, a list of strings); a 2xx is JSON or empty. ingest's other paths may answer either shape.</li>
+ *   {@code problems}, a list of strings; role-sync's 404 for a command without result adds {@code commandId} and
+ *   {@code status}, README); a 2xx is JSON or empty. ingest's other paths may answer either shape.</li>
  *   <li>Only 2xx and 4xx are documented: a 1xx final answer or a 3xx is foreign too.</li>
  *   <li>A mutation with one documented answer ({@link FuzzRequest.Expected}) gets exactly it.</li>
  * </ul>
@@ -35,6 +36,8 @@ public final class Invariants {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TENCENT_FIELDS = Set.of("ActionStatus", "ErrorCode", "ErrorInfo");
     private static final Set<String> API_ERROR_FIELDS = Set.of("error", "problems");
+    /** role-sync's {@code GET /v1/commands/{id}} while there is no result: the error, the id and the status to poll on. */
+    private static final Set<String> ROLE_SYNC_ERROR_FIELDS = Set.of("error", "commandId", "status");
     /** The Before-send verdict answers codes 0 (allow), 1 (reject), 2 (drop) or the room's 10100-10200. */
     private static final String BEFORE_SEND = "Group.CallbackBeforeSendMsg";
 
@@ -152,8 +155,9 @@ public final class Invariants {
             return;
         }
         List<String> foreign = new ArrayList<>();
+        Set<String> documented = request.service() == Service.ROLE_SYNC ? ROLE_SYNC_ERROR_FIELDS : API_ERROR_FIELDS;
         body.fieldNames().forEachRemaining(name -> {
-            if (!API_ERROR_FIELDS.contains(name)) {
+            if (!documented.contains(name)) {
                 foreign.add(name);
             }
         });
