@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -67,7 +68,8 @@ public class FuzzCommand implements Callable<Integer> {
             description = "the IM app ingest serves (env ROOMSYNC_IM_SDK_APP_ID, default ${DEFAULT-VALUE})")
     long app;
 
-    @Option(names = "--callback-token", defaultValue = "${env:ROOMSYNC_IM_CALLBACK_TOKEN:-dev-callback-token}",
+    @Option(names = "--callback-token", showDefaultValue = CommandLine.Help.Visibility.NEVER,
+            defaultValue = "${env:ROOMSYNC_IM_CALLBACK_TOKEN:-dev-callback-token}",
             description = "the app's callback token, to sign callbacks (env ROOMSYNC_IM_CALLBACK_TOKEN, default: the dev token)")
     String callbackToken;
 
