@@ -18,6 +18,7 @@ import io.roomsync.moderation.rules.Conduct;
 import io.roomsync.moderation.rules.ContentVerdict;
 import io.roomsync.moderation.rules.Finding;
 import io.roomsync.moderation.rules.MemberConduct;
+import io.roomsync.moderation.rules.PolicyBook;
 import io.roomsync.moderation.rules.RoomRules;
 import io.roomsync.moderation.rules.Rules;
 import io.roomsync.moderation.rules.Sanction;
@@ -90,8 +91,13 @@ public final class Moderator {
         return event.getEventTime() != null ? event.getEventTime() : event.getReceivedAt();
     }
 
+    /**
+     * Judges one message event; {@code rules} are the room's in force (null: no policy here). A Before-send verdict
+     * the event carries is recorded even without rules here (ingest had a policy that moderation does not have yet,
+     * or no longer): then under the defaults, whose empty ladder makes the offence a warning.
+     */
     public Outcome onMessage(ImEvent event, RoomRules rules, Memory memory, Instant now) {
-        if (rules == null || !(event.getPayload() instanceof GroupMessage message) || message.getFrom() == null
+        if (!(event.getPayload() instanceof GroupMessage message) || message.getFrom() == null
                 || event.getRoom() == null || "RESTAPI".equals(event.getPlatform())) {
             return Outcome.NONE;
         }
@@ -99,15 +105,20 @@ public final class Moderator {
         if (!before && !AFTER_SEND.equals(event.getCommand())) {
             return Outcome.NONE;
         }
-        ModerationPolicy policy = rules.policy();
+        AnsweredVerdict answered = before ? message.getVerdict() : null;
+        boolean carried = answered != null && answered.getKind() != VerdictKind.UNKNOWN;
+        if (rules == null && !carried) {
+            return Outcome.NONE;
+        }
+        RoomRules inForce = rules != null ? rules : RoomRules.compile(PolicyBook.defaults(event.getSdkAppId(), event.getRoom()).build());
+        ModerationPolicy policy = inForce.policy();
         String member = message.getFrom();
         String memberKey = Keys.member(event.getSdkAppId(), event.getRoom(), member);
         if (policy.getExemptAdmins() && memory.isExempt(memberKey)) {
             return Outcome.NONE;
         }
-        AnsweredVerdict answered = message.getVerdict();
-        if (before && answered != null && answered.getKind() != VerdictKind.UNKNOWN) {
-            return onAnswered(event, message, answered, rules, memory, now);
+        if (carried) {
+            return onAnswered(event, message, answered, inForce, memory, now);
         }
         List<String> texts = texts(message);
         ContentVerdict content = rules.judgeAll(texts);

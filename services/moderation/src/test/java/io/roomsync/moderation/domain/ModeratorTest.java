@@ -103,6 +103,22 @@ class ModeratorTest {
     }
 
     @Test
+    void aBeforeSendVerdictIngestGaveIsRecordedEvenWithoutAPolicyHere() {
+        // Given ingest rejected bob's message under revision 2, and moderation has no policy for the room (not loaded yet)
+        ImEvent rejected = answered(before("b5", "bob", "total scam"), new AnsweredVerdict(VerdictKind.REJECT, "banned-terms", "scam", 2L));
+
+        // When moderation gets to the event
+        Moderator.Outcome outcome = moderator.onMessage(rejected, null, memory, T0);
+
+        // Then the rejection is recorded as given, and with no ladder here the offence is a warning
+        assertThat(outcome.decision().getVerdict()).isEqualTo(MessageVerdict.REJECT);
+        assertThat(outcome.decision().getRule()).isEqualTo("banned-terms");
+        assertThat(outcome.decision().getEvidence()).isEqualTo("scam; offence 1; policy revision 2");
+        assertThat(outcome.decision().getAction()).isEqualTo(MemberSanction.WARN);
+        assertThat(outcome.command()).isNull();
+    }
+
+    @Test
     void aBeforeSendMessageIngestAllowedIsNotRecordedThoughThePolicyInForceRejectsIt() {
         // Given ingest allowed bob's message because its replica had no policy yet; the policy in force rejects it
         ImEvent allowed = answered(before("b3", "bob", "total scam"), new AnsweredVerdict(VerdictKind.ALLOW, null, "no-policy", null));
