@@ -175,6 +175,32 @@ class CallbackControllerTest {
     }
 
     @Test
+    void theBenchEndpointAnswersTheSameVerdictWithoutPublishing() {
+        // Given the bench endpoint, whose intake publishes nothing, with a room that rejects "scam"
+        PolicyBook policies = new PolicyBook();
+        policies.apply(Keys.policy(1400000000L, "room-bench"), PolicyBook.defaults(1400000000L, "room-bench")
+                .setBannedTerms(List.of("scam")).setBannedTermAction(TermAction.REJECT).build());
+        List<ImEvent> handedOver = new ArrayList<>();
+        BenchController bench = new BenchController(new CallbackIntake(new CallbackCheck(Map.of(1400000000L, TOKEN), Duration.ofMinutes(5)),
+                new CallbackParser(), (key, event) -> {
+                    handedOver.add(event);
+                    return CompletableFuture.completedFuture(null);
+                }, new BeforeSendModeration(policies, () -> true, meters), Duration.ofSeconds(1), 1024, new SimpleMeterRegistry()),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        byte[] message = text("room-bench", "big scam");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        // When a Before-send callback is posted to it
+        bench.callback(request(signedQuery("Group.CallbackBeforeSendMsg"), new ByteArrayInputStream(message), message.length), response);
+
+        // Then it answers the room's default reject code, and its publisher was handed the event with the verdict
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(body(response)).isEqualTo("{\"ActionStatus\":\"OK\",\"ErrorCode\":10100,\"ErrorInfo\":\"message refused by the room's rules\"}");
+        assertThat(handedOver).extracting(event -> ((GroupMessage) event.getPayload()).getVerdict().getKind())
+                .containsExactly(VerdictKind.REJECT);
+    }
+
+    @Test
     void withoutTheVerdictOrForOtherCallbacksTheEventCarriesNone() {
         // Given the edge without a Before-send verdict, and one with it
         CallbackController withVerdict = controller(new BeforeSendModeration(new PolicyBook(), () -> true, meters));
