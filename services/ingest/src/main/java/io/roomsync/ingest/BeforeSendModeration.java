@@ -3,32 +3,49 @@ package io.roomsync.ingest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.roomsync.contract.im.AnsweredVerdict;
 import io.roomsync.contract.im.GroupMessage;
 import io.roomsync.contract.im.ImEvent;
 import io.roomsync.ingest.domain.SendVerdict;
 import io.roomsync.moderation.rules.ContentVerdict;
 import io.roomsync.moderation.rules.PolicyBook;
 import io.roomsync.moderation.rules.RoomRules;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Before-send verdict (architecture, section 5): decided here, from the local replica of the moderation policy,
  * never by asking another service, because Tencent waits at most 2 s and then delivers anyway. Messages sent
  * through the REST API come from the app's own backend and are allowed; while the replica has not loaded, every
- * message is allowed (fail open) and counted, as Tencent would do on a timeout. moderation sees the same message
- * event and records the decision and any sanction; ingest only answers Tencent.
+ * message is allowed (fail open) and counted, as Tencent would do on a timeout. The verdict is decided before the
+ * event is published and travels on it ({@code GroupMessage.verdict}): moderation records exactly that verdict, and
+ * any sanction, so the audit says what Tencent was told even when the policy changed before moderation got to it.
  */
 public class BeforeSendModeration {
 
-    private static final String ALLOW = "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}";
+    private static final Logger log = LoggerFactory.getLogger(BeforeSendModeration.class);
+    private static final byte[] ALLOW = "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}".getBytes(StandardCharsets.UTF_8);
 
     private final PolicyBook policies;
     private final BooleanSupplier loaded;
     private final MeterRegistry meters;
     private final Timer latency;
     private final Map<String, Counter> verdicts = new ConcurrentHashMap<>();
+
+    /**
+     * One verdict: what the event carries for the audit, and Tencent's answer.
+     *
+     * @param carried what Tencent is told, for {@code GroupMessage.verdict}
+     * @param answer  Tencent's answer, UTF-8 JSON (reference, sections 1.4-1.5)
+     */
+    public record Verdict(AnsweredVerdict carried, byte[] answer) {
+    }
 
     public BeforeSendModeration(PolicyBook policies, BooleanSupplier loaded, MeterRegistry meters) {
         this.policies = policies;
@@ -38,33 +55,47 @@ public class BeforeSendModeration {
                 .publishPercentileHistogram().register(meters);
     }
 
-    /** Tencent's answer to an accepted callback: the verdict for a Before-send message, null for anything else. */
-    public byte[] answer(ImEvent event) {
-        if (!SendVerdict.COMMAND.equals(event.getCommand())
-                || !(event.getPayload() instanceof GroupMessage message)) {
+    /**
+     * The verdict on a Before-send message, null for any other event. Never throws: a verdict that fails (a fault in
+     * the rules) allows the message, as Tencent does when the verdict does not come in time, and says so
+     * ({@code verdict-failed}).
+     */
+    public final Verdict judge(ImEvent event) {
+        if (!SendVerdict.COMMAND.equals(event.getCommand()) || !(event.getPayload() instanceof GroupMessage message)) {
             return null;
         }
+        try {
+            return decide(event, message);
+        } catch (RuntimeException | StackOverflowError e) {
+            log.error("Before-send verdict for event {} failed; the message is allowed", event.getId(), e);
+            return allow("verdict-failed");
+        }
+    }
+
+    /** The verdict on {@code message}, the payload of the Before-send {@code event}; may throw on a fault in the rules. */
+    protected Verdict decide(ImEvent event, GroupMessage message) {
         if ("RESTAPI".equals(event.getPlatform())) {
-            return count("allow", "backend");
+            return allow("backend");
         }
         if (!loaded.getAsBoolean()) {
-            return count("allow", "policy-not-loaded");
+            return allow("policy-not-loaded");
         }
         RoomRules rules = policies.rulesFor(event.getSdkAppId(), event.getRoom());
         if (rules == null) {
-            return count("allow", "no-policy");
+            return allow("no-policy");
         }
         long started = System.nanoTime();
         SendVerdict.Answer answer = SendVerdict.judge(rules, message);
-        latency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         ContentVerdict verdict = answer.verdict();
-        counter(verdict.kind().name().toLowerCase(java.util.Locale.ROOT), verdict.allowed() ? "none" : verdict.rule()).increment();
-        return answer.body();
+        counter(verdict.kind().name().toLowerCase(Locale.ROOT), verdict.allowed() ? "none" : verdict.rule()).increment();
+        return new Verdict(answer.carried(), answer.body());
     }
 
-    private byte[] count(String verdict, String reason) {
-        counter(verdict, reason).increment();
-        return ALLOW.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    /** Allows without judging; {@code why} is the counter's rule tag and the carried verdict's evidence. */
+    private Verdict allow(String why) {
+        counter("allow", why).increment();
+        return new Verdict(SendVerdict.allowedWithoutJudging(why), ALLOW.clone());
     }
 
     private Counter counter(String verdict, String rule) {

@@ -3,6 +3,8 @@ package io.roomsync.ingest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.roomsync.contract.im.GroupMessage;
+import io.roomsync.contract.im.ImEvent;
 import io.roomsync.ingest.domain.Callback;
 import io.roomsync.ingest.domain.CallbackCheck;
 import io.roomsync.ingest.domain.CallbackParser;
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One callback from arrival to answer, in the order of the architecture (section 5): the app and the signature from
- * the query, then the body size, then its JSON, then publishing. A callback counts as
+ * the query, then the body size, then its JSON, then the Before-send verdict, then publishing. A callback counts as
  * accepted only once Kafka acknowledged its event within the publish timeout; every refusal is counted by reason and
  * logged (at most one line per reason every ten seconds, never a secret).
  */
@@ -33,6 +35,7 @@ public class CallbackIntake {
     private final CallbackCheck check;
     private final CallbackParser parser;
     private final EventPublisher publisher;
+    private final BeforeSendModeration moderation;
     private final Duration publishTimeout;
     private final int maxBodyBytes;
     private final MeterRegistry meters;
@@ -45,11 +48,16 @@ public class CallbackIntake {
     private record CommandCounters(Counter received, Counter published) {
     }
 
-    public CallbackIntake(CallbackCheck check, CallbackParser parser, EventPublisher publisher, Duration publishTimeout,
-                          int maxBodyBytes, MeterRegistry meters) {
+    /**
+     * @param moderation the Before-send verdict; null when it is off ({@code roomsync.ingest.before-send-verdict=false}):
+     *                   every callback is then answered with the plain OK and its event carries no verdict
+     */
+    public CallbackIntake(CallbackCheck check, CallbackParser parser, EventPublisher publisher, BeforeSendModeration moderation,
+                          Duration publishTimeout, int maxBodyBytes, MeterRegistry meters) {
         this.check = check;
         this.parser = parser;
         this.publisher = publisher;
+        this.moderation = moderation;
         this.publishTimeout = publishTimeout;
         this.maxBodyBytes = maxBodyBytes;
         this.meters = meters;
@@ -104,7 +112,7 @@ public class CallbackIntake {
         if (intake instanceof Intake.Refused refusal) {
             return refused(callback, refusal);
         }
-        return publish(callback, (Intake.Accepted) intake);
+        return publish(callback, judged((Intake.Accepted) intake));
     }
 
     /**
@@ -114,6 +122,22 @@ public class CallbackIntake {
     public Intake refuseUnread(Callback arrived, Intake.Refused refusal) {
         countersOf(arrived.command()).received().increment();
         return refuse(arrived, refusal);
+    }
+
+    /**
+     * A Before-send message is judged before it is published, and its event carries the verdict, so that moderation
+     * audits what Tencent is told rather than judging again later under a policy that may have changed. Judging costs
+     * microseconds before the wait for Kafka's acknowledgement (milliseconds); the answer is given only once Kafka
+     * acknowledged, as for every callback.
+     */
+    private Intake.Accepted judged(Intake.Accepted parsed) {
+        BeforeSendModeration.Verdict verdict = moderation == null ? null : moderation.judge(parsed.event());
+        if (verdict == null) {
+            return parsed;
+        }
+        ImEvent event = parsed.event();
+        GroupMessage message = GroupMessage.newBuilder((GroupMessage) event.getPayload()).setVerdict(verdict.carried()).build();
+        return new Intake.Accepted(parsed.key(), ImEvent.newBuilder(event).setPayload(message).build(), verdict.answer());
     }
 
     private CompletableFuture<Intake> publish(Callback callback, Intake.Accepted accepted) {

@@ -63,9 +63,9 @@ public class IngestApplication {
 
     @Bean
     CallbackIntake callbackIntake(CallbackCheck check, KafkaTemplate<String, ImEvent> template, TopicNames topics,
-                                  IngestProperties ingest, MeterRegistry meters) {
+                                  ObjectProvider<BeforeSendModeration> moderation, IngestProperties ingest, MeterRegistry meters) {
         return new CallbackIntake(check, new CallbackParser(), new KafkaEventPublisher(template, topics.name(Topic.IM_EVENTS)),
-                ingest.publishTimeout(), (int) ingest.maxBodySize().toBytes(), meters);
+                moderation.getIfAvailable(), ingest.publishTimeout(), (int) ingest.maxBodySize().toBytes(), meters);
     }
 
     @Bean
@@ -103,8 +103,8 @@ public class IngestApplication {
     }
 
     @Bean
-    CallbackController callbackController(CallbackIntake intake, ObjectProvider<BeforeSendModeration> moderation, Clock clock) {
-        return new CallbackController(intake, moderation.getIfAvailable(), clock);
+    CallbackController callbackController(CallbackIntake intake, Clock clock) {
+        return new CallbackController(intake, clock);
     }
 
     @Bean
@@ -112,8 +112,8 @@ public class IngestApplication {
     BenchController benchController(CallbackCheck check, IngestProperties ingest, ObjectProvider<BeforeSendModeration> moderation,
                                     Clock clock) {
         CallbackIntake nothingPublished = new CallbackIntake(check, new CallbackParser(),
-                (key, event) -> CompletableFuture.completedFuture(null), ingest.publishTimeout(),
+                (key, event) -> CompletableFuture.completedFuture(null), moderation.getIfAvailable(), ingest.publishTimeout(),
                 (int) ingest.maxBodySize().toBytes(), new SimpleMeterRegistry());
-        return new BenchController(nothingPublished, moderation.getIfAvailable(), clock);
+        return new BenchController(nothingPublished, clock);
     }
 }

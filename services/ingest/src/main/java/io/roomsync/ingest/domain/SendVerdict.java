@@ -1,7 +1,9 @@
 package io.roomsync.ingest.domain;
 
+import io.roomsync.contract.im.AnsweredVerdict;
 import io.roomsync.contract.im.GroupMessage;
 import io.roomsync.contract.im.MessageElement;
+import io.roomsync.contract.im.VerdictKind;
 import io.roomsync.moderation.rules.ContentVerdict;
 import io.roomsync.moderation.rules.RoomRules;
 import java.util.ArrayList;
@@ -27,13 +29,27 @@ public final class SendVerdict {
     private static final byte[] ALLOW = "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}"
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
-    /** The verdict and Tencent's answer to it. */
-    public record Answer(ContentVerdict verdict, byte[] body) {
+    /**
+     * The verdict and Tencent's answer to it.
+     *
+     * @param verdict        the most severe verdict of the message's texts
+     * @param body           Tencent's answer, UTF-8 JSON
+     * @param policyRevision the revision of the room's policy that judged
+     */
+    public record Answer(ContentVerdict verdict, byte[] body, long policyRevision) {
+
+        /** What the event carries for the audit: the verdict's kind, rule and evidence (null when allowed), the revision. */
+        public AnsweredVerdict carried() {
+            boolean allowed = verdict.allowed();
+            return new AnsweredVerdict(kindOf(verdict.kind()), allowed ? null : verdict.rule(), allowed ? null : verdict.evidence(),
+                    policyRevision);
+        }
     }
 
     private SendVerdict() {
     }
 
+    /** Judges {@code message} by the room's {@code rules}: the verdict, Tencent's answer, the revision that decided. */
     public static Answer judge(RoomRules rules, GroupMessage message) {
         ContentVerdict worst = ContentVerdict.ALLOW;
         List<String> masked = new ArrayList<>();
@@ -43,7 +59,7 @@ public final class SendVerdict {
             worst = worst.worse(verdict);
         }
         if (worst.allowed()) {
-            return new Answer(worst, ALLOW.clone());
+            return new Answer(worst, ALLOW.clone(), rules.revision());
         }
         ObjectNode answer = JSON.createObjectNode().put("ActionStatus", "OK");
         switch (worst.kind()) {
@@ -63,6 +79,23 @@ public final class SendVerdict {
                 }
             }
         }
-        return new Answer(worst, JSON.writeValueAsBytes(answer));
+        return new Answer(worst, JSON.writeValueAsBytes(answer), rules.revision());
+    }
+
+    /**
+     * What the event carries when the message was allowed without being judged ({@code why}: backend,
+     * policy-not-loaded, no-policy, verdict-failed): kind ALLOW, no rule, no policy revision.
+     */
+    public static AnsweredVerdict allowedWithoutJudging(String why) {
+        return new AnsweredVerdict(VerdictKind.ALLOW, null, why, null);
+    }
+
+    private static VerdictKind kindOf(ContentVerdict.Kind kind) {
+        return switch (kind) {
+            case ALLOW -> VerdictKind.ALLOW;
+            case MASK -> VerdictKind.MASK;
+            case DROP -> VerdictKind.DROP;
+            case REJECT -> VerdictKind.REJECT;
+        };
     }
 }

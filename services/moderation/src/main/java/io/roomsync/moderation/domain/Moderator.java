@@ -1,9 +1,11 @@
 package io.roomsync.moderation.domain;
 
 import io.roomsync.contract.Keys;
+import io.roomsync.contract.im.AnsweredVerdict;
 import io.roomsync.contract.im.GroupMessage;
 import io.roomsync.contract.im.ImEvent;
 import io.roomsync.contract.im.MessageElement;
+import io.roomsync.contract.im.VerdictKind;
 import io.roomsync.contract.member.MemberAction;
 import io.roomsync.contract.member.MemberCommand;
 import io.roomsync.contract.moderation.LadderSanction;
@@ -16,6 +18,7 @@ import io.roomsync.moderation.rules.Conduct;
 import io.roomsync.moderation.rules.ContentVerdict;
 import io.roomsync.moderation.rules.Finding;
 import io.roomsync.moderation.rules.MemberConduct;
+import io.roomsync.moderation.rules.PolicyBook;
 import io.roomsync.moderation.rules.RoomRules;
 import io.roomsync.moderation.rules.Rules;
 import io.roomsync.moderation.rules.Sanction;
@@ -27,8 +30,12 @@ import java.util.List;
 /**
  * What moderation does with one message event of a live room.
  * <ul>
- *   <li>Before-send: ingest already answered Tencent from the same rules; here a content verdict other than allow
- *       is recorded as a decision (phase BEFORE_SEND) and counts as an offence.</li>
+ *   <li>Before-send: ingest already answered Tencent, and the event carries that verdict
+ *       ({@code GroupMessage.verdict}); a carried verdict other than allow is recorded as it was given (its rule, its
+ *       evidence, its policy revision), never judged again, and counts as an offence; a carried allow records
+ *       nothing. The policy may have changed since ingest answered, and the audit must say what Tencent was told.
+ *       An event without a verdict (ingest's verdict off, events published before it was carried, a kind this
+ *       version does not know) is judged here by the rules in force, as ingest would have judged it.</li>
  *   <li>After-send (the message was delivered): flood, repeats and spam waves are checked against the member's and
  *       the room's memory, and the content rules again (ingest fails open, and policies change); anything found is
  *       recalled and counts as an offence.</li>
@@ -84,8 +91,13 @@ public final class Moderator {
         return event.getEventTime() != null ? event.getEventTime() : event.getReceivedAt();
     }
 
+    /**
+     * Judges one message event; {@code rules} are the room's in force (null: no policy here). A Before-send verdict
+     * the event carries is recorded even without rules here (ingest had a policy that moderation does not have yet,
+     * or no longer): then under the defaults, whose empty ladder makes the offence a warning.
+     */
     public Outcome onMessage(ImEvent event, RoomRules rules, Memory memory, Instant now) {
-        if (rules == null || !(event.getPayload() instanceof GroupMessage message) || message.getFrom() == null
+        if (!(event.getPayload() instanceof GroupMessage message) || message.getFrom() == null
                 || event.getRoom() == null || "RESTAPI".equals(event.getPlatform())) {
             return Outcome.NONE;
         }
@@ -93,11 +105,20 @@ public final class Moderator {
         if (!before && !AFTER_SEND.equals(event.getCommand())) {
             return Outcome.NONE;
         }
-        ModerationPolicy policy = rules.policy();
+        AnsweredVerdict answered = before ? message.getVerdict() : null;
+        boolean carried = answered != null && answered.getKind() != VerdictKind.UNKNOWN;
+        if (rules == null && !carried) {
+            return Outcome.NONE;
+        }
+        RoomRules inForce = rules != null ? rules : RoomRules.compile(PolicyBook.defaults(event.getSdkAppId(), event.getRoom()).build());
+        ModerationPolicy policy = inForce.policy();
         String member = message.getFrom();
         String memberKey = Keys.member(event.getSdkAppId(), event.getRoom(), member);
         if (policy.getExemptAdmins() && memory.isExempt(memberKey)) {
             return Outcome.NONE;
+        }
+        if (carried) {
+            return onAnswered(event, message, answered, inForce, memory, now);
         }
         List<String> texts = texts(message);
         ContentVerdict content = rules.judgeAll(texts);
@@ -113,6 +134,7 @@ public final class Moderator {
                 case DROP -> MessageVerdict.DROP;
                 default -> MessageVerdict.REJECT;
             };
+            return offend(event, message, rules, memory, now, finding, ModerationPhase.BEFORE_SEND, verdict, rules.revision());
         } else {
             String compact = TextNormaliser.compact(String.join(" ", texts));
             Conduct.Observed observed = Conduct.message(policy, memory.conduct(memberKey), compact, nowMillis);
@@ -130,7 +152,27 @@ public final class Moderator {
             }
             verdict = message.getMsgSeq() == null ? MessageVerdict.ALLOW : MessageVerdict.RECALL;
         }
-        return offend(event, message, rules, memory, now, finding, before ? ModerationPhase.BEFORE_SEND : ModerationPhase.AFTER_SEND, verdict);
+        return offend(event, message, rules, memory, now, finding, ModerationPhase.AFTER_SEND, verdict, rules.revision());
+    }
+
+    /**
+     * A Before-send message whose verdict ingest gave Tencent and the event carries: recorded as given, under the
+     * revision that decided it, and counted as an offence along the ladder in force now; an allow records nothing.
+     */
+    private Outcome onAnswered(ImEvent event, GroupMessage message, AnsweredVerdict answered, RoomRules rules, Memory memory,
+                               Instant now) {
+        MessageVerdict verdict = switch (answered.getKind()) {
+            case MASK -> MessageVerdict.MASK;
+            case DROP -> MessageVerdict.DROP;
+            case REJECT -> MessageVerdict.REJECT;
+            case ALLOW, UNKNOWN -> null;
+        };
+        if (verdict == null) {
+            return Outcome.NONE;
+        }
+        Finding finding = new Finding(answered.getRule() == null ? "unknown" : answered.getRule(),
+                answered.getEvidence() == null ? "" : answered.getEvidence());
+        return offend(event, message, rules, memory, now, finding, ModerationPhase.BEFORE_SEND, verdict, answered.getPolicyRevision());
     }
 
     /**
@@ -148,7 +190,7 @@ public final class Moderator {
             return Outcome.NONE;
         }
         return offend(event, message, rules, memory, now, new Finding(Rules.APP_SPAM_WAVE, evidence), ModerationPhase.AFTER_SEND,
-                message.getMsgSeq() == null ? MessageVerdict.ALLOW : MessageVerdict.RECALL);
+                message.getMsgSeq() == null ? MessageVerdict.ALLOW : MessageVerdict.RECALL, rules.revision());
     }
 
     /**
@@ -182,8 +224,12 @@ public final class Moderator {
         return texts;
     }
 
+    /**
+     * Counts the offence along the ladder in force and records the decision; {@code policyRevision} is the revision
+     * that decided the message (ingest's, for a carried verdict), null when unknown.
+     */
     private Outcome offend(ImEvent event, GroupMessage message, RoomRules rules, Memory memory, Instant now, Finding finding,
-                           ModerationPhase phase, MessageVerdict verdict) {
+                           ModerationPhase phase, MessageVerdict verdict, Long policyRevision) {
         ModerationPolicy policy = rules.policy();
         String member = message.getFrom();
         String memberKey = Keys.member(event.getSdkAppId(), event.getRoom(), member);
@@ -200,7 +246,7 @@ public final class Moderator {
                 .setSanctionSeconds(command == null ? null : command.getDurationSeconds())
                 .setCommandId(command == null ? null : command.getId())
                 .setEvidence(finding.evidence() + (sanction == null ? "" : "; offence " + sanction.offences())
-                        + "; policy revision " + policy.getRevision())
+                        + (policyRevision == null ? "" : "; policy revision " + policyRevision))
                 .setDecidedAt(now).build();
         return new Outcome(decision, command, verdict == MessageVerdict.RECALL ? message.getMsgSeq() : null);
     }

@@ -117,6 +117,8 @@ class ModerationIT {
         assertThat(rejection.path("phase").asText()).isEqualTo("BEFORE_SEND");
         assertThat(rejection.path("rule").asText()).isEqualTo("banned-terms");
         assertThat(rejection.path("member").asText()).isEqualTo("viewer_1");
+        // under the revision ingest judged it by, whatever moderation's policy was when it got to the event
+        assertThat(rejection.path("evidence").asText()).endsWith("; policy revision 1");
     }
 
     @Test

@@ -3,9 +3,11 @@ package io.roomsync.moderation.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roomsync.contract.Keys;
+import io.roomsync.contract.im.AnsweredVerdict;
 import io.roomsync.contract.im.GroupMessage;
 import io.roomsync.contract.im.ImEvent;
 import io.roomsync.contract.im.MessageElement;
+import io.roomsync.contract.im.VerdictKind;
 import io.roomsync.contract.member.MemberAction;
 import io.roomsync.contract.member.MemberCommand;
 import io.roomsync.contract.moderation.LadderSanction;
@@ -75,6 +77,71 @@ class ModeratorTest {
         assertThat(outcome.recallSeq()).isNull();
         assertThat(outcome.command().getAction()).isEqualTo(MemberAction.MUTE);
         assertThat(memory.conduct(Keys.member(APP, "live_1", "bob")).offences()).containsExactly(T0.toEpochMilli());
+    }
+
+    @Test
+    void aBeforeSendVerdictIngestGaveIsRecordedAsGivenThoughThePolicyChangedSince() {
+        // Given ingest rejected bob's message under revision 2, and the policy in force now (revision 3) masks instead
+        RoomRules masking = RoomRules.compile(PolicyBook.defaults(APP, "live_1").setRevision(3).setBannedTerms(List.of("scam"))
+                .setBannedTermAction(TermAction.MASK)
+                .setLadder(List.of(new LadderStep(1, LadderSanction.MUTE, 600L))).build());
+        ImEvent rejected = answered(before("b2", "bob", "total scam"), new AnsweredVerdict(VerdictKind.REJECT, "banned-terms", "scam", 2L));
+
+        // When moderation gets to the event
+        Moderator.Outcome outcome = moderator.onMessage(rejected, masking, memory, T0);
+
+        // Then the decision is the rejection Tencent was told, under ingest's rule, evidence and revision, and the
+        // offence counts along the ladder in force
+        assertThat(outcome.decision().getId()).isEqualTo("b2:banned-terms");
+        assertThat(outcome.decision().getPhase()).isEqualTo(ModerationPhase.BEFORE_SEND);
+        assertThat(outcome.decision().getVerdict()).isEqualTo(MessageVerdict.REJECT);
+        assertThat(outcome.decision().getRule()).isEqualTo("banned-terms");
+        assertThat(outcome.decision().getEvidence()).isEqualTo("scam; offence 1; policy revision 2");
+        assertThat(outcome.decision().getAction()).isEqualTo(MemberSanction.MUTE);
+        assertThat(outcome.recallSeq()).isNull();
+        assertThat(memory.conduct(Keys.member(APP, "live_1", "bob")).offences()).containsExactly(T0.toEpochMilli());
+    }
+
+    @Test
+    void aBeforeSendVerdictIngestGaveIsRecordedEvenWithoutAPolicyHere() {
+        // Given ingest rejected bob's message under revision 2, and moderation has no policy for the room (not loaded yet)
+        ImEvent rejected = answered(before("b5", "bob", "total scam"), new AnsweredVerdict(VerdictKind.REJECT, "banned-terms", "scam", 2L));
+
+        // When moderation gets to the event
+        Moderator.Outcome outcome = moderator.onMessage(rejected, null, memory, T0);
+
+        // Then the rejection is recorded as given, and with no ladder here the offence is a warning
+        assertThat(outcome.decision().getVerdict()).isEqualTo(MessageVerdict.REJECT);
+        assertThat(outcome.decision().getRule()).isEqualTo("banned-terms");
+        assertThat(outcome.decision().getEvidence()).isEqualTo("scam; offence 1; policy revision 2");
+        assertThat(outcome.decision().getAction()).isEqualTo(MemberSanction.WARN);
+        assertThat(outcome.command()).isNull();
+    }
+
+    @Test
+    void aBeforeSendMessageIngestAllowedIsNotRecordedThoughThePolicyInForceRejectsIt() {
+        // Given ingest allowed bob's message because its replica had no policy yet; the policy in force rejects it
+        ImEvent allowed = answered(before("b3", "bob", "total scam"), new AnsweredVerdict(VerdictKind.ALLOW, null, "no-policy", null));
+
+        // When moderation gets to the event
+        Moderator.Outcome outcome = moderator.onMessage(allowed, rules, memory, T0);
+
+        // Then nothing is recorded (no rejection happened) and no offence counts; its After-send event is judged later
+        assertThat(outcome.isNone()).isTrue();
+        assertThat(memory.conduct(Keys.member(APP, "live_1", "bob"))).isEqualTo(MemberConduct.NONE);
+    }
+
+    @Test
+    void aBeforeSendVerdictOfAKindThisVersionDoesNotKnowIsJudgedByThePolicyInForce() {
+        // Given an event whose carried kind is unknown here (a newer ingest), and a policy that rejects the term
+        ImEvent unknown = answered(before("b4", "bob", "total scam"), new AnsweredVerdict(VerdictKind.UNKNOWN, "x", "y", 9L));
+
+        // When moderation gets to it
+        Moderator.Outcome outcome = moderator.onMessage(unknown, rules, memory, T0);
+
+        // Then it is judged as an event without a verdict: rejected under the policy in force
+        assertThat(outcome.decision().getVerdict()).isEqualTo(MessageVerdict.REJECT);
+        assertThat(outcome.decision().getEvidence()).isEqualTo("scam; offence 1; policy revision 3");
     }
 
     @Test
@@ -153,6 +220,12 @@ class ModeratorTest {
     @Test
     void withoutAPolicyNothingIsModerated() {
         assertThat(moderator.onMessage(after("n1", "alice", "scam", 1L), null, memory, T0).isNone()).isTrue();
+    }
+
+    /** {@code event} as ingest publishes it once it answered Tencent with {@code verdict}. */
+    private static ImEvent answered(ImEvent event, AnsweredVerdict verdict) {
+        GroupMessage message = GroupMessage.newBuilder((GroupMessage) event.getPayload()).setVerdict(verdict).build();
+        return ImEvent.newBuilder(event).setPayload(message).build();
     }
 
     private static ImEvent before(String id, String from, String text) {

@@ -1,7 +1,5 @@
 package io.roomsync.ingest.adapter.http;
 
-import io.roomsync.contract.im.ImEvent;
-import io.roomsync.ingest.BeforeSendModeration;
 import io.roomsync.ingest.CallbackIntake;
 import io.roomsync.ingest.domain.Callback;
 import io.roomsync.ingest.domain.Intake;
@@ -40,12 +38,11 @@ public class CallbackController {
     private static final byte[] OK = tencentReply("OK", 0, "");
 
     private final CallbackIntake intake;
-    private final BeforeSendModeration moderation;
     private final Clock clock;
 
-    public CallbackController(CallbackIntake intake, BeforeSendModeration moderation, Clock clock) {
+    /** @param intake the callback's way from arrival to answer, the Before-send verdict included */
+    public CallbackController(CallbackIntake intake, Clock clock) {
         this.intake = intake;
-        this.moderation = moderation;
         this.clock = clock;
     }
 
@@ -77,25 +74,9 @@ public class CallbackController {
             request.setAttribute(JsonErrorController.PREPARED_ANSWER, body);
             reply(response, refused.reason().httpStatus(), body);
         } else {
-            byte[] verdict = verdict(((Intake.Accepted) outcome).event());
-            reply(response, HttpServletResponse.SC_OK, verdict == null ? OK : verdict);
-        }
-    }
-
-    /**
-     * The Before-send verdict, or null for OK. A verdict that fails (a fault in the rules) allows the message, as
-     * Tencent does when the verdict does not come in time; the event is already published, and the answer stays
-     * Tencent's shape.
-     */
-    private byte[] verdict(ImEvent event) {
-        if (moderation == null) {
-            return null;
-        }
-        try {
-            return moderation.answer(event);
-        } catch (RuntimeException | StackOverflowError e) {
-            log.error("Before-send verdict for event {} failed; the message is allowed", event.getId(), e);
-            return null;
+            // The Before-send verdict was decided before publishing (CallbackIntake); its answer, or the plain OK.
+            byte[] answer = ((Intake.Accepted) outcome).answer();
+            reply(response, HttpServletResponse.SC_OK, answer == null ? OK : answer);
         }
     }
 

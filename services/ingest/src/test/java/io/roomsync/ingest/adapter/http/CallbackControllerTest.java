@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.roomsync.contract.Keys;
+import io.roomsync.contract.im.AnsweredVerdict;
+import io.roomsync.contract.im.GroupMessage;
 import io.roomsync.contract.im.ImEvent;
+import io.roomsync.contract.im.VerdictKind;
+import io.roomsync.contract.moderation.TermAction;
 import io.roomsync.ingest.BeforeSendModeration;
 import io.roomsync.ingest.CallbackIntake;
 import io.roomsync.ingest.domain.CallbackCheck;
@@ -47,7 +52,7 @@ class CallbackControllerTest {
     /** The edge as configured for the dev app, with a 1,024-byte body limit and the given verdict (null: none). */
     private CallbackController controller(BeforeSendModeration moderation) {
         return new CallbackController(new CallbackIntake(new CallbackCheck(Map.of(1400000000L, TOKEN), Duration.ofMinutes(5)),
-                new CallbackParser(), this::publish, Duration.ofSeconds(1), 1024, meters), moderation, Clock.fixed(NOW, ZoneOffset.UTC));
+                new CallbackParser(), this::publish, moderation, Duration.ofSeconds(1), 1024, meters), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     /** Rooms named kafka-down fail to publish, rooms named producer-throws throw; the rest are taken. */
@@ -128,7 +133,7 @@ class CallbackControllerTest {
         // Given a verdict whose rules fail (a StackOverflowError, as a backtracking rule can)
         BeforeSendModeration failing = new BeforeSendModeration(new PolicyBook(), () -> true, meters) {
             @Override
-            public byte[] answer(ImEvent event) {
+            protected Verdict decide(ImEvent event, GroupMessage message) {
                 throw new StackOverflowError();
             }
         };
@@ -139,10 +144,74 @@ class CallbackControllerTest {
         // When a Before-send callback arrives
         withVerdict.receive(request(signedQuery("Group.CallbackBeforeSendMsg"), new ByteArrayInputStream(message), message.length), response);
 
-        // Then Tencent gets OK (the message is allowed), and the event was published
+        // Then Tencent gets OK (the message is allowed), and the event was published saying so
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(body(response)).isEqualTo("{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}");
         assertThat(published).extracting(ImEvent::getRoom).containsExactly("room-verdict");
+        assertThat(((GroupMessage) published.get(0).getPayload()).getVerdict())
+                .isEqualTo(new AnsweredVerdict(VerdictKind.ALLOW, null, "verdict-failed", null));
+    }
+
+    @Test
+    void aBeforeSendMessageIsJudgedBeforePublishingAndItsEventCarriesTheVerdictTencentGets() {
+        // Given a room whose policy (revision 4) rejects "scam" with code 10150, and a room without a policy
+        PolicyBook policies = new PolicyBook();
+        policies.apply(Keys.policy(1400000000L, "room-rejects"), PolicyBook.defaults(1400000000L, "room-rejects").setRevision(4)
+                .setBannedTerms(List.of("scam")).setBannedTermAction(TermAction.REJECT).setRejectCode(10150)
+                .setRejectText("no scams").build());
+        CallbackController withVerdict = controller(new BeforeSendModeration(policies, () -> true, meters));
+
+        // When alice sends "big scam" to each room
+        MockHttpServletResponse rejected = answer(withVerdict, "Group.CallbackBeforeSendMsg", text("room-rejects", "big scam"));
+        MockHttpServletResponse allowed = answer(withVerdict, "Group.CallbackBeforeSendMsg", text("room-free", "big scam"));
+
+        // Then Tencent gets the room's code, and the other room's message is allowed, the answers exactly as before
+        assertThat(body(rejected)).isEqualTo("{\"ActionStatus\":\"OK\",\"ErrorCode\":10150,\"ErrorInfo\":\"no scams\"}");
+        assertThat(body(allowed)).isEqualTo("{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}");
+        // And each published event carries the verdict Tencent got: the rule, the evidence and the revision that decided
+        assertThat(published).extracting(event -> ((GroupMessage) event.getPayload()).getVerdict()).containsExactly(
+                new AnsweredVerdict(VerdictKind.REJECT, "banned-terms", "scam", 4L),
+                new AnsweredVerdict(VerdictKind.ALLOW, null, "no-policy", null));
+    }
+
+    @Test
+    void theBenchEndpointAnswersTheSameVerdictWithoutPublishing() {
+        // Given the bench endpoint, whose intake publishes nothing, with a room that rejects "scam"
+        PolicyBook policies = new PolicyBook();
+        policies.apply(Keys.policy(1400000000L, "room-bench"), PolicyBook.defaults(1400000000L, "room-bench")
+                .setBannedTerms(List.of("scam")).setBannedTermAction(TermAction.REJECT).build());
+        List<ImEvent> handedOver = new ArrayList<>();
+        BenchController bench = new BenchController(new CallbackIntake(new CallbackCheck(Map.of(1400000000L, TOKEN), Duration.ofMinutes(5)),
+                new CallbackParser(), (key, event) -> {
+                    handedOver.add(event);
+                    return CompletableFuture.completedFuture(null);
+                }, new BeforeSendModeration(policies, () -> true, meters), Duration.ofSeconds(1), 1024, new SimpleMeterRegistry()),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        byte[] message = text("room-bench", "big scam");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        // When a Before-send callback is posted to it
+        bench.callback(request(signedQuery("Group.CallbackBeforeSendMsg"), new ByteArrayInputStream(message), message.length), response);
+
+        // Then it answers the room's default reject code, and its publisher was handed the event with the verdict
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(body(response)).isEqualTo("{\"ActionStatus\":\"OK\",\"ErrorCode\":10100,\"ErrorInfo\":\"message refused by the room's rules\"}");
+        assertThat(handedOver).extracting(event -> ((GroupMessage) event.getPayload()).getVerdict().getKind())
+                .containsExactly(VerdictKind.REJECT);
+    }
+
+    @Test
+    void withoutTheVerdictOrForOtherCallbacksTheEventCarriesNone() {
+        // Given the edge without a Before-send verdict, and one with it
+        CallbackController withVerdict = controller(new BeforeSendModeration(new PolicyBook(), () -> true, meters));
+
+        // When a Before-send callback reaches the first, and an After-send one the second
+        answer(controller, "Group.CallbackBeforeSendMsg", text("room-off", "big scam"));
+        answer(withVerdict, AFTER_SEND, text("room-after", "big scam"));
+
+        // Then neither event carries a verdict
+        assertThat(published).extracting(ImEvent::getRoom).containsExactly("room-off", "room-after");
+        assertThat(published).extracting(event -> ((GroupMessage) event.getPayload()).getVerdict()).containsOnlyNulls();
     }
 
     @Test
@@ -166,6 +235,18 @@ class CallbackControllerTest {
         assertThat(statuses).containsExactly(200, 200, 503, 503, 403, 400, 400, 413, 400, 400, 400);
         assertCounted(11, 2, 9);
         assertThat(published).extracting(ImEvent::getRoom).containsExactly("room-1", "room-2");
+    }
+
+    private static MockHttpServletResponse answer(CallbackController edge, String command, byte[] body) {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        edge.receive(request(signedQuery(command), new ByteArrayInputStream(body), body.length), response);
+        return response;
+    }
+
+    /** A message from alice with one text element. */
+    private static byte[] text(String room, String text) {
+        return ("{\"GroupId\":\"" + room + "\",\"From_Account\":\"alice\",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
+                + "\"MsgContent\":{\"Text\":\"" + text + "\"}}]}").getBytes(StandardCharsets.UTF_8);
     }
 
     private static String body(MockHttpServletResponse response) {
