@@ -58,14 +58,16 @@ class CallbackEndpointIT {
         List<String> expectedIds = new ArrayList<>();
 
         // When each is posted
+        long requestTime = Instant.now().getEpochSecond();
         for (Map.Entry<String, byte[]> fixture : fixtures.entrySet()) {
             String command = commandOf(fixture.getKey());
-            HttpResponse<String> response = tencent.post(command, fixture.getValue());
+            HttpResponse<String> response = tencent.postWithQuery(SignedCallbacks.query(SignedCallbacks.DEV_APP, command,
+                    SignedCallbacks.DEV_TOKEN, requestTime), fixture.getValue());
 
             // Then Tencent gets its OK
             assertThat(response.statusCode()).as(fixture.getKey()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}");
-            expectedIds.add(EventIds.of(1400000000L, command, fixture.getValue()));
+            expectedIds.add(EventIds.of(1400000000L, command, fixture.getValue(), Long.toString(requestTime)));
         }
 
         // And each event is on the topic exactly once, under its key
