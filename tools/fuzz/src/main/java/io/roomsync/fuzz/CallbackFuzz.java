@@ -445,7 +445,10 @@ final class CallbackFuzz {
         }
     }
 
-    /** The event id of the callback if accepted: the body's command when it has one, else the query's. */
+    /**
+     * The event id of the callback if accepted: the body's command when it has one, else the query's; the query's
+     * RequestTime as sent (it counts when the body has no EventTime).
+     */
     private String eventId(Draft draft, byte[] body) {
         String command;
         try {
@@ -458,7 +461,7 @@ final class CallbackFuzz {
         if (command == null) {
             command = draft.query.get("CallbackCommand");
         }
-        return command == null || command.isBlank() ? null : EventIds.of(target.sdkAppId(), command, body);
+        return command == null || command.isBlank() ? null : EventIds.of(target.sdkAppId(), command, body, draft.query.get("RequestTime"));
     }
 
     String sign(String requestTime) {

@@ -66,7 +66,8 @@ final class CallbackLedger {
             JsonNode page = Http.call("GET", at.control("callbacks?from=" + from + "&limit=10000"), null);
             for (JsonNode entry : page.path("callbacks")) {
                 acknowledged.add(EventIds.of(entry.path("app").asLong(), entry.path("command").asText(),
-                        entry.path("body").asText().getBytes(StandardCharsets.UTF_8)));
+                        entry.path("body").asText().getBytes(StandardCharsets.UTF_8),
+                        entry.path("requestTime").isTextual() ? entry.path("requestTime").asText() : null));
             }
             long next = page.path("next").asLong();
             if (page.path("callbacks").isEmpty() || next == from) {

@@ -46,8 +46,11 @@ final class Callbacks implements AutoCloseable {
     final AtomicLong acknowledged = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
 
-    /** A callback answered with HTTP 200, exactly as sent: what the acknowledged-vs-published check replays. */
-    record Acknowledged(long seq, long app, String command, String body) {
+    /**
+     * A callback answered with HTTP 200, exactly as sent: what the acknowledged-vs-published check replays. Its
+     * {@code requestTime} (null when unsigned) is part of the event id of a body without EventTime (EventIds).
+     */
+    record Acknowledged(long seq, long app, String command, String body, String requestTime) {
     }
 
     /** The newest acknowledged callbacks (at most {@link #JOURNAL_LIMIT}; older ones are forgotten, oldest first). */
@@ -97,8 +100,9 @@ final class Callbacks implements AutoCloseable {
                 .append("&CallbackCommand=").append(URLEncoder.encode(command, StandardCharsets.UTF_8))
                 .append("&contenttype=json&ClientIP=").append(clientIp)
                 .append("&OptPlatform=").append(platform);
+        String time = null;
         if (config.callbackToken() != null && !config.callbackToken().isEmpty()) {
-            String time = Long.toString(clock.instant().getEpochSecond());
+            time = Long.toString(clock.instant().getEpochSecond());
             query.append("&Sign=").append(sha256Hex(config.callbackToken() + time)).append("&RequestTime=").append(time);
         }
         String payload = body.toString();
@@ -115,7 +119,7 @@ final class Callbacks implements AutoCloseable {
             }
             JsonNode answer = JSON.readTree(response.body());
             acknowledged.incrementAndGet();
-            remember(app, command, payload);
+            remember(app, command, payload, time);
             return answer;
         } catch (Exception e) {
             failed.incrementAndGet();
@@ -127,8 +131,8 @@ final class Callbacks implements AutoCloseable {
         }
     }
 
-    private synchronized void remember(long app, String command, String body) {
-        journal.addLast(new Acknowledged(journalNext++, app, command, body));
+    private synchronized void remember(long app, String command, String body, String requestTime) {
+        journal.addLast(new Acknowledged(journalNext++, app, command, body, requestTime));
         if (journal.size() > JOURNAL_LIMIT) {
             journal.removeFirst();
         }

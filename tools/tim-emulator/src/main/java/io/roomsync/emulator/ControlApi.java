@@ -132,7 +132,8 @@ final class ControlApi {
                 return Reply.ok(stats);
             }
             case "GET callbacks" -> {
-                // The acknowledged callbacks as sent, oldest first, in pages: {"next": seq, "callbacks": [...]}.
+                // The acknowledged callbacks as sent, oldest first, in pages: {"next": seq, "callbacks": [...]};
+                // requestTime is null for unsigned callbacks.
                 long from = Long.parseLong(query.getOrDefault("from", "0"));
                 int limit = Math.min(10_000, Integer.parseInt(query.getOrDefault("limit", "10000")));
                 ObjectNode page = JSON.createObjectNode();
@@ -140,7 +141,7 @@ final class ControlApi {
                 long next = from;
                 for (Callbacks.Acknowledged entry : callbacks.acknowledgedFrom(from, limit)) {
                     entries.addObject().put("seq", entry.seq()).put("app", entry.app()).put("command", entry.command())
-                            .put("body", entry.body());
+                            .put("body", entry.body()).put("requestTime", entry.requestTime());
                     next = entry.seq() + 1;
                 }
                 page.put("next", Math.max(next, entries.isEmpty() ? callbacks.journalNext() : next));

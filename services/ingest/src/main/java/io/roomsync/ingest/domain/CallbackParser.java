@@ -185,7 +185,7 @@ public final class CallbackParser {
         Object payload = payload(kind, body);
         Long eventTime = number(body, "EventTime");
         ImEvent event = ImEvent.newBuilder()
-                .setId(EventIds.of(app, command, callback.body()))
+                .setId(EventIds.of(app, command, callback.body(), callback.requestTime()))
                 .setSdkAppId(app)
                 .setCommand(command)
                 .setRoom(room)

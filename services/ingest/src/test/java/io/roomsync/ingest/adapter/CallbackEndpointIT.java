@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.roomsync.contract.Topic;
 import io.roomsync.contract.im.GroupMessage;
 import io.roomsync.contract.im.ImEvent;
+import io.roomsync.contract.im.MembersOnlineStateChanged;
 import io.roomsync.contract.EventIds;
 import io.roomsync.teststack.Records;
 import io.roomsync.teststack.RoomsyncStackExtension;
@@ -58,14 +59,16 @@ class CallbackEndpointIT {
         List<String> expectedIds = new ArrayList<>();
 
         // When each is posted
+        long requestTime = Instant.now().getEpochSecond();
         for (Map.Entry<String, byte[]> fixture : fixtures.entrySet()) {
             String command = commandOf(fixture.getKey());
-            HttpResponse<String> response = tencent.post(command, fixture.getValue());
+            HttpResponse<String> response = tencent.postWithQuery(SignedCallbacks.query(SignedCallbacks.DEV_APP, command,
+                    SignedCallbacks.DEV_TOKEN, requestTime), fixture.getValue());
 
             // Then Tencent gets its OK
             assertThat(response.statusCode()).as(fixture.getKey()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}");
-            expectedIds.add(EventIds.of(1400000000L, command, fixture.getValue()));
+            expectedIds.add(EventIds.of(1400000000L, command, fixture.getValue(), Long.toString(requestTime)));
         }
 
         // And each event is on the topic exactly once, under its key
@@ -78,6 +81,37 @@ class CallbackEndpointIT {
         assertThat(afterSend.value().getPlatform()).isEqualTo("Web");
         assertThat(afterSend.value().getClientIp()).isEqualTo("203.0.113.7");
         assertThat(((GroupMessage) afterSend.value().getPayload()).getMsgSeq()).isEqualTo(408L);
+    }
+
+    @Test
+    void offlineOnlineOfflineWithoutEventTimeAreThreeEventsAndTheSameDeliveryAgainIsTheFirst() {
+        // Given Tencent's older state-change body (no EventTime) for one member: Offline, Online, Offline, signed a
+        // second apart, and the first request sent once more (issue 14, case 1)
+        long now = Instant.now().getEpochSecond();
+        String command = "Group.CallbackOnMemberStateChange";
+        String body = "{\"CallbackCommand\":\"Group.CallbackOnMemberStateChange\",\"GroupId\":\"repeat-room-1\","
+                + "\"EventType\":\"%s\",\"MemberList\":[{\"Member_Account\":\"alice\"}]}";
+        List<String> sent = List.of("Offline", "Online", "Offline", "Offline");
+        List<Long> times = List.of(now - 2, now - 1, now, now - 2);
+        List<String> ids = new ArrayList<>();
+
+        // When each is posted
+        for (int i = 0; i < sent.size(); i++) {
+            byte[] bytes = body.formatted(sent.get(i)).getBytes(StandardCharsets.UTF_8);
+            HttpResponse<String> response = tencent.postWithQuery(SignedCallbacks.query(SignedCallbacks.DEV_APP, command,
+                    SignedCallbacks.DEV_TOKEN, times.get(i)), bytes);
+            assertThat(response.statusCode()).isEqualTo(200);
+            ids.add(EventIds.of(1400000000L, command, bytes, Long.toString(times.get(i))));
+        }
+
+        // Then the topic holds four events in order: three ids, the fourth the first's again
+        List<ConsumerRecord<String, ImEvent>> records = Records.await(TOPIC, ImEvent.class,
+                e -> "repeat-room-1".equals(e.getRoom()), 4, Duration.ofSeconds(30), Duration.ofSeconds(1));
+        assertThat(records).extracting(r -> r.value().getId()).containsExactlyElementsOf(ids);
+        assertThat(ids.subList(0, 3)).doesNotHaveDuplicates();
+        assertThat(ids.get(3)).isEqualTo(ids.get(0));
+        assertThat(records).extracting(r -> ((MembersOnlineStateChanged) r.value().getPayload()).getState())
+                .containsExactlyElementsOf(sent);
     }
 
     @Test

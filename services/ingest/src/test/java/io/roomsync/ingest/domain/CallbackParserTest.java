@@ -83,15 +83,18 @@ class CallbackParserTest {
         byte[] body = fixture(fixture);
         String command = fixture.substring(0, fixture.indexOf('.', fixture.indexOf('.') + 1));
 
-        // When it is parsed
-        Intake intake = parser.parse(callback(command, body));
+        // When it is parsed, as delivered at RequestTime 1764064801
+        Intake intake = parser.parse(new Callback("1400000000", command, null, "1764064801", null, null, body, RECEIVED));
 
         // Then it is accepted as its typed payload, with the deterministic id
         assertThat(intake).isInstanceOf(Intake.Accepted.class);
         ImEvent event = ((Intake.Accepted) intake).event();
         assertThat(event.getPayload()).isInstanceOf(FIXTURES.get(fixture));
         assertThat(event.getCommand()).isEqualTo(command);
-        assertThat(event.getId()).isEqualTo(EventIds.of(1400000000L, command, body));
+        assertThat(event.getId()).isEqualTo(EventIds.of(1400000000L, command, body, "1764064801"));
+        // which takes the RequestTime in exactly when the event has no EventTime (the contract's rule and ingest agree)
+        assertThat(event.getId().equals(EventIds.of(1400000000L, command, body, null))).as("id without RequestTime")
+                .isEqualTo(event.getEventTime() != null);
         assertThat(event.getSdkAppId()).isEqualTo(1400000000L);
         assertThat(event.getReceivedAt()).isEqualTo(RECEIVED);
     }

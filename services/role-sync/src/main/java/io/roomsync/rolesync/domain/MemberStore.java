@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-/** What role-sync keeps: the state of every member of the rooms it owns, ids it has applied, ends to expire. */
+/**
+ * What role-sync keeps: the state of every member of the rooms it owns, ids it has applied, ends to expire, and the
+ * newest callback time applied to each aspect of each member.
+ */
 public interface MemberStore {
 
     Optional<MemberState> get(String memberKey);
@@ -22,4 +25,10 @@ public interface MemberStore {
 
     /** Remember to look at this member when {@code until} passes. */
     void expireAt(Instant until, String memberKey);
+
+    /** The newest callback EventTime applied to this aspect of the member ({@link CallbackOrder}), if any. */
+    Optional<Instant> newestCallback(String memberKey, CallbackOrder.Aspect aspect);
+
+    /** Records {@code eventTime} as the newest callback EventTime applied to this aspect of the member. */
+    void callbackApplied(String memberKey, CallbackOrder.Aspect aspect, Instant eventTime);
 }

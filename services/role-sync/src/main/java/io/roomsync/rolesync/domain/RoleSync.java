@@ -22,7 +22,8 @@ import java.util.Set;
  * role-sync's decisions, one input at a time, in the order of the room's partition: commands applied to Tencent then
  * recorded, callbacks folded into presence and roles, Tencent's own view reconciled, mutes and bans expired. Every
  * change goes through {@link MemberStates}, so each member's version grows by exactly one per change. Ids already
- * applied are skipped, so a command, event or observation delivered twice changes nothing twice.
+ * applied are skipped, so a command, event or observation delivered twice changes nothing twice. Callbacks change a
+ * member in Tencent's EventTime order, commands in arrival order ({@link CallbackOrder}).
  *
  * <p>A command Tencent fails for a while (see {@link HeldCommands}) is held with every later command of its room and
  * tried again after 1 s, 2 s, 4 s... (at most 30 s apart), until it is applied, Tencent refuses it for good, its mute
@@ -32,8 +33,16 @@ import java.util.Set;
  */
 public final class RoleSync {
 
-    /** What an input produced: member states to publish, and a command's result. */
-    public record Outputs(List<MemberState> states, Optional<CommandResult> result) {
+    /**
+     * What an input produced: member states to publish, a command's result, and how many of a callback's member
+     * changes were stale (older than a callback already applied to the member, see {@link CallbackOrder}; one per
+     * member a callback names).
+     */
+    public record Outputs(List<MemberState> states, Optional<CommandResult> result, int staleCallbacks) {
+        Outputs(List<MemberState> states, Optional<CommandResult> result) {
+            this(states, result, 0);
+        }
+
         static Outputs none() {
             return new Outputs(List.of(), Optional.empty());
         }
@@ -154,7 +163,8 @@ public final class RoleSync {
     /**
      * A callback's changes. Most callbacks are chat messages, which change no member: they are dropped before the
      * applied-ids store is read or written (a store write and a changelog record per chat message cost role-sync half
-     * a core at 3,000 callbacks/s on the bench machine).
+     * a core at 3,000 callbacks/s on the bench machine). A member change older than the newest callback applied to the
+     * same aspect of the member changes nothing and is counted in {@link Outputs#staleCallbacks} ({@link CallbackOrder}).
      */
     public Outputs onEvent(ImEvent event, Instant now) {
         boolean destroys = EventChanges.destroysRoom(event);
@@ -168,17 +178,29 @@ public final class RoleSync {
         }
         store.remember(seenId, now);
         Cause cause = new Cause(event.getId(), destroys ? ChangeCause.ROOM_DESTROYED : ChangeCause.EVENT, now);
-        List<MemberState> changed = new ArrayList<>();
+        List<MemberChange> memberChanges = new ArrayList<>();
         if (destroys) {
-            for (String member : store.room(event.getSdkAppId(), event.getRoom()).keySet()) {
-                change(event.getSdkAppId(), event.getRoom(), member, new Change.Cleared(), cause).ifPresent(changed::add);
-            }
+            store.room(event.getSdkAppId(), event.getRoom()).keySet()
+                    .forEach(member -> memberChanges.add(new MemberChange(member, new Change.Cleared())));
         }
-        for (MemberChange memberChange : changes) {
+        memberChanges.addAll(changes);
+        Instant eventTime = event.getEventTime();
+        List<MemberState> changed = new ArrayList<>();
+        int stale = 0;
+        for (MemberChange memberChange : memberChanges) {
+            String key = Keys.member(event.getSdkAppId(), event.getRoom(), memberChange.member());
+            Set<CallbackOrder.Aspect> aspects = CallbackOrder.aspects(memberChange.change());
+            if (aspects.stream().anyMatch(aspect -> CallbackOrder.isStale(eventTime, store.newestCallback(key, aspect)))) {
+                stale++;
+                continue;
+            }
             change(event.getSdkAppId(), event.getRoom(), memberChange.member(), memberChange.change(), cause)
                     .ifPresent(changed::add);
+            if (eventTime != null) {
+                aspects.forEach(aspect -> store.callbackApplied(key, aspect, eventTime));
+            }
         }
-        return new Outputs(changed, Optional.empty());
+        return new Outputs(changed, Optional.empty(), stale);
     }
 
     public Outputs onObservation(ReconcileObservation observation, Instant now) {

@@ -1,12 +1,17 @@
 package io.roomsync.rolesync.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.roomsync.contract.DeadLetterHeaders;
 import io.roomsync.contract.Topic;
+import io.roomsync.contract.im.ImEvent;
+import io.roomsync.contract.im.MemberFieldChanged;
+import io.roomsync.contract.im.MembersExited;
+import io.roomsync.contract.im.MembersJoined;
 import io.roomsync.contract.member.ChangeCause;
 import io.roomsync.contract.member.CommandOutcome;
 import io.roomsync.contract.member.CommandResult;
@@ -22,6 +27,7 @@ import io.roomsync.tim.TimClientConfig;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -211,6 +217,35 @@ class RoleSyncIT {
         assertThat(states).extracting(r -> r.value().getVersion()).containsExactly(1L, 2L);
         assertThat(states.get(1).value().getCauseKind()).isEqualTo(ChangeCause.EXPIRY);
         assertThat(states.get(1).value().getMutedUntil()).isNull();
+    }
+
+    @Test
+    void aJoinDeliveredAfterANewerExitChangesNothingAndIsCounted() {
+        // Given alice's join at T - 10 s and exit at T, then her join at T - 2 s delivered late (issue 14, case 2), and
+        // a role change at T + 1 s after it
+        Instant t = Instant.parse("2026-11-29T10:00:00Z");
+        sendEvent("rs_late", "ev-late-1", t.minusSeconds(10), new MembersJoined("Apply", List.of("alice")));
+        sendEvent("rs_late", "ev-late-2", t, new MembersExited("Quit", List.of("alice")));
+        sendEvent("rs_late", "ev-late-3", t.minusSeconds(2), new MembersJoined("Apply", List.of("alice")));
+        sendEvent("rs_late", "ev-late-4", t.plusSeconds(1), new MemberFieldChanged("alice", "Admin", null));
+
+        // Then alice has exactly three versions: present, gone, and admin still gone (the late join made none)
+        List<MemberState> states = fixture.states(s -> s.getRoom().equals("rs_late"), 3, WAIT).stream()
+                .map(ConsumerRecord::value).toList();
+        assertThat(states).extracting(MemberState::getVersion, MemberState::getPresent, MemberState::getRole, MemberState::getCause)
+                .containsExactly(tuple(1L, true, MemberRole.MEMBER, "ev-late-1"), tuple(2L, false, MemberRole.MEMBER, "ev-late-2"),
+                        tuple(3L, false, MemberRole.ADMIN, "ev-late-4"));
+        // And the late join is counted once
+        Matcher counter = Pattern.compile("(?m)^roomsync_rolesync_stale_callbacks_total(\\{[^}]*\\})? (\\S+)$")
+                .matcher(http("GET", "/actuator/prometheus", null).body());
+        assertThat(counter.find()).as("roomsync_rolesync_stale_callbacks_total").isTrue();
+        assertThat(counter.group(2)).isEqualTo("1.0");
+    }
+
+    private void sendEvent(String room, String id, Instant eventTime, Object payload) {
+        Records.send(fixture.topic(Topic.IM_EVENTS), room, ImEvent.newBuilder().setId(id).setSdkAppId(fixture.app.sdkAppId())
+                .setCommand("Group.Callback").setRoom(room).setEventTime(eventTime).setReceivedAt(Instant.now())
+                .setPayload(payload).build());
     }
 
     @Test

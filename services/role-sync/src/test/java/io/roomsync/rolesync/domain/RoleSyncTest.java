@@ -390,6 +390,7 @@ class RoleSyncTest {
         final Map<String, MemberState> states = new LinkedHashMap<>();
         final Set<String> seen = new HashSet<>();
         final Map<Instant, String> expiries = new HashMap<>();
+        final Map<String, Instant> callbackTimes = new HashMap<>();
 
         @Override
         public Optional<MemberState> get(String memberKey) {
@@ -425,6 +426,16 @@ class RoleSyncTest {
         @Override
         public void expireAt(Instant until, String memberKey) {
             expiries.put(until, memberKey);
+        }
+
+        @Override
+        public Optional<Instant> newestCallback(String memberKey, CallbackOrder.Aspect aspect) {
+            return Optional.ofNullable(callbackTimes.get(memberKey + "|" + aspect));
+        }
+
+        @Override
+        public void callbackApplied(String memberKey, CallbackOrder.Aspect aspect, Instant eventTime) {
+            callbackTimes.put(memberKey + "|" + aspect, eventTime);
         }
     }
 }

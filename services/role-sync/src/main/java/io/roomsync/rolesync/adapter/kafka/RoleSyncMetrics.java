@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * role-sync's meters: commands by outcome, state changes by cause, records dead-lettered by source topic, and the
- * rooms holding commands back while Tencent fails them.
+ * role-sync's meters: commands by outcome, state changes by cause, stale callbacks, records dead-lettered by source
+ * topic, and the rooms holding commands back while Tencent fails them.
  */
 final class RoleSyncMetrics {
 
@@ -48,6 +48,17 @@ final class RoleSyncMetrics {
     void stateChanged(String cause) {
         Counter.builder("roomsync.rolesync.state.changes").tag("cause", cause.toLowerCase())
                 .description("Member state changes published, by cause").register(meters).increment();
+    }
+
+    /** Member changes of callbacks older than one already applied to the member (CallbackOrder), one per member. */
+    void staleCallbacks(int count) {
+        // Registered at the first, so the series exists (at 0) before any callback arrives late.
+        Counter counter = Counter.builder("roomsync.rolesync.stale.callbacks")
+                .description("Callbacks (one per member they name) that changed nothing because a newer callback about "
+                        + "the same member had been applied (EventTime order)").register(meters);
+        if (count > 0) {
+            counter.increment(count);
+        }
     }
 
     void deadLettered(String topic) {

@@ -70,7 +70,8 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.store = new StreamsMemberStore(context.getStateStore(StreamsMemberStore.STATES),
-                context.getStateStore(StreamsMemberStore.SEEN), context.getStateStore(StreamsMemberStore.EXPIRIES), dedupeWindow);
+                context.getStateStore(StreamsMemberStore.SEEN), context.getStateStore(StreamsMemberStore.EXPIRIES),
+                context.getStateStore(StreamsMemberStore.CALLBACK_TIMES), dedupeWindow);
         this.held = new StreamsHeldCommands(context.getStateStore(StreamsHeldCommands.COMMANDS),
                 context.getStateStore(StreamsHeldCommands.ROOMS));
         this.roleSync = new RoleSync(store, held, tencent, limits, apps, holdAtMost);
@@ -131,6 +132,7 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
     }
 
     private void forward(RoleSync.Outputs outputs, Instant now) {
+        metrics.staleCallbacks(outputs.staleCallbacks());
         for (MemberState state : outputs.states()) {
             metrics.stateChanged(state.getCauseKind().name());
             context.forward(new Record<>(Keys.member(state.getSdkAppId(), state.getRoom(), state.getMember()),

@@ -78,6 +78,13 @@ public class RoleSyncTopology {
                 Serdes.String());
     }
 
+    /** The newest callback EventTime applied to each aspect of each member (see CallbackOrder). */
+    @Bean
+    StoreBuilder<KeyValueStore<String, Long>> memberCallbackTimesStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StreamsMemberStore.CALLBACK_TIMES), Serdes.String(),
+                Serdes.Long());
+    }
+
     @Bean
     StoreBuilder<KeyValueStore<String, io.roomsync.contract.member.MemberCommand>> heldCommandsStore(AvroSerdes serdes) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StreamsHeldCommands.COMMANDS), Serdes.String(),
@@ -102,7 +109,7 @@ public class RoleSyncTopology {
                 .process(() -> new RoleSyncProcessor(tencent, limits, apps.ids(), properties.dedupeWindow(),
                         properties.expiryCheckInterval(), properties.holdFailedCommandsFor(), meters, heldRooms),
                         StreamsMemberStore.STATES, StreamsMemberStore.SEEN, StreamsMemberStore.EXPIRIES,
-                        StreamsHeldCommands.COMMANDS, StreamsHeldCommands.ROOMS)
+                        StreamsMemberStore.CALLBACK_TIMES, StreamsHeldCommands.COMMANDS, StreamsHeldCommands.ROOMS)
                 .to(router(topics, properties), Produced.with(Serdes.String(), out));
     }
 

@@ -2,6 +2,7 @@ package io.roomsync.rolesync.adapter.kafka;
 
 import io.roomsync.contract.Keys;
 import io.roomsync.contract.member.MemberState;
+import io.roomsync.rolesync.domain.CallbackOrder;
 import io.roomsync.rolesync.domain.MemberStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,24 +19,31 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 /**
  * role-sync's state in Kafka Streams stores, each backed by a compacted changelog topic (restored on restart or
  * rebalance, exactly once with the outputs): member states by member key, applied ids in a window store that drops
- * them after the dedupe window, and pending expiries ordered by time ({@code <until millis, zero-padded>|<member key>}).
+ * them after the dedupe window, pending expiries ordered by time ({@code <until millis, zero-padded>|<member key>}),
+ * and the newest callback EventTime (epoch millis) applied to each aspect of each member
+ * ({@code <member key>|presence}, {@code <member key>|role}; the aspect names no '|', so the key is unambiguous, and
+ * a room's entries share the room's member-key prefix).
  */
 final class StreamsMemberStore implements MemberStore {
 
     static final String STATES = "member-states";
     static final String SEEN = "applied-ids";
     static final String EXPIRIES = "pending-expiries";
+    static final String CALLBACK_TIMES = "member-callback-times";
 
     private final KeyValueStore<String, MemberState> states;
     private final WindowStore<String, Long> seen;
     private final KeyValueStore<String, String> expiries;
+    private final KeyValueStore<String, Long> callbackTimes;
     private final Duration dedupeWindow;
 
     StreamsMemberStore(KeyValueStore<String, MemberState> states, WindowStore<String, Long> seen,
-                       KeyValueStore<String, String> expiries, Duration dedupeWindow) {
+                       KeyValueStore<String, String> expiries, KeyValueStore<String, Long> callbackTimes,
+                       Duration dedupeWindow) {
         this.states = states;
         this.seen = seen;
         this.expiries = expiries;
+        this.callbackTimes = callbackTimes;
         this.dedupeWindow = dedupeWindow;
     }
 
@@ -81,6 +89,20 @@ final class StreamsMemberStore implements MemberStore {
     @Override
     public void expireAt(Instant until, String memberKey) {
         expiries.put(expiryKey(until.toEpochMilli(), memberKey), memberKey);
+    }
+
+    @Override
+    public Optional<Instant> newestCallback(String memberKey, CallbackOrder.Aspect aspect) {
+        return Optional.ofNullable(callbackTimes.get(callbackTimeKey(memberKey, aspect))).map(Instant::ofEpochMilli);
+    }
+
+    @Override
+    public void callbackApplied(String memberKey, CallbackOrder.Aspect aspect, Instant eventTime) {
+        callbackTimes.put(callbackTimeKey(memberKey, aspect), eventTime.toEpochMilli());
+    }
+
+    static String callbackTimeKey(String memberKey, CallbackOrder.Aspect aspect) {
+        return memberKey + "|" + aspect.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     static String expiryKey(long untilMillis, String memberKey) {
