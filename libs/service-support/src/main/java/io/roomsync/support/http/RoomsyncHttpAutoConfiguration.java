@@ -21,7 +21,8 @@ import org.springframework.web.servlet.DispatcherServlet;
  * The HTTP port of every roomsync service (README, "HTTP limits and errors"): every error answer in the service's
  * {@link ErrorShape} (Spring's error page replaced by {@link JsonErrorController}, Tomcat's HTML report by
  * {@link JsonErrorReportValve}), a deadline on a request's head ({@link HeaderDeadlineProtocol}) and on its body
- * ({@link BodyDeadlineFilter}). Installed in every servlet service by depending on roomsync-service-support.
+ * ({@link BodyDeadlineFilter}), and whole numbers in parameters read strictly ({@link AsciiNumbers}). Installed in
+ * every servlet service by depending on roomsync-service-support.
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -33,6 +34,12 @@ public class RoomsyncHttpAutoConfiguration {
     @Bean
     JsonErrorController roomsyncErrorController(HttpEdgeProperties properties) {
         return new JsonErrorController(properties.errorShape());
+    }
+
+    /** Whole numbers in parameters and path variables in canonical ASCII digits only. */
+    @Bean
+    AsciiNumbers roomsyncAsciiNumbers() {
+        return new AsciiNumbers();
     }
 
     @Bean

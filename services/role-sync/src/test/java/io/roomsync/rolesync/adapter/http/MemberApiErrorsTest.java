@@ -3,6 +3,7 @@ package io.roomsync.rolesync.adapter.http;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -17,6 +18,9 @@ import io.roomsync.tim.TimException;
 import io.roomsync.timspring.TimApps;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import io.roomsync.support.http.AsciiNumbers;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
@@ -80,6 +84,17 @@ class MemberApiErrorsTest {
                         + "\"commandId\":\"c-1\",\"status\":\"PENDING_OR_UNKNOWN\"}", true));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"", "１４００００００００", "01400000000", "+1400000000", "1400000000.0"})
+    void anAppIdNotInCanonicalAsciiDigitsIsABadRequest(String app) throws Exception {
+        // Given ?app= written otherwise than in canonical ASCII digits (Spring alone read "１４００００００００" as the app)
+        // When a member is reconciled, Then 400 in the API's shape, and Tencent is never asked
+        api.perform(post("/v1/rooms/live_1/reconcile").queryParam("app", app))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().json("{\"error\":\"app has the wrong type\"}", true));
+        verifyNoInteractions(reconciler);
+    }
+
     @Test
     void tencentNotAnsweringIsUnavailable() throws Exception {
         when(reconciler.reconcile(anyLong(), anyString())).thenThrow(tencent(TimException.TRANSPORT_FAILURE));
@@ -99,6 +114,7 @@ class MemberApiErrorsTest {
         when(apps.first()).thenReturn(new TimApp(1400000000L, URI.create("http://127.0.0.1:1"), "administrator", "key"));
         MemberApi api = new MemberApi(mock(CommandPublisher.class), queries, reconciler, apps,
                 mock(RoleSyncProperties.class));
-        return MockMvcBuilders.standaloneSetup(api).setControllerAdvice(new ApiErrors()).build();
+        // AsciiNumbers: every service's HTTP edge installs it (libs/service-support), whole numbers in ASCII digits only
+        return MockMvcBuilders.standaloneSetup(api).setControllerAdvice(new ApiErrors(), new AsciiNumbers()).build();
     }
 }
