@@ -244,8 +244,22 @@ class CallbackEndpointIT {
 
         String answer = rawExchange(request.getBytes(StandardCharsets.US_ASCII), true);
 
-        // Then the container refuses it before the controller (the status is the container's): nothing counted
-        assertThat(answer).startsWith("HTTP/1.1 ").doesNotStartWith("HTTP/1.1 2");
+        // Then the container refuses it before the controller, as 400 in Tencent's shape (not Tomcat's 501): nothing counted
+        assertThat(answer).startsWith("HTTP/1.1 400 ").contains("{\"ActionStatus\":\"FAIL\",\"ErrorCode\":4000,\"ErrorInfo\":\"bad-request");
+        assertThat(outcomes().minus(before)).isEqualTo(new Outcomes(0, 0, 0));
+    }
+
+    @Test
+    void optionsOnTheCallbackPathIsMethodNotAllowedInTencentsShape() throws IOException {
+        // Given an OPTIONS request on the callback path (Spring alone answered 200 with no body)
+        String request = "OPTIONS /tencent-im/callback HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        Outcomes before = outcomes();
+
+        String answer = rawExchange(request.getBytes(StandardCharsets.US_ASCII), true);
+
+        // Then 405 with Allow: POST and Tencent's reply shape, and nothing counted as a callback
+        assertThat(answer).startsWith("HTTP/1.1 405 ").containsIgnoringCase("Allow: POST\r\n")
+                .contains("{\"ActionStatus\":\"FAIL\",\"ErrorCode\":4050,\"ErrorInfo\":\"method-not-allowed");
         assertThat(outcomes().minus(before)).isEqualTo(new Outcomes(0, 0, 0));
     }
 

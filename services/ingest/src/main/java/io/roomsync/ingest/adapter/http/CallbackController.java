@@ -12,9 +12,13 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,6 +53,15 @@ public class CallbackController {
     @PostMapping("/tencent-im/callback")
     public void callback(HttpServletRequest request, HttpServletResponse response) {
         receive(request, response);
+    }
+
+    /**
+     * Only POST is a callback. Spring would answer OPTIONS itself (200, an {@code Allow} header, no body), the one
+     * method whose answer would not be Tencent's shape: here it is 405 with {@code Allow: POST} like any other method.
+     */
+    @RequestMapping(path = "/tencent-im/callback", method = RequestMethod.OPTIONS)
+    public void options() throws HttpRequestMethodNotSupportedException {
+        throw new HttpRequestMethodNotSupportedException("OPTIONS", List.of("POST"));
     }
 
     /**
