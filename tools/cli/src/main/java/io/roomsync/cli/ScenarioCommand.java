@@ -9,6 +9,7 @@ import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -21,10 +22,11 @@ import picocli.CommandLine.Spec;
                 + "system, then check that Tencent (the emulator), role-sync and every client agree on every member.")
 public class ScenarioCommand implements java.util.concurrent.Callable<Integer> {
 
-    @Option(names = "--rooms", paramLabel = "N", defaultValue = "1", description = "rooms (default ${DEFAULT-VALUE})")
+    @Option(names = "--rooms", paramLabel = "N", defaultValue = "1", description = "rooms, at least 1 (default ${DEFAULT-VALUE})")
     int rooms;
 
-    @Option(names = "--viewers", paramLabel = "N", defaultValue = "50", description = "viewers per room (default ${DEFAULT-VALUE})")
+    @Option(names = "--viewers", paramLabel = "N", defaultValue = "50", description = "viewers per room, at least " + ScenarioRunner.MIN_VIEWERS
+            + " (each of the first 13 has a part in the story; default ${DEFAULT-VALUE})")
     int viewers;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "7", description = "the same seed plays the same scenario, with the "
@@ -74,6 +76,10 @@ public class ScenarioCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (rooms < 1 || viewers < ScenarioRunner.MIN_VIEWERS) {
+            throw new ParameterException(spec.commandLine(), "--rooms must be at least 1 and --viewers at least "
+                    + ScenarioRunner.MIN_VIEWERS + " (each of the first " + ScenarioRunner.MIN_VIEWERS + " viewers has a part in the story)");
+        }
         Endpoints at = new Endpoints(emulator, roleSync, moderation, kafka, registry);
         LocalStack stack = new LocalStack(LocalStack.Layout.defaults(root.toAbsolutePath().normalize()));
         Drill drill = Drill.named(fault, stack, at, Duration.ofSeconds(downSeconds));

@@ -59,4 +59,19 @@ class ScenarioCommandTest {
         assertThat(out.toString()).isEmpty();
         assertThat(systemOut.toString(StandardCharsets.UTF_8)).isEmpty();
     }
+
+    @Test
+    void tooFewViewersForTheStoryIsAUsageErrorNotAStackTrace() {
+        // Given fewer viewers than the story has parts (the flooder was viewer 13: 10 viewers crashed the run)
+        StringWriter err = new StringWriter();
+
+        // When the scenario is asked for 10 viewers
+        int exit = RoomsyncCli.commandLine().setOut(new PrintWriter(new StringWriter(), true)).setErr(new PrintWriter(err, true))
+                .execute("scenario", "--emulator", emulator.baseUrl(), "--seed", "3", "--viewers", "10");
+
+        // Then picocli's usage error (exit 2) names the rule, and nothing was played (seed 3's room does not exist)
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).startsWith("--rooms must be at least 1 and --viewers at least 13 (each of the first 13 "
+                + "viewers has a part in the story)" + System.lineSeparator());
+    }
 }

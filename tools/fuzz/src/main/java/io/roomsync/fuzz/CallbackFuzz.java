@@ -341,6 +341,9 @@ final class CallbackFuzz {
                 String[] odd = pick.one(raws);
                 draft.rawQuerySuffix = odd[0];
                 draft.mutation = "query with " + odd[1];
+                if (odd[0].startsWith("&SdkAppid=") || odd[0].startsWith("&Sign=")) {
+                    draft.expected = refused(400, 4007, "a parameter of the callback URL given twice, or a lone % (malformed-query)");
+                }
             }
         }
     }

@@ -11,6 +11,12 @@ import java.time.Duration;
  */
 public final class ScenarioRunner {
 
+    /**
+     * Fewest viewers a room's story needs: each of the first 13 (in the seeded shuffle) has a part (3 admins, 3 muted,
+     * 1 banned, 5 who leave and rejoin, 1 flooder); spammers come from the viewers after them.
+     */
+    public static final int MIN_VIEWERS = 13;
+
     private ScenarioRunner() {
     }
 
@@ -34,9 +40,14 @@ public final class ScenarioRunner {
      * and waits at most {@code settle} for convergence; the story and the verdict go to {@code out}.
      *
      * @throws SeedAlreadyPlayed if a room of this seed exists on the emulator already; nothing was played then
+     * @throws IllegalArgumentException if {@code rooms} is below 1 or {@code viewers} below {@link #MIN_VIEWERS}
      */
     public static Outcome run(Endpoints at, int rooms, int viewers, long seed, Drill drill, Duration settle, PrintStream out)
             throws InterruptedException {
+        if (rooms < 1 || viewers < MIN_VIEWERS) {
+            throw new IllegalArgumentException("rooms must be at least 1 and viewers at least " + MIN_VIEWERS
+                    + " (each of the first " + MIN_VIEWERS + " viewers has a part in the story)");
+        }
         Scenario scenario = new Scenario(rooms, viewers, seed);
         scenario.ensureUnplayed(at);
         out.printf("scenario: %d room(s) x %d viewers, seed %d, %s%n", rooms, viewers, seed, drill.describe());

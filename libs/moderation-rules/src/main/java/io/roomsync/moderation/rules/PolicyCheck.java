@@ -115,6 +115,8 @@ public final class PolicyCheck {
                 problems.add("bannedTerms[" + i + "]: missing");
             } else if (term.length() > MAX_TERM_LENGTH) {
                 problems.add("bannedTerms[" + i + "]: longer than " + MAX_TERM_LENGTH + " characters (MAX_TERM_LENGTH)");
+            } else if (unsendable(term) != null) {
+                problems.add("bannedTerms[" + i + "]: " + unsendable(term));
             } else if (TextNormaliser.compact(term).isEmpty()) {
                 problems.add("bannedTerms[" + i + "]: has no letter or digit, so it would match nothing");
             }
@@ -139,14 +141,18 @@ public final class PolicyCheck {
     }
 
     /**
-     * Why a text cannot be passed to the sender's client as Tencent's {@code ErrorInfo}, or null: a control
-     * character (U+0000 to U+001F, U+007F to U+009F), a lone surrogate (not UTF-8 encodable) or a noncharacter.
+     * Why a text cannot be passed to the sender's client as Tencent's {@code ErrorInfo}, or kept as a term, or null:
+     * a control character (U+0000 to U+001F, U+007F to U+009F), a line or paragraph separator (U+2028, U+2029: a
+     * line break by another name), a lone surrogate (not UTF-8 encodable) or a noncharacter.
      */
     static String unsendable(String text) {
         for (int i = 0; i < text.length(); ) {
             int c = text.codePointAt(i);
             if (Character.getType(c) == Character.CONTROL) {
                 return String.format("a control character (U+%04X) at character %d", c, i);
+            }
+            if (Character.getType(c) == Character.LINE_SEPARATOR || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+                return String.format("a line break (U+%04X) at character %d", c, i);
             }
             if (Character.getType(c) == Character.SURROGATE) {
                 return "a lone surrogate at character " + i;

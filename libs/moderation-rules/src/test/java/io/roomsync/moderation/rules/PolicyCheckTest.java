@@ -75,7 +75,17 @@ class PolicyCheckTest {
                 .containsExactly("rejectText: a lone surrogate at character 5");
         assertThat(PolicyCheck.problems(PolicyBook.defaults(1, "r").setRejectText("\uFFFE").build()))
                 .containsExactly("rejectText: a noncharacter (U+FFFE) at character 0");
+        assertThat(PolicyCheck.problems(PolicyBook.defaults(1, "r").setRejectText("a\u2028b").build()))
+                .containsExactly("rejectText: a line break (U+2028) at character 1");
         assertThat(PolicyCheck.problems(PolicyBook.defaults(1, "r").setRejectText("请文明发言 😀").build())).isEmpty();
+    }
+
+    @Test
+    void aTermWithAControlCharacterOrALineBreakIsRefused() {
+        // Given terms with characters no chat text is matched on
+        assertThat(PolicyCheck.problems(PolicyBook.defaults(1, "r").setBannedTerms(List.of("scam", "a\u0000b", "c\u2029d")).build()))
+                .containsExactly("bannedTerms[1]: a control character (U+0000) at character 1",
+                        "bannedTerms[2]: a line break (U+2029) at character 1");
     }
 
     @Test

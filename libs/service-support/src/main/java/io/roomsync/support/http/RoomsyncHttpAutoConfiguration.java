@@ -51,6 +51,15 @@ public class RoomsyncHttpAutoConfiguration {
         return registration;
     }
 
+    /** Path parameters refused before routing, which would drop them and act on another room. */
+    @Bean
+    FilterRegistrationBean<PathParameterFilter> roomsyncPathParameterFilter(HttpEdgeProperties properties) {
+        FilterRegistrationBean<PathParameterFilter> registration =
+                new FilterRegistrationBean<>(new PathParameterFilter(properties.errorShape()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
     /** After Spring Boot's own Tomcat customizers, so the valve replaces theirs and the timeouts are ours. */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> roomsyncTomcatEdge(HttpEdgeProperties properties) {

@@ -92,9 +92,15 @@ class HttpEdgeTest {
     }
 
     @Test
-    void pathParametersAndDotSegmentsInsideTheTreeAreServedOrNotFound() throws Exception {
-        // ';' starts a path parameter Tomcat removes; '..' below the root is routed as sent, here to nothing
-        assertThat(http().send("GET /v1/things/a;b=c HTTP/1.1", null).body()).isEqualTo("{\"id\":\"a\"}");
+    void pathParametersAreRefusedAndDotSegmentsInsideTheTreeNotFound() throws Exception {
+        // ';' starts a path parameter, which Tomcat would drop before routing (so "a;b=c" would be "a"): refused;
+        // a ';' written %3B belongs to the id
+        RawHttp.Answer parameter = http().send("GET /v1/things/a;b=c HTTP/1.1", null);
+        assertThat(parameter.status()).isEqualTo(400);
+        assertThat(parameter.body()).isEqualTo("{\"error\":\"bad-request: path parameters (';') are not accepted; "
+                + "write a ';' inside an id as %3B\"}");
+        assertThat(http().send("GET /v1/things/a%3Bb=c HTTP/1.1", null).body()).isEqualTo("{\"id\":\"a;b=c\"}");
+        // '..' below the root is routed as sent, here to nothing
         RawHttp.Answer dots = http().send("GET /v1/things/x/../../other HTTP/1.1", null);
         assertThat(dots.status()).isEqualTo(404);
         assertThat(dots.body()).isEqualTo(NOT_FOUND);

@@ -177,16 +177,19 @@ class RoleSyncIT {
     @Test
     void reconcileOfARoomTencentDoesNotHaveIsNotFoundNeverA500() {
         // Given rooms the emulator (as Tencent) has never created: it answers 10010
-        // When each is reconciled, Then 404 names the room; a path parameter is not part of the id, and '..' is
-        // an id like any other (Spring MVC routes the URI as sent)
+        // When each is reconciled, Then 404 names the room; '..' is an id like any other (Spring MVC routes the URI as
+        // sent); a path parameter is refused, since routing would drop it and act on room "a"
         assertThat(http("POST", "/v1/rooms/no_such_room/reconcile", null)).satisfies(answer -> {
             assertThat(answer.statusCode()).isEqualTo(404);
             assertThat(answer.body()).isEqualTo("{\"error\":\"room no_such_room not found in Tencent IM (error 10010)\"}");
         });
         assertThat(http("POST", "/v1/rooms/%252F/reconcile", null).body())
                 .isEqualTo("{\"error\":\"room %2F not found in Tencent IM (error 10010)\"}");
-        assertThat(http("POST", "/v1/rooms/a;b=c/reconcile", null).body())
-                .isEqualTo("{\"error\":\"room a not found in Tencent IM (error 10010)\"}");
+        assertThat(http("POST", "/v1/rooms/a;b=c/reconcile", null)).satisfies(answer -> {
+            assertThat(answer.statusCode()).isEqualTo(400);
+            assertThat(answer.body()).isEqualTo("{\"error\":\"bad-request: path parameters (';') are not accepted; "
+                    + "write a ';' inside an id as %3B\"}");
+        });
         assertThat(http("POST", "/v1/rooms/../reconcile", null).body())
                 .isEqualTo("{\"error\":\"room .. not found in Tencent IM (error 10010)\"}");
     }

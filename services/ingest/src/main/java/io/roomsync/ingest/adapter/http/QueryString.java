@@ -7,7 +7,9 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * A URL query string as name to first value, decoded strictly: {@code +} is a space, {@code %XY} a byte, and the
+ * A URL query string as name to value, decoded strictly. A parameter of Tencent's callback URL
+ * ({@link #CALLBACK_PARAMETERS}) given twice is refused: which of two app ids or signatures counts would be a guess.
+ * Other names may repeat (the first value is kept). Decoding: {@code +} is a space, {@code %XY} a byte, and the
  * bytes of each name and value must be well-formed UTF-8 ({@link StrictUtf8}). Tencent sends ASCII query values, so
  * a {@code %} without two hex digits, a raw non-ASCII character, or bytes that are not UTF-8 ({@code %C0%AF}, an
  * overlong {@code /}) are refused, never kept as written nor replaced by U+FFFD.
@@ -20,6 +22,10 @@ final class QueryString {
             super(message);
         }
     }
+
+    /** The parameters Tencent's callback URL carries, each once. */
+    static final java.util.Set<String> CALLBACK_PARAMETERS = java.util.Set.of("SdkAppid", "CallbackCommand", "contenttype",
+            "ClientIP", "OptPlatform", "RequestTime", "Sign");
 
     private final Map<String, String> values;
 
@@ -35,7 +41,9 @@ final class QueryString {
                 int eq = pair.indexOf('=');
                 String name = decode(eq < 0 ? pair : pair.substring(0, eq));
                 String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-                values.putIfAbsent(name, value);
+                if (values.putIfAbsent(name, value) != null && CALLBACK_PARAMETERS.contains(name)) {
+                    throw new Malformed(name + " is given more than once");
+                }
             }
         }
         return new QueryString(values);

@@ -10,9 +10,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class QueryStringTest {
 
     @Test
-    void decodesPercentEscapesAndPlusAndKeepsTheFirstValue() throws QueryString.Malformed {
+    void decodesPercentEscapesAndPlusAndKeepsTheFirstValueOfOtherParameters() throws QueryString.Malformed {
         QueryString query = QueryString.parse("SdkAppid=1400000000&CallbackCommand=Group.CallbackAfterSendMsg"
-                + "&Name=a+b%2Fc%E7%9B%B4&SdkAppid=2&flag");
+                + "&Name=a+b%2Fc%E7%9B%B4&Name=second&flag");
 
         assertThat(query.get("SdkAppid")).isEqualTo("1400000000");
         assertThat(query.get("Name")).isEqualTo("a b/c直");
@@ -39,5 +39,14 @@ class QueryStringTest {
     void refusesARawNonAsciiCharacter() {
         assertThatThrownBy(() -> QueryString.parse("SdkAppid=１４００")).isInstanceOf(QueryString.Malformed.class)
                 .hasMessage("the query holds a byte that is not percent-encoded");
+    }
+
+    @Test
+    void refusesACallbackParameterGivenTwice() {
+        // Given two app ids: which one counts would be a guess (the first used to win)
+        assertThatThrownBy(() -> QueryString.parse("SdkAppid=1400000000&CallbackCommand=X&SdkAppid=1400000001"))
+                .isInstanceOf(QueryString.Malformed.class).hasMessage("SdkAppid is given more than once");
+        assertThatThrownBy(() -> QueryString.parse("Sign=a&RequestTime=1&Sign=b"))
+                .isInstanceOf(QueryString.Malformed.class).hasMessage("Sign is given more than once");
     }
 }

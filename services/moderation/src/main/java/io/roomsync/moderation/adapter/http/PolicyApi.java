@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -74,6 +75,10 @@ public class PolicyApi {
                                                    HttpServletRequest http) throws IOException {
         long sdkAppId = app(app);
         checkRoom(room);
+        if (!json(http.getContentType())) {
+            return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("error", "unsupported-media-type: a policy is application/json"));
+        }
         byte[] body = body(http);
         if (body == null) {
             return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
@@ -99,6 +104,18 @@ public class PolicyApi {
     }
 
     /** The request body, or null when it is longer than {@link #MAX_BODY_BYTES} (declared or sent). */
+    /** No Content-Type is taken as JSON (the body is judged as JSON anyway); another type than JSON is not. */
+    private static boolean json(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return true;
+        }
+        try {
+            return MediaType.parseMediaType(contentType).isCompatibleWith(MediaType.APPLICATION_JSON);
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
+    }
+
     private static byte[] body(HttpServletRequest http) throws IOException {
         if (http.getContentLengthLong() > MAX_BODY_BYTES) {
             return null;

@@ -95,6 +95,20 @@ class PolicyApiTest {
     }
 
     @Test
+    void aBodyOfAnotherMediaTypeIsUnsupportedAndNothingIsPublished() throws Exception {
+        // Given a valid policy sent as text/plain, or with a Content-Type that does not parse
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "json"}) {
+            MvcResult result = api.perform(put("/v1/policies/live_1").header("Content-Type", type)
+                    .content("{\"bannedTerms\":[\"scam\"]}")).andReturn();
+
+            // Then 415 in the API's shape, and nothing is published
+            assertThat(result.getResponse().getStatus()).as(type).isEqualTo(415);
+            assertThat(body(result)).as(type).isEqualTo(Map.of("error", "unsupported-media-type: a policy is application/json"));
+        }
+        verify(template, never()).send(anyString(), anyString(), any());
+    }
+
+    @Test
     void aRejectTextWithAControlCharacterIsRefused() throws Exception {
         assertRefused("{\"rejectText\":\"\\u0000\"}", "rejectText: a control character (U+0000) at character 0");
     }
