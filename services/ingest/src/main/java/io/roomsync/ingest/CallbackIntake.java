@@ -105,14 +105,18 @@ public class CallbackIntake {
         Intake intake;
         try {
             intake = parser.parse(callback);
+            if (intake instanceof Intake.Accepted parsed) {
+                intake = judged(parsed);
+            }
         } catch (RuntimeException e) {
-            log.error("callback {} could not be parsed: a fault of ingest's, not of the input", printable(callback.command()), e);
+            log.error("callback {} could not be parsed or judged: a fault of ingest's, not of the input",
+                    printable(callback.command()), e);
             return refused(callback, new Intake.Refused(Rejection.INTERNAL_ERROR));
         }
         if (intake instanceof Intake.Refused refusal) {
             return refused(callback, refusal);
         }
-        return publish(callback, judged((Intake.Accepted) intake));
+        return publish(callback, (Intake.Accepted) intake);
     }
 
     /**
