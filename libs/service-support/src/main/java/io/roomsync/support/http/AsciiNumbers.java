@@ -1,5 +1,6 @@
 package io.roomsync.support.http;
 
+import io.roomsync.contract.Decimals;
 import java.beans.PropertyEditorSupport;
 import java.util.function.LongFunction;
 import org.springframework.beans.PropertyEditorRegistry;
@@ -34,28 +35,13 @@ public class AsciiNumbers {
     }
 
     /**
-     * {@code text} as a non-negative whole number: 1 to 19 ASCII digits, no leading zero (except {@code 0} itself),
-     * within {@code Long.MAX_VALUE}.
+     * {@code text} as a non-negative whole number in canonical ASCII digits ({@link Decimals#canonicalUnsigned}: no
+     * sign, no leading zero except {@code 0} itself, within {@code Long.MAX_VALUE}).
      *
      * @throws IllegalArgumentException for anything else (the empty string included); the message names the rule
      */
     public static long parseLong(String text) {
-        if (text == null || text.isEmpty() || text.length() > 19 || (text.length() > 1 && text.charAt(0) == '0')) {
-            throw new IllegalArgumentException(RULE);
-        }
-        long value = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new IllegalArgumentException(RULE);
-            }
-            // At most 19 digits: only the last step can pass Long.MAX_VALUE, which wraps below zero.
-            value = value * 10 + (c - '0');
-        }
-        if (value < 0) {
-            throw new IllegalArgumentException(RULE);
-        }
-        return value;
+        return Decimals.canonicalUnsigned(text).orElseThrow(() -> new IllegalArgumentException(RULE));
     }
 
     private static Integer toInt(long value) {

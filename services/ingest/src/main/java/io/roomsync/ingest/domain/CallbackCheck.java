@@ -1,5 +1,6 @@
 package io.roomsync.ingest.domain;
 
+import io.roomsync.contract.Decimals;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,5 +1,6 @@
 package io.roomsync.ingest.domain;
 
+import io.roomsync.contract.Decimals;
 import io.roomsync.contract.Ids;
 import java.util.ArrayList;
 import java.util.List;

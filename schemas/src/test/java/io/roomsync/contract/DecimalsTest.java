@@ -1,4 +1,4 @@
-package io.roomsync.ingest.domain;
+package io.roomsync.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,5 +58,14 @@ class DecimalsTest {
     @ValueSource(strings = {"01400000000", "+1400000000", "0", "00", "１４００００００００", "1400000000 "})
     void theCanonicalFormHasOneSpellingPerNumber(String text) {
         assertThat(Decimals.canonicalPositive(text)).as(text).isEmpty();
+    }
+
+    @Test
+    void theCanonicalNonNegativeFormAddsZeroAndNothingElse() {
+        assertThat(Decimals.canonicalUnsigned("0")).isEqualTo(OptionalLong.of(0));
+        assertThat(Decimals.canonicalUnsigned("20")).isEqualTo(OptionalLong.of(20));
+        for (String text : new String[] {"00", "01", "-0", "+1", "", "１"}) {
+            assertThat(Decimals.canonicalUnsigned(text)).as(text).isEmpty();
+        }
     }
 }
