@@ -26,11 +26,7 @@ public enum ErrorShape {
     TENCENT {
         @Override
         Map<String, Object> fields(HttpProblem problem) {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("ActionStatus", "FAIL");
-            fields.put("ErrorCode", problem.status() * 10);
-            fields.put("ErrorInfo", text(problem));
-            return fields;
+            return tencentFields("FAIL", problem.status() * 10, text(problem));
         }
     };
 
@@ -41,6 +37,26 @@ public enum ErrorShape {
     /** The UTF-8 JSON body of {@code problem} in this shape. */
     public byte[] render(HttpProblem problem) {
         return JSON.writeValueAsBytes(fields(problem));
+    }
+
+    /**
+     * Tencent IM's callback answer, {@code {"ActionStatus":..,"ErrorCode":..,"ErrorInfo":..}} in that order (the
+     * answer every Tencent callback expects: "Third-party callback overview", answer packet), as UTF-8 JSON.
+     *
+     * @param actionStatus {@code OK} or {@code FAIL}
+     * @param errorCode    0 for OK, otherwise the refusal's code
+     * @param errorInfo    empty for OK, otherwise {@code "<reason>: <detail>"}
+     */
+    public static byte[] tencentReply(String actionStatus, int errorCode, String errorInfo) {
+        return JSON.writeValueAsBytes(tencentFields(actionStatus, errorCode, errorInfo));
+    }
+
+    private static Map<String, Object> tencentFields(String actionStatus, int errorCode, String errorInfo) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("ActionStatus", actionStatus);
+        fields.put("ErrorCode", errorCode);
+        fields.put("ErrorInfo", errorInfo);
+        return fields;
     }
 
     private static String text(HttpProblem problem) {

@@ -4,6 +4,7 @@ import io.roomsync.ingest.CallbackIntake;
 import io.roomsync.ingest.domain.Callback;
 import io.roomsync.ingest.domain.Intake;
 import io.roomsync.ingest.domain.Rejection;
+import io.roomsync.support.http.ErrorShape;
 import io.roomsync.support.http.JsonErrorController;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,9 +21,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code POST /tencent-im/callback}: Tencent's callback URL. The query string is read as sent (not through servlet
@@ -38,8 +36,7 @@ import tools.jackson.databind.node.ObjectNode;
 public class CallbackController {
 
     private static final Logger log = LoggerFactory.getLogger(CallbackController.class);
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final byte[] OK = tencentReply("OK", 0, "");
+    private static final byte[] OK = ErrorShape.tencentReply("OK", 0, "");
 
     private final CallbackIntake intake;
     private final Clock clock;
@@ -141,15 +138,6 @@ public class CallbackController {
     /** Tencent's reply shape with roomsync's code and reason: {@code {"ActionStatus":"FAIL","ErrorCode":..,"ErrorInfo":".."}}. */
     static byte[] refusalBody(Intake.Refused refused) {
         Rejection reason = refused.reason();
-        return tencentReply("FAIL", reason.errorCode(), reason.tag() + ": " + refused.detail());
-    }
-
-    /** {@code {"ActionStatus":..,"ErrorCode":..,"ErrorInfo":..}} in that order, written by Jackson. */
-    private static byte[] tencentReply(String actionStatus, int errorCode, String errorInfo) {
-        ObjectNode reply = JSON.createObjectNode()
-                .put("ActionStatus", actionStatus)
-                .put("ErrorCode", errorCode)
-                .put("ErrorInfo", errorInfo);
-        return JSON.writeValueAsBytes(reply);
+        return ErrorShape.tencentReply("FAIL", reason.errorCode(), reason.tag() + ": " + refused.detail());
     }
 }
