@@ -163,7 +163,8 @@ record Scenario(int rooms, int viewers, long seed) {
                 }
             }
         }
-        narrative.accept(room + ": chat from the audience; " + cast.spammers + " advertised (masked, first offence: muted)");
+        narrative.accept(room + ": chat from the audience; " + (cast.spammers.isEmpty() ? "nobody"
+                : Narrative.names(cast.spammers)) + " advertised (masked, first offence: muted)");
         String flooder = cast.shuffled.get(12);
         for (int i = 0; i < 8; i++) {
             say(at, room, flooder, "follow me now " + i);
