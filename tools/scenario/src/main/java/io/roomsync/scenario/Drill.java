@@ -56,8 +56,8 @@ public interface Drill {
 
     /**
      * A drill on the processes of a local stack ({@code make run}), by name: {@code none}, {@code kill:SERVICE}
-     * (SIGKILL, then start again), {@code kafka} (stop the broker, then start it), {@code kill:kafka}, or
-     * {@code tencent[:PERCENT]} (default 20).
+     * (SIGKILL, then start again), {@code kafka} (stop the broker, then start it), {@code kill:kafka},
+     * {@code registry} ({@link #registryOutage}), or {@code tencent[:PERCENT]} (default 20).
      */
     static Drill named(String spec, LocalStack stack, Endpoints at, Duration down) {
         if (spec.equals("none")) {
@@ -72,6 +72,9 @@ public interface Drill {
         if (spec.startsWith("kill:")) {
             return kill(stack, StackService.byId(spec.substring("kill:".length())), Map.of(), down);
         }
+        if (spec.equals("registry")) {
+            return registryOutage(stack, down);
+        }
         if (spec.equals("tencent") || spec.startsWith("tencent:")) {
             int percent = spec.equals("tencent") ? 20 : Integer.parseInt(spec.substring("tencent:".length()));
             if (percent < 1 || percent > 100) {
@@ -80,7 +83,7 @@ public interface Drill {
             return tencentFaults(at, percent);
         }
         throw new IllegalArgumentException("unknown fault '" + spec + "': none, kill:SERVICE (" + String.join(", ",
-                StackService.ids()) + "), kafka, kill:kafka or tencent[:PERCENT]");
+                StackService.ids()) + "), kafka, kill:kafka, registry or tencent[:PERCENT]");
     }
 
     /** SIGKILL one service, as a crash would, and start it again after {@code down}. */
@@ -92,6 +95,24 @@ public interface Drill {
     /** Stop the Kafka broker, and start it again after {@code down}. */
     static Drill brokerOutage(String how, Runnable stop, Runnable start, Duration down) {
         return new Outage(how + " the Kafka broker, " + down.toSeconds() + " s down, then started again", stop, start, down);
+    }
+
+    /**
+     * Issue 14's registry drill: restart every roomsync service (stopped, started, each waited for until ready), so
+     * that none has a schema cached, then stop the schema registry and start it again after {@code down} (the CLI's
+     * {@code --down}; the issue's drill is 20 s). Records read meanwhile must wait, not be dead-lettered.
+     */
+    static Drill registryOutage(LocalStack stack, Duration down) {
+        java.util.List<StackService> services = java.util.Arrays.stream(StackService.values())
+                .filter(service -> service != StackService.TIM_EMULATOR).toList();
+        return new Outage("every service restarted (no schema cached), then the schema registry stopped, "
+                + down.toSeconds() + " s down, then started again", () -> {
+            for (StackService service : services) {
+                stack.stop(service.id());
+                stack.startService(service, Map.of());
+            }
+            stack.stop("registry");
+        }, stack::startRegistry, down);
     }
 
     /**
