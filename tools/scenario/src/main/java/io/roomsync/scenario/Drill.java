@@ -73,7 +73,7 @@ public interface Drill {
             return kill(stack, StackService.byId(spec.substring("kill:".length())), Map.of(), down);
         }
         if (spec.equals("registry")) {
-            return registryOutage(stack, down);
+            return registryOutage(stack, at, down);
         }
         if (spec.equals("tencent") || spec.startsWith("tencent:")) {
             int percent = spec.equals("tencent") ? 20 : Integer.parseInt(spec.substring("tencent:".length()));
@@ -101,13 +101,18 @@ public interface Drill {
      * Issue 14's registry drill: restart every roomsync service (stopped, started, each waited for until ready), so
      * that none has a schema cached, then stop the schema registry and start it again after {@code down} (the CLI's
      * {@code --down}; the issue's drill is 20 s). Records read meanwhile must wait, not be dead-lettered.
+     *
+     * <p>Before each service stops, the emulator's queue of After-callbacks is drained: Tencent does not send a callback
+     * again, so one sent while ingest restarts is lost to everybody (the scenario's flood, just before, would then go
+     * unpunished), and that is not what this drill is about.
      */
-    static Drill registryOutage(LocalStack stack, Duration down) {
+    static Drill registryOutage(LocalStack stack, Endpoints at, Duration down) {
         java.util.List<StackService> services = java.util.Arrays.stream(StackService.values())
                 .filter(service -> service != StackService.TIM_EMULATOR).toList();
         return new Outage("every service restarted (no schema cached), then the schema registry stopped, "
                 + down.toSeconds() + " s down, then started again", () -> {
             for (StackService service : services) {
+                Http.call("POST", at.control("callbacks/drain"), "{}");
                 stack.stop(service.id());
                 stack.startService(service, Map.of());
             }
