@@ -73,7 +73,13 @@ public interface Drill {
             return kill(stack, StackService.byId(spec.substring("kill:".length())), Map.of(), down);
         }
         if (spec.equals("registry")) {
-            return registryOutage(stack, at, down);
+            Map<StackService, Map<String, String>> environments = new java.util.EnumMap<>(StackService.class);
+            for (StackService service : StackService.values()) {
+                if (service != StackService.TIM_EMULATOR) {
+                    environments.put(service, Map.of());
+                }
+            }
+            return registryOutage(stack, at, environments, () -> stack.stop("registry"), stack::startRegistry, down);
         }
         if (spec.equals("tencent") || spec.startsWith("tencent:")) {
             int percent = spec.equals("tencent") ? 20 : Integer.parseInt(spec.substring("tencent:".length()));
@@ -105,19 +111,22 @@ public interface Drill {
      * <p>Before each service stops, the emulator's queue of After-callbacks is drained: Tencent does not send a callback
      * again, so one sent while ingest restarts is lost to everybody (the scenario's flood, just before, would then go
      * unpunished), and that is not what this drill is about.
+     *
+     * @param environments the services to restart, in this order, each with its extra environment
+     * @param stop         stops the registry ({@code make run}'s: SIGTERM by its pid file)
+     * @param start        starts it again with the same schemas, and waits until it answers
      */
-    static Drill registryOutage(LocalStack stack, Endpoints at, Duration down) {
-        java.util.List<StackService> services = java.util.Arrays.stream(StackService.values())
-                .filter(service -> service != StackService.TIM_EMULATOR).toList();
+    static Drill registryOutage(LocalStack stack, Endpoints at, Map<StackService, Map<String, String>> environments,
+                                Runnable stop, Runnable start, Duration down) {
         return new Outage("every service restarted (no schema cached), then the schema registry stopped, "
                 + down.toSeconds() + " s down, then started again", () -> {
-            for (StackService service : services) {
+            environments.forEach((service, environment) -> {
                 Http.call("POST", at.control("callbacks/drain"), "{}");
                 stack.stop(service.id());
-                stack.startService(service, Map.of());
-            }
-            stack.stop("registry");
-        }, stack::startRegistry, down);
+                stack.startService(service, environment);
+            });
+            stop.run();
+        }, start, down);
     }
 
     /**
