@@ -10,15 +10,23 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Avro serdes through the schema registry, for code that builds its own (Kafka Streams topologies, stores): the same
- * settings as the producers and consumers roomsync-defaults.yml configures.
+ * Avro serdes through the schema registry, for code that builds its own (Kafka Streams topologies, stores, replicas):
+ * the same settings as the producers and consumers roomsync-defaults.yml configures. Their calls wait out a registry
+ * outage ({@link RegistryWaits}): a record is decoded or encoded once the registry answers, and only a record that can
+ * never be decoded fails ({@link DecodeFailures}).
  */
 public final class AvroSerdes {
 
     private final String registryUrl;
+    private final RegistryWaits waits;
 
-    public AvroSerdes(String registryUrl) {
+    /**
+     * @param registryUrl the registry's API URL ({@code apicurio.registry.url})
+     * @param waits       the service's waits, shared by every serde made here
+     */
+    public AvroSerdes(String registryUrl, RegistryWaits waits) {
         this.registryUrl = registryUrl;
+        this.waits = waits;
     }
 
     /** A value serde of generated classes; the record's own schema is registered (whole) on first write. */
@@ -33,7 +41,19 @@ public final class AvroSerdes {
         serializer.configure(config, isKey);
         Deserializer<T> deserializer = (Deserializer<T>) (Deserializer<?>) new AvroKafkaDeserializer<>();
         deserializer.configure(config, isKey);
-        return new Configured<>(serializer, deserializer);
+        return new Configured<>(new Waiting.WaitingSerializer<>(serializer, waits),
+                new Waiting.WaitingDeserializer<>(deserializer, waits));
+    }
+
+    /**
+     * A value serializer that does not wait: it fails at once while the registry is unreachable (ingest's publish
+     * answers 503 and Tencent retries, as when Kafka is down). Configured here, like {@link #value()}.
+     */
+    @SuppressWarnings("unchecked")
+    public <T extends SpecificRecord> Serializer<T> impatientValueSerializer() {
+        Serializer<T> serializer = (Serializer<T>) (Serializer<?>) new AvroKafkaSerializer<>();
+        serializer.configure(config(), false);
+        return serializer;
     }
 
     /**

@@ -15,6 +15,11 @@ import org.springframework.cloud.stream.binder.kafka.streams.SendToDlqAndContinu
  * <p>It takes the binder's place as the same bean, so the binder registers each binding's dead-letter publisher in it
  * as before; a publisher that fails throws, the record is not counted, and Kafka Streams stops the thread rather than
  * lose it (the binder's behaviour).
+ *
+ * <p>A failure {@link DecodeFailures} judges {@link DecodeFailures.Verdict#WAIT} (the registry could not answer) is
+ * never dead-lettered: the recoverer throws, so the handler answers FAIL and the record is read again from the last
+ * commit. The serdes of {@link AvroSerdes} wait such failures out themselves; one reaches here only when the service
+ * stops in the middle of a wait.
  */
 public class CountingDeadLetterRecoverer extends SendToDlqAndContinue {
 
@@ -32,14 +37,23 @@ public class CountingDeadLetterRecoverer extends SendToDlqAndContinue {
 
     @Override
     public void accept(ConsumerRecord<?, ?> record, Exception failure) {
+        refuseTransient(record, failure);
         super.accept(described(record, failure), failure);
         counted(record, failure);
     }
 
     @Override
     public void sendToDlq(ConsumerRecord<?, ?> record, Exception failure) {
+        refuseTransient(record, failure);
         super.sendToDlq(described(record, failure), failure);
         counted(record, failure);
+    }
+
+    private static void refuseTransient(ConsumerRecord<?, ?> record, Exception failure) {
+        if (DecodeFailures.classify(failure) == DecodeFailures.Verdict.WAIT) {
+            throw new IllegalStateException("not dead-lettered: " + record.topic() + "-" + record.partition() + "@"
+                    + record.offset() + " failed because " + DecodeFailures.reason(failure) + "; it is read again", failure);
+        }
     }
 
     private ConsumerRecord<?, ?> described(ConsumerRecord<?, ?> record, Exception failure) {

@@ -54,9 +54,39 @@ public class RoomsyncSupportAutoConfiguration {
         }
     }
 
+    /** The service's waits for the schema registry, shared by every serde of {@link AvroSerdes}. */
+    @Bean(destroyMethod = "close")
+    RegistryWaits registryWaits() {
+        return new RegistryWaits();
+    }
+
     @Bean
-    AvroSerdes avroSerdes(org.springframework.core.env.Environment environment) {
-        return new AvroSerdes(environment.getRequiredProperty("roomsync.registry.url"));
+    AvroSerdes avroSerdes(org.springframework.core.env.Environment environment, RegistryWaits waits) {
+        return new AvroSerdes(environment.getRequiredProperty("roomsync.registry.url"), waits);
+    }
+
+    /** Readiness contributor {@code schemaRegistry}: DOWN while a record waits for the registry. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    static class RegistryWaitsHealthConfiguration {
+
+        @Bean
+        RegistryWaitsHealthIndicator schemaRegistryHealthIndicator(RegistryWaits waits) {
+            return new RegistryWaitsHealthIndicator(waits);
+        }
+    }
+
+    /** Metric {@code roomsync.registry.waits} (Prometheus {@code roomsync_registry_waits_total}): one per retry. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+    static class RegistryWaitsMetricConfiguration {
+
+        @Bean
+        io.micrometer.core.instrument.binder.MeterBinder registryWaitsMetric(RegistryWaits waits) {
+            return meters -> io.micrometer.core.instrument.FunctionCounter.builder("roomsync.registry.waits", waits, RegistryWaits::waits)
+                    .description("Retries of a record's decoding or encoding while the schema registry could not answer")
+                    .register(meters);
+        }
     }
 
     /** Every catalogue topic and its dead-letter twin, created by KafkaAdmin at start-up if missing. */

@@ -29,7 +29,9 @@ import org.testcontainers.kafka.KafkaContainer;
  * exits. Which broker is chosen by {@code roomsync.test.kafka}: {@code local} runs the project's own KRaft broker
  * process (no Docker needed), {@code testcontainers} runs Testcontainers' Kafka, {@code auto} (the default) takes
  * Testcontainers when a Docker engine answers and the local broker otherwise. The registry is always Apicurio from
- * the local stack, in memory. Ports are picked free, so several test JVMs can run side by side.
+ * the local stack, its schemas in an H2 file under target/ so that a test can stop and start it again
+ * ({@link #stopRegistry}, {@link #startRegistry}) and find the same schema ids. Ports are picked free, so several test
+ * JVMs can run side by side.
  */
 public final class TestStack {
 
@@ -40,7 +42,8 @@ public final class TestStack {
     private final Path workDir;
     private final KafkaBroker localBroker;
     private final KafkaContainer containerBroker;
-    private final SchemaRegistry registry;
+    private final SchemaRegistry.Config registryConfig;
+    private volatile SchemaRegistry registry;
     private final String bootstrapServers;
 
     private TestStack() {
@@ -56,9 +59,10 @@ public final class TestStack {
         KafkaMode mode = KafkaMode.choose(System.getProperty("roomsync.test.kafka", "auto"), TestStack::dockerAvailable);
         long started = System.nanoTime();
         // The registry does not need Kafka: start both at once.
+        registryConfig = new SchemaRegistry.Config(stackHome.resolve("apicurio"), freePort(), freePort(),
+                workDir.resolve("registry.log"), workDir.resolve("registry/registry-db"), "256m");
         java.util.concurrent.CompletableFuture<SchemaRegistry> registryStart = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> SchemaRegistry.start(new SchemaRegistry.Config(stackHome.resolve("apicurio"), freePort(), freePort(),
-                        workDir.resolve("registry.log"), null, "256m"), START_TIMEOUT));
+                () -> SchemaRegistry.start(registryConfig, START_TIMEOUT));
         try {
             if (mode == KafkaMode.TESTCONTAINERS) {
                 containerBroker = new KafkaContainer("apache/kafka:4.1.2");
@@ -106,6 +110,21 @@ public final class TestStack {
     /** The registry API URL, as the Apicurio serde wants it. */
     public String registryUrl() {
         return registry.apiUrl();
+    }
+
+    /**
+     * Stops the schema registry (SIGTERM, waited for), as an outage would; its schemas stay in its file. Call
+     * {@link #startRegistry} afterwards, also when the test fails.
+     */
+    public synchronized void stopRegistry() {
+        registry.stop();
+    }
+
+    /** Starts the registry again on the same ports with the same schemas, and waits until it answers. */
+    public synchronized void startRegistry() {
+        if (!registry.process().isAlive()) {
+            registry = SchemaRegistry.start(registryConfig, START_TIMEOUT);
+        }
     }
 
     /** The locally run broker, for tests that stop, kill and restart it; empty under Testcontainers. */
@@ -176,7 +195,9 @@ public final class TestStack {
     }
 
     private void shutdown() {
-        registry.stop();
+        if (registry.process().isAlive()) {
+            registry.stop();
+        }
         if (localBroker != null && localBroker.process().isAlive()) {
             localBroker.stop();
         }

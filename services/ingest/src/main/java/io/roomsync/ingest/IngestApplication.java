@@ -9,6 +9,7 @@ import io.roomsync.contract.moderation.ModerationPolicy;
 import io.roomsync.ingest.adapter.http.BenchController;
 import io.roomsync.ingest.adapter.http.CallbackController;
 import io.roomsync.ingest.adapter.kafka.KafkaEventPublisher;
+import io.roomsync.ingest.adapter.kafka.SchemaWarmUp;
 import io.roomsync.ingest.domain.CallbackCheck;
 import io.roomsync.ingest.domain.CallbackParser;
 import io.roomsync.moderation.rules.PolicyBook;
@@ -16,21 +17,26 @@ import io.roomsync.support.AvroSerdes;
 import io.roomsync.support.CompactedTopicReplica;
 import io.roomsync.support.CompactedTopicReplicaHealthIndicator;
 import io.roomsync.support.ImAppsProperties;
+import io.roomsync.support.RegistryWaits;
 import io.roomsync.support.RoomsyncKafkaProperties;
 import io.roomsync.support.TopicNames;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Serializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /** ingest: the callback edge of roomsync (architecture, section 5). */
@@ -66,6 +72,42 @@ public class IngestApplication {
                                   ObjectProvider<BeforeSendModeration> moderation, IngestProperties ingest, MeterRegistry meters) {
         return new CallbackIntake(check, new CallbackParser(), new KafkaEventPublisher(template, topics.name(Topic.IM_EVENTS)),
                 moderation.getIfAvailable(), ingest.publishTimeout(), (int) ingest.maxBodySize().toBytes(), meters);
+    }
+
+    /**
+     * The one value serializer of ingest's producer, so that {@link SchemaWarmUp} resolves ImEvent's schema in the very
+     * cache every publish reads. It does not wait for the registry: a publish that needs it fails fast (503). The
+     * producer neither configures it again (that would reset its cache) nor closes it (a producer closed after an error
+     * must not take the cache with it).
+     */
+    @Bean
+    Serializer<ImEvent> imEventSerializer(AvroSerdes serdes) {
+        Serializer<ImEvent> apicurio = serdes.impatientValueSerializer();
+        return new Serializer<>() {
+            @Override
+            public byte[] serialize(String topic, ImEvent event) {
+                return apicurio.serialize(topic, event);
+            }
+
+            @Override
+            public byte[] serialize(String topic, Headers headers, ImEvent event) {
+                return apicurio.serialize(topic, headers, event);
+            }
+        };
+    }
+
+    @Bean
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    DefaultKafkaProducerFactoryCustomizer imEventSerializerOfTheProducer(Serializer<ImEvent> imEventSerializer) {
+        return factory -> {
+            factory.setConfigureSerializers(false);
+            ((DefaultKafkaProducerFactory) factory).setValueSerializer(imEventSerializer);
+        };
+    }
+
+    @Bean
+    SchemaWarmUp schemaWarmUp(Serializer<ImEvent> imEventSerializer, TopicNames topics, RegistryWaits waits) {
+        return new SchemaWarmUp(imEventSerializer, topics.name(Topic.IM_EVENTS), waits);
     }
 
     @Bean

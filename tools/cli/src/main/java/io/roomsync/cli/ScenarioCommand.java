@@ -40,7 +40,8 @@ public class ScenarioCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--fault", paramLabel = "FAULT", defaultValue = "none", description = {
             "a fault in the middle of the scenario, on the processes of make run (default ${DEFAULT-VALUE}): none, kill:SERVICE "
                     + "(SIGKILL, then started again; SERVICE: ingest, role-sync, moderation, notice-dispatch), kafka "
-                    + "(broker stopped, then started), kill:kafka, tencent[:PERCENT] (Tencent fails PERCENT%% of REST "
+                    + "(broker stopped, then started), kill:kafka, registry (every service restarted, then the schema "
+                    + "registry stopped, then started; the issue's drill is --down 20), tencent[:PERCENT] (Tencent fails PERCENT%% of REST "
                     + "calls, half errors, half timeouts; default 20)"})
     String fault;
 

@@ -23,10 +23,10 @@ public final class ScenarioRunner {
     /** The outcome, for callers that assert on it. */
     public record Outcome(boolean converged, int members, int clientViews, int notices, java.util.List<String> differences,
                           Duration settledIn, long callbacksAcknowledged, long callbacksOnTopic, long callbacksLost,
-                          long eventsDoubled) {
-        /** Converged, and no acknowledged callback lost or doubled. */
+                          long eventsDoubled, long deadLettersWritten) {
+        /** Converged, no acknowledged callback lost or doubled, and no dead letter written. */
         public boolean passed() {
-            return converged && callbacksLost == 0 && eventsDoubled == 0;
+            return converged && callbacksLost == 0 && eventsDoubled == 0 && deadLettersWritten == 0;
         }
     }
 
@@ -52,6 +52,7 @@ public final class ScenarioRunner {
         scenario.ensureUnplayed(at);
         out.printf("scenario: %d room(s) x %d viewers, seed %d, %s%n", rooms, viewers, seed, drill.describe());
         CallbackLedger.Mark mark = CallbackLedger.open(at);
+        DeadLetterCheck.Mark deadLetters = DeadLetterCheck.open(at);
         long started = System.nanoTime();
         Scenario.Played played;
         Convergence.Result result;
@@ -85,8 +86,11 @@ public final class ScenarioRunner {
         out.println(ledger.summary());
         ledger.lost().forEach(id -> out.println("  acknowledged, not on the topic: event " + id));
         ledger.unacknowledgedExamples().forEach(event -> out.println("  on the topic, not acknowledged: " + event));
+        DeadLetterCheck.Result dead = DeadLetterCheck.check(at, deadLetters);
+        out.println(dead.summary());
         Outcome outcome = new Outcome(result.converged(), result.members(), result.clientViews(), result.notices(),
-                result.differences(), settledIn, ledger.acknowledged(), ledger.onTopic(), ledger.lostCount(), ledger.doubled());
+                result.differences(), settledIn, ledger.acknowledged(), ledger.onTopic(), ledger.lostCount(), ledger.doubled(),
+                dead.total());
         out.println("scenario: " + (outcome.passed() ? "PASSED" : "FAILED"));
         return outcome;
     }

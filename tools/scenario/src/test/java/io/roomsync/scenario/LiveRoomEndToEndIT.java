@@ -98,6 +98,13 @@ class LiveRoomEndToEndIT {
     }
 
     @Test
+    void theRegistryStoppedAfterEveryServiceRestartedDeadLettersNothing() throws Exception {
+        // Issue 14, case 3: no service has a schema cached when the registry stops for 20 s
+        assertConvergesUnder(13, Drill.registryOutage(processes, endpoints, environments, TestStack.get()::stopRegistry,
+                TestStack.get()::startRegistry, Duration.ofSeconds(20)));
+    }
+
+    @Test
     void tencentFailingOneCallInFiveStillConverges() throws Exception {
         assertConvergesUnder(11, Drill.tencentFaults(endpoints, 20));
     }
@@ -123,5 +130,6 @@ class LiveRoomEndToEndIT {
         assertThat(outcome.callbacksOnTopic()).isEqualTo(outcome.callbacksAcknowledged());
         assertThat(outcome.callbacksLost()).isZero();
         assertThat(outcome.eventsDoubled()).isZero();
+        assertThat(outcome.deadLettersWritten()).isZero();
     }
 }
