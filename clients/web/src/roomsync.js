@@ -153,11 +153,38 @@ export class MemberStore {
     return true;
   }
 
+  /**
+   * Forgets the room (Tencent dismissed the group): every member held goes back to a plain member at version 0, and
+   * the snapshot number to 0, so a new room Tencent creates with the same id (versions and snapshots from 1 again) is
+   * applied. Emits a change with source 'dismissed' for each member that was held.
+   */
+  clear() {
+    const held = [...this.members];
+    this.members.clear();
+    this.snapshot = 0;
+    for (const [user, previous] of held) {
+      this.emit({ user, previous, current: PLAIN, source: 'dismissed' });
+    }
+  }
+
   emit(change) {
     for (const listener of this.listeners) {
       listener(change);
     }
   }
+}
+
+/** Tencent's group system notice types that end a group: 5 dismissed, 11 recycled (Web SDK, operationType). */
+const GROUP_ENDED = new Set([5, 11]);
+
+/**
+ * Whether a received message is Tencent's group system notice that the room ended (dismissed or recycled): roomsync
+ * sends nothing then, and a room created again with the same id starts its versions at 1.
+ */
+function endsRoom(message, TencentCloudChat, groupID) {
+  const type = TencentCloudChat.TYPES?.MSG_GRP_SYS_NOTICE || 'TIMGroupSystemNoticeElem';
+  return message.type === type && GROUP_ENDED.has(message.payload?.operationType)
+    && message.payload?.groupProfile?.groupID === groupID;
 }
 
 /**
@@ -175,6 +202,10 @@ export function createRoomsync({ chat, TencentCloudChat, groupID }) {
   const handleMessages = (messages) => {
     let applied = 0;
     for (const message of messages) {
+      if (endsRoom(message, TencentCloudChat, groupID)) {
+        store.clear();
+        continue;
+      }
       if (message.to && message.to !== groupID) {
         continue;
       }

@@ -243,6 +243,28 @@ test('given an attached room, when the network reconnects, then it catches up fr
   assert.equal(change.source, 'snapshot');
 });
 
+test('given a room Tencent dismissed, when it is created again with the same id, then its version 1 applies', () => {
+  const chat = new FakeChat({});
+  const roomsync = createRoomsync({ chat, TencentCloudChat: SDK, groupID: ROOM });
+  roomsync.attach();
+  chat.emit(SDK.EVENT.MESSAGE_RECEIVED, [noticeMessage(memberNotice('alice', { role: 'ADMIN', version: 4 }))]);
+  roomsync.store.applySnapshot(parseSnapshot(snapshotAttributes(9, [[{ u: 'alice', r: 'ADMIN', m: null, b: null, v: 4 }]])));
+  const changes = [];
+  roomsync.store.onChange((change) => changes.push(change));
+
+  chat.emit(SDK.EVENT.MESSAGE_RECEIVED, [
+    { to: 'me', type: 'TIMGroupSystemNoticeElem', payload: { operationType: 5, groupProfile: { groupID: 'other' } } },
+    { to: 'me', type: 'TIMGroupSystemNoticeElem', payload: { operationType: 5, groupProfile: { groupID: ROOM } } },
+  ]);
+  chat.emit(SDK.EVENT.MESSAGE_RECEIVED, [noticeMessage(memberNotice('bob', { mutedUntil: 99_999_999_999_999, version: 1 }))]);
+  const snapshotApplied = roomsync.store.applySnapshot(parseSnapshot(snapshotAttributes(1, [[{ u: 'bob', r: 'MEMBER', m: 99_999_999_999_999, b: null, v: 1 }]])));
+
+  assert.deepEqual(changes.map((c) => `${c.user} ${c.source} v${c.current.version}`), ['alice dismissed v0', 'bob notice v1']);
+  assert.equal(roomsync.store.isAdmin('alice'), false);
+  assert.equal(roomsync.store.isMuted('bob'), true);
+  assert.equal(snapshotApplied, true);
+});
+
 test('given a detached room, when notices arrive, then nothing applies', () => {
   const chat = new FakeChat({});
   const roomsync = createRoomsync({ chat, TencentCloudChat: SDK, groupID: ROOM });

@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param snapshotRatePerSecond snapshot writes a second over all rooms (default 4: Tencent allows 5 and does not say
  *                           whether per room or per app)
  * @param dedupeWindow       how long other services' notice ids are remembered (default 24h)
+ * @param sweepInterval      how often notified versions no longer needed (members neither notable nor waiting) are
+ *                           looked for and forgotten (default 10m; each sweep reads the notified versions whole)
  */
 @Validated
 @ConfigurationProperties("roomsync.notices")
@@ -34,5 +36,6 @@ public record NoticeProperties(@DefaultValue("200ms") @NotNull Duration coalesce
                                @DefaultValue("5") @Min(1) int snapshotParts,
                                @DefaultValue("1s") @NotNull Duration snapshotInterval,
                                @DefaultValue("4") @Min(1) int snapshotRatePerSecond,
-                               @DefaultValue("24h") @NotNull Duration dedupeWindow) {
+                               @DefaultValue("24h") @NotNull Duration dedupeWindow,
+                               @DefaultValue("10m") @NotNull Duration sweepInterval) {
 }

@@ -14,10 +14,14 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBan             longest ban a command may ask (default 365d)
  * @param maxMembersPerCommand most members one command may name (default 500)
  * @param expiryCheckInterval how often ended mutes and bans are looked for (default 1s)
- * @param dedupeWindow       how long applied command, event and observation ids are remembered (default 24h)
+ * @param dedupeWindow       how long applied command, event and observation ids are remembered (default 24h); also
+ *                           how long callback times and destroyed rooms' end times are kept for ordering late
+ *                           callbacks (see {@link io.roomsync.rolesync.domain.StateRetention})
  * @param holdFailedCommandsFor how long after it was requested a command Tencent keeps failing is held and tried
  *                           again, with the later commands of its room behind it, before it is reported FAILED
  *                           (default 10m)
+ * @param stateSweepInterval how often callback times and room ends older than {@code dedupeWindow} are looked for
+ *                           and deleted (default 10m; each sweep reads those two stores whole)
  * @param reconcileInterval  how often every known room is reconciled with Tencent (default 5m; 0 turns it off)
  * @param observationTopic   role-sync's internal topic of Tencent observations (default role-sync.reconcile-observations.v1)
  * @param resultsByIdTopic   role-sync's internal compacted topic of results by command id (default role-sync.command-results-by-id.v1)
@@ -31,6 +35,7 @@ public record RoleSyncProperties(@DefaultValue("30d") @NotNull Duration maxMute,
                                  @DefaultValue("24h") @NotNull Duration dedupeWindow,
                                  @DefaultValue("10m") @NotNull Duration holdFailedCommandsFor,
                                  @DefaultValue("5m") @NotNull Duration reconcileInterval,
+                                 @DefaultValue("10m") @NotNull Duration stateSweepInterval,
                                  @DefaultValue("role-sync.reconcile-observations.v1") String observationTopic,
                                  @DefaultValue("role-sync.command-results-by-id.v1") String resultsByIdTopic) {
 }

@@ -51,6 +51,7 @@ public final class Moderator {
 
     public static final String BEFORE_SEND = "Group.CallbackBeforeSendMsg";
     public static final String AFTER_SEND = "Group.CallbackAfterSendMsg";
+    public static final String AFTER_DESTROY = "Group.CallbackAfterGroupDestroyed";
 
     /** What moderation remembers, per member and per room; the adapter keeps it in Kafka-backed stores. */
     public interface Memory {
@@ -64,6 +65,9 @@ public final class Moderator {
 
         /** Whether the member is an admin or the owner of the room. */
         boolean isExempt(String memberKey);
+
+        /** Forgets every member's conduct and every text sender of the room. */
+        void forgetRoom(long sdkAppId, String room);
     }
 
     /** The outcome of one message: nothing, or a decision with, perhaps, a command and a message to recall. */
@@ -89,6 +93,30 @@ public final class Moderator {
      */
     public static Instant momentOf(ImEvent event) {
         return event.getEventTime() != null ? event.getEventTime() : event.getReceivedAt();
+    }
+
+    /**
+     * Whether the event says its room was destroyed ({@code Group.CallbackAfterGroupDestroyed}, Tencent's "After a
+     * Group Is Disbanded" callback).
+     */
+    public static boolean endsRoom(ImEvent event) {
+        return AFTER_DESTROY.equals(event.getCommand()) && event.getRoom() != null;
+    }
+
+    /**
+     * A destroyed room (issue 14, case 7): what moderation remembers of it goes, every member's conduct (messages,
+     * texts, offences along the ladder) and the room's text senders, so a room Tencent creates again with the same id
+     * starts with a clean ladder. The room's admins leave the exempt list with the cleared states role-sync writes for
+     * them (role MEMBER) before it removes them; the room's policy is configuration and stays (README, Room ends).
+     *
+     * @return whether the event ended a room (then nothing else is to be done with it)
+     */
+    public boolean onRoomEnd(ImEvent event, Memory memory) {
+        if (!endsRoom(event)) {
+            return false;
+        }
+        memory.forgetRoom(event.getSdkAppId(), event.getRoom());
+        return true;
     }
 
     /**

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.roomsync.contract.DeadLetterHeaders;
+import io.roomsync.contract.Keys;
 import io.roomsync.contract.Topic;
 import io.roomsync.emulator.EmulatorConfig;
 import io.roomsync.emulator.TimEmulator;
 import io.roomsync.stack.LocalStack;
 import io.roomsync.stack.StackService;
+import io.roomsync.teststack.LatestByKey;
 import io.roomsync.teststack.Records;
 import io.roomsync.teststack.RoomsyncStackExtension;
 import io.roomsync.teststack.TestHttp;
@@ -48,6 +50,7 @@ class ModerationIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final int INGEST_PORT = TestStack.freePortNumber();
+    private static final int ROLE_SYNC_PORT = TestStack.freePortNumber();
     private static final TimEmulator emulator = TimEmulator.start(EmulatorConfig.dev(0,
             "http://127.0.0.1:" + INGEST_PORT + "/tencent-im/callback"));
     private static LocalStack processes;
@@ -68,7 +71,7 @@ class ModerationIT {
     @BeforeAll
     static void startTheOtherServices() throws Exception {
         processes = TestStack.get().processes(Map.of(StackService.INGEST, INGEST_PORT,
-                StackService.ROLE_SYNC, TestStack.freePortNumber(), StackService.NOTICE_DISPATCH, TestStack.freePortNumber(),
+                StackService.ROLE_SYNC, ROLE_SYNC_PORT, StackService.NOTICE_DISPATCH, TestStack.freePortNumber(),
                 StackService.TIM_EMULATOR, emulator.port()));
         processes.startService(StackService.INGEST, Map.of());
         processes.startService(StackService.ROLE_SYNC, Map.of("ROOMSYNC_ROLE_SYNC_RECONCILE_INTERVAL", "0s",
@@ -149,6 +152,51 @@ class ModerationIT {
         // And the flooder can no longer speak
         assertThat(send("mod_flood", "flooder", "hello?").path("errorCode").asInt()).isEqualTo(10017);
     }
+
+    @Test
+    void aDestroyedRoomLeavesNothingInAnyServiceButItsPolicy() throws Exception {
+        // Given a room with a flood rule, a host made admin through role-sync, and a flooder muted for flooding
+        long app = EmulatorConfig.DEV_APP;
+        String prefix = Keys.memberPrefix(app, "mod_end");
+        String roomKey = Keys.appRoom(app, "mod_end");
+        Predicate<String> ofRoom = key -> key.startsWith(prefix) || key.contains("|" + prefix) || key.equals(roomKey);
+        control("POST", "rooms", "{\"groupId\":\"mod_end\",\"name\":\"Live\"}");
+        control("POST", "rooms/mod_end/join", "{\"users\":[\"host\",\"flooder\",\"watcher\"]}");
+        assertThat(api("PUT", "/v1/policies/mod_end", "{\"floodMessages\":3,\"floodWindowSeconds\":10,"
+                + "\"ladder\":[{\"offences\":1,\"sanction\":\"MUTE\",\"seconds\":600}]}").statusCode()).isEqualTo(200);
+        await(() -> JSON.readTree(api("GET", "/v1/policies/mod_end", null).body()), p -> p.path("floodMessages").asInt() == 3);
+        assertThat(http("http://127.0.0.1:" + ROLE_SYNC_PORT + "/v1/rooms/mod_end/members/host/admin", "POST", "{\"reason\":\"host\"}")
+                .statusCode()).isEqualTo(202);
+        LatestByKey.awaitLive(MODERATION + "exempt-members-changelog", ofRoom, live -> live.equals(List.of(prefix + "host")), WAIT);
+        for (int i = 0; i < 5; i++) {
+            send("mod_end", "flooder", "buy now " + i);
+        }
+        await(() -> control("GET", "rooms/mod_end", null), room -> room.path("muted").has("flooder"));
+        // (moderation then remembers the flooder's conduct, the watcher having said nothing)
+        LatestByKey.awaitLive(MODERATION + "member-conduct-changelog", ofRoom, live -> live.equals(List.of(prefix + "flooder")), WAIT);
+        List<String> members = List.of(prefix + "host", prefix + "flooder", prefix + "watcher");
+        LatestByKey.awaitLive(Topic.MEMBER_STATE.defaultName(), ofRoom, live -> new java.util.HashSet<>(live).equals(new java.util.HashSet<>(members)), WAIT);
+
+        // When Tencent destroys the room (its callback goes through ingest, as Tencent's would)
+        control("DELETE", "rooms/mod_end", null);
+
+        // Then the member-state topic ends with a tombstone for each of its members
+        Map<String, byte[]> states = LatestByKey.await(Topic.MEMBER_STATE.defaultName(), ofRoom,
+                latest -> latest.values().stream().allMatch(java.util.Objects::isNull), WAIT);
+        assertThat(states.keySet()).containsExactlyInAnyOrderElementsOf(members);
+        // And nothing of the room is left in moderation's stores, role-sync's member states or notice-dispatch's
+        for (String store : List.of(MODERATION + "member-conduct-changelog", MODERATION + "text-senders-changelog",
+                MODERATION + "exempt-members-changelog", "roomsync-role-sync-member-states-changelog",
+                "roomsync-role-sync-member-callback-times-changelog", "roomsync-role-sync-pending-expiries-changelog",
+                "roomsync-notice-dispatch-notified-versions-changelog", "roomsync-notice-dispatch-room-members-changelog",
+                "roomsync-notice-dispatch-snapshot-numbers-changelog")) {
+            LatestByKey.awaitLive(store, ofRoom, List::isEmpty, WAIT);
+        }
+        // But the room's policy stays: it is an operator's configuration, for the room id whatever room Tencent gives it
+        assertThat(JSON.readTree(api("GET", "/v1/policies/mod_end", null).body()).path("floodMessages").asInt()).isEqualTo(3);
+    }
+
+    private static final String MODERATION = "roomsync-moderation-";
 
     @Test
     void oneTextFromMembersOfSeveralRoomsIsAnAppWideWaveAndRecalled() throws Exception {

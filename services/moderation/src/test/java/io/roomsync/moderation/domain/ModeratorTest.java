@@ -218,6 +218,41 @@ class ModeratorTest {
     }
 
     @Test
+    void aDestroyedRoomForgetsItsMembersConductAndItsLadderStartsAgain() {
+        // Given alice flooded live_1 (offence 1: muted) and also spoke in live_2
+        for (int i = 0; i < 4; i++) {
+            moderator.onMessage(after("e" + i, "alice", "hello " + i, 10L + i), rules, memory, T0.plusSeconds(i));
+        }
+        ImEvent elsewhere = ImEvent.newBuilder(after("o1", "alice", "hi", 1L)).setRoom("live_2").build();
+        moderator.onMessage(elsewhere, rules, memory, T0);
+        assertThat(memory.conduct.get(Keys.member(APP, "live_1", "alice")).offences()).hasSize(1);
+
+        // When live_1 is destroyed
+        ImEvent destroyed = ImEvent.newBuilder().setId("end").setSdkAppId(APP).setCommand(Moderator.AFTER_DESTROY)
+                .setRoom("live_1").setReceivedAt(T0.plusSeconds(5))
+                .setPayload(new io.roomsync.contract.im.GroupDestroyed("host", "Live", List.of())).build();
+        boolean ended = moderator.onRoomEnd(destroyed, memory);
+
+        // Then nothing of live_1 is remembered, live_2 is untouched
+        assertThat(ended).isTrue();
+        assertThat(memory.conduct).containsOnlyKeys(Keys.member(APP, "live_2", "alice"));
+        assertThat(memory.senders.keySet()).allMatch(key -> key.startsWith(Keys.memberPrefix(APP, "live_2")));
+        // and in the room created again with the same id, her next flood is offence 1 again, not 2
+        for (int i = 0; i < 4; i++) {
+            Moderator.Outcome outcome = moderator.onMessage(after("n" + i, "alice", "again " + i, 20L + i), rules, memory,
+                    T0.plusSeconds(60 + i));
+            if (i == 3) {
+                assertThat(outcome.decision().getEvidence()).isEqualTo("4 messages in 10 s, limit 3; offence 1; policy revision 3");
+            }
+        }
+    }
+
+    @Test
+    void onlyADestroyEndsARoom() {
+        assertThat(moderator.onRoomEnd(after("e1", "alice", "hello", 1L), memory)).isFalse();
+    }
+
+    @Test
     void withoutAPolicyNothingIsModerated() {
         assertThat(moderator.onMessage(after("n1", "alice", "scam", 1L), null, memory, T0).isNone()).isTrue();
     }
@@ -245,7 +280,7 @@ class ModeratorTest {
     }
 
     /** The memory as plain maps. */
-    private static final class InMemory implements Moderator.Memory {
+    static final class InMemory implements Moderator.Memory {
         final Map<String, MemberConduct> conduct = new HashMap<>();
         final Map<String, List<Conduct.WaveSender>> senders = new HashMap<>();
         final Set<String> exempt = new HashSet<>();
@@ -273,6 +308,13 @@ class ModeratorTest {
         @Override
         public boolean isExempt(String memberKey) {
             return exempt.contains(memberKey);
+        }
+
+        @Override
+        public void forgetRoom(long sdkAppId, String room) {
+            String prefix = Keys.memberPrefix(sdkAppId, room);
+            conduct.keySet().removeIf(key -> key.startsWith(prefix));
+            senders.keySet().removeIf(key -> key.startsWith(prefix));
         }
     }
 }

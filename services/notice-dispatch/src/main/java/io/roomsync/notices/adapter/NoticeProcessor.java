@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka Streams side of the {@link Dispatcher}: member states and notices, re-keyed by room so a room's inputs
- * meet in one task, are handed to it as they arrive; a wall-clock tick flushes due rooms and rewrites snapshots.
+ * meet in one task, are handed to it as they arrive (a tombstone, a member removed with its destroyed room, as
+ * {@link Dispatcher#onRemoved}); a wall-clock tick flushes due rooms and rewrites snapshots, and a slower one
+ * ({@code sweep-interval}) forgets what no longer matters ({@link Dispatcher#sweep}).
  * Messages that cannot be delivered are forwarded to the dead-letter topic with the reason in a header.
  */
 final class NoticeProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
@@ -33,19 +35,21 @@ final class NoticeProcessor implements Processor<String, SpecificRecord, String,
     private final Dispatcher.Settings settings;
     private final Duration dedupeWindow;
     private final Duration tick;
+    private final Duration sweepInterval;
     private final MeterRegistry meters;
     private final String noticesTopic;
     private ProcessorContext<String, SpecificRecord> context;
     private Dispatcher dispatcher;
 
     /** @param noticesTopic the notices topic, whose {@code .dlq} twin receives the messages given up */
-    NoticeProcessor(NoticeGateway tencent, Dispatcher.Settings settings, Duration dedupeWindow, Duration tick, MeterRegistry meters,
-                    String noticesTopic) {
+    NoticeProcessor(NoticeGateway tencent, Dispatcher.Settings settings, Duration dedupeWindow, Duration tick,
+                    Duration sweepInterval, MeterRegistry meters, String noticesTopic) {
         this.noticesTopic = noticesTopic;
         this.tencent = tencent;
         this.settings = settings;
         this.dedupeWindow = dedupeWindow;
         this.tick = tick;
+        this.sweepInterval = sweepInterval;
         this.meters = meters;
     }
 
@@ -60,6 +64,9 @@ final class NoticeProcessor implements Processor<String, SpecificRecord, String,
             dispatcher.flush(now);
             dispatcher.snapshots(now);
         });
+        context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, now -> Counter.builder("roomsync.notices.forgotten")
+                .description("Notified versions forgotten as no longer needed (members neither notable nor waiting)")
+                .register(meters).increment(dispatcher.sweep(now)));
     }
 
     @Override
@@ -71,6 +78,8 @@ final class NoticeProcessor implements Processor<String, SpecificRecord, String,
             dispatcher.onNotice(notice, now);
         } else if (record.value() != null) {
             log.warn("ignoring a record of type {}", record.value().getClass().getName());
+        } else {
+            ByRoom.removedMember(record).ifPresent(member -> dispatcher.onRemoved(member.sdkAppId(), member.groupId(), member.userId()));
         }
     }
 

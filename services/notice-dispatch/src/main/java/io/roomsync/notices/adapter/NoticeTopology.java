@@ -1,10 +1,7 @@
 package io.roomsync.notices.adapter;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.roomsync.contract.Keys;
 import io.roomsync.contract.Topic;
-import io.roomsync.contract.member.MemberState;
-import io.roomsync.contract.notice.Notice;
 import io.roomsync.notices.NoticeProperties;
 import io.roomsync.notices.domain.Dispatcher;
 import io.roomsync.notices.domain.MemberNotice;
@@ -30,9 +27,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * notice-dispatch's Kafka Streams function (Spring Cloud Stream, Kafka Streams binder): member states (keyed by member)
- * and notices (keyed by room) re-keyed by {@code app/room} and repartitioned, so all of a room's inputs meet in one
- * task, exactly once; messages given up go to the notices' dead-letter topic.
+ * notice-dispatch's Kafka Streams function (Spring Cloud Stream, Kafka Streams binder): member states (keyed by member;
+ * tombstones when role-sync removed a destroyed room's members) and notices (keyed by room) re-keyed by {@code app/room}
+ * ({@link ByRoom}) and repartitioned, so all of a room's inputs meet in one task, exactly once; messages given up go to
+ * the notices' dead-letter topic.
  */
 @Configuration
 public class NoticeTopology {
@@ -81,9 +79,10 @@ public class NoticeTopology {
                 properties.snapshotParts(), properties.snapshotInterval(), properties.snapshotRatePerSecond());
         Serde<SpecificRecord> avro = serdes.value();
         return states -> notices -> states.merge(notices)
-                .selectKey((key, value) -> roomKey(value))
+                .process(ByRoom::new)
                 .repartition(Repartitioned.<String, SpecificRecord>as("by-room").withKeySerde(Serdes.String()).withValueSerde(avro))
-                .process(() -> new NoticeProcessor(tencent, settings, properties.dedupeWindow(), TICK, meters, topics.name(Topic.NOTICES)),
+                .process(() -> new NoticeProcessor(tencent, settings, properties.dedupeWindow(), TICK, properties.sweepInterval(),
+                                meters, topics.name(Topic.NOTICES)),
                         StreamsRooms.PENDING, StreamsRooms.NOTIFIED, StreamsRooms.MEMBERS, StreamsRooms.SNAPSHOTS, StreamsRooms.SEEN)
                 .to(topics.dlq(Topic.NOTICES), Produced.with(Serdes.String(), avro));
     }
@@ -92,15 +91,5 @@ public class NoticeTopology {
     @Bean
     DeadLetterObserver noticeDeadLetters(MeterRegistry meters) {
         return (topic, failure) -> NoticeProcessor.countDeadLetter(meters, topic);
-    }
-
-    private static String roomKey(SpecificRecord value) {
-        if (value instanceof MemberState state) {
-            return Keys.appRoom(state.getSdkAppId(), state.getRoom());
-        }
-        if (value instanceof Notice notice) {
-            return Keys.appRoom(notice.getSdkAppId(), notice.getRoom());
-        }
-        return "unknown";
     }
 }

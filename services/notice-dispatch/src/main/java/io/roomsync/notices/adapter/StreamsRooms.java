@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -119,6 +120,47 @@ final class StreamsRooms implements Dispatcher.Rooms {
     @Override
     public void rememberNotice(String noticeId, long nowMillis) {
         seen.put(noticeId, nowMillis, nowMillis);
+    }
+
+    @Override
+    public void forgetNotified(String memberKey) {
+        notified.delete(memberKey);
+    }
+
+    @Override
+    public int forgetNotifiedWhere(Predicate<String> unneeded) {
+        List<String> gone = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = notified.all()) {
+            all.forEachRemaining(entry -> {
+                // A key of an earlier version that no longer parses (see Keys) is never asked about, and stays.
+                if (Keys.tryParseMember(entry.key).isPresent() && unneeded.test(entry.key)) {
+                    gone.add(entry.key);
+                }
+            });
+        }
+        gone.forEach(notified::delete);
+        return gone.size();
+    }
+
+    @Override
+    public boolean knowsMembers(long app, String room) {
+        return anyOfRoom(notified, app, room) || anyOfRoom(members, app, room);
+    }
+
+    @Override
+    public void forgetSnapshotNumber(String roomKey) {
+        snapshots.delete(roomKey);
+    }
+
+    private static <V> boolean anyOfRoom(KeyValueStore<String, V> store, long app, String room) {
+        try (KeyValueIterator<String, V> all = store.prefixScan(Keys.memberPrefix(app, room), new StringSerializer())) {
+            while (all.hasNext()) {
+                if (Keys.tryParseMember(all.next().key).filter(key -> key.groupId().equals(room)).isPresent()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.roomsync.notices.domain;
 
 import io.roomsync.contract.Keys;
+import io.roomsync.contract.member.ChangeCause;
 import io.roomsync.contract.member.MemberState;
 import io.roomsync.contract.notice.Notice;
 import io.roomsync.contract.notice.NoticeAudience;
@@ -54,6 +55,22 @@ public final class Dispatcher {
 
         /** Rooms with something pending (to find them again after a restart). */
         List<String> pendingRooms();
+
+        /** Forgets the version the member was last notified at. */
+        void forgetNotified(String memberKey);
+
+        /**
+         * Forgets every notified version for which {@code unneeded} (given the member key) is true.
+         *
+         * @return how many were forgotten
+         */
+        int forgetNotifiedWhere(java.util.function.Predicate<String> unneeded);
+
+        /** Whether a notified version or a notable entry of any member of the room is kept. */
+        boolean knowsMembers(long app, String room);
+
+        /** Forgets the room's snapshot number (its next snapshot is number 1). */
+        void forgetSnapshotNumber(String roomKey);
     }
 
     /** What the dispatcher counts, and where a message that cannot be delivered goes. */
@@ -101,6 +118,12 @@ public final class Dispatcher {
      * of a live room's audience would otherwise flood it. Only notable members are kept, for the room snapshot.
      */
     public void onState(MemberState state, long nowMillis) {
+        if (state.getCauseKind() == ChangeCause.ROOM_DESTROYED) {
+            // Tencent removed the group with its members and attributes and told its clients (the SDK's group
+            // dismissed notice); a message to it could only fail. What is kept about the member goes.
+            onRemoved(state.getSdkAppId(), state.getRoom(), state.getMember());
+            return;
+        }
         String roomKey = Keys.appRoom(state.getSdkAppId(), state.getRoom());
         String memberKey = Keys.member(state.getSdkAppId(), state.getRoom(), state.getMember());
         MemberNotice notice = MemberNotice.of(state);
@@ -126,6 +149,61 @@ public final class Dispatcher {
         rooms.putPending(roomKey, withFirst(room, nowMillis).with(states, room.notices(), room.failures(), room.nextAttemptAt()));
         dirty.add(roomKey);
         snapshotDirty.add(roomKey);
+    }
+
+    /**
+     * A member role-sync removed (a tombstone on the member-state topic, written when the member's room was destroyed,
+     * after its cleared state). Forgets the member's notified version, its notable entry and its changes waiting to
+     * go out; once no member of the room is kept, forgets the room's snapshot number and what is kept in memory about
+     * it (its last snapshot time; its rate budget goes with the next sweep, once idle), so a room Tencent creates again with the same id starts clean: its members'
+     * versions start again at 1 and are sent ({@link RoomRetention}). Other services' notices still waiting for the
+     * room are left to go out (or, as Tencent refuses a destroyed group, to the dead-letter topic).
+     */
+    public void onRemoved(long app, String room, String member) {
+        String roomKey = Keys.appRoom(app, room);
+        String memberKey = Keys.member(app, room, member);
+        rooms.forgetNotified(memberKey);
+        rooms.deleteMember(memberKey);
+        rooms.pending(roomKey).ifPresent(pending -> {
+            List<MemberNotice> others = pending.states().stream().filter(m -> !m.user().equals(member)).toList();
+            if (others.size() == pending.states().size()) {
+                return;
+            }
+            PendingRoom after = pending.with(new ArrayList<>(others), pending.notices(), pending.failures(), pending.nextAttemptAt());
+            if (after.isEmpty()) {
+                rooms.deletePending(roomKey);
+                dirty.remove(roomKey);
+            } else {
+                rooms.putPending(roomKey, after);
+            }
+        });
+        if (!rooms.knowsMembers(app, room)) {
+            rooms.forgetSnapshotNumber(roomKey);
+            snapshotDirty.remove(roomKey);
+            lastSnapshot.remove(roomKey);
+        }
+    }
+
+    /**
+     * Forgets what no longer matters ({@link RoomRetention}): the notified versions of members that are neither
+     * notable nor waiting to be sent, and the in-memory rate budgets and snapshot times of rooms idle long enough to
+     * start afresh. Run on a wall-clock schedule ({@code sweep-interval}).
+     *
+     * @return how many notified versions were forgotten
+     */
+    public int sweep(long nowMillis) {
+        Map<String, Set<String>> waiting = new HashMap<>();
+        int forgotten = rooms.forgetNotifiedWhere(memberKey -> {
+            Keys.MemberKey key = Keys.parseMember(memberKey);
+            String roomKey = Keys.appRoom(key.sdkAppId(), key.groupId());
+            Set<String> users = waiting.computeIfAbsent(roomKey, k -> rooms.pending(k).map(p -> p.states().stream()
+                    .map(MemberNotice::user).collect(java.util.stream.Collectors.toSet())).orElse(Set.of()));
+            return !RoomRetention.keepNotified(rooms.member(memberKey).isPresent(), users.contains(key.userId()));
+        });
+        budgets.entrySet().removeIf(entry -> !dirty.contains(entry.getKey()) && entry.getValue().idle(nowMillis));
+        lastSnapshot.entrySet().removeIf(entry -> !snapshotDirty.contains(entry.getKey())
+                && RoomRetention.snapshotTimeOutlived(entry.getValue(), nowMillis, settings.snapshotInterval()));
+        return forgotten;
     }
 
     public void onNotice(Notice notice, long nowMillis) {

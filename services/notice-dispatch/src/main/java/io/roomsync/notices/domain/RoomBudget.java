@@ -31,4 +31,12 @@ public final class RoomBudget {
         sends.addLast(nowMillis);
         return true;
     }
+
+    /**
+     * Whether no send of the last second is counted at {@code nowMillis}: the budget is then the same as a new one,
+     * and can be dropped.
+     */
+    public boolean idle(long nowMillis) {
+        return sends.isEmpty() || sends.peekLast() <= nowMillis - 1000;
+    }
 }

@@ -9,6 +9,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.roomsync.contract.DeadLetterHeaders;
 import io.roomsync.contract.Keys;
 import io.roomsync.contract.Topic;
+import io.roomsync.contract.im.GroupCreated;
+import io.roomsync.contract.im.GroupDestroyed;
+import io.roomsync.contract.im.ImEvent;
+import io.roomsync.contract.im.MembersJoined;
 import io.roomsync.contract.member.ChangeCause;
 import io.roomsync.contract.member.MemberRole;
 import io.roomsync.contract.member.MemberState;
@@ -16,6 +20,7 @@ import io.roomsync.emulator.EmulatorConfig;
 import io.roomsync.emulator.TimEmulator;
 import io.roomsync.stack.LocalStack;
 import io.roomsync.stack.StackService;
+import io.roomsync.teststack.LatestByKey;
 import io.roomsync.teststack.Records;
 import io.roomsync.teststack.RoomsyncStackExtension;
 import io.roomsync.teststack.TestHttp;
@@ -176,6 +181,95 @@ class NoticeDispatchIT {
         } finally {
             control("DELETE", "faults", null);
         }
+    }
+
+    @Test
+    void aDestroyedRoomLeavesNothingInRoleSyncOrNoticeDispatchAndItsIdStartsClean() throws Exception {
+        // Given room nd_end: alice, bob and carol joined (a stamped callback, so role-sync keeps their callback times)
+        long app = EmulatorConfig.DEV_APP;
+        String prefix = Keys.memberPrefix(app, "nd_end");
+        String roomKey = Keys.appRoom(app, "nd_end");
+        control("POST", "rooms", "{\"groupId\":\"nd_end\",\"name\":\"Live\"}");
+        control("POST", "rooms/nd_end/join", "{\"users\":[\"alice\",\"bob\",\"carol\"]}");
+        event("nd_end-join", "Group.CallbackAfterNewMemberJoin", Instant.now().minusSeconds(5),
+                new MembersJoined("Apply", List.of("alice", "bob", "carol")));
+        // (applied before the commands below, so every version is known: the joins are version 1)
+        LatestByKey.awaitLive(Topic.MEMBER_STATE.defaultName(), key -> key.startsWith(prefix), live -> live.size() == 3, WAIT);
+        // and bob muted and carol made admin through role-sync, which the clients heard of and the snapshot shows
+        assertThat(roleSync("nd_end/members/bob/mute", "{\"seconds\":600,\"reason\":\"spam\"}").statusCode()).isEqualTo(202);
+        assertThat(roleSync("nd_end/members/carol/admin", "{\"reason\":\"host\"}").statusCode()).isEqualTo(202);
+        awaitView("alice", "nd_end", v -> v.versions.getOrDefault("bob", 0L) == 2 && v.versions.getOrDefault("carol", 0L) == 2);
+        awaitSnapshot("nd_end", s -> s.contains("bob") && s.contains("carol"));
+        // (what each store holds of the room then, so the checks after the end are of the right stores)
+        Map<String, List<String>> held = Map.of(
+                ROLE_SYNC + "member-states-changelog", List.of(prefix + "alice", prefix + "bob", prefix + "carol"),
+                ROLE_SYNC + "member-callback-times-changelog", List.of(prefix + "alice|presence", prefix + "bob|presence", prefix + "carol|presence"),
+                NOTIFIED, List.of(prefix + "bob", prefix + "carol"),
+                NOTICE_DISPATCH + "room-members-changelog", List.of(prefix + "bob", prefix + "carol"),
+                NOTICE_DISPATCH + "snapshot-numbers-changelog", List.of(roomKey));
+        for (Map.Entry<String, List<String>> store : held.entrySet()) {
+            LatestByKey.awaitLive(store.getKey(), ofRoom(prefix, roomKey), live -> new HashSet<>(live).equals(new HashSet<>(store.getValue())), WAIT);
+        }
+        assertThat(LatestByKey.awaitLive(ROLE_SYNC + "pending-expiries-changelog", ofRoom(prefix, roomKey), live -> !live.isEmpty(), WAIT))
+                .singleElement().asString().endsWith("|" + prefix + "bob");
+
+        // When Tencent destroys the room and its callback arrives
+        control("DELETE", "rooms/nd_end", null);
+        Instant ended = Instant.now();
+        event("nd_end-destroy", "Group.CallbackAfterGroupDestroyed", ended, new GroupDestroyed("alice", "Live", List.of()));
+
+        // Then role-sync first wrote each member cleared by the room's end, then a tombstone for each
+        List<ConsumerRecord<String, MemberState>> cleared = Records.await(Topic.MEMBER_STATE.defaultName(), MemberState.class,
+                state -> state.getRoom().equals("nd_end") && state.getCauseKind() == ChangeCause.ROOM_DESTROYED, 3, WAIT, Duration.ofSeconds(1));
+        assertThat(cleared).extracting(r -> r.value().getMember() + " v" + r.value().getVersion())
+                .containsExactlyInAnyOrder("alice v2", "bob v3", "carol v3");
+        Map<String, byte[]> memberStates = LatestByKey.await(Topic.MEMBER_STATE.defaultName(), key -> key.startsWith(prefix),
+                latest -> latest.size() == 3 && latest.values().stream().allMatch(java.util.Objects::isNull), WAIT);
+        assertThat(memberStates.keySet()).containsExactlyInAnyOrder(prefix + "alice", prefix + "bob", prefix + "carol");
+        // And nothing of the room is left in role-sync's and notice-dispatch's stores (their changelogs end with a
+        // tombstone for every key they had), but when the room ended
+        for (String store : held.keySet()) {
+            LatestByKey.awaitLive(store, ofRoom(prefix, roomKey), List::isEmpty, WAIT);
+        }
+        for (String store : List.of(ROLE_SYNC + "pending-expiries-changelog", NOTICE_DISPATCH + "pending-rooms-changelog")) {
+            LatestByKey.awaitLive(store, ofRoom(prefix, roomKey), List::isEmpty, WAIT);
+        }
+        Map<String, byte[]> end = LatestByKey.of(ROLE_SYNC + "ended-rooms-changelog", ofRoom(prefix, roomKey));
+        assertThat(end).containsOnlyKeys(roomKey);
+        assertThat(java.nio.ByteBuffer.wrap(end.get(roomKey)).getLong()).isEqualTo(ended.toEpochMilli());
+
+        // And when Tencent creates the room again with the same id, and bob is muted there, it starts clean:
+        control("POST", "rooms", "{\"groupId\":\"nd_end\",\"name\":\"Live again\"}");
+        control("POST", "rooms/nd_end/join", "{\"users\":[\"alice\",\"bob\"]}");
+        event("nd_end-again", "Group.CallbackAfterCreateGroup", ended.plusSeconds(1), new GroupCreated("host", "Live again", List.of()));
+        assertThat(roleSync("nd_end/members/bob/mute", "{\"seconds\":600,\"reason\":\"spam\"}").statusCode()).isEqualTo(202);
+        // the owner and bob at version 1, and alice's client hears of both
+        ClientView view = awaitView("alice", "nd_end", v -> v.versions.containsKey("bob") && v.versions.containsKey("host"));
+        assertThat(view.versions).containsOnly(Map.entry("bob", 1L), Map.entry("host", 1L));
+        assertThat(view.members.get("host").path("role").asText()).isEqualTo("OWNER");
+        assertThat(view.members.get("bob").path("mutedUntil").isNumber()).isTrue();
+    }
+
+    private static final String ROLE_SYNC = "roomsync-role-sync-";
+    private static final String NOTICE_DISPATCH = "roomsync-notice-dispatch-";
+    private static final String NOTIFIED = NOTICE_DISPATCH + "notified-versions-changelog";
+
+    /**
+     * The keys of a room in any of the services' stores: its members' keys and what starts with them, keys that end
+     * with one (pending expiries: {@code <until>|<member key>}), and the room's own key.
+     */
+    private static Predicate<String> ofRoom(String memberPrefix, String roomKey) {
+        return key -> key.startsWith(memberPrefix) || key.contains("|" + memberPrefix) || key.equals(roomKey);
+    }
+
+    /** Publishes a callback of room nd_end as ingest would, stamped {@code eventTime}. */
+    private static void event(String id, String command, Instant eventTime, Object payload) {
+        Records.send(Topic.IM_EVENTS.defaultName(), "nd_end", ImEvent.newBuilder().setId(id).setSdkAppId(EmulatorConfig.DEV_APP)
+                .setCommand(command).setRoom("nd_end").setEventTime(eventTime).setReceivedAt(Instant.now()).setPayload(payload).build());
+    }
+
+    private static HttpResponse<String> roleSync(String roomPath, String body) {
+        return http("http://127.0.0.1:" + ROLE_SYNC_PORT + "/v1/rooms/" + roomPath, "POST", body);
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The dispatcher with its stores in memory and Tencent as a recording stand-in. */
 class DispatcherTest {
 
-    private static final long T = 1764064800000L;
+    static final long T = 1764064800000L;
     private final Memory rooms = new Memory();
     private final Recording tencent = new Recording();
     private final Counting outcomes = new Counting();
@@ -171,11 +171,11 @@ class DispatcherTest {
         assertThat(tencent.snapshots.get(0).get("rs.meta")).contains("\"members\":0");
     }
 
-    private static MemberState muted(String user, long version, long until) {
+    static MemberState muted(String user, long version, long until) {
         return MemberState.newBuilder(state(user, version, MemberRole.MEMBER)).setMutedUntil(Instant.ofEpochMilli(until)).build();
     }
 
-    private static MemberState state(String user, long version, MemberRole role) {
+    static MemberState state(String user, long version, MemberRole role) {
         return MemberState.newBuilder().setSdkAppId(1400000000L).setRoom("live_1").setMember(user).setRole(role)
                 .setVersion(version).setCause("c").setCauseKind(ChangeCause.COMMAND).setChangedAt(Instant.ofEpochMilli(T)).build();
     }
@@ -315,6 +315,29 @@ class DispatcherTest {
         @Override
         public List<String> pendingRooms() {
             return List.copyOf(pending.keySet());
+        }
+
+        @Override
+        public void forgetNotified(String memberKey) {
+            notified.remove(memberKey);
+        }
+
+        @Override
+        public int forgetNotifiedWhere(java.util.function.Predicate<String> unneeded) {
+            List<String> gone = notified.keySet().stream().filter(unneeded).toList();
+            gone.forEach(notified::remove);
+            return gone.size();
+        }
+
+        @Override
+        public boolean knowsMembers(long app, String room) {
+            String prefix = Keys.memberPrefix(app, room);
+            return notified.keySet().stream().anyMatch(k -> k.startsWith(prefix)) || members.keySet().stream().anyMatch(k -> k.startsWith(prefix));
+        }
+
+        @Override
+        public void forgetSnapshotNumber(String roomKey) {
+            snapshots.remove(roomKey);
         }
     }
 }

@@ -2,12 +2,14 @@ package io.roomsync.rolesync.domain;
 
 import io.roomsync.contract.member.MemberState;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What role-sync keeps: the state of every member of the rooms it owns, ids it has applied, ends to expire, and the
- * newest callback time applied to each aspect of each member.
+ * What role-sync keeps: the state of every member of the rooms it owns, ids it has applied, ends to expire, the
+ * newest callback time applied to each aspect of each member, and when recently destroyed rooms ended
+ * ({@link StateRetention}).
  */
 public interface MemberStore {
 
@@ -31,4 +33,19 @@ public interface MemberStore {
 
     /** Records {@code eventTime} as the newest callback EventTime applied to this aspect of the member. */
     void callbackApplied(String memberKey, CallbackOrder.Aspect aspect, Instant eventTime);
+
+    /**
+     * Removes everything kept about a room's members: their states, callback times and pending expiries (a destroyed
+     * room, issue 14 case 7).
+     *
+     * @return the member keys whose state was removed, in key order (each becomes a tombstone on the member-state
+     *         topic)
+     */
+    List<String> forgetRoom(long sdkAppId, String room);
+
+    /** When the room last ended (its destroy callback's EventTime), while {@link StateRetention} keeps it. */
+    Optional<Instant> roomEnded(long sdkAppId, String room);
+
+    /** Records that the room ended at {@code eventTime} (the destroy callback's EventTime). */
+    void roomEnded(long sdkAppId, String room, Instant eventTime);
 }

@@ -34,13 +34,19 @@ import java.util.Set;
 public final class RoleSync {
 
     /**
-     * What an input produced: member states to publish, a command's result, and how many of a callback's member
-     * changes were stale (older than a callback already applied to the member, see {@link CallbackOrder}; one per
-     * member a callback names).
+     * What an input produced: member states to publish, a command's result, how many of a callback's member
+     * changes were stale (older than a callback already applied to the member, see {@link CallbackOrder}, or than the
+     * end of its room, see {@link StateRetention}; one per member a callback names), and the member keys of a
+     * destroyed room whose state was removed (tombstones to publish after {@code states}).
      */
-    public record Outputs(List<MemberState> states, Optional<CommandResult> result, int staleCallbacks) {
+    public record Outputs(List<MemberState> states, Optional<CommandResult> result, int staleCallbacks,
+                          List<String> removedMembers) {
         Outputs(List<MemberState> states, Optional<CommandResult> result) {
-            this(states, result, 0);
+            this(states, result, 0, List.of());
+        }
+
+        Outputs(List<MemberState> states, Optional<CommandResult> result, int staleCallbacks) {
+            this(states, result, staleCallbacks, List.of());
         }
 
         static Outputs none() {
@@ -164,7 +170,15 @@ public final class RoleSync {
      * A callback's changes. Most callbacks are chat messages, which change no member: they are dropped before the
      * applied-ids store is read or written (a store write and a changelog record per chat message cost role-sync half
      * a core at 3,000 callbacks/s on the bench machine). A member change older than the newest callback applied to the
-     * same aspect of the member changes nothing and is counted in {@link Outputs#staleCallbacks} ({@link CallbackOrder}).
+     * same aspect of the member changes nothing and is counted in {@link Outputs#staleCallbacks} ({@link CallbackOrder});
+     * so does every change of a callback stamped before its room last ended ({@link StateRetention}).
+     *
+     * <p>A destroyed room ({@code Group.CallbackAfterGroupDestroyed}) first clears every member it had (states with
+     * cause {@code ROOM_DESTROYED}, for members whose permissions or presence change), then is forgotten: every member
+     * state, callback time and pending expiry of the room is removed, and the removed member keys come out in
+     * {@link Outputs#removedMembers} (tombstones on the member-state topic, after the cleared states). Only the room's
+     * end time stays, for late callbacks, until {@link StateRetention} forgets it. A new room with the same id starts
+     * clean: its members start again at version 1.
      */
     public Outputs onEvent(ImEvent event, Instant now) {
         boolean destroys = EventChanges.destroysRoom(event);
@@ -177,6 +191,10 @@ public final class RoleSync {
             return Outputs.none();
         }
         store.remember(seenId, now);
+        Instant eventTime = event.getEventTime();
+        if (!destroys && StateRetention.beforeRoomEnd(eventTime, store.roomEnded(event.getSdkAppId(), event.getRoom()))) {
+            return new Outputs(List.of(), Optional.empty(), changes.size());
+        }
         Cause cause = new Cause(event.getId(), destroys ? ChangeCause.ROOM_DESTROYED : ChangeCause.EVENT, now);
         List<MemberChange> memberChanges = new ArrayList<>();
         if (destroys) {
@@ -184,7 +202,6 @@ public final class RoleSync {
                     .forEach(member -> memberChanges.add(new MemberChange(member, new Change.Cleared())));
         }
         memberChanges.addAll(changes);
-        Instant eventTime = event.getEventTime();
         List<MemberState> changed = new ArrayList<>();
         int stale = 0;
         for (MemberChange memberChange : memberChanges) {
@@ -200,7 +217,14 @@ public final class RoleSync {
                 aspects.forEach(aspect -> store.callbackApplied(key, aspect, eventTime));
             }
         }
-        return new Outputs(changed, Optional.empty(), stale);
+        if (!destroys) {
+            return new Outputs(changed, Optional.empty(), stale);
+        }
+        List<String> removed = store.forgetRoom(event.getSdkAppId(), event.getRoom());
+        if (eventTime != null && !StateRetention.beforeRoomEnd(eventTime, store.roomEnded(event.getSdkAppId(), event.getRoom()))) {
+            store.roomEnded(event.getSdkAppId(), event.getRoom(), eventTime);
+        }
+        return new Outputs(changed, Optional.empty(), stale, removed);
     }
 
     public Outputs onObservation(ReconcileObservation observation, Instant now) {

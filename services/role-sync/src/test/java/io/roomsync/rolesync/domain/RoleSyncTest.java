@@ -391,6 +391,7 @@ class RoleSyncTest {
         final Set<String> seen = new HashSet<>();
         final Map<Instant, String> expiries = new HashMap<>();
         final Map<String, Instant> callbackTimes = new HashMap<>();
+        final Map<String, Instant> endedRooms = new HashMap<>();
 
         @Override
         public Optional<MemberState> get(String memberKey) {
@@ -436,6 +437,26 @@ class RoleSyncTest {
         @Override
         public void callbackApplied(String memberKey, CallbackOrder.Aspect aspect, Instant eventTime) {
             callbackTimes.put(memberKey + "|" + aspect, eventTime);
+        }
+
+        @Override
+        public List<String> forgetRoom(long sdkAppId, String room) {
+            String prefix = Keys.memberPrefix(sdkAppId, room);
+            List<String> removed = states.keySet().stream().filter(key -> key.startsWith(prefix)).sorted().toList();
+            removed.forEach(states::remove);
+            callbackTimes.keySet().removeIf(key -> key.startsWith(prefix));
+            expiries.values().removeIf(removed::contains);
+            return removed;
+        }
+
+        @Override
+        public Optional<Instant> roomEnded(long sdkAppId, String room) {
+            return Optional.ofNullable(endedRooms.get(Keys.appRoom(sdkAppId, room)));
+        }
+
+        @Override
+        public void roomEnded(long sdkAppId, String room, Instant eventTime) {
+            endedRooms.put(Keys.appRoom(sdkAppId, room), eventTime);
         }
     }
 }

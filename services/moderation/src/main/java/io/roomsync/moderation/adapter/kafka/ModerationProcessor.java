@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -95,6 +96,9 @@ final class ModerationProcessor implements Processor<String, SpecificRecord, Str
         if (!(record.value() instanceof ImEvent event)) {
             return;
         }
+        if (moderator.onRoomEnd(event, memory())) {
+            return;
+        }
         if (!policiesLoaded.getAsBoolean()) {
             notLoaded.increment();
         }
@@ -161,7 +165,24 @@ final class ModerationProcessor implements Processor<String, SpecificRecord, Str
             public boolean isExempt(String memberKey) {
                 return exempt.get(memberKey) != null;
             }
+
+            @Override
+            public void forgetRoom(long sdkAppId, String room) {
+                // Conduct keys are member keys, text-sender keys app/room/fingerprint: both under the room's prefix.
+                String prefix = Keys.memberPrefix(sdkAppId, room);
+                deleteByPrefix(conduct, prefix);
+                deleteByPrefix(senders, prefix);
+            }
         };
+    }
+
+    /** Deletes through the store (so its changelog gets tombstones) every key starting with {@code prefix}. */
+    private static void deleteByPrefix(KeyValueStore<String, byte[]> store, String prefix) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = store.prefixScan(prefix, new StringSerializer())) {
+            all.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        keys.forEach(store::delete);
     }
 
     /** Forgets what no window can still need: texts and messages past the longest window, offences past 30 days. */

@@ -61,6 +61,25 @@ final class RoleSyncMetrics {
         }
     }
 
+    /** Member states removed with their destroyed room (each a tombstone on the member-state topic). */
+    void removedWithRoom(int members) {
+        Counter counter = Counter.builder("roomsync.rolesync.removed.members")
+                .description("Member states removed because their room was destroyed (tombstones published)").register(meters);
+        if (members > 0) {
+            counter.increment(members);
+        }
+    }
+
+    /** Callback times and room ends deleted by a sweep, as no late callback can matter to them any more. */
+    void forgotten(int entries) {
+        Counter counter = Counter.builder("roomsync.rolesync.forgotten.entries")
+                .description("Callback times and destroyed rooms' end times deleted once older than dedupe-window")
+                .register(meters);
+        if (entries > 0) {
+            counter.increment(entries);
+        }
+    }
+
     void deadLettered(String topic) {
         Counter.builder("roomsync.rolesync.dead.lettered").tag("topic", topic)
                 .description("Records role-sync sent to a dead-letter topic (undecodable or unprocessable), by source topic")

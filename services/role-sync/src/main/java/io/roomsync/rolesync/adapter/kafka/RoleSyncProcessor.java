@@ -46,6 +46,7 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
     private final Set<Long> apps;
     private final Duration dedupeWindow;
     private final Duration expiryCheckInterval;
+    private final Duration stateSweepInterval;
     private final Duration holdAtMost;
     private final RoleSyncMetrics metrics;
     private final RoleSyncMetrics.HeldRooms heldRooms;
@@ -55,12 +56,14 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
     private RoleSync roleSync;
 
     RoleSyncProcessor(PermissionGateway tencent, CommandRules.Limits limits, Set<Long> apps, Duration dedupeWindow,
-                      Duration expiryCheckInterval, Duration holdAtMost, MeterRegistry meters, RoleSyncMetrics.HeldRooms heldRooms) {
+                      Duration expiryCheckInterval, Duration stateSweepInterval, Duration holdAtMost, MeterRegistry meters,
+                      RoleSyncMetrics.HeldRooms heldRooms) {
         this.tencent = tencent;
         this.limits = limits;
         this.apps = apps;
         this.dedupeWindow = dedupeWindow;
         this.expiryCheckInterval = expiryCheckInterval;
+        this.stateSweepInterval = stateSweepInterval;
         this.holdAtMost = holdAtMost;
         this.metrics = new RoleSyncMetrics(meters);
         this.heldRooms = heldRooms;
@@ -71,11 +74,14 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
         this.context = context;
         this.store = new StreamsMemberStore(context.getStateStore(StreamsMemberStore.STATES),
                 context.getStateStore(StreamsMemberStore.SEEN), context.getStateStore(StreamsMemberStore.EXPIRIES),
-                context.getStateStore(StreamsMemberStore.CALLBACK_TIMES), dedupeWindow);
+                context.getStateStore(StreamsMemberStore.CALLBACK_TIMES), context.getStateStore(StreamsMemberStore.ENDED_ROOMS),
+                dedupeWindow);
         this.held = new StreamsHeldCommands(context.getStateStore(StreamsHeldCommands.COMMANDS),
                 context.getStateStore(StreamsHeldCommands.ROOMS));
         this.roleSync = new RoleSync(store, held, tencent, limits, apps, holdAtMost);
         context.schedule(expiryCheckInterval, PunctuationType.WALL_CLOCK_TIME, this::tick);
+        context.schedule(stateSweepInterval, PunctuationType.WALL_CLOCK_TIME,
+                wallClockMillis -> metrics.forgotten(store.sweep(Instant.ofEpochMilli(wallClockMillis))));
     }
 
     @Override
@@ -137,6 +143,11 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
             metrics.stateChanged(state.getCauseKind().name());
             context.forward(new Record<>(Keys.member(state.getSdkAppId(), state.getRoom(), state.getMember()),
                     state, now.toEpochMilli()));
+        }
+        // After the cleared states, so a reader of the topic sees the room end before its members go.
+        metrics.removedWithRoom(outputs.removedMembers().size());
+        for (String memberKey : outputs.removedMembers()) {
+            context.forward(new Record<String, SpecificRecord>(memberKey, null, now.toEpochMilli()));
         }
         outputs.result().ifPresent(result -> {
             metrics.commandOutcome(result.getOutcome().name());

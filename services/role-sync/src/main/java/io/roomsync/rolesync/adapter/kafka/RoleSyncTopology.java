@@ -33,7 +33,8 @@ import org.springframework.context.annotation.Configuration;
  * <ul>
  *   <li>{@code roleSync}: member commands, IM events and reconcile observations, all keyed by room, merged in one
  *       processor per partition (the topics have the same partition count, so a room's records meet in one task),
- *       exactly once; out go member states (keyed by member), command results (by room) and results by id;</li>
+ *       exactly once; out go member states (keyed by member; a destroyed room's members as tombstones), command
+ *       results (by room) and results by id;</li>
  *   <li>{@code memberStateView} and {@code commandResultView}: global tables of every member state and every recent
  *       result, so any replica answers the query API.</li>
  * </ul>
@@ -85,6 +86,13 @@ public class RoleSyncTopology {
                 Serdes.Long());
     }
 
+    /** When recently destroyed rooms ended (see StateRetention), for late callbacks of the old room. */
+    @Bean
+    StoreBuilder<KeyValueStore<String, Long>> endedRoomsStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StreamsMemberStore.ENDED_ROOMS), Serdes.String(),
+                Serdes.Long());
+    }
+
     @Bean
     StoreBuilder<KeyValueStore<String, io.roomsync.contract.member.MemberCommand>> heldCommandsStore(AvroSerdes serdes) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StreamsHeldCommands.COMMANDS), Serdes.String(),
@@ -107,9 +115,11 @@ public class RoleSyncTopology {
         RoleSyncMetrics.HeldRooms heldRooms = new RoleSyncMetrics.HeldRooms(meters);
         return commands -> events -> observations -> commands.merge(events).merge(observations)
                 .process(() -> new RoleSyncProcessor(tencent, limits, apps.ids(), properties.dedupeWindow(),
-                        properties.expiryCheckInterval(), properties.holdFailedCommandsFor(), meters, heldRooms),
+                        properties.expiryCheckInterval(), properties.stateSweepInterval(), properties.holdFailedCommandsFor(),
+                        meters, heldRooms),
                         StreamsMemberStore.STATES, StreamsMemberStore.SEEN, StreamsMemberStore.EXPIRIES,
-                        StreamsMemberStore.CALLBACK_TIMES, StreamsHeldCommands.COMMANDS, StreamsHeldCommands.ROOMS)
+                        StreamsMemberStore.CALLBACK_TIMES, StreamsMemberStore.ENDED_ROOMS, StreamsHeldCommands.COMMANDS,
+                        StreamsHeldCommands.ROOMS)
                 .to(router(topics, properties), Produced.with(Serdes.String(), out));
     }
 

@@ -4,10 +4,15 @@ import io.roomsync.contract.Keys;
 import io.roomsync.contract.member.MemberState;
 import io.roomsync.rolesync.domain.CallbackOrder;
 import io.roomsync.rolesync.domain.MemberStore;
+import io.roomsync.rolesync.domain.StateRetention;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -22,7 +27,10 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * them after the dedupe window, pending expiries ordered by time ({@code <until millis, zero-padded>|<member key>}),
  * and the newest callback EventTime (epoch millis) applied to each aspect of each member
  * ({@code <member key>|presence}, {@code <member key>|role}; the aspect names no '|', so the key is unambiguous, and
- * a room's entries share the room's member-key prefix).
+ * a room's entries share the room's member-key prefix), and when recently destroyed rooms ended (epoch millis, by
+ * {@code sdkAppId/groupId}). A destroyed room's entries are deleted through the stores, so each changelog gets its
+ * tombstones in the same transaction as the outputs; {@link #sweep} forgets callback and room-end times no late
+ * callback can matter to any more ({@link StateRetention}).
  */
 final class StreamsMemberStore implements MemberStore {
 
@@ -30,20 +38,23 @@ final class StreamsMemberStore implements MemberStore {
     static final String SEEN = "applied-ids";
     static final String EXPIRIES = "pending-expiries";
     static final String CALLBACK_TIMES = "member-callback-times";
+    static final String ENDED_ROOMS = "ended-rooms";
 
     private final KeyValueStore<String, MemberState> states;
     private final WindowStore<String, Long> seen;
     private final KeyValueStore<String, String> expiries;
     private final KeyValueStore<String, Long> callbackTimes;
+    private final KeyValueStore<String, Long> endedRooms;
     private final Duration dedupeWindow;
 
     StreamsMemberStore(KeyValueStore<String, MemberState> states, WindowStore<String, Long> seen,
                        KeyValueStore<String, String> expiries, KeyValueStore<String, Long> callbackTimes,
-                       Duration dedupeWindow) {
+                       KeyValueStore<String, Long> endedRooms, Duration dedupeWindow) {
         this.states = states;
         this.seen = seen;
         this.expiries = expiries;
         this.callbackTimes = callbackTimes;
+        this.endedRooms = endedRooms;
         this.dedupeWindow = dedupeWindow;
     }
 
@@ -99,6 +110,78 @@ final class StreamsMemberStore implements MemberStore {
     @Override
     public void callbackApplied(String memberKey, CallbackOrder.Aspect aspect, Instant eventTime) {
         callbackTimes.put(callbackTimeKey(memberKey, aspect), eventTime.toEpochMilli());
+    }
+
+    @Override
+    public List<String> forgetRoom(long sdkAppId, String room) {
+        List<String> removed = roomKeys(states, sdkAppId, room, key -> key);
+        removed.forEach(states::delete);
+        roomKeys(callbackTimes, sdkAppId, room, StreamsMemberStore::memberOfCallbackTime).forEach(callbackTimes::delete);
+        Set<String> members = new HashSet<>(removed);
+        List<String> expiriesOfRoom = new ArrayList<>();
+        try (KeyValueIterator<String, String> all = expiries.all()) {
+            all.forEachRemaining(entry -> {
+                if (members.contains(entry.value)) {
+                    expiriesOfRoom.add(entry.key);
+                }
+            });
+        }
+        expiriesOfRoom.forEach(expiries::delete);
+        return removed;
+    }
+
+    @Override
+    public Optional<Instant> roomEnded(long sdkAppId, String room) {
+        return Optional.ofNullable(endedRooms.get(Keys.appRoom(sdkAppId, room))).map(Instant::ofEpochMilli);
+    }
+
+    @Override
+    public void roomEnded(long sdkAppId, String room, Instant eventTime) {
+        endedRooms.put(Keys.appRoom(sdkAppId, room), eventTime.toEpochMilli());
+    }
+
+    /**
+     * Deletes the callback times and room ends that no late callback can matter to any more at {@code now}
+     * ({@link StateRetention#outlived}, with {@code dedupe-window} as the horizon).
+     *
+     * @return how many entries were deleted
+     */
+    int sweep(Instant now) {
+        return sweep(callbackTimes, now) + sweep(endedRooms, now);
+    }
+
+    private int sweep(KeyValueStore<String, Long> times, Instant now) {
+        List<String> outlived = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = times.all()) {
+            all.forEachRemaining(entry -> {
+                if (StateRetention.outlived(Instant.ofEpochMilli(entry.value), now, dedupeWindow)) {
+                    outlived.add(entry.key);
+                }
+            });
+        }
+        outlived.forEach(times::delete);
+        return outlived.size();
+    }
+
+    /**
+     * The keys of {@code store} that belong to the room: found by the room's member-key prefix, kept when the member
+     * key {@code memberKeyOf} gives parses to exactly this room (an unescaped key of an earlier version is left).
+     */
+    private static <V> List<String> roomKeys(KeyValueStore<String, V> store, long sdkAppId, String room,
+                                             java.util.function.UnaryOperator<String> memberKeyOf) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, V> all = store.prefixScan(Keys.memberPrefix(sdkAppId, room), new StringSerializer())) {
+            all.forEachRemaining(entry -> Keys.tryParseMember(memberKeyOf.apply(entry.key))
+                    .filter(key -> key.sdkAppId() == sdkAppId && key.groupId().equals(room))
+                    .ifPresent(key -> keys.add(entry.key)));
+        }
+        return keys;
+    }
+
+    /** The member key of a callback-time key ({@code <member key>|<aspect>}). */
+    static String memberOfCallbackTime(String callbackTimeKey) {
+        int bar = callbackTimeKey.lastIndexOf('|');
+        return bar < 0 ? callbackTimeKey : callbackTimeKey.substring(0, bar);
     }
 
     static String callbackTimeKey(String memberKey, CallbackOrder.Aspect aspect) {

@@ -1,0 +1,47 @@
+package io.roomsync.rolesync.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * How long role-sync keeps what it knows about callbacks (issue 14, case 7: state that never shrinks). Pure: the
+ * stores' sweep asks, and deletes through the stores so their changelogs get tombstones.
+ *
+ * <p>A callback time ({@link CallbackOrder}) only refuses callbacks older than it. Tencent does not retry a callback
+ * that was answered, and ingest publishes before it answers, so a callback reaches role-sync within seconds of its
+ * {@code EventTime}, or, after an outage, within the time role-sync remembers applied ids ({@code dedupe-window},
+ * 24 h by default). Past that horizon role-sync no longer recognises a repeated delivery either, so a callback time
+ * (and a room's end time) older than {@code dedupe-window} can no longer matter and is forgotten.
+ *
+ * <p>A destroyed room ({@code Group.CallbackAfterGroupDestroyed}) leaves one entry behind: when it ended (its
+ * {@code EventTime}). A callback of that room stamped before the end is a late callback of the old room, and changes
+ * nothing; one stamped at or after the end is about a new room Tencent created with the same id.
+ */
+public final class StateRetention {
+
+    private StateRetention() {
+    }
+
+    /**
+     * Whether a callback stamped {@code eventTime} is a late one of a room that has since ended.
+     *
+     * @param eventTime the callback's EventTime, or null when it has none (never: nothing to compare)
+     * @param roomEnded when the room last ended (the destroy callback's EventTime), if role-sync still knows
+     */
+    public static boolean beforeRoomEnd(Instant eventTime, Optional<Instant> roomEnded) {
+        return eventTime != null && roomEnded.isPresent() && eventTime.isBefore(roomEnded.get());
+    }
+
+    /**
+     * Whether a callback time (a member aspect's newest EventTime, or a room's end) no longer matters at {@code now}:
+     * it is {@code window} or more in the past.
+     *
+     * @param eventTime the stored EventTime (Tencent's clock, epoch milliseconds)
+     * @param now       role-sync's clock
+     * @param window    the late-callback horizon: role-sync's {@code dedupe-window}
+     */
+    public static boolean outlived(Instant eventTime, Instant now, Duration window) {
+        return !eventTime.plus(window).isAfter(now);
+    }
+}

@@ -1,0 +1,135 @@
+package io.roomsync.rolesync.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.roomsync.contract.Keys;
+import io.roomsync.contract.im.GroupCreated;
+import io.roomsync.contract.im.GroupDestroyed;
+import io.roomsync.contract.im.ImEvent;
+import io.roomsync.contract.im.MembersJoined;
+import io.roomsync.contract.member.ChangeCause;
+import io.roomsync.contract.member.MemberAction;
+import io.roomsync.contract.member.MemberRole;
+import io.roomsync.contract.member.MemberState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 14, case 7, as role-sync sees it: a destroyed room's members are cleared, then forgotten (their keys come out
+ * as tombstones); only the room's end time stays, so a late callback of the old room changes nothing, while a room
+ * created again with the same id starts clean at version 1.
+ */
+class RoomEndTest {
+
+    private static final long APP = 1400000000L;
+    private static final String ROOM = "live_1";
+    private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+    private static final Instant END = NOW.minusSeconds(10);
+    private static final String ALICE = Keys.member(APP, ROOM, "alice");
+    private static final String BOB = Keys.member(APP, ROOM, "bob");
+    private static final String CAROL = Keys.member(APP, ROOM, "carol");
+    private static final String OTHER_ROOM_ALICE = Keys.member(APP, "live_2", "alice");
+    private static final String DESTROY = "Group.CallbackAfterGroupDestroyed";
+
+    private final RoleSyncTest.InMemoryStore store = new RoleSyncTest.InMemoryStore();
+    private final RoleSync roleSync = new RoleSync(store, new RoleSyncTest.InMemoryHeld(), new RoleSyncTest.RecordingTencent(),
+            new CommandRules.Limits(Duration.ofDays(30), Duration.ofDays(365), 500), Set.of(APP), Duration.ofMinutes(10));
+
+    @Test
+    void aDestroyedRoomIsClearedThenForgottenWithOnlyItsEndLeft() {
+        // Given alice admin, bob joined and muted, carol joined and gone, and alice also in another room
+        givenAPopulatedRoom();
+
+        // When the room is destroyed
+        RoleSync.Outputs outputs = roleSync.onEvent(stamped("ev-end", ROOM, END, DESTROY, new GroupDestroyed("alice", "Live", List.of())), NOW);
+
+        // Then clients first get the cleared states of the members whose state changed (carol's was already plain and out)
+        assertThat(outputs.states()).extracting(MemberState::getMember).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(outputs.states()).allMatch(s -> s.getCauseKind() == ChangeCause.ROOM_DESTROYED && s.getRole() == MemberRole.MEMBER
+                && s.getMutedUntil() == null && !s.getPresent());
+        // and then every member key the room had, to tombstone
+        assertThat(outputs.removedMembers()).containsExactly(ALICE, BOB, CAROL);
+        // and nothing of the room is left but its end; the other room is untouched
+        assertThat(store.states).containsOnlyKeys(OTHER_ROOM_ALICE);
+        assertThat(store.callbackTimes).containsOnlyKeys(OTHER_ROOM_ALICE + "|PRESENCE");
+        assertThat(store.expiries).isEmpty();
+        assertThat(store.endedRooms).containsExactly(Map.entry(Keys.appRoom(APP, ROOM), END));
+    }
+
+    @Test
+    void aLateCallbackOfTheOldRoomChangesNothingAndIsCounted() {
+        givenAPopulatedRoom();
+        roleSync.onEvent(stamped("ev-end", ROOM, END, DESTROY, new GroupDestroyed("alice", "Live", List.of())), NOW);
+
+        // When a join stamped before the end arrives after it
+        RoleSync.Outputs late = roleSync.onEvent(stamped("ev-late", ROOM, END.minusMillis(1), "Group.CallbackAfterNewMemberJoin",
+                new MembersJoined("Apply", List.of("dave", "erin"))), NOW);
+
+        // Then nothing of the room comes back, and both members named are stale
+        assertThat(late.states()).isEmpty();
+        assertThat(late.staleCallbacks()).isEqualTo(2);
+        assertThat(store.states).containsOnlyKeys(OTHER_ROOM_ALICE);
+    }
+
+    @Test
+    void aRoomCreatedAgainWithTheSameIdStartsCleanAtVersionOne() {
+        givenAPopulatedRoom();
+        roleSync.onEvent(stamped("ev-end", ROOM, END, DESTROY, new GroupDestroyed("alice", "Live", List.of())), NOW);
+
+        // When Tencent creates the room again, owned by bob, and alice joins it
+        RoleSync.Outputs created = roleSync.onEvent(stamped("ev-again", ROOM, END.plusSeconds(1), "Group.CallbackAfterCreateGroup",
+                new GroupCreated("bob", "Live again", List.of())), NOW);
+        RoleSync.Outputs joined = roleSync.onEvent(stamped("ev-join-again", ROOM, END.plusSeconds(2), "Group.CallbackAfterNewMemberJoin",
+                new MembersJoined("Apply", List.of("alice"))), NOW);
+
+        // Then each starts from nothing: version 1, plain but for what the new room says
+        MemberState bob = created.states().get(0);
+        assertThat(bob.getRole()).isEqualTo(MemberRole.OWNER);
+        assertThat(bob.getVersion()).isEqualTo(1);
+        MemberState alice = joined.states().get(0);
+        assertThat(alice.getRole()).isEqualTo(MemberRole.MEMBER);
+        assertThat(alice.getPresent()).isTrue();
+        assertThat(alice.getVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void aDestroyWithoutEventTimeForgetsTheRoomAndRecordsNoEnd() {
+        givenAPopulatedRoom();
+
+        RoleSync.Outputs outputs = roleSync.onEvent(stamped("ev-end", ROOM, null, DESTROY, new GroupDestroyed("alice", "Live", List.of())), NOW);
+
+        assertThat(outputs.removedMembers()).containsExactly(ALICE, BOB, CAROL);
+        assertThat(store.states).containsOnlyKeys(OTHER_ROOM_ALICE);
+        assertThat(store.endedRooms).isEmpty();
+    }
+
+    @Test
+    void anOlderDestroyDeliveredLateKeepsTheNewerEnd() {
+        roleSync.onEvent(stamped("ev-end-2", ROOM, END, DESTROY, new GroupDestroyed("alice", "Live", List.of())), NOW);
+
+        roleSync.onEvent(stamped("ev-end-1", ROOM, END.minusSeconds(60), DESTROY, new GroupDestroyed("alice", "Live", List.of())), NOW);
+
+        assertThat(store.endedRooms).containsExactly(Map.entry(Keys.appRoom(APP, ROOM), END));
+    }
+
+    private void givenAPopulatedRoom() {
+        Instant t = END.minusSeconds(60);
+        roleSync.onEvent(stamped("ev-1", ROOM, t, "Group.CallbackAfterNewMemberJoin", new MembersJoined("Apply", List.of("alice", "bob", "carol"))), NOW);
+        roleSync.onEvent(stamped("ev-2", ROOM, t.plusSeconds(1), "Group.CallbackAfterMemberExit",
+                new io.roomsync.contract.im.MembersExited("Quit", List.of("carol"))), NOW);
+        roleSync.onEvent(stamped("ev-3", "live_2", t, "Group.CallbackAfterNewMemberJoin", new MembersJoined("Apply", List.of("alice"))), NOW);
+        roleSync.onCommand(RoleSyncTest.MemberCommandBuilder.next("cmd-admin", MemberAction.GRANT_ADMIN, "alice"), NOW.minusSeconds(30));
+        roleSync.onCommand(io.roomsync.contract.member.MemberCommand.newBuilder(
+                        CommandRulesTest.command(MemberAction.MUTE, 3600L, "bob")).setId("cmd-mute").build(), NOW.minusSeconds(30));
+        assertThat(store.expiries).hasSize(1);
+    }
+
+    private static ImEvent stamped(String id, String room, Instant eventTime, String command, Object payload) {
+        return ImEvent.newBuilder().setId(id).setSdkAppId(APP).setCommand(command).setRoom(room)
+                .setEventTime(eventTime).setReceivedAt(NOW).setPayload(payload).build();
+    }
+}
