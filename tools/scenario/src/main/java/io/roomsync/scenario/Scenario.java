@@ -104,15 +104,28 @@ record Scenario(int rooms, int viewers, long seed) {
             open(at, cast, r, narrative);
         }
         casts.forEach(cast -> chat(at, cast, random, narrative));
-        if (drill != Drill.NONE && !drill.lastsToTheEnd()) {
+        if (!drill.steps().isEmpty()) {
+            // Steps in turn (replicas killed one by one, a rolling restart): the operators command and viewers rejoin
+            // while the first steps strike, and the audience chats until the last step has recovered.
             narrative.accept("fault: " + drill.describe());
-            drill.strike();
-            chatter(at, casts, drill.hold());
-            drill.recover();
-            narrative.accept("fault: recovered");
+            StepsInTurn steps = StepsInTurn.start(drill, narrative);
+            steps.awaitFirstStrike();
+            casts.forEach(cast -> operate(at, cast, narrative));
+            casts.forEach(cast -> leaveAndRejoin(at, cast, narrative));
+            chatterWhile(at, casts, steps::playing);
+            steps.finish();
+            narrative.accept("fault: every step recovered");
+        } else {
+            if (drill != Drill.NONE && !drill.lastsToTheEnd()) {
+                narrative.accept("fault: " + drill.describe());
+                drill.strike();
+                chatter(at, casts, drill.hold());
+                drill.recover();
+                narrative.accept("fault: recovered");
+            }
+            casts.forEach(cast -> operate(at, cast, narrative));
+            casts.forEach(cast -> leaveAndRejoin(at, cast, narrative));
         }
-        casts.forEach(cast -> operate(at, cast, narrative));
-        casts.forEach(cast -> leaveAndRejoin(at, cast, narrative));
         Map<String, List<String>> viewersByRoom = new java.util.LinkedHashMap<>();
         Map<String, Set<String>> rejoinedByRoom = new java.util.LinkedHashMap<>();
         Map<String, Map<String, MemberView>> expectedByRoom = new java.util.LinkedHashMap<>();
@@ -134,7 +147,7 @@ record Scenario(int rooms, int viewers, long seed) {
             }
             throw refused;
         }
-        Http.call("PUT", at.moderation() + "/v1/policies/" + room, Map.of("bannedTerms", List.of("spamshop"),
+        Http.onAnyReplica("PUT", at.moderationReplicas(), "/v1/policies/" + room, Map.of("bannedTerms", List.of("spamshop"),
                 "floodMessages", 5, "floodWindowSeconds", 10,
                 "ladder", List.of(Map.of("offences", 1, "sanction", "MUTE", "seconds", 600))));
         for (int from = 0; from < cast.members.size(); from += 25) {
@@ -178,7 +191,12 @@ record Scenario(int rooms, int viewers, long seed) {
      */
     private static void chatter(Endpoints at, List<Cast> casts, Duration hold) {
         long until = System.nanoTime() + hold.toNanos();
-        for (int i = 0; System.nanoTime() < until; i++) {
+        chatterWhile(at, casts, () -> System.nanoTime() < until);
+    }
+
+    /** Bystanders in every room say something every 250 ms while {@code going} holds. */
+    private static void chatterWhile(Endpoints at, List<Cast> casts, java.util.function.BooleanSupplier going) {
+        for (int i = 0; going.getAsBoolean(); i++) {
             for (Cast cast : casts) {
                 List<String> bystanders = cast.bystanders();
                 if (!bystanders.isEmpty()) {
@@ -226,7 +244,7 @@ record Scenario(int rooms, int viewers, long seed) {
      * answers 5xx (say while Kafka is down), for up to two minutes.
      */
     private static void command(Endpoints at, String method, String room, String user, String action, Object body) {
-        Http.callPatiently(method, at.roleSync() + "/v1/rooms/" + room + "/members/" + user + "/" + action,
+        Http.callPatiently(method, at.roleSyncReplicas(), "/v1/rooms/" + room + "/members/" + user + "/" + action,
                 body == null ? "{}" : body, Duration.ofMinutes(2));
     }
 

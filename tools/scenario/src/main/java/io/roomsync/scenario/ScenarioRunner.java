@@ -6,8 +6,9 @@ import java.time.Duration;
 /**
  * Plays a scenario against a running system, with a fault drill in its middle if one is given, and waits for it to
  * settle: the convergence check is repeated until everything agrees or {@code settle} has passed, then the summary
- * and every difference left are printed, and the callback ledger (every callback ingest acknowledged is on the
- * topic, once) is checked. The run passes when both hold.
+ * and every difference left are printed, the callback ledger (every callback ingest acknowledged is on the
+ * topic, once) is checked, and so is every dead-letter topic ({@code *.dlq}: nothing written to one since the scenario
+ * began). The run passes when all three hold.
  */
 public final class ScenarioRunner {
 
@@ -23,10 +24,10 @@ public final class ScenarioRunner {
     /** The outcome, for callers that assert on it. */
     public record Outcome(boolean converged, int members, int clientViews, int notices, java.util.List<String> differences,
                           Duration settledIn, long callbacksAcknowledged, long callbacksOnTopic, long callbacksLost,
-                          long eventsDoubled) {
-        /** Converged, and no acknowledged callback lost or doubled. */
+                          long eventsDoubled, java.util.Map<String, Long> deadLetters) {
+        /** Converged, no acknowledged callback lost or doubled, and no dead letter. */
         public boolean passed() {
-            return converged && callbacksLost == 0 && eventsDoubled == 0;
+            return converged && callbacksLost == 0 && eventsDoubled == 0 && deadLetters.isEmpty();
         }
     }
 
@@ -85,8 +86,12 @@ public final class ScenarioRunner {
         out.println(ledger.summary());
         ledger.lost().forEach(id -> out.println("  acknowledged, not on the topic: event " + id));
         ledger.unacknowledgedExamples().forEach(event -> out.println("  on the topic, not acknowledged: " + event));
+        java.util.Map<String, Long> deadLetters = TopicReader.countSince(at.kafka(), ".dlq", mark.epochMillis());
+        out.println(deadLetters.isEmpty() ? "dead letters: none on any .dlq topic since the scenario began"
+                : "dead letters since the scenario began: " + deadLetters + " (bin/roomsync dlq list TOPIC shows them)");
         Outcome outcome = new Outcome(result.converged(), result.members(), result.clientViews(), result.notices(),
-                result.differences(), settledIn, ledger.acknowledged(), ledger.onTopic(), ledger.lostCount(), ledger.doubled());
+                result.differences(), settledIn, ledger.acknowledged(), ledger.onTopic(), ledger.lostCount(), ledger.doubled(),
+                deadLetters);
         out.println("scenario: " + (outcome.passed() ? "PASSED" : "FAILED"));
         return outcome;
     }

@@ -78,4 +78,40 @@ public final class TopicReader {
             }
         }
     }
+
+    /**
+     * How many committed records each topic whose name ends with {@code suffix} (say {@code .dlq}) holds that were
+     * written at or after {@code sinceMillis}; topics without any are absent. Fails when a topic cannot be read to its
+     * end within two minutes.
+     */
+    public static Map<String, Long> countSince(String bootstrapServers, String suffix, long sinceMillis) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = committedOnly(bootstrapServers, "counter", new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.listTopics(Duration.ofSeconds(30)).values().stream()
+                    .flatMap(List::stream).filter(info -> info.topic().endsWith(suffix))
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            if (partitions.isEmpty()) {
+                return counts;
+            }
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            Map<TopicPartition, Long> times = new HashMap<>();
+            partitions.forEach(partition -> times.put(partition, sinceMillis));
+            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times, Duration.ofSeconds(30));
+            for (TopicPartition partition : partitions) {
+                OffsetAndTimestamp start = starts.get(partition);
+                consumer.seek(partition, start == null ? ends.get(partition) : start.offset());
+            }
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read the " + suffix + " topics to their end within 2 minutes");
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    counts.merge(record.topic(), 1L, Long::sum);
+                }
+            }
+        }
+        return counts;
+    }
 }
