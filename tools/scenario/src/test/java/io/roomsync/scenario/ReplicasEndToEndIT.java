@@ -15,6 +15,11 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,10 +62,18 @@ class ReplicasEndToEndIT {
                 "ROOMSYNC_ROLE_SYNC_STATE_DIR", state.resolve("role-sync").toString()));
         environments.put(StackService.MODERATION, Map.of("ROOMSYNC_MODERATION_STATE_DIR", state.resolve("moderation").toString()));
         environments.put(StackService.NOTICE_DISPATCH, Map.of("ROOMSYNC_NOTICES_STATE_DIR", state.resolve("notices").toString()));
-        for (StackService service : SERVICES) {
-            for (int replica = 1; replica <= REPLICAS; replica++) {
-                processes.startService(new Instance(service, replica), environments.get(service));
+        // The replicas of one service start side by side (each waits for its own readiness), services in order.
+        ExecutorService starters = Executors.newFixedThreadPool(REPLICAS);
+        try {
+            for (StackService service : SERVICES) {
+                List<Callable<String>> starts = IntStream.rangeClosed(1, REPLICAS).<Callable<String>>mapToObj(replica ->
+                        () -> processes.startService(new Instance(service, replica), environments.get(service))).toList();
+                for (Future<String> started : starters.invokeAll(starts)) {
+                    started.get();
+                }
             }
+        } finally {
+            starters.shutdownNow();
         }
         endpoints = new Endpoints(emulator.baseUrl(), urls(StackService.ROLE_SYNC, ""), urls(StackService.MODERATION, ""),
                 TestStack.get().bootstrapServers(), TestStack.get().registryUrl());
