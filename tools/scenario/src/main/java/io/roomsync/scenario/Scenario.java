@@ -1,5 +1,6 @@
 package io.roomsync.scenario;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -147,9 +148,10 @@ record Scenario(int rooms, int viewers, long seed) {
             }
             throw refused;
         }
-        Http.onAnyReplica("PUT", at.moderationReplicas(), "/v1/policies/" + room, Map.of("bannedTerms", List.of("spamshop"),
-                "floodMessages", 5, "floodWindowSeconds", 10,
+        JsonNode policy = Http.onAnyReplica("PUT", at.moderationReplicas(), "/v1/policies/" + room, Map.of("bannedTerms",
+                List.of("spamshop"), "floodMessages", 5, "floodWindowSeconds", 10,
                 "ladder", List.of(Map.of("offences", 1, "sanction", "MUTE", "seconds", 600))));
+        awaitPolicyInForce(at, room, policy.path("revision").asLong());
         for (int from = 0; from < cast.members.size(); from += 25) {
             Http.call("POST", at.control("rooms/" + room + "/join"),
                     Map.of("users", cast.members.subList(from, Math.min(cast.members.size(), from + 25))));
@@ -233,6 +235,36 @@ record Scenario(int rooms, int viewers, long seed) {
         Http.call("POST", at.control("rooms/" + room + "/join"), Map.of("users", cast.rejoined));
         cast.expected.put(cast.shuffled.get(1), new MemberView(true, true, false));
         narrative.accept(room + ": " + cast.rejoined + " left and rejoined while " + cast.shuffled.get(1) + " was muted");
+    }
+
+    /**
+     * Waits until every moderation replica that answers applies the room's policy at {@code revision} (or later). The
+     * API answers once the policy is on its topic; each replica (and ingest) reads it from there a moment later, and a
+     * spam message judged before that counts along the app default's ladder, not the room's. A story that starts its
+     * chat right after setting the rules waits for them, as an operator would before opening a room.
+     */
+    private static void awaitPolicyInForce(Endpoints at, String room, long revision) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (String replica : at.moderationReplicas()) {
+            while (true) {
+                JsonNode seen;
+                try {
+                    seen = Http.call("GET", replica + "/v1/policies/" + room, null);
+                } catch (java.io.UncheckedIOException down) {
+                    break; // a replica that is down reads the whole topic when it starts
+                } catch (Http.Refused notYet) {
+                    seen = Http.JSON.createObjectNode();
+                }
+                if (!seen.path("inherited").asBoolean(true) && seen.path("revision").asLong(-1) >= revision) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("moderation at " + replica + " did not apply " + room + "'s policy revision "
+                            + revision + " within 30 s");
+                }
+                pause(Duration.ofMillis(100));
+            }
+        }
     }
 
     private static void say(Endpoints at, String room, String user, String text) {
