@@ -6,11 +6,15 @@ STACK_JAR := tools/local-stack/target/roomsync-local-stack-0.1.0-SNAPSHOT.jar
 STACK := java -Droomsync.root=$(CURDIR) -cp $(STACK_JAR) io.roomsync.stack.Main
 # The processes `make run` starts after Kafka and the registry, in this order.
 SERVICES ?= tim-emulator ingest role-sync moderation notice-dispatch
+# Replicas of each service (REPLICAS=2 make run); unset: as the running stack, else 1. Replica k listens on the
+# service's port + 100*(k-1) (role-sync 8081, 8181, ...); the emulator, Kafka and the registry run once.
+REPLICAS ?=
 
 .PHONY: help build run demo stop status test test-web bench fuzz images clean release-schemas
 
 help:
-	@echo "make run      build, then start Kafka, the schema registry and roomsync on 127.0.0.1 (make stop stops them)"
+	@echo "make run      build, then start Kafka, the schema registry and roomsync on 127.0.0.1 (make stop stops them);"
+	@echo "              REPLICAS=2 make run runs two replicas of each service (ports +100)"
 	@echo "make test     run the whole test suite (unit and integration, real broker and registry)"
 	@echo "make demo     make run, then a short live-room scenario with its story and the convergence check"
 	@echo "make bench    measure ingest, role-sync, notice-dispatch and moderation (prints ratios)"
@@ -24,7 +28,7 @@ build:
 	$(MVN) $(MVN_FLAGS) -q package -DskipTests
 
 run: build
-	@$(STACK) up $(SERVICES)
+	@$(STACK) up --replicas "$(REPLICAS)" $(SERVICES)
 	@echo
 	@echo "roomsync is running. Logs: .run/logs/   Topics: bin/roomsync tail im-events -f   Stop: make stop"
 

@@ -12,11 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
- * The whole local system as processes: Kafka, the registry, and the roomsync services in start order. State lives in
- * a run directory (data, logs, pid files), so {@code up} in one JVM and {@code down} in another act on the same
- * processes, and a fault harness can kill and restart any one of them.
+ * The whole local system as processes: Kafka, the registry, and the roomsync services in start order, each service in
+ * one or more replicas ({@link Instance}; the emulator stands for Tencent and always runs once). State lives in a run
+ * directory (data, logs, pid files, the replica count), so {@code up} in one JVM and {@code down} in another act on
+ * the same processes, and a fault harness can kill and restart any one of them.
  */
 public final class LocalStack {
 
@@ -52,14 +54,59 @@ public final class LocalStack {
         Path logFile(String name) {
             return runDir.resolve("logs").resolve(name + ".log");
         }
+
+        Path replicasFile() {
+            return runDir.resolve("replicas");
+        }
     }
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Layout layout;
+    /** Ports given to instances beyond the layout's rule (tests on free ports). */
+    private final Map<Instance, Integer> placedPorts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LocalStack(Layout layout) {
         this.layout = layout;
+    }
+
+    /** Runs {@code instance} on {@code port} instead of its replica's port (for tests, which take free ports). */
+    public LocalStack placing(Instance instance, int port) {
+        placedPorts.put(instance, port);
+        return this;
+    }
+
+    /** The port {@code instance} listens on: its replica's port ({@link Instance#port}) unless placed elsewhere. */
+    public int port(Instance instance) {
+        return placedPorts.getOrDefault(instance, instance.port(layout.port(instance.service())));
+    }
+
+    /** Where {@code instance} answers HTTP, as {@code http://127.0.0.1:PORT}. */
+    public String url(Instance instance) {
+        return "http://127.0.0.1:" + port(instance);
+    }
+
+    /**
+     * How many replicas of each service this run directory's stack runs (recorded by {@link #up}); 1 when nothing
+     * was recorded. The emulator runs once whatever the count.
+     */
+    public int replicas() {
+        try {
+            Path file = layout.replicasFile();
+            return Files.isRegularFile(file) ? Integer.parseInt(Files.readString(file).trim()) : 1;
+        } catch (IOException | NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /** Every replica of {@code service} the stack runs, replica 1 first; the emulator's single instance for it. */
+    public List<Instance> instances(StackService service) {
+        int count = service == StackService.TIM_EMULATOR ? 1 : replicas();
+        List<Instance> instances = new ArrayList<>();
+        for (int replica = 1; replica <= count; replica++) {
+            instances.add(new Instance(service, replica));
+        }
+        return instances;
     }
 
     public Layout layout() {
@@ -68,13 +115,64 @@ public final class LocalStack {
 
     /** Starts Kafka and the registry if they are not running, then each service in order; returns what runs. */
     public List<String> up(List<StackService> services, Map<String, String> extraEnv) {
+        return up(services, OptionalInt.empty(), extraEnv);
+    }
+
+    /**
+     * As {@link #up(List, Map)}, with {@code replicas} of each service (the emulator once); empty keeps the count of
+     * the stack already running, else 1. The count is recorded in the run directory for {@code status}, {@code down}
+     * and the drills.
+     *
+     * @throws IllegalStateException if something runs with another count (the emulator's callback targets would be
+     *                               wrong): stop first
+     */
+    public List<String> up(List<StackService> services, OptionalInt replicas, Map<String, String> extraEnv) {
+        int recorded = replicas();
+        int count = replicas.orElse(anythingRuns() ? recorded : 1);
+        if (count < 1 || count > Instance.MAX_REPLICAS) {
+            throw new IllegalArgumentException("REPLICAS must be 1 to " + Instance.MAX_REPLICAS + ", not " + count);
+        }
+        if (count != recorded && anythingRuns()) {
+            throw new IllegalStateException("the stack runs " + recorded + " replica(s) of each service; make stop first, then "
+                    + "REPLICAS=" + count + " make run");
+        }
+        recordReplicas(count);
         List<String> lines = new ArrayList<>();
         lines.add(startKafka());
         lines.add(startRegistry());
         for (StackService service : services) {
-            lines.add(startService(service, extraEnv));
+            for (Instance instance : instances(service)) {
+                lines.add(startService(instance, extraEnv));
+            }
         }
         return lines;
+    }
+
+    private boolean anythingRuns() {
+        return !runningInstances().isEmpty() || running("kafka").isPresent() || running("registry").isPresent();
+    }
+
+    private void recordReplicas(int count) {
+        try {
+            Files.createDirectories(layout.runDir());
+            Files.writeString(layout.replicasFile(), count + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every service instance with a live process in this run directory, in start order, replicas in order. */
+    public List<Instance> runningInstances() {
+        List<Instance> instances = new ArrayList<>();
+        for (StackService service : StackService.values()) {
+            for (int replica = 1; replica <= Instance.MAX_REPLICAS; replica++) {
+                Instance instance = new Instance(service, replica);
+                if (running(instance.name()).isPresent()) {
+                    instances.add(instance);
+                }
+            }
+        }
+        return instances;
     }
 
     public String startKafka() {
@@ -98,32 +196,43 @@ public final class LocalStack {
         return describe("registry", "http://127.0.0.1:" + layout.registryPort() + " (API " + layout.registryApiUrl() + ")");
     }
 
+    /** Starts replica 1 of {@code service}; see {@link #startService(Instance, Map)}. */
     public String startService(StackService service, Map<String, String> extraEnv) {
-        int port = layout.port(service);
-        if (running(service.id()).isEmpty()) {
+        return startService(Instance.first(service), extraEnv);
+    }
+
+    /**
+     * Starts {@code instance} unless it runs, and waits until its readiness answers 200 (Kafka Streams services: their
+     * stream threads running, so after a rebalance too); {@code extraEnv} overrides the stack's environment, its state
+     * directories made the instance's own ({@link Instance#ownStateDirectories}). Returns its status line.
+     */
+    public String startService(Instance instance, Map<String, String> extraEnv) {
+        StackService service = instance.service();
+        int port = port(instance);
+        if (running(instance.name()).isEmpty()) {
             Path built = service.jar(layout.root());
             if (!Files.isRegularFile(built)) {
                 throw new IllegalStateException(built + " is missing; build first (make build)");
             }
-            Path jar = runCopy(service, built);
+            Path jar = runCopy(instance, built);
             Map<String, String> env = new LinkedHashMap<>(serviceEnvironment(port));
             env.putAll(extraEnv);
-            ManagedProcess process = ManagedProcess.start(service.id(),
+            ManagedProcess process = ManagedProcess.start(instance.name(),
                     List.of(Java.binary(), "-Xmx512m", "-jar", jar.toAbsolutePath().toString()),
-                    env, layout.root(), layout.logFile(service.id()));
-            process.writePidFile(layout.pidFile(service.id()));
+                    instance.ownStateDirectories(env), layout.root(), layout.logFile(instance.name()));
+            process.writePidFile(layout.pidFile(instance.name()));
             process.awaitReady(Readiness.httpOk(service.readinessUrl(port)), START_TIMEOUT);
         }
-        return describe(service.id(), "http://127.0.0.1:" + port);
+        return describe(instance.name(), url(instance));
     }
 
     /**
      * The jar a service runs from: a copy in the run directory. A Spring Boot jar is read while the service runs, and
      * a build (say {@code make test} beside {@code make run}) rewrites target/; the copy keeps running services whole.
      */
-    private Path runCopy(StackService service, Path built) {
+    private Path runCopy(Instance instance, Path built) {
         try {
-            Path copy = layout.runDir().resolve("jars").resolve(service.id() + ".jar");
+            Path copy = layout.runDir().resolve("jars").resolve(instance.name() + ".jar");
             Files.createDirectories(copy.getParent());
             Files.copy(built, copy, StandardCopyOption.REPLACE_EXISTING);
             return copy;
@@ -140,7 +249,10 @@ public final class LocalStack {
         env.put("ROOMSYNC_KAFKA_BOOTSTRAP_SERVERS", layout.bootstrapServers());
         env.put("ROOMSYNC_REGISTRY_URL", layout.registryApiUrl());
         env.put("ROOMSYNC_IM_DOMAIN", "http://127.0.0.1:" + layout.port(StackService.TIM_EMULATOR));
-        env.put("ROOMSYNC_EMULATOR_CALLBACK_URL", "http://127.0.0.1:" + layout.port(StackService.INGEST) + "/tencent-im/callback");
+        // Tencent calls one URL; with several ingest replicas the emulator spreads callbacks over them, standing in for
+        // the load balancer before ingest.
+        env.put("ROOMSYNC_EMULATOR_CALLBACK_URL", String.join(",", instances(StackService.INGEST).stream()
+                .map(ingest -> url(ingest) + "/tencent-im/callback").toList()));
         // Kafka Streams keeps local state; in the run directory it survives restarts and make clean removes it.
         env.put("ROOMSYNC_ROLE_SYNC_STATE_DIR", layout.runDir().resolve("state/role-sync").toString());
         env.put("ROOMSYNC_NOTICES_STATE_DIR", layout.runDir().resolve("state/notice-dispatch").toString());
@@ -148,11 +260,13 @@ public final class LocalStack {
         return env;
     }
 
-    /** Stops what this run directory records, services first, Kafka last; returns what was stopped. */
+    /** Stops what this run directory records, services (every replica) first, Kafka last; returns what was stopped. */
     public List<String> down() {
         List<String> names = new ArrayList<>();
         for (StackService service : StackService.values()) {
-            names.add(service.id());
+            for (int replica = 1; replica <= Instance.MAX_REPLICAS; replica++) {
+                names.add(new Instance(service, replica).name());
+            }
         }
         Collections.reverse(names);
         names.add("registry");
@@ -166,6 +280,7 @@ public final class LocalStack {
             }
             deleteQuietly(layout.pidFile(name));
         }
+        deleteQuietly(layout.replicasFile());
         return stopped;
     }
 
@@ -190,7 +305,9 @@ public final class LocalStack {
         lines.add(describe("kafka", "bootstrap " + layout.bootstrapServers()));
         lines.add(describe("registry", "http://127.0.0.1:" + layout.registryPort()));
         for (StackService service : StackService.values()) {
-            lines.add(describe(service.id(), "http://127.0.0.1:" + layout.port(service)));
+            for (Instance instance : instances(service)) {
+                lines.add(describe(instance.name(), url(instance)));
+            }
         }
         return lines;
     }

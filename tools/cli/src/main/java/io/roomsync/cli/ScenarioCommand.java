@@ -6,6 +6,7 @@ import io.roomsync.scenario.ScenarioRunner;
 import io.roomsync.scenario.SeedAlreadyPlayed;
 import io.roomsync.stack.LocalStack;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,7 +43,10 @@ public class ScenarioCommand implements java.util.concurrent.Callable<Integer> {
                     + "(SIGKILL, then started again; SERVICE: ingest, role-sync, moderation, notice-dispatch), kafka "
                     + "(broker stopped, then started), kill:kafka, registry (every service restarted, then the schema "
                     + "registry stopped, then started; the issue's drill is --down 20), tencent[:PERCENT] (Tencent fails PERCENT%% of REST "
-                    + "calls, half errors, half timeouts; default 20)"})
+                    + "calls, half errors, half timeouts; default 20); with REPLICAS=2 make run (2 or more replicas): "
+                    + "kill-replicas (SIGKILL replica 1 of role-sync, moderation, notice-dispatch and ingest in turn, each "
+                    + "down --down seconds, started again and ready before the next), rolling (rolling restart: every "
+                    + "replica of every service stopped with SIGTERM, started and ready, one at a time)"})
     String fault;
 
     @Option(names = "--down", paramLabel = "SECONDS", defaultValue = "8", description = "seconds a killed or stopped part stays down (default ${DEFAULT-VALUE})")
@@ -56,13 +60,17 @@ public class ScenarioCommand implements java.util.concurrent.Callable<Integer> {
             description = "the Tencent IM emulator (env ROOMSYNC_IM_DOMAIN, default ${DEFAULT-VALUE})")
     String emulator;
 
-    @Option(names = "--role-sync", paramLabel = "URL", defaultValue = "${env:ROOMSYNC_ROLE_SYNC_URL:-http://127.0.0.1:8081}",
-            description = "role-sync's API (env ROOMSYNC_ROLE_SYNC_URL, default ${DEFAULT-VALUE})")
-    String roleSync;
+    @Option(names = "--role-sync", paramLabel = "URL", split = ",", defaultValue = "${env:ROOMSYNC_ROLE_SYNC_URL:-" + FROM_STACK + "}",
+            description = "role-sync's API: a URL, or several (replicas, comma-separated) tried in turn when one is down "
+                    + "(env ROOMSYNC_ROLE_SYNC_URL, default ${DEFAULT-VALUE}: every replica the make run stack of --root "
+                    + "runs, http://127.0.0.1:8081 and 100 ports further per replica)")
+    List<String> roleSync;
 
-    @Option(names = "--moderation", paramLabel = "URL", defaultValue = "${env:ROOMSYNC_MODERATION_URL:-http://127.0.0.1:8082}",
-            description = "moderation's API (env ROOMSYNC_MODERATION_URL, default ${DEFAULT-VALUE})")
-    String moderation;
+    @Option(names = "--moderation", paramLabel = "URL", split = ",", defaultValue = "${env:ROOMSYNC_MODERATION_URL:-" + FROM_STACK + "}",
+            description = "moderation's API: a URL, or several (replicas, comma-separated) tried in turn when one is down "
+                    + "(env ROOMSYNC_MODERATION_URL, default ${DEFAULT-VALUE}: every replica the make run stack of --root "
+                    + "runs, http://127.0.0.1:8082 and 100 ports further per replica)")
+    List<String> moderation;
 
     @Option(names = "--kafka", paramLabel = "HOST:PORT", defaultValue = "${env:ROOMSYNC_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
             description = "Kafka bootstrap servers (env ROOMSYNC_KAFKA_BOOTSTRAP_SERVERS, default ${DEFAULT-VALUE})")
@@ -72,8 +80,15 @@ public class ScenarioCommand implements java.util.concurrent.Callable<Integer> {
             description = "Apicurio Registry API (env ROOMSYNC_REGISTRY_URL, default ${DEFAULT-VALUE})")
     String registry;
 
+    /** The default of --role-sync and --moderation: the replicas make run started ({@link Endpoints#of}). */
+    static final String FROM_STACK = "stack";
+
     @Spec
     CommandSpec spec;
+
+    private static boolean fromStack(List<String> urls) {
+        return urls.equals(List.of(FROM_STACK));
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -81,8 +96,10 @@ public class ScenarioCommand implements java.util.concurrent.Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--rooms must be at least 1 and --viewers at least "
                     + ScenarioRunner.MIN_VIEWERS + " (each of the first " + ScenarioRunner.MIN_VIEWERS + " viewers has a part in the story)");
         }
-        Endpoints at = new Endpoints(emulator, roleSync, moderation, kafka, registry);
         LocalStack stack = new LocalStack(LocalStack.Layout.defaults(root.toAbsolutePath().normalize()));
+        Endpoints replicas = Endpoints.of(stack);
+        Endpoints at = new Endpoints(emulator, fromStack(roleSync) ? replicas.roleSyncReplicas() : roleSync,
+                fromStack(moderation) ? replicas.moderationReplicas() : moderation, kafka, registry);
         Drill drill = Drill.named(fault, stack, at, Duration.ofSeconds(downSeconds));
         try {
             ScenarioRunner.Outcome outcome = ScenarioRunner.run(at, rooms, viewers, seed, drill,

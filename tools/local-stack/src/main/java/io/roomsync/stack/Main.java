@@ -4,15 +4,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Command line of the local stack, behind {@code make run} and {@code make stop}.
  *
  * <pre>
- * up [service ...]     start Kafka, the registry and the named services (in that order), wait until healthy
+ * up [--replicas N] [service ...]   start Kafka, the registry and the named services (in that order), N replicas
+ *                      of each (the emulator once; default: as the running stack, else 1), wait until healthy
  * down                 stop everything this run directory records
- * status               what runs, where, with its pid and log
- * kill NAME | stop NAME | start NAME   one component (kafka, registry or a service), for fault drills
+ * status               what runs, where, with its pid and log, every replica
+ * kill NAME | stop NAME | start NAME   one component (kafka, registry, a service or a replica such as role-sync-2),
+ *                      for fault drills
  * </pre>
  *
  * The repository root is the working directory unless {@code -Droomsync.root} says otherwise.
@@ -40,9 +43,19 @@ public final class Main {
     private static void run(LocalStack stack, String command, List<String> rest) {
         switch (command) {
             case "up" -> {
+                OptionalInt replicas = OptionalInt.empty();
+                List<String> ids = rest;
+                if (!rest.isEmpty() && rest.get(0).equals("--replicas")) {
+                    if (rest.size() < 2) {
+                        throw new IllegalArgumentException("--replicas takes a number, 1 to " + Instance.MAX_REPLICAS);
+                    }
+                    // An empty value (REPLICAS unset in make) keeps the running stack's count.
+                    replicas = rest.get(1).isBlank() ? OptionalInt.empty() : OptionalInt.of(replicaCount(rest.get(1)));
+                    ids = rest.subList(2, rest.size());
+                }
                 List<StackService> services = new ArrayList<>();
-                rest.forEach(id -> services.add(StackService.byId(id)));
-                stack.up(services, Map.of()).forEach(System.out::println);
+                ids.forEach(id -> services.add(StackService.byId(id)));
+                stack.up(services, replicas, Map.of()).forEach(System.out::println);
             }
             case "down" -> {
                 List<String> stopped = stack.down();
@@ -56,7 +69,7 @@ public final class Main {
                 String line = switch (name) {
                     case "kafka" -> stack.startKafka();
                     case "registry" -> stack.startRegistry();
-                    default -> stack.startService(StackService.byId(name), Map.of());
+                    default -> stack.startService(Instance.parse(name), Map.of());
                 };
                 System.out.println(line);
             }
@@ -67,15 +80,24 @@ public final class Main {
         }
     }
 
+    private static int replicaCount(String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("REPLICAS must be a number, 1 to " + Instance.MAX_REPLICAS + ", not '" + text + "'");
+        }
+    }
+
     private static String single(List<String> rest) {
         if (rest.size() != 1) {
-            throw new IllegalArgumentException("name exactly one of: kafka, registry, " + String.join(", ", StackService.ids()));
+            throw new IllegalArgumentException("name exactly one of: kafka, registry, " + String.join(", ", StackService.ids())
+                    + " (replica k of a service: SERVICE-k)");
         }
         return rest.get(0);
     }
 
     private static void usage() {
-        System.err.println("usage: stack up [service ...] | down | status | kill NAME | stop NAME | start NAME");
+        System.err.println("usage: stack up [--replicas N] [service ...] | down | status | kill NAME | stop NAME | start NAME");
         System.err.println("services: " + String.join(", ", StackService.ids()));
     }
 }

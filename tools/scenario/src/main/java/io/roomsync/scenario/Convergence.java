@@ -42,9 +42,9 @@ final class Convergence {
             Set<String> admins = names(tencent.path("admins"));
             Set<String> muted = fieldNames(tencent.path("muted"));
             Set<String> banned = fieldNames(tencent.path("banned"));
-            Set<String> stateAdmins = users(Http.call("GET", at.roleSync() + "/v1/rooms/" + id + "/members?role=admin", null));
-            Set<String> stateMuted = users(Http.call("GET", at.roleSync() + "/v1/rooms/" + id + "/members?role=muted", null));
-            Set<String> stateBanned = users(Http.call("GET", at.roleSync() + "/v1/rooms/" + id + "/members?role=banned", null));
+            Set<String> stateAdmins = users(Http.onAnyReplica("GET", at.roleSyncReplicas(), "/v1/rooms/" + id + "/members?role=admin", null));
+            Set<String> stateMuted = users(Http.onAnyReplica("GET", at.roleSyncReplicas(), "/v1/rooms/" + id + "/members?role=muted", null));
+            Set<String> stateBanned = users(Http.onAnyReplica("GET", at.roleSyncReplicas(), "/v1/rooms/" + id + "/members?role=banned", null));
             JsonNode snapshot = Http.call("GET", at.control("rooms/" + id + "/attributes"), null);
             List<ClientView> clients = new ArrayList<>();
             List<String> clientNames = new ArrayList<>();

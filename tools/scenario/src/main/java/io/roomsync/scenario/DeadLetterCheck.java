@@ -1,42 +1,39 @@
 package io.roomsync.scenario;
 
-import java.util.HashMap;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Dead letters written while a scenario played: every topic whose name ends in {@code .dlq}, its committed end offsets
- * at the start against those after convergence. A scenario passes only with none written (a dead letter is a record
- * some service could not read: a fault it should have waited out, or a bug). The sizes count records, committed ones
- * only (aborted transactional writes are not dead letters).
+ * Dead letters written while a scenario played: every topic whose name ends in {@code .dlq}, read from the end offsets
+ * it had at the start to its end after convergence. A scenario passes only with none written (a dead letter is a
+ * record some service could not read: a fault it should have waited out, or a bug). Committed records are counted, so
+ * an aborted transactional write and the transactions' markers are not dead letters; a dead letter keeps the
+ * timestamp of the record it copies, which is why the start is an offset and not a time.
  */
 final class DeadLetterCheck {
 
-    /** End offsets of every partition of every dead-letter topic at the start. */
+    private static final Duration READ_WITHIN = Duration.ofMinutes(2);
+
+    /** End offsets of every partition of every dead-letter topic at the start (a topic created later starts at 0). */
     record Mark(Map<TopicPartition, Long> ends) {
     }
 
     /**
-     * @param written dead letters written since the mark, per dead-letter topic (every topic listed, 0 included)
+     * @param written dead letters written since the mark, per dead-letter topic that has any
      */
     record Result(Map<String, Long> written) {
-        long total() {
-            return written.values().stream().mapToLong(Long::longValue).sum();
-        }
-
         String summary() {
-            return "dead letters written during the scenario: " + total() + (written.isEmpty() ? " (no .dlq topics)" : " "
-                    + written.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ", "{", "}")));
+            return written.isEmpty() ? "dead letters: none written on any .dlq topic during the scenario"
+                    : "dead letters written during the scenario: " + written.entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ", "{", "}"))
+                    + " (bin/roomsync dlq list TOPIC shows them)";
         }
     }
 
@@ -44,35 +41,42 @@ final class DeadLetterCheck {
     }
 
     static Mark open(Endpoints at) {
-        return new Mark(ends(at));
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(at)) {
+            return new Mark(consumer.endOffsets(deadLetterPartitions(consumer), READ_WITHIN));
+        }
     }
 
+    /** Reads every dead-letter topic from the mark to its end now; fails when that takes over two minutes. */
     static Result check(Endpoints at, Mark mark) {
         Map<String, Long> written = new TreeMap<>();
-        ends(at).forEach((partition, end) -> written.merge(partition.topic(), end - mark.ends().getOrDefault(partition, 0L), Long::sum));
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(at)) {
+            List<TopicPartition> partitions = deadLetterPartitions(consumer);
+            if (partitions.isEmpty()) {
+                return new Result(written);
+            }
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, READ_WITHIN);
+            partitions.forEach(partition -> consumer.seek(partition, mark.ends().getOrDefault(partition, 0L)));
+            long deadline = System.nanoTime() + READ_WITHIN.toNanos();
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read the .dlq topics to their end within 2 minutes");
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    written.merge(record.topic(), 1L, Long::sum);
+                }
+            }
+        }
         return new Result(written);
     }
 
-    private static Map<TopicPartition, Long> ends(Endpoints at) {
-        Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, at.kafka());
-        try (Admin admin = Admin.create(properties)) {
-            var names = admin.listTopics().names().get().stream().filter(name -> name.endsWith(".dlq")).toList();
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (TopicDescription topic : admin.describeTopics(names).allTopicNames().get().values()) {
-                topic.partitions().forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
-            }
-            Map<TopicPartition, Long> ends = new HashMap<>();
-            for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : admin.listOffsets(latest,
-                    new org.apache.kafka.clients.admin.ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get().entrySet()) {
-                ends.put(end.getKey(), end.getValue().offset());
-            }
-            return ends;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read the dead-letter topics' offsets", e.getCause());
-        }
+    private static KafkaConsumer<byte[], byte[]> consumer(Endpoints at) {
+        return TopicReader.committedOnly(at.kafka(), "dead-letter-check", new ByteArrayDeserializer());
+    }
+
+    private static List<TopicPartition> deadLetterPartitions(KafkaConsumer<byte[], byte[]> consumer) {
+        return consumer.listTopics(READ_WITHIN).values().stream().flatMap(List::stream)
+                .filter(info -> info.topic().endsWith(".dlq"))
+                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
     }
 }

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 /** JSON over HTTP to the emulator's control API and roomsync's APIs, as any client of them would call. */
 final class Http {
@@ -32,17 +33,16 @@ final class Http {
     }
 
     /**
-     * As {@link #call}, but a call that could not connect or was answered 5xx is tried again every second until
-     * {@code patience} has passed; a 4xx is final.
+     * As {@link #onAnyReplica}, but a call that no replica took (none could be reached, or each answered 5xx) is tried
+     * again every second until {@code patience} has passed; a 4xx is final.
      */
-    static JsonNode callPatiently(String method, String url, Object body, Duration patience) {
+    static JsonNode callPatiently(String method, List<String> replicas, String path, Object body, Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
         while (true) {
             try {
-                return call(method, url, body);
+                return onAnyReplica(method, replicas, path, body);
             } catch (UncheckedIOException | Refused e) {
-                boolean serverSide = !(e instanceof Refused refused) || refused.status >= 500;
-                if (!serverSide || System.nanoTime() > deadline) {
+                if (!worthAnotherReplica(e) || System.nanoTime() > deadline) {
                     throw e;
                 }
             }
@@ -50,9 +50,34 @@ final class Http {
                 Thread.sleep(1000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted: " + method + " " + url, e);
+                throw new IllegalStateException("interrupted: " + method + " " + path, e);
             }
         }
+    }
+
+    /**
+     * {@link #call} on {@code path} of the first replica (base URLs, in order) that takes it: one that cannot be
+     * reached or answers 5xx (down, starting, or its stream threads rebalancing) passes the call to the next, as a
+     * Kubernetes Service routes around a pod that is not ready. The last replica's failure is the call's.
+     */
+    static JsonNode onAnyReplica(String method, List<String> replicas, String path, Object body) {
+        RuntimeException failure = null;
+        for (String replica : replicas) {
+            try {
+                return call(method, replica + path, body);
+            } catch (UncheckedIOException | Refused e) {
+                if (!worthAnotherReplica(e)) {
+                    throw e;
+                }
+                failure = e;
+            }
+        }
+        throw failure;
+    }
+
+    /** A failure of the server side (no answer, or 5xx), which another replica or a later try may not have. */
+    private static boolean worthAnotherReplica(RuntimeException e) {
+        return !(e instanceof Refused refused) || refused.status >= 500;
     }
 
     private static int errorCode(String body) {

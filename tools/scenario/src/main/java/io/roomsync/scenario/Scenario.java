@@ -1,5 +1,6 @@
 package io.roomsync.scenario;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -104,15 +105,28 @@ record Scenario(int rooms, int viewers, long seed) {
             open(at, cast, r, narrative);
         }
         casts.forEach(cast -> chat(at, cast, random, narrative));
-        if (drill != Drill.NONE && !drill.lastsToTheEnd()) {
+        if (!drill.steps().isEmpty()) {
+            // Steps in turn (replicas killed one by one, a rolling restart): the operators command and viewers rejoin
+            // while the first steps strike, and the audience chats until the last step has recovered.
             narrative.accept("fault: " + drill.describe());
-            drill.strike();
-            chatter(at, casts, drill.hold());
-            drill.recover();
-            narrative.accept("fault: recovered");
+            StepsInTurn steps = StepsInTurn.start(drill, narrative);
+            steps.awaitFirstStrike();
+            casts.forEach(cast -> operate(at, cast, narrative));
+            casts.forEach(cast -> leaveAndRejoin(at, cast, narrative));
+            chatterWhile(at, casts, steps::playing);
+            steps.finish();
+            narrative.accept("fault: every step recovered");
+        } else {
+            if (drill != Drill.NONE && !drill.lastsToTheEnd()) {
+                narrative.accept("fault: " + drill.describe());
+                drill.strike();
+                chatter(at, casts, drill.hold());
+                drill.recover();
+                narrative.accept("fault: recovered");
+            }
+            casts.forEach(cast -> operate(at, cast, narrative));
+            casts.forEach(cast -> leaveAndRejoin(at, cast, narrative));
         }
-        casts.forEach(cast -> operate(at, cast, narrative));
-        casts.forEach(cast -> leaveAndRejoin(at, cast, narrative));
         Map<String, List<String>> viewersByRoom = new java.util.LinkedHashMap<>();
         Map<String, Set<String>> rejoinedByRoom = new java.util.LinkedHashMap<>();
         Map<String, Map<String, MemberView>> expectedByRoom = new java.util.LinkedHashMap<>();
@@ -134,9 +148,10 @@ record Scenario(int rooms, int viewers, long seed) {
             }
             throw refused;
         }
-        Http.call("PUT", at.moderation() + "/v1/policies/" + room, Map.of("bannedTerms", List.of("spamshop"),
-                "floodMessages", 5, "floodWindowSeconds", 10,
+        JsonNode policy = Http.onAnyReplica("PUT", at.moderationReplicas(), "/v1/policies/" + room, Map.of("bannedTerms",
+                List.of("spamshop"), "floodMessages", 5, "floodWindowSeconds", 10,
                 "ladder", List.of(Map.of("offences", 1, "sanction", "MUTE", "seconds", 600))));
+        awaitPolicyInForce(at, room, policy.path("revision").asLong());
         for (int from = 0; from < cast.members.size(); from += 25) {
             Http.call("POST", at.control("rooms/" + room + "/join"),
                     Map.of("users", cast.members.subList(from, Math.min(cast.members.size(), from + 25))));
@@ -179,7 +194,12 @@ record Scenario(int rooms, int viewers, long seed) {
      */
     private static void chatter(Endpoints at, List<Cast> casts, Duration hold) {
         long until = System.nanoTime() + hold.toNanos();
-        for (int i = 0; System.nanoTime() < until; i++) {
+        chatterWhile(at, casts, () -> System.nanoTime() < until);
+    }
+
+    /** Bystanders in every room say something every 250 ms while {@code going} holds. */
+    private static void chatterWhile(Endpoints at, List<Cast> casts, java.util.function.BooleanSupplier going) {
+        for (int i = 0; going.getAsBoolean(); i++) {
             for (Cast cast : casts) {
                 List<String> bystanders = cast.bystanders();
                 if (!bystanders.isEmpty()) {
@@ -218,6 +238,36 @@ record Scenario(int rooms, int viewers, long seed) {
         narrative.accept(room + ": " + cast.rejoined + " left and rejoined while " + cast.shuffled.get(1) + " was muted");
     }
 
+    /**
+     * Waits until every moderation replica that answers applies the room's policy at {@code revision} (or later). The
+     * API answers once the policy is on its topic; each replica (and ingest) reads it from there a moment later, and a
+     * spam message judged before that counts along the app default's ladder, not the room's. A story that starts its
+     * chat right after setting the rules waits for them, as an operator would before opening a room.
+     */
+    private static void awaitPolicyInForce(Endpoints at, String room, long revision) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (String replica : at.moderationReplicas()) {
+            while (true) {
+                JsonNode seen;
+                try {
+                    seen = Http.call("GET", replica + "/v1/policies/" + room, null);
+                } catch (java.io.UncheckedIOException down) {
+                    break; // a replica that is down reads the whole topic when it starts
+                } catch (Http.Refused notYet) {
+                    seen = Http.JSON.createObjectNode();
+                }
+                if (!seen.path("inherited").asBoolean(true) && seen.path("revision").asLong(-1) >= revision) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("moderation at " + replica + " did not apply " + room + "'s policy revision "
+                            + revision + " within 30 s");
+                }
+                pause(Duration.ofMillis(100));
+            }
+        }
+    }
+
     private static void say(Endpoints at, String room, String user, String text) {
         Http.call("POST", at.control("rooms/" + room + "/messages"), Map.of("from", user, "text", text));
     }
@@ -227,7 +277,7 @@ record Scenario(int rooms, int viewers, long seed) {
      * answers 5xx (say while Kafka is down), for up to two minutes.
      */
     private static void command(Endpoints at, String method, String room, String user, String action, Object body) {
-        Http.callPatiently(method, at.roleSync() + "/v1/rooms/" + room + "/members/" + user + "/" + action,
+        Http.callPatiently(method, at.roleSyncReplicas(), "/v1/rooms/" + room + "/members/" + user + "/" + action,
                 body == null ? "{}" : body, Duration.ofMinutes(2));
     }
 

@@ -6,8 +6,9 @@ import java.time.Duration;
 /**
  * Plays a scenario against a running system, with a fault drill in its middle if one is given, and waits for it to
  * settle: the convergence check is repeated until everything agrees or {@code settle} has passed, then the summary
- * and every difference left are printed, and the callback ledger (every callback ingest acknowledged is on the
- * topic, once) is checked. The run passes when both hold.
+ * and every difference left are printed, the callback ledger (every callback ingest acknowledged is on the
+ * topic, once) is checked, and so is every dead-letter topic ({@code *.dlq}: nothing written to one since the scenario
+ * began). The run passes when all three hold.
  */
 public final class ScenarioRunner {
 
@@ -23,10 +24,10 @@ public final class ScenarioRunner {
     /** The outcome, for callers that assert on it. */
     public record Outcome(boolean converged, int members, int clientViews, int notices, java.util.List<String> differences,
                           Duration settledIn, long callbacksAcknowledged, long callbacksOnTopic, long callbacksLost,
-                          long eventsDoubled, long deadLettersWritten) {
-        /** Converged, no acknowledged callback lost or doubled, and no dead letter written. */
+                          long eventsDoubled, java.util.Map<String, Long> deadLetters) {
+        /** Converged, no acknowledged callback lost or doubled, and no dead letter written (per .dlq topic: none). */
         public boolean passed() {
-            return converged && callbacksLost == 0 && eventsDoubled == 0 && deadLettersWritten == 0;
+            return converged && callbacksLost == 0 && eventsDoubled == 0 && deadLetters.isEmpty();
         }
     }
 
@@ -90,7 +91,7 @@ public final class ScenarioRunner {
         out.println(dead.summary());
         Outcome outcome = new Outcome(result.converged(), result.members(), result.clientViews(), result.notices(),
                 result.differences(), settledIn, ledger.acknowledged(), ledger.onTopic(), ledger.lostCount(), ledger.doubled(),
-                dead.total());
+                dead.written());
         out.println("scenario: " + (outcome.passed() ? "PASSED" : "FAILED"));
         return outcome;
     }

@@ -3,6 +3,8 @@ package io.roomsync.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,7 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tencent's side of the callbacks: POSTs to the configured URL with Tencent's query string, signed with
- * {@code Sign = sha256(token + RequestTime)} when a token is set, a 2 s timeout, and no retry. After-callbacks go out
+ * {@code Sign = sha256(token + RequestTime)} when a token is set, a 2 s timeout, and no retry. Several URLs stand for a
+ * load balancer before ingest's replicas ({@link CallbackTargets}): a refused connection moves on to the next one; a
+ * callback that reached a replica is never sent again. After-callbacks go out
  * asynchronously (in order, from one sender thread); Before-callbacks wait for the verdict.
  */
 final class Callbacks implements AutoCloseable {
@@ -37,6 +41,7 @@ final class Callbacks implements AutoCloseable {
     private final EmulatorConfig config;
     private final Clock clock;
     private final HttpClient http;
+    private final CallbackTargets targets;
     private final ExecutorService afterSender = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "emulator-after-callbacks");
         thread.setDaemon(true);
@@ -63,6 +68,7 @@ final class Callbacks implements AutoCloseable {
         this.clock = clock;
         // Tencent calls back over HTTP/1.1 with keep-alive.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(config.callbackTimeout()).build();
+        this.targets = config.callbackUrl() == null ? null : CallbackTargets.parse(config.callbackUrl());
     }
 
     boolean enabled() {
@@ -107,11 +113,7 @@ final class Callbacks implements AutoCloseable {
         }
         String payload = body.toString();
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(config.callbackUrl() + query))
-                    .timeout(config.callbackTimeout())
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(payload)).build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = send(query.toString(), payload);
             if (response.statusCode() != 200) {
                 failed.incrementAndGet();
                 log.debug("callback {} answered HTTP {}", command, response.statusCode());
@@ -129,6 +131,26 @@ final class Callbacks implements AutoCloseable {
             }
             return null;
         }
+    }
+
+    /**
+     * POSTs to the next target; a refused connection (nothing listens: that replica is down) tries the next, and when
+     * every target refuses, the last refusal is the failure.
+     */
+    private HttpResponse<String> send(String query, String payload) throws IOException, InterruptedException {
+        ConnectException refused = null;
+        for (String url : targets.nextOrder()) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url + query))
+                    .timeout(config.callbackTimeout())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(payload)).build();
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (ConnectException e) {
+                refused = e;
+            }
+        }
+        throw refused;
     }
 
     private synchronized void remember(long app, String command, String body, String requestTime) {

@@ -12,7 +12,8 @@ import java.util.Set;
  * @param host               address to listen on (127.0.0.1 by default; 0.0.0.0 in a container)
  * @param port               HTTP port (0: any free port)
  * @param apps               each IM app: its secret key and its app admin identifiers
- * @param callbackUrl        where callbacks go (null: none are sent)
+ * @param callbackUrl        where callbacks go (null: none are sent); several URLs separated by commas stand for a load
+ *                           balancer before ingest's replicas: callbacks spread over them, a refused one tries the next
  * @param callbackToken      callback authentication token (empty: unsigned)
  * @param callbackTimeout    Tencent's 2 s
  * @param beforeCallbackDeliversOnFailure Tencent's default console policy: a Before-callback that fails or times out
@@ -49,7 +50,7 @@ public record EmulatorConfig(String host, int port, Map<Long, App> apps, String 
     /**
      * {@code ROOMSYNC_EMULATOR_HOST} (127.0.0.1), {@code ROOMSYNC_EMULATOR_PORT} (8090), {@code ROOMSYNC_IM_SDK_APP_ID}, {@code ROOMSYNC_IM_SECRET_KEY},
      * {@code ROOMSYNC_IM_ADMIN_IDENTIFIER}, {@code ROOMSYNC_IM_CALLBACK_TOKEN} (the dev values by default),
-     * {@code ROOMSYNC_EMULATOR_CALLBACK_URL} (none), {@code ROOMSYNC_EMULATOR_API_RATE} (200),
+     * {@code ROOMSYNC_EMULATOR_CALLBACK_URL} (none; comma-separated for several ingest replicas), {@code ROOMSYNC_EMULATOR_API_RATE} (200),
      * {@code ROOMSYNC_EMULATOR_ROOM_RATE} (40).
      */
     public static EmulatorConfig fromEnvironment(Map<String, String> env) {

@@ -139,4 +139,41 @@ class EmulatorCallbacksTest {
         }
         throw new AssertionError(name + " missing in " + query);
     }
+
+    @Test
+    void withSeveralIngestReplicasCallbacksSpreadAndARefusedOneReachesTheReplicaThatIsUp() throws Exception {
+        // Given two ingest replicas behind the emulator, and a third URL where nothing listens (a replica that is down)
+        try (CallbackReceiver second = new CallbackReceiver();
+             TimEmulator spread = TimEmulator.start(EmulatorConfig.dev(0, receiver.url() + "," + second.url()
+                     + ",http://127.0.0.1:" + closedPort() + "/callback"))) {
+            RawTencent via = new RawTencent(spread);
+            via.call("v4/group_open_http_svc/create_group", "{\"Type\":\"AVChatRoom\",\"GroupId\":\"live_lb\",\"Name\":\"Live\"}");
+
+            // When six members join, one callback each
+            for (int i = 0; i < 6; i++) {
+                via.control("POST", "rooms/live_lb/join", "{\"users\":[\"m" + i + "\"]}");
+            }
+            spread.drainCallbacks();
+
+            // Then each replica got some, none was lost to the one that is down, and every one was acknowledged once
+            long first = joinsTo(receiver, "live_lb");
+            long other = joinsTo(second, "live_lb");
+            assertThat(first).isPositive();
+            assertThat(other).isPositive();
+            assertThat(first + other).isEqualTo(6);
+            assertThat(via.control("GET", "stats", null).path("callbacks").path("failed").asLong()).isZero();
+        }
+    }
+
+    private static long joinsTo(CallbackReceiver receiver, String room) {
+        return receiver.of("Group.CallbackAfterNewMemberJoin").stream()
+                .filter(r -> r.body().path("GroupId").asText().equals(room)).count();
+    }
+
+    /** A port nothing listens on: taken from the system, then released. */
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
 }
