@@ -24,9 +24,9 @@ class DrillTest {
     }
 
     @Test
-    void anUnknownFaultNamesTheRegistryDrillAmongTheKnownOnes() {
+    void anUnknownFaultNamesEveryKnownOneAmongThemTheRegistryAndReplicaDrills() {
         Throwable unknown = catchThrowable(() -> Drill.named("registery", stack, Endpoints.local(), Duration.ofSeconds(8)));
 
-        assertThat(unknown).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kill:kafka, registry or tencent[:PERCENT]");
+        assertThat(unknown).isInstanceOf(IllegalArgumentException.class).hasMessageEndingWith("kafka, kill:kafka, registry, tencent[:PERCENT], kill-replicas or rolling");
     }
 }
