@@ -9,6 +9,7 @@ import io.roomsync.contract.moderation.ModerationPolicy;
 import io.roomsync.ingest.adapter.http.BenchController;
 import io.roomsync.ingest.adapter.http.CallbackController;
 import io.roomsync.ingest.adapter.kafka.KafkaEventPublisher;
+import io.roomsync.ingest.adapter.kafka.ProducerWarmUp;
 import io.roomsync.ingest.adapter.kafka.SchemaWarmUp;
 import io.roomsync.ingest.domain.CallbackCheck;
 import io.roomsync.ingest.domain.CallbackParser;
@@ -103,6 +104,12 @@ public class IngestApplication {
             factory.setConfigureSerializers(false);
             ((DefaultKafkaProducerFactory) factory).setValueSerializer(imEventSerializer);
         };
+    }
+
+    @Bean
+    ProducerWarmUp producerWarmUp(KafkaTemplate<String, ImEvent> template, TopicNames topics) {
+        String topic = topics.name(Topic.IM_EVENTS);
+        return new ProducerWarmUp(() -> template.partitionsFor(topic), topic);
     }
 
     @Bean

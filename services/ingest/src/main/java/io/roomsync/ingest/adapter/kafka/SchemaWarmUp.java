@@ -16,8 +16,8 @@ import org.springframework.boot.ApplicationRunner;
  * <p>Runs as an {@link ApplicationRunner}: Spring Boot publishes readiness {@code ACCEPTING_TRAFFIC} only after the
  * runners, so ingest stays not ready while the registry cannot be reached at start-up; the attempts wait with the
  * back-off of {@link RegistryWaits} (counted in {@code roomsync.registry.waits}; {@code schemaRegistry} DOWN
- * meanwhile). A callback that arrives before is answered as when Kafka is down: 503 {@code publish-failed}, and
- * Tencent retries it.
+ * meanwhile). A callback that arrives before is answered as when Kafka is down: 503 {@code publish-failed} (Tencent
+ * does not send an After-callback again; role-sync's reconcile repairs what was missed).
  */
 public class SchemaWarmUp implements ApplicationRunner {
 
