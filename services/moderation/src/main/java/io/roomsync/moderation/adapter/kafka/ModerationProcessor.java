@@ -7,6 +7,7 @@ import io.roomsync.contract.im.ImEvent;
 import io.roomsync.contract.member.MemberRole;
 import io.roomsync.contract.member.MemberState;
 import io.roomsync.moderation.domain.Moderator;
+import io.roomsync.moderation.domain.RecallOutcome;
 import io.roomsync.moderation.rules.Conduct;
 import io.roomsync.moderation.rules.MemberConduct;
 import io.roomsync.moderation.rules.PolicyBook;
@@ -130,7 +131,7 @@ final class ModerationProcessor implements Processor<String, SpecificRecord, Str
         try {
             int code = tencent.recall(apps.get(event.getSdkAppId()), event.getRoom(), List.of(msgSeq), "moderation: " + rule)
                     .stream().findFirst().map(r -> r.retCode()).orElse(0);
-            outcome = code == 0 ? "recalled" : "refused";
+            outcome = RecallOutcome.of(code);
         } catch (TimException e) {
             outcome = "failed";
             log.warn("recall of message {} in {} failed: {} {}", msgSeq, event.getRoom(), e.errorCode(), e.errorInfo());
