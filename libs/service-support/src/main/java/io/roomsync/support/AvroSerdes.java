@@ -73,6 +73,18 @@ public final class AvroSerdes {
         }
     }
 
+    /**
+     * The serdes' schema cache. Apicurio re-fetches a cached entry every {@code check-period-ms} (default 30 s) and, by
+     * default, fails when that refresh cannot reach the registry. Reads by content id were seen to keep their schema
+     * through a failing registry anyway (Apicurio 3.1.7), but lookups by artifact (a serializer's) are not pinned by a
+     * test: a schema under an id never changes, so entries are refreshed hourly, and a refresh that fails keeps the
+     * cached schema ({@code fault-tolerant-refresh}, Apicurio issue 3807). Only a schema never fetched needs the
+     * registry.
+     */
+    static final Map<String, Object> CACHE = Map.of(
+            "apicurio.registry.check-period-ms", "3600000",
+            "apicurio.registry.fault-tolerant-refresh", "true");
+
     Map<String, Object> config() {
         Map<String, Object> config = new HashMap<>();
         config.put("apicurio.registry.url", registryUrl);
@@ -81,6 +93,7 @@ public final class AvroSerdes {
         config.put("apicurio.registry.http.adapter", "JDK");
         config.put("apicurio.registry.use-specific-avro-reader", "true");
         config.put("apicurio.registry.avro-datum-provider", SchemaInstanceDatumProvider.class.getName());
+        config.putAll(CACHE);
         return config;
     }
 }
