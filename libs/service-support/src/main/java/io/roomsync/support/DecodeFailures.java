@@ -26,7 +26,8 @@ import java.util.Map;
  * A registry that accepts the connection and never answers blocks the call (the serde sets no request timeout).
  *
  * <p>The rule: a failure is {@link Verdict#WAIT} when its chain holds a network failure on the way to the registry (an
- * {@link IOException} of {@code java.net}, {@code java.net.http}, {@code java.nio.channels} or {@code javax.net.ssl})
+ * {@link IOException} of {@code java.net}, {@code java.net.http}, {@code java.nio.channels} or {@code javax.net.ssl}, or
+ * any {@link IOException} thrown inside the JDK's HTTP client)
  * or an answer of the registry other than 404 (5xx, 408, 429, but also 401/403: a service without access can decode
  * nothing, and the record is not at fault). A 404 says the schema id does not exist, and everything else is a fault of
  * the record's bytes: {@link Verdict#DEAD_LETTER}.
@@ -70,11 +71,26 @@ public final class DecodeFailures {
                 int status = answer.getResponseStatusCode();
                 return status == NOT_FOUND ? null : "registry answered " + status;
             }
-            if (cause instanceof IOException && isNetwork(cause.getClass().getPackageName())) {
+            if (cause instanceof IOException && (isNetwork(cause.getClass().getPackageName()) || thrownByHttpClient(cause))) {
                 return "registry unreachable: " + cause.getClass().getName();
             }
         }
         return null;
+    }
+
+    /**
+     * The JDK's HTTP client reports some network failures as a plain {@link IOException} (a kept-alive connection the
+     * registry closed: "HTTP/1.1 header parser received no bytes", or an {@code EOFException}): known by where it was
+     * thrown, which keeps it apart from the same types thrown by Avro reading a truncated record.
+     */
+    private static boolean thrownByHttpClient(Throwable failure) {
+        for (StackTraceElement frame : failure.getStackTrace()) {
+            String type = frame.getClassName();
+            if (type.startsWith("jdk.internal.net.http.") || type.startsWith("java.net.http.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isNetwork(String packageName) {

@@ -93,6 +93,30 @@ class DecodeFailuresTest {
     }
 
     @Test
+    void aConnectionTheRegistryClosedUnderTheJdkHttpClientIsWaitedFor() {
+        // Given the plain IOException the JDK's HTTP client throws for a kept-alive connection the registry closed
+        java.io.IOException closed = new java.io.IOException("HTTP/1.1 header parser received no bytes");
+        closed.setStackTrace(new StackTraceElement[] {
+                new StackTraceElement("jdk.internal.net.http.HttpClientImpl", "send", "HttpClientImpl.java", 964),
+                new StackTraceElement("com.microsoft.kiota.http.JdkRequestAdapter", "send", "JdkRequestAdapter.java", 200)});
+
+        // When classified, as the serde wraps it, Then waited for (it was dead-lettered as the record's own fault)
+        assertThat(DecodeFailures.classify(new RuntimeException(new RuntimeException(closed)))).isEqualTo(Verdict.WAIT);
+        assertThat(DecodeFailures.reason(new RuntimeException(closed))).isEqualTo("registry unreachable: java.io.IOException");
+    }
+
+    @Test
+    void anEofThrownByAvroReadingATruncatedRecordIsDeadLettered() {
+        // Given the EOFException Avro's decoder throws for a record cut short
+        java.io.EOFException cut = new java.io.EOFException();
+        cut.setStackTrace(new StackTraceElement[] {
+                new StackTraceElement("org.apache.avro.io.BinaryDecoder", "ensureBounds", "BinaryDecoder.java", 542)});
+
+        // When classified, Then a dead letter: no registry was involved
+        assertThat(DecodeFailures.classify(new UncheckedIOException(cut))).isEqualTo(Verdict.DEAD_LETTER);
+    }
+
+    @Test
     void aCauseChainThatLoopsIsReadOnce() {
         RuntimeException first = new RuntimeException("first");
         RuntimeException second = new RuntimeException("second", first);
