@@ -64,14 +64,17 @@ public final class NoticeProtocol {
     /**
      * A message's id, from what it says: the same members at the same versions always make the same id, and so the
      * same Tencent {@code Random}; a retry within Tencent's 5 minutes is delivered once. The name hashed is
-     * {@code app|room|user:version|...} with {@code %}, {@code |} and {@code :} escaped in the room and user ids
+     * {@code app|room|user:version:changedAt|...} with {@code %}, {@code |} and {@code :} escaped in the room and user ids
      * ({@link Keys#escape(String, String)}), so no two different messages share a name (room {@code R|a:1} with member
      * {@code b} and room {@code R} with members {@code a} and {@code b} once did); ids without those characters are as
-     * before.
+     * before. Each member's version comes with the time of its change ({@code user:version:changedAt}): a room id Tencent
+     * lets be used again after its room was destroyed starts its members at version 1 again, and its notices must not
+     * be taken for the old room's (notice-dispatch's own seen-notices window, or Tencent dropping a repeated Random);
+     * a resend of the same state carries the same time, so its id is unchanged.
      */
     public static String noticeId(long app, String room, List<MemberNotice> members) {
         StringBuilder name = new StringBuilder().append(app).append('|').append(Keys.escape(room, NAME_SEPARATORS));
-        members.stream().map(m -> Keys.escape(m.user(), NAME_SEPARATORS) + ":" + m.version()).sorted()
+        members.stream().map(m -> Keys.escape(m.user(), NAME_SEPARATORS) + ":" + m.version() + ":" + m.changedAt()).sorted()
                 .forEach(entry -> name.append('|').append(entry));
         return "ms-" + sha256(name.toString()).substring(0, 32);
     }

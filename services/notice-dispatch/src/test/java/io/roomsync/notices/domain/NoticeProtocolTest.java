@@ -60,6 +60,21 @@ class NoticeProtocolTest {
     }
 
     @Test
+    void aRoomIdUsedAgainAfterItsRoomWasDestroyedGetsNewNoticeIds() {
+        // Given alice at version 1 in room live_1, changed at t=1000, and again at version 1 in a new room live_1
+        // (the old one destroyed, its versions forgotten), changed at t=90000
+        MemberNotice before = new MemberNotice("alice", "ADMIN", null, null, 1, 1_000);
+        MemberNotice after = new MemberNotice("alice", "ADMIN", null, null, 1, 90_000);
+
+        // When their notices are named, Then apart (the same id was taken for a resend and dropped), and a resend of
+        // the same state keeps its id
+        assertThat(NoticeProtocol.noticeId(1400000000L, "live_1", List.of(after)))
+                .isNotEqualTo(NoticeProtocol.noticeId(1400000000L, "live_1", List.of(before)));
+        assertThat(NoticeProtocol.noticeId(1400000000L, "live_1", List.of(new MemberNotice("alice", "ADMIN", null, null, 1, 1_000))))
+                .isEqualTo(NoticeProtocol.noticeId(1400000000L, "live_1", List.of(before)));
+    }
+
+    @Test
     void noTwoRoomsAndMemberListsShareAnIdWhateverTheirIdsContain() {
         // Given room "R|a:1" with b at version 2, and room "R" with a at version 1 and b at version 2: unescaped, both
         // were named "1400000000|R|a:1|b:2"
@@ -75,11 +90,11 @@ class NoticeProtocolTest {
     }
 
     @Test
-    void anIdWithoutSeparatorsIsTheSameAsBeforeEscaping() {
-        // Given ids without '%', '|' or ':' (every id of the local stack)
-        // Then the notice id is the one earlier versions made: sha256("1400000000|live_1|alice:7|bob:3"), first 32 hex digits
+    void anIdIsTheHashOfItsNameWithoutEscapesWhenIdsHaveNoSeparators() {
+        // Given ids without '%', '|' or ':' (every id of the local stack), changed at t=0
+        // Then the notice id is sha256("1400000000|live_1|alice:7:0|bob:3:0"), first 32 hex digits
         assertThat(NoticeProtocol.noticeId(1400000000L, "live_1", List.of(ALICE, BOB)))
-                .isEqualTo("ms-" + sha256("1400000000|live_1|alice:7|bob:3").substring(0, 32));
+                .isEqualTo("ms-" + sha256("1400000000|live_1|alice:7:0|bob:3:0").substring(0, 32));
     }
 
     private static String sha256(String text) {
