@@ -25,6 +25,8 @@ public final class CommandRules {
     public static final int UNKNOWN_APP = -14;
     public static final int EXPIRED_BEFORE_APPLIED = -15;
     public static final int NO_MEMBERS = -16;
+    /** The room was destroyed before the command, held while Tencent failed, could be applied. */
+    public static final int ROOM_ENDED = -17;
 
     /**
      * @param maxMute    longest mute accepted

@@ -34,23 +34,25 @@ import java.util.Set;
 public final class RoleSync {
 
     /**
-     * What an input produced: member states to publish, a command's result, how many of a callback's member
-     * changes were stale (older than a callback already applied to the member, see {@link CallbackOrder}, or than the
-     * end of its room, see {@link StateRetention}; one per member a callback names), and the member keys of a
-     * destroyed room whose state was removed (tombstones to publish after {@code states}).
+     * What an input produced: member states to publish, command results (at most one, but for a destroyed room, which
+     * ends every command held for it, see {@link #onEvent}), how many of a callback's member changes were stale (older
+     * than a callback already applied to the member, see {@link CallbackOrder}, or than the end of its room, see
+     * {@link StateRetention}; one per member a callback names), and the member keys of a destroyed room whose state was
+     * removed (tombstones to publish after {@code states}).
      */
-    public record Outputs(List<MemberState> states, Optional<CommandResult> result, int staleCallbacks,
+    public record Outputs(List<MemberState> states, List<CommandResult> results, int staleCallbacks,
                           List<String> removedMembers) {
         Outputs(List<MemberState> states, Optional<CommandResult> result) {
-            this(states, result, 0, List.of());
-        }
-
-        Outputs(List<MemberState> states, Optional<CommandResult> result, int staleCallbacks) {
-            this(states, result, staleCallbacks, List.of());
+            this(states, result.map(List::of).orElse(List.of()), 0, List.of());
         }
 
         static Outputs none() {
             return new Outputs(List.of(), Optional.empty());
+        }
+
+        /** The first command result, if any: the only one of any input but a destroyed room. */
+        public Optional<CommandResult> result() {
+            return results.stream().findFirst();
         }
     }
 
@@ -171,14 +173,8 @@ public final class RoleSync {
      * applied-ids store is read or written (a store write and a changelog record per chat message cost role-sync half
      * a core at 3,000 callbacks/s on the bench machine). A member change older than the newest callback applied to the
      * same aspect of the member changes nothing and is counted in {@link Outputs#staleCallbacks} ({@link CallbackOrder});
-     * so does every change of a callback stamped before its room last ended ({@link StateRetention}).
-     *
-     * <p>A destroyed room ({@code Group.CallbackAfterGroupDestroyed}) first clears every member it had (states with
-     * cause {@code ROOM_DESTROYED}, for members whose permissions or presence change), then is forgotten: every member
-     * state, callback time and pending expiry of the room is removed, and the removed member keys come out in
-     * {@link Outputs#removedMembers} (tombstones on the member-state topic, after the cleared states). Only the room's
-     * end time stays, for late callbacks, until {@link StateRetention} forgets it. A new room with the same id starts
-     * clean: its members start again at version 1.
+     * so does every change of a callback stamped before its room last ended ({@link StateRetention}). A destroyed room
+     * ends the room: {@link #endRoom}.
      */
     public Outputs onEvent(ImEvent event, Instant now) {
         boolean destroys = EventChanges.destroysRoom(event);
@@ -191,20 +187,17 @@ public final class RoleSync {
             return Outputs.none();
         }
         store.remember(seenId, now);
-        Instant eventTime = event.getEventTime();
-        if (!destroys && StateRetention.beforeRoomEnd(eventTime, store.roomEnded(event.getSdkAppId(), event.getRoom()))) {
-            return new Outputs(List.of(), Optional.empty(), changes.size());
-        }
-        Cause cause = new Cause(event.getId(), destroys ? ChangeCause.ROOM_DESTROYED : ChangeCause.EVENT, now);
-        List<MemberChange> memberChanges = new ArrayList<>();
         if (destroys) {
-            store.room(event.getSdkAppId(), event.getRoom()).keySet()
-                    .forEach(member -> memberChanges.add(new MemberChange(member, new Change.Cleared())));
+            return endRoom(event, now);
         }
-        memberChanges.addAll(changes);
+        Instant eventTime = event.getEventTime();
+        if (StateRetention.beforeRoomEnd(eventTime, store.roomEnded(event.getSdkAppId(), event.getRoom()))) {
+            return new Outputs(List.of(), List.of(), changes.size(), List.of());
+        }
+        Cause cause = new Cause(event.getId(), ChangeCause.EVENT, now);
         List<MemberState> changed = new ArrayList<>();
         int stale = 0;
-        for (MemberChange memberChange : memberChanges) {
+        for (MemberChange memberChange : changes) {
             String key = Keys.member(event.getSdkAppId(), event.getRoom(), memberChange.member());
             Set<CallbackOrder.Aspect> aspects = CallbackOrder.aspects(memberChange.change());
             if (aspects.stream().anyMatch(aspect -> CallbackOrder.isStale(eventTime, store.newestCallback(key, aspect)))) {
@@ -217,14 +210,60 @@ public final class RoleSync {
                 aspects.forEach(aspect -> store.callbackApplied(key, aspect, eventTime));
             }
         }
-        if (!destroys) {
-            return new Outputs(changed, Optional.empty(), stale);
+        return new Outputs(changed, List.of(), stale, List.of());
+    }
+
+    /**
+     * A destroyed room ({@code Group.CallbackAfterGroupDestroyed}) at its {@code EventTime} (role-sync's {@code now}
+     * when it has none). Every member the ended room had is first cleared (states with cause {@code ROOM_DESTROYED},
+     * for members whose permissions or presence change), then forgotten: its state, callback times and pending expiries
+     * are removed, and its key comes out in {@link Outputs#removedMembers} (a tombstone on the member-state topic, after
+     * the cleared states). Members of a room Tencent created again with the same id since are kept
+     * ({@link StateRetention#ofLaterRoom}: a destroy delivered after the new room's first callbacks ends only the old
+     * room); a destroy without {@code EventTime} (older bodies) has no time to tell them by and ends every member. Commands held for the room that were requested before it ended are ended too, {@code REJECTED} with
+     * {@link CommandRules#ROOM_ENDED}: Tencent would refuse them for the room (10010) or, worse, apply them to the new
+     * room. The room's end time is kept (unless a later end is), for late callbacks, until {@link StateRetention}
+     * forgets it; a new room with the same id starts clean, its members at version 1.
+     */
+    private Outputs endRoom(ImEvent event, Instant now) {
+        long app = event.getSdkAppId();
+        String room = event.getRoom();
+        Instant endedAt = event.getEventTime() != null ? event.getEventTime() : now;
+        Cause cause = new Cause(event.getId(), ChangeCause.ROOM_DESTROYED, now);
+        List<MemberState> changed = new ArrayList<>();
+        List<String> ofEndedRoom = new ArrayList<>();
+        store.room(app, room).forEach((member, state) -> {
+            String key = Keys.member(app, room, member);
+            List<Instant> callbackTimes = java.util.Arrays.stream(CallbackOrder.Aspect.values())
+                    .flatMap(aspect -> store.newestCallback(key, aspect).stream()).toList();
+            if (event.getEventTime() == null || !StateRetention.ofLaterRoom(state, callbackTimes, endedAt)) {
+                change(app, room, member, new Change.Cleared(), cause).ifPresent(changed::add);
+                ofEndedRoom.add(key);
+            }
+        });
+        List<String> removed = store.forgetMembers(ofEndedRoom);
+        if (event.getEventTime() != null && !StateRetention.beforeRoomEnd(endedAt, store.roomEnded(app, room))) {
+            store.roomEnded(app, room, endedAt);
         }
-        List<String> removed = store.forgetRoom(event.getSdkAppId(), event.getRoom());
-        if (eventTime != null && !StateRetention.beforeRoomEnd(eventTime, store.roomEnded(event.getSdkAppId(), event.getRoom()))) {
-            store.roomEnded(event.getSdkAppId(), event.getRoom(), eventTime);
+        return new Outputs(changed, endHeldCommands(Keys.appRoom(app, room), endedAt, now), 0, removed);
+    }
+
+    /**
+     * Ends the room's held commands requested before {@code endedAt}, oldest first, while they lead the queue (held
+     * commands keep their arrival order; a command requested after the end is for a room created again, and it and
+     * every command behind it stay held).
+     */
+    private List<CommandResult> endHeldCommands(String roomKey, Instant endedAt, Instant now) {
+        List<CommandResult> results = new ArrayList<>();
+        Optional<MemberCommand> first = held.first(roomKey);
+        while (first.isPresent() && first.get().getRequestedAt().isBefore(endedAt)) {
+            int calls = held.calls(roomKey);
+            held.release(roomKey);
+            results.add(result(first.get(), CommandOutcome.REJECTED, CommandRules.ROOM_ENDED,
+                    "the room was destroyed at " + endedAt + " before the command could be applied", calls, now));
+            first = held.first(roomKey);
         }
-        return new Outputs(changed, Optional.empty(), stale, removed);
+        return results;
     }
 
     public Outputs onObservation(ReconcileObservation observation, Instant now) {

@@ -149,13 +149,13 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
         for (String memberKey : outputs.removedMembers()) {
             context.forward(new Record<String, SpecificRecord>(memberKey, null, now.toEpochMilli()));
         }
-        outputs.result().ifPresent(result -> {
+        for (CommandResult result : outputs.results()) {
             metrics.commandOutcome(result.getOutcome().name());
             context.forward(new Record<>(Keys.room(result.getRoom()), (SpecificRecord) result, now.toEpochMilli()));
             RecordHeaders byId = new RecordHeaders();
             byId.add(ROUTE, ROUTE_RESULTS_BY_ID.getBytes(StandardCharsets.UTF_8));
             context.forward(new Record<String, SpecificRecord>(result.getCommandId(), result, now.toEpochMilli(), byId));
-        });
+        }
     }
 
     /** The route a record's headers give (null: by its value type). */
