@@ -23,6 +23,8 @@ import org.yaml.snakeyaml.Yaml;
  */
 class ComposeTest {
 
+    /** Where compose mounts deploy/monitoring/grafana/dashboards in Grafana, and Grafana's provisioning reads it. */
+    static final String GRAFANA_DASHBOARDS = "/var/lib/grafana/dashboards/roomsync";
     private static final Path COMPOSE = ManifestsTest.ROOT.resolve("docker-compose.yml");
     private static Map<String, Object> services;
 
@@ -36,9 +38,9 @@ class ComposeTest {
     }
 
     @Test
-    void runsKafkaTheRegistryTheEmulatorAndTheFourServicesOnMakeRunsPorts() {
+    void runsKafkaTheRegistryTheEmulatorAndTheFourServicesOnMakeRunsPortsWithPrometheusAndGrafana() {
         assertThat(services.keySet()).containsExactlyInAnyOrder("kafka", "registry", "tim-emulator", "ingest", "role-sync",
-                "moderation", "notice-dispatch");
+                "moderation", "notice-dispatch", "prometheus", "grafana");
         for (StackService process : StackService.values()) {
             Map<String, Object> service = map(services.get(process.id()));
             assertThat(service.get("ports")).as(process.id()).isEqualTo(List.of(process.defaultPort() + ":" + process.defaultPort()));
@@ -46,6 +48,64 @@ class ComposeTest {
         }
         assertThat(map(services.get("kafka")).get("ports")).isEqualTo(List.of("9092:9092"));
         assertThat(map(services.get("registry")).get("ports")).isEqualTo(List.of("8088:8080"));
+        assertThat(map(services.get("prometheus")).get("ports")).isEqualTo(List.of("9090:9090"));
+        assertThat(map(services.get("grafana")).get("ports")).isEqualTo(List.of("3000:3000"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusScrapesEveryServiceOnThePortComposeRunsItOnWithTheRulesOfDeployMonitoring() throws IOException {
+        // Given compose's Prometheus, its configuration directory mounted from deploy/monitoring/prometheus
+        Map<String, Object> prometheus = map(services.get("prometheus"));
+        String configDir = mountOf(prometheus, "./deploy/monitoring/prometheus");
+        assertThat((List<String>) prometheus.get("command")).contains("--config.file=" + configDir + "/prometheus.yml");
+        Map<String, Object> config;
+        try (Reader reader = Files.newBufferedReader(MonitoringTest.MONITORING.resolve("prometheus/prometheus.yml"))) {
+            config = new Yaml().load(reader);
+        }
+
+        // Then it loads the alerting rules, and scrapes each service's /actuator/prometheus where compose runs it
+        for (Object file : (List<Object>) config.get("rule_files")) {
+            assertThat(MonitoringTest.MONITORING.resolve("prometheus").resolve((String) file)).exists();
+        }
+        Map<String, Object> jobs = new java.util.HashMap<>();
+        for (Object job : (List<Object>) config.get("scrape_configs")) {
+            jobs.put((String) map(job).get("job_name"), job);
+        }
+        assertThat(jobs.keySet()).containsExactlyInAnyOrder("ingest", "role-sync", "moderation", "notice-dispatch");
+        for (String id : jobs.keySet()) {
+            Map<String, Object> job = map(jobs.get(id));
+            Object port = map(map(services.get(id)).get("environment")).getOrDefault("SERVER_PORT", 8080);
+            assertThat(job.get("metrics_path")).as(id).isEqualTo("/actuator/prometheus");
+            assertThat(map(((List<Object>) job.get("static_configs")).get(0)).get("targets")).as(id)
+                    .isEqualTo(List.of(id + ":" + port));
+        }
+    }
+
+    @Test
+    void grafanaGetsItsProvisioningAndTheDashboardFromDeployMonitoringAndStartsAfterPrometheus() {
+        // Given compose's Grafana
+        Map<String, Object> grafana = map(services.get("grafana"));
+
+        // Then it mounts the provisioning and the dashboards, opens on the dashboard, and waits for Prometheus
+        assertThat(mountOf(grafana, "./deploy/monitoring/grafana/provisioning/datasources"))
+                .isEqualTo("/etc/grafana/provisioning/datasources");
+        assertThat(mountOf(grafana, "./deploy/monitoring/grafana/provisioning/dashboards"))
+                .isEqualTo("/etc/grafana/provisioning/dashboards");
+        assertThat(mountOf(grafana, "./deploy/monitoring/grafana/dashboards")).isEqualTo(GRAFANA_DASHBOARDS);
+        assertThat(map(grafana.get("environment")).get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"))
+                .isEqualTo(GRAFANA_DASHBOARDS + "/roomsync.json");
+        assertThat(map(map(grafana.get("depends_on")).get("prometheus")).get("condition")).isEqualTo("service_healthy");
+    }
+
+    /** Where a service mounts {@code hostPath} (read-only), which must exist in the repository. */
+    @SuppressWarnings("unchecked")
+    private static String mountOf(Map<String, Object> service, String hostPath) {
+        assertThat(ManifestsTest.ROOT.resolve(hostPath)).isDirectory();
+        return ((List<String>) service.get("volumes")).stream()
+                .filter(volume -> volume.startsWith(hostPath + ":") && volume.endsWith(":ro"))
+                .map(volume -> volume.split(":")[1])
+                .findFirst().orElseThrow(() -> new AssertionError(hostPath + " is not mounted read-only"));
     }
 
     @Test
