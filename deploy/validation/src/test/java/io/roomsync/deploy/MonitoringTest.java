@@ -21,14 +21,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * deploy/monitoring, offline: every metric the Grafana dashboard and the alerting rules name is one the services
  * export (exported-metrics.txt, captured from a running stack, and registered-on-first-use.txt, checked against the
  * code), with the labels they use; the PrometheusRule holds exactly the rules docker-compose's Prometheus loads; each
  * alert has its summary, description and runbook entry in the README; every dashboard panel has a data source and a
- * query; and, where Debian's prometheus package is installed, promtool accepts the rules and the scrape configuration
- * and the rules' unit tests pass.
+ * query; and, where Debian's prometheus package is installed, promtool accepts the rules, the dashboard's queries and
+ * the scrape configuration, and the rules' unit tests pass.
  */
 class MonitoringTest {
 
@@ -207,7 +208,8 @@ class MonitoringTest {
     }
 
     @Test
-    void promtoolAcceptsTheRulesAndTheScrapeConfigurationAndTheRulesUnitTestsPass() throws Exception {
+    void promtoolAcceptsTheRulesTheDashboardsQueriesAndTheScrapeConfigurationAndTheRulesUnitTestsPass(@TempDir Path temp)
+            throws Exception {
         // Given promtool (Debian: apt-get install prometheus); without it the rules were read by PromqlSelectors only
         if (promtool("--version").exitCode() != 0) {
             System.out.println("promtool not installed (Debian: apt-get install prometheus): `promtool check rules` and "
@@ -215,14 +217,24 @@ class MonitoringTest {
             Assumptions.abort("promtool not installed");
         }
 
-        // Then it accepts the rules, the scrape configuration (with the rules it loads) and passes the rules' tests
+        // And the dashboard's queries as recording rules, Grafana's $__rate_interval standing for a range
+        List<Map<String, String>> recorded = new ArrayList<>();
+        for (String query : dashboardQueries()) {
+            recorded.add(Map.of("record", "dashboard:query_" + recorded.size(), "expr", query.replace("$__rate_interval", "1m")));
+        }
+        Path queries = temp.resolve("dashboard-queries.yml");
+        YAML.writeValue(queries.toFile(), Map.of("groups", List.of(Map.of("name", "dashboard", "rules", recorded))));
+
+        // Then it accepts the rules, the dashboard's queries, the scrape configuration (with the rules it loads) and
+        // passes the rules' tests
         for (String[] check : List.of(new String[] {"check", "rules", RULES.toString()},
+                new String[] {"check", "rules", queries.toString()},
                 new String[] {"check", "config", MONITORING.resolve("prometheus/prometheus.yml").toString()},
                 new String[] {"test", "rules", MONITORING.resolve("prometheus/roomsync-alerts.test.yml").toString()})) {
             Run run = promtool(check);
             assertThat(run.exitCode()).as("promtool " + String.join(" ", check) + ":\n" + run.output()).isZero();
         }
-        System.out.println("promtool: rules, scrape configuration and rule unit tests accepted");
+        System.out.println("promtool: rules, " + recorded.size() + " dashboard queries, scrape configuration and rule unit tests accepted");
     }
 
     /** Every metric the services export, with the label names seen on it (over every service). */
