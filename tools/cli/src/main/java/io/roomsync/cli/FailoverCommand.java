@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * README, "Kubernetes: pod failures and rolling restarts"). Exit code 0 when it measured.
  */
 @Command(name = "failover", mixinStandardHelpOptions = true,
-        description = "Measure the failover pause on the running stack (REPLICAS=2 make run): steady mutes over many rooms, "
+        description = "Measure the failover pause on the running stack (REPLICAS=2 make run): steady mutes and unmutes over many rooms, "
                 + "then replica 1 of role-sync and notice-dispatch struck at once; prints how long commands waited for "
                 + "their state and their notice, without and with the fault, and the ratio.")
 public class FailoverCommand implements java.util.concurrent.Callable<Integer> {
@@ -26,6 +26,10 @@ public class FailoverCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--rate", paramLabel = "N", defaultValue = "20", description = "commands per second (default ${DEFAULT-VALUE})")
     int rate;
+
+    @Option(names = "--members", paramLabel = "N", defaultValue = "5",
+            description = "members per room the commands mute and unmute in turn (default ${DEFAULT-VALUE})")
+    int members;
 
     @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "15", description = "load before the baseline (default ${DEFAULT-VALUE})")
     long warmUp;
@@ -46,8 +50,6 @@ public class FailoverCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LocalStack stack = new LocalStack(LocalStack.Layout.defaults(root.toAbsolutePath().normalize()));
-        long commands = rate * (warmUp + baseline + after);
-        int members = (int) (commands / rooms + 1);
         FailoverPause.Settings settings = new FailoverPause.Settings(rooms, rate, members, Duration.ofSeconds(warmUp),
                 Duration.ofSeconds(baseline), Duration.ofSeconds(after), Duration.ofSeconds(down));
         new FailoverPause(stack, Endpoints.of(stack), settings, System.out)

@@ -1,18 +1,17 @@
 package io.roomsync.scenario;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.roomsync.stack.Instance;
 import io.roomsync.stack.LocalStack;
 import io.roomsync.stack.StackService;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,17 +19,23 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Measures the failover pause (issue 18) on a running {@code make run} stack with 2 or more replicas: steady operator
- * load (mutes, one member each, spread over the rooms in turn), first without a fault (the baseline window), then with
- * replica 1 of role-sync and of notice-dispatch struck at once ({@link Fault}), and, for every command, how long it
- * waited until role-sync's view listed its member muted (its state) and until the room's client showed the mute (its
- * notice). It reports both windows ({@link PauseFigures}) and their ratio.
+ * load (mutes and unmutes, each room's members in turn, the rooms in turn), first without a fault (the baseline
+ * window), then with replica 1 of role-sync and of notice-dispatch struck at once ({@link Fault}), and, for every
+ * command, how long it waited until role-sync committed its member's new state (read from the member-state topic as
+ * it is committed) and until the room's client showed that state (its notice). It reports both windows
+ * ({@link PauseFigures}) and their ratio.
  *
- * <p>Waits are seen by polling: every room with a command outstanding, in turn, role-sync's muted listing (any
- * replica that answers) and the room watcher's inbox at the emulator; the longest sweep over the rooms is printed as
- * the resolution. Commands go to the first role-sync replica that takes them, as through a Kubernetes Service.
+ * <p>Notices are seen by polling the room watcher's inbox at the emulator, for the rooms with a notice outstanding
+ * only; the longest sweep over them is printed as the resolution. Commands go to the first role-sync replica that
+ * takes them, as through a Kubernetes Service.
  */
 public final class FailoverPause {
 
@@ -47,7 +52,7 @@ public final class FailoverPause {
      *
      * @param rooms         rooms the load is spread over
      * @param ratePerSecond commands per second, all rooms together
-     * @param members       members joined per room (besides the watcher); each command mutes the next one
+     * @param members       members of each room the commands take in turn (besides the watcher), muted then unmuted
      * @param warmUp        load before the baseline window (not counted)
      * @param baseline      the window without a fault
      * @param afterFault    load after the strike (the fault window; it should cover the restart)
@@ -63,13 +68,16 @@ public final class FailoverPause {
     private final class Command {
         final String room;
         final String user;
+        final boolean mute;
         final long sent = now();
         volatile long state = -1;
+        volatile long version = -1;
         volatile long notice = -1;
 
-        Command(String room, String user) {
+        Command(String room, String user, boolean mute) {
             this.room = room;
             this.user = user;
+            this.mute = mute;
         }
 
         PauseFigures.Sample sample() {
@@ -82,7 +90,10 @@ public final class FailoverPause {
     private final Settings settings;
     private final PrintStream out;
     private final long origin = System.nanoTime();
-    private final Map<String, Queue<Command>> outstanding = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Commands waiting for their state, by room and member, oldest first: a member's states come in command order. */
+    private final Map<String, Deque<Command>> awaitingState = new ConcurrentHashMap<>();
+    /** Commands whose state is known and whose notice is not yet shown, by room. */
+    private final Map<String, Deque<Command>> awaitingNotice = new ConcurrentHashMap<>();
     private volatile long longestSweep;
 
     public FailoverPause(LocalStack stack, Endpoints at, Settings settings, PrintStream out) {
@@ -103,6 +114,9 @@ public final class FailoverPause {
                     + stack.replicas());
         }
         String prefix = "fo" + Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36);
+        ExecutorService watchers = Executors.newFixedThreadPool(2);
+        Future<?> states = watchers.submit(this::readStates);
+        Future<?> notices = watchers.submit(this::observeNotices);
         List<String> rooms = open(prefix);
         List<Command> warm = new ArrayList<>();
         List<Command> baseline = new ArrayList<>();
@@ -110,23 +124,18 @@ public final class FailoverPause {
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
         // Sends run beside the clock: one that waits (every replica down or refusing) must not delay the next.
         ExecutorService senders = Executors.newFixedThreadPool(16);
-        ExecutorService observer = Executors.newSingleThreadExecutor();
-        Future<?> observing = observer.submit(this::observe);
         AtomicLong sent = new AtomicLong();
         AtomicReference<List<Command>> window = new AtomicReference<>(warm);
         clock.scheduleAtFixedRate(() -> {
             long n = sent.getAndIncrement();
             String room = rooms.get((int) (n % rooms.size()));
-            int member = (int) (n / rooms.size());
-            if (member >= settings.members()) {
-                return; // every member of the room is muted already: the run is longer than its rooms
-            }
-            Command command = new Command(room, room + "_m" + member);
+            long turn = n / rooms.size();
+            Command command = new Command(room, room + "_m" + (turn % settings.members()), turn / settings.members() % 2 == 0);
             List<Command> into = window.get();
             synchronized (into) {
                 into.add(command);
             }
-            outstanding.get(room).add(command);
+            awaitingState.computeIfAbsent(room + "/" + command.user, key -> new ConcurrentLinkedDeque<>()).add(command);
             senders.execute(() -> send(command));
         }, 0, 1_000_000 / settings.ratePerSecond(), TimeUnit.MICROSECONDS);
         try {
@@ -135,8 +144,8 @@ public final class FailoverPause {
             Thread.sleep(settings.baseline().toMillis());
             window.set(struck);
             long struckAt = now();
-            List<Future<Long>> restarts = new ArrayList<>();
             ExecutorService faults = Executors.newFixedThreadPool(STRUCK.size());
+            List<Future<Long>> restarts = new ArrayList<>();
             for (StackService service : STRUCK) {
                 restarts.add(faults.submit(() -> strikeAndRecover(Instance.first(service), fault, struckAt)));
             }
@@ -153,16 +162,19 @@ public final class FailoverPause {
             senders.awaitTermination(3, TimeUnit.MINUTES);
         }
         awaitOutcomes(Duration.ofMinutes(2));
-        observing.cancel(true);
-        observer.shutdownNow();
+        states.cancel(true);
+        notices.cancel(true);
+        watchers.shutdownNow();
         report(fault, samples(baseline), samples(struck));
     }
 
     /** Sends {@code command} to the first role-sync replica that takes it; one no replica took is never resolved. */
     private void send(Command command) {
         try {
-            Http.callPatiently("POST", at.roleSyncReplicas(), "/v1/rooms/" + command.room + "/members/" + command.user + "/mute",
-                    Map.of("seconds", 3600, "reason", "failover pause"), Duration.ofMinutes(2));
+            Http.callPatiently("POST", at.roleSyncReplicas(), "/v1/rooms/" + command.room + "/members/" + command.user
+                            + (command.mute ? "/mute" : "/unmute"),
+                    command.mute ? Map.of("seconds", 3600, "reason", "failover pause") : Map.of("reason", "failover pause"),
+                    Duration.ofMinutes(2));
         } catch (RuntimeException refused) {
             out.println("  a command was not taken: " + refused.getMessage());
         }
@@ -191,17 +203,15 @@ public final class FailoverPause {
         for (int r = 0; r < settings.rooms(); r++) {
             String room = prefix + "r" + r;
             rooms.add(room);
-            outstanding.put(room, new ConcurrentLinkedQueue<>());
+            awaitingNotice.put(room, new ConcurrentLinkedDeque<>());
             Http.call("POST", at.control("rooms"), Map.of("groupId", room, "name", "Failover " + r, "owner", room + "_host"));
             List<String> users = new ArrayList<>(List.of(watcher(room)));
             for (int m = 0; m < settings.members(); m++) {
                 users.add(room + "_m" + m);
             }
-            for (int from = 0; from < users.size(); from += 25) {
-                Http.call("POST", at.control("rooms/" + room + "/join"), Map.of("users", users.subList(from, Math.min(users.size(), from + 25))));
-            }
+            Http.call("POST", at.control("rooms/" + room + "/join"), Map.of("users", users));
         }
-        out.printf("%d rooms of %d members opened (%s...); load: %d mutes/s, %d s warm-up, %d s baseline, %d s after the strike%n",
+        out.printf("%d rooms of %d members opened (%s...); load: %d commands/s, %d s warm-up, %d s baseline, %d s after the strike%n",
                 settings.rooms(), settings.members(), prefix, settings.ratePerSecond(), settings.warmUp().toSeconds(),
                 settings.baseline().toSeconds(), settings.afterFault().toSeconds());
         return rooms;
@@ -211,17 +221,59 @@ public final class FailoverPause {
         return room + "_watch";
     }
 
-    /** Sweeps the rooms with a command outstanding until cancelled, marking each command's state and notice. */
-    private void observe() {
+    /**
+     * Follows the member-state topic from its end, committed records only, as role-sync commits them: a member's record
+     * in the state a command asked for (muted or not) resolves that member's oldest command waiting.
+     */
+    private void readStates() {
+        String topic = "roomsync.member-state.v1";
+        try (KafkaConsumer<byte[], byte[]> consumer = TopicReader.committedOnly(at.kafka(), "failover", new ByteArrayDeserializer());
+             AvroKafkaDeserializer<GenericRecord> values = TopicReader.genericValues(at.registry())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            while (!Thread.currentThread().isInterrupted()) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    long seen = now();
+                    GenericRecord state = values.deserialize(topic, record.headers(), record.value());
+                    Deque<Command> waiting = awaitingState.get(state.get("room") + "/" + state.get("member"));
+                    Command oldest = waiting == null ? null : waiting.peekFirst();
+                    boolean muted = state.get("mutedUntil") != null;
+                    if (oldest != null && oldest.mute == muted) {
+                        waiting.pollFirst();
+                        oldest.version = (Long) state.get("version");
+                        oldest.state = seen;
+                        awaitingNotice.get(oldest.room).add(oldest);
+                    }
+                }
+            }
+        } catch (org.apache.kafka.common.errors.InterruptException stopped) {
+            // the run is over
+        }
+    }
+
+    /** Sweeps the rooms with a notice outstanding until cancelled, marking each command whose state the client shows. */
+    private void observeNotices() {
         while (!Thread.currentThread().isInterrupted()) {
             long started = now();
-            for (var entry : outstanding.entrySet()) {
-                if (!entry.getValue().isEmpty()) {
-                    try {
-                        mark(entry.getKey(), entry.getValue());
-                    } catch (RuntimeException unanswered) {
-                        // a replica down or rebalancing: the next sweep asks again
+            for (var room : awaitingNotice.entrySet()) {
+                if (room.getValue().isEmpty()) {
+                    continue;
+                }
+                try {
+                    ClientView client = new ClientView();
+                    client.applyInbox(Http.call("GET", at.control("clients/" + watcher(room.getKey()) + "/inbox?room=" + room.getKey()), null));
+                    long seen = now();
+                    for (Command command : room.getValue()) {
+                        if (client.version(command.user) >= command.version) {
+                            command.notice = seen;
+                        }
                     }
+                    room.getValue().removeIf(command -> command.notice >= 0);
+                } catch (RuntimeException unanswered) {
+                    // the emulator busy: the next sweep asks again
                 }
             }
             longestSweep = Math.max(longestSweep, now() - started);
@@ -233,30 +285,10 @@ public final class FailoverPause {
         }
     }
 
-    private void mark(String room, Queue<Command> commands) {
-        Set<String> muted = new HashSet<>();
-        for (JsonNode member : Http.onAnyReplica("GET", at.roleSyncReplicas(), "/v1/rooms/" + room + "/members?role=muted", null)) {
-            muted.add(member.path("user").asText());
-        }
-        long stateSeen = now();
-        ClientView client = new ClientView();
-        client.applyInbox(Http.call("GET", at.control("clients/" + watcher(room) + "/inbox?room=" + room), null));
-        long noticeSeen = now();
-        long wallClock = System.currentTimeMillis();
-        for (Command command : commands) {
-            if (command.state < 0 && muted.contains(command.user)) {
-                command.state = stateSeen;
-            }
-            if (command.notice < 0 && client.of(command.user, wallClock).muted()) {
-                command.notice = noticeSeen;
-            }
-        }
-        commands.removeIf(command -> command.state >= 0 && command.notice >= 0);
-    }
-
     private void awaitOutcomes(Duration patience) throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
-        while (outstanding.values().stream().anyMatch(q -> !q.isEmpty()) && System.nanoTime() < deadline) {
+        while ((awaitingState.values().stream().anyMatch(q -> !q.isEmpty()) || awaitingNotice.values().stream().anyMatch(q -> !q.isEmpty()))
+                && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
     }
@@ -266,7 +298,7 @@ public final class FailoverPause {
         PauseFigures.Window faulty = PauseFigures.of(struck, 2 * quiet.noticeMax());
         out.printf("baseline (no fault):  %s%n", quiet.describe());
         out.printf("%-21s %s%n", (fault == Fault.KILL ? "SIGKILL + restart:" : "graceful restart:"), faulty.describe());
-        out.printf("  longest: state in %s, notice in %s; resolution: the longest sweep over the rooms took %d ms%n",
+        out.printf("  longest: state in %s, notice in %s; notice resolution: the longest sweep over the rooms took %d ms%n",
                 faulty.stateRoom(), faulty.noticeRoom(), longestSweep + SWEEP_PAUSE_MILLIS);
         out.printf("failover pause, longest wait with the fault over without (state / notice): %s%n",
                 PauseFigures.ratio(faulty, quiet).orElse("-"));
