@@ -37,6 +37,10 @@ public class FailoverCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--baseline", paramLabel = "SECONDS", defaultValue = "30", description = "the window without a fault (default ${DEFAULT-VALUE})")
     long baseline;
 
+    @Option(names = "--gap", paramLabel = "SECONDS", defaultValue = "5", description = "the fault window starts this long "
+            + "before the strike, so that commands sent just before it count with the fault (default ${DEFAULT-VALUE})")
+    long gap;
+
     @Option(names = "--after", paramLabel = "SECONDS", defaultValue = "60", description = "load after the strike (default ${DEFAULT-VALUE})")
     long after;
 
@@ -51,7 +55,7 @@ public class FailoverCommand implements java.util.concurrent.Callable<Integer> {
     public Integer call() throws Exception {
         LocalStack stack = new LocalStack(LocalStack.Layout.defaults(root.toAbsolutePath().normalize()));
         FailoverPause.Settings settings = new FailoverPause.Settings(rooms, rate, members, Duration.ofSeconds(warmUp),
-                Duration.ofSeconds(baseline), Duration.ofSeconds(after), Duration.ofSeconds(down));
+                Duration.ofSeconds(baseline), Duration.ofSeconds(gap), Duration.ofSeconds(after), Duration.ofSeconds(down));
         new FailoverPause(stack, Endpoints.of(stack), settings, System.out)
                 .run(FailoverPause.Fault.valueOf(fault.toUpperCase(java.util.Locale.ROOT)));
         return 0;

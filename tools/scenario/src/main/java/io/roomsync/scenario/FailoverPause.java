@@ -55,11 +55,13 @@ public final class FailoverPause {
      * @param members       members of each room the commands take in turn (besides the watcher), muted then unmuted
      * @param warmUp        load before the baseline window (not counted)
      * @param baseline      the window without a fault
+     * @param gap           the fault window's start before the strike: commands sent just before it may wait for the
+     *                      failover, so they count with the fault, and the baseline's commands are done before it
      * @param afterFault    load after the strike (the fault window; it should cover the restart)
      * @param down          how long a killed replica stays down before it is started again
      */
-    public record Settings(int rooms, int ratePerSecond, int members, Duration warmUp, Duration baseline, Duration afterFault,
-                           Duration down) {
+    public record Settings(int rooms, int ratePerSecond, int members, Duration warmUp, Duration baseline, Duration gap,
+                           Duration afterFault, Duration down) {
     }
 
     private static final List<StackService> STRUCK = List.of(StackService.ROLE_SYNC, StackService.NOTICE_DISPATCH);
@@ -143,6 +145,7 @@ public final class FailoverPause {
             window.set(baseline);
             Thread.sleep(settings.baseline().toMillis());
             window.set(struck);
+            Thread.sleep(settings.gap().toMillis());
             long struckAt = now();
             ExecutorService faults = Executors.newFixedThreadPool(STRUCK.size());
             List<Future<Long>> restarts = new ArrayList<>();
@@ -211,9 +214,10 @@ public final class FailoverPause {
             }
             Http.call("POST", at.control("rooms/" + room + "/join"), Map.of("users", users));
         }
-        out.printf("%d rooms of %d members opened (%s...); load: %d commands/s, %d s warm-up, %d s baseline, %d s after the strike%n",
-                settings.rooms(), settings.members(), prefix, settings.ratePerSecond(), settings.warmUp().toSeconds(),
-                settings.baseline().toSeconds(), settings.afterFault().toSeconds());
+        out.printf("%d rooms of %d members opened (%s...); load: %d commands/s, %d s warm-up, %d s baseline, the fault window"
+                        + " from %d s before the strike to %d s after%n", settings.rooms(), settings.members(), prefix,
+                settings.ratePerSecond(), settings.warmUp().toSeconds(), settings.baseline().toSeconds(),
+                settings.gap().toSeconds(), settings.afterFault().toSeconds());
         return rooms;
     }
 
