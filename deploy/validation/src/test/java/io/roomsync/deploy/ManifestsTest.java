@@ -13,7 +13,9 @@ import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -47,7 +49,7 @@ class ManifestsTest {
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final ObjectMapper STRICT = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private static final Map<String, Class<? extends KubernetesResource>> KINDS = Map.of(
-            "apps/v1/Deployment", Deployment.class, "v1/Service", Service.class, "v1/ConfigMap", ConfigMap.class,
+            "apps/v1/Deployment", Deployment.class, "apps/v1/StatefulSet", StatefulSet.class, "v1/Service", Service.class, "v1/ConfigMap", ConfigMap.class,
             "v1/Secret", Secret.class, "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
             "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
             "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class);
@@ -69,7 +71,7 @@ class ManifestsTest {
     record ScaledSpec(Target scaleTargetRef, int minReplicaCount, int maxReplicaCount, List<Trigger> triggers) {
     }
 
-    record Target(String name) {
+    record Target(String apiVersion, String kind, String name) {
     }
 
     record Trigger(String type, Map<String, String> metadata) {
@@ -89,20 +91,27 @@ class ManifestsTest {
             byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(read(object));
         }
 
-        // Then the four services run with probes, limits and their settings, and everything they refer to exists
+        // Then the four services run with probes, limits and their settings, and everything they refer to exists: ingest
+        // (stateless) as a Deployment, the three Kafka Streams services as StatefulSets
         List<Deployment> deployments = cast(byKind.get("Deployment"));
-        Set<String> expected = new HashSet<>(Set.of("ingest", "role-sync", "moderation", "notice-dispatch"));
+        List<StatefulSet> statefulSets = cast(byKind.get("StatefulSet"));
+        Set<String> expected = new HashSet<>(Set.of("ingest"));
         if (overlay.equals("dev")) {
             expected.add("tim-emulator");
         }
         assertThat(deployments.stream().map(d -> d.getMetadata().getName())).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(statefulSets.stream().map(s -> s.getMetadata().getName()))
+                .containsExactlyInAnyOrder("role-sync", "moderation", "notice-dispatch");
+        Map<String, PodTemplateSpec> workloads = new java.util.TreeMap<>();
+        deployments.forEach(d -> workloads.put(d.getMetadata().getName(), d.getSpec().getTemplate()));
+        statefulSets.forEach(s -> workloads.put(s.getMetadata().getName(), s.getSpec().getTemplate()));
         Set<String> configMaps = names(byKind.get("ConfigMap"));
         Set<String> secrets = names(byKind.getOrDefault("Secret", List.of()));
-        for (Deployment deployment : deployments) {
-            var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-            assertThat(container.getReadinessProbe()).as(deployment.getMetadata().getName()).isNotNull();
-            assertThat(container.getResources().getRequests()).as(deployment.getMetadata().getName()).containsKeys("cpu", "memory");
-            assertThat(container.getResources().getLimits()).as(deployment.getMetadata().getName()).containsKey("memory");
+        for (var workload : workloads.entrySet()) {
+            var container = workload.getValue().getSpec().getContainers().get(0);
+            assertThat(container.getReadinessProbe()).as(workload.getKey()).isNotNull();
+            assertThat(container.getResources().getRequests()).as(workload.getKey()).containsKeys("cpu", "memory");
+            assertThat(container.getResources().getLimits()).as(workload.getKey()).containsKey("memory");
             for (EnvFromSource source : container.getEnvFrom() == null ? List.<EnvFromSource>of() : container.getEnvFrom()) {
                 if (source.getConfigMapRef() != null) {
                     assertThat(configMaps).contains(source.getConfigMapRef().getName());
@@ -123,19 +132,29 @@ class ManifestsTest {
         if (overlay.equals("prod")) {
             assertThat(secrets).isEmpty();
         }
-        // And every Service, PodDisruptionBudget and autoscaler points at a Deployment
-        Set<String> deploymentNames = names(byKind.get("Deployment"));
-        for (Service service : this.<Service>cast(byKind.get("Service"))) {
-            assertThat(deploymentNames).contains(service.getSpec().getSelector().get("app.kubernetes.io/name"));
+        // And every Service, PodDisruptionBudget and autoscaler points at a workload, each Streams service has a budget
+        List<Service> services = cast(byKind.get("Service"));
+        for (Service service : services) {
+            assertThat(workloads).containsKey(service.getSpec().getSelector().get("app.kubernetes.io/name"));
         }
-        for (PodDisruptionBudget budget : this.<PodDisruptionBudget>cast(byKind.get("PodDisruptionBudget"))) {
-            assertThat(deploymentNames).contains(budget.getSpec().getSelector().getMatchLabels().get("app.kubernetes.io/name"));
+        List<PodDisruptionBudget> budgets = cast(byKind.get("PodDisruptionBudget"));
+        for (PodDisruptionBudget budget : budgets) {
+            assertThat(workloads).containsKey(budget.getSpec().getSelector().getMatchLabels().get("app.kubernetes.io/name"));
         }
+        assertThat(budgets.stream().map(b -> b.getSpec().getSelector().getMatchLabels().get("app.kubernetes.io/name")))
+                .contains("role-sync", "moderation", "notice-dispatch");
         HorizontalPodAutoscaler hpa = this.<HorizontalPodAutoscaler>cast(byKind.get("HorizontalPodAutoscaler")).get(0);
         assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("ingest");
         List<ScaledObject> scaled = cast(byKind.get("ScaledObject"));
-        assertThat(scaled.stream().map(s -> s.spec().scaleTargetRef().name()))
-                .containsExactlyInAnyOrder("role-sync", "moderation", "notice-dispatch");
+        assertThat(scaled.stream().map(s -> s.spec().scaleTargetRef()))
+                .containsExactlyInAnyOrder(new Target("apps/v1", "StatefulSet", "role-sync"),
+                        new Target("apps/v1", "StatefulSet", "moderation"), new Target("apps/v1", "StatefulSet", "notice-dispatch"));
+        // And each Streams service keeps its pods' names and state, with standbys where it runs 2+ replicas
+        Map<String, String> config = this.<ConfigMap>cast(byKind.get("ConfigMap")).stream()
+                .filter(c -> c.getMetadata().getName().startsWith("roomsync-config")).findFirst().orElseThrow().getData();
+        for (StatefulSet statefulSet : statefulSets) {
+            StreamsFailoverCheck.check(statefulSet, services, config);
+        }
         // And every catalogue topic and its dead-letter twin is a KafkaTopic with the catalogue's cleanup policy
         Map<String, KafkaTopic> topics = this.<KafkaTopic>cast(byKind.get("KafkaTopic")).stream()
                 .collect(Collectors.toMap(t -> t.spec().topicName(), t -> t));

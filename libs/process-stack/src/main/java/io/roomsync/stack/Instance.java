@@ -57,6 +57,23 @@ public record Instance(StackService service, int replica) {
     }
 
     /**
+     * This replica's Kafka Streams hand-over settings (README, "Kubernetes: pod failures and rolling restarts"), as a
+     * Kubernetes StatefulSet's pod gets them: its name as its static group membership
+     * ({@code ROOMSYNC_STREAMS_INSTANCE_ID}), and a standby of each task wherever 2 or more replicas run
+     * ({@code ROOMSYNC_STREAMS_STANDBY_REPLICAS} 1, else 0) unless the operator chose a count.
+     *
+     * @param replicas       how many replicas of each service the stack runs
+     * @param chosenStandbys the operator's {@code ROOMSYNC_STREAMS_STANDBY_REPLICAS} (say 0, to measure without), if any
+     */
+    public Map<String, String> streamsHandover(int replicas, java.util.Optional<String> chosenStandbys) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ROOMSYNC_STREAMS_INSTANCE_ID", name());
+        env.put("ROOMSYNC_STREAMS_STANDBY_REPLICAS", chosenStandbys.filter(chosen -> !chosen.isBlank())
+                .orElse(replicas >= 2 ? "1" : "0"));
+        return env;
+    }
+
+    /**
      * The instance {@code name} denotes: a service id ({@code role-sync}, replica 1) or a service id and a replica
      * ({@code role-sync-2}).
      *

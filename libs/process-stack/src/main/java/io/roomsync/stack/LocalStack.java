@@ -204,7 +204,9 @@ public final class LocalStack {
     /**
      * Starts {@code instance} unless it runs, and waits until its readiness answers 200 (Kafka Streams services: their
      * stream threads running, so after a rebalance too); {@code extraEnv} overrides the stack's environment, its state
-     * directories made the instance's own ({@link Instance#ownStateDirectories}). Returns its status line.
+     * directories made the instance's own ({@link Instance#ownStateDirectories}), and its Kafka Streams hand-over
+     * settings ({@link Instance#streamsHandover}: its name as static member, standbys with 2+ replicas unless the
+     * environment's {@code ROOMSYNC_STREAMS_STANDBY_REPLICAS} chose). Returns its status line.
      */
     public String startService(Instance instance, Map<String, String> extraEnv) {
         StackService service = instance.service();
@@ -216,6 +218,8 @@ public final class LocalStack {
             }
             Path jar = runCopy(instance, built);
             Map<String, String> env = new LinkedHashMap<>(serviceEnvironment(port));
+            env.putAll(instance.streamsHandover(replicas(),
+                    java.util.Optional.ofNullable(System.getenv("ROOMSYNC_STREAMS_STANDBY_REPLICAS"))));
             env.putAll(extraEnv);
             ManagedProcess process = ManagedProcess.start(instance.name(),
                     List.of(Java.binary(), "-Xmx512m", "-jar", jar.toAbsolutePath().toString()),

@@ -30,6 +30,29 @@ class InstanceTest {
     }
 
     @Test
+    void eachReplicaOfSeveralIsAStaticMemberWithStandbys() {
+        // Given replica 2 of role-sync in a stack of 2 replicas, no count chosen by the operator
+        Instance second = new Instance(StackService.ROLE_SYNC, 2);
+
+        // Then it is named as a static member and keeps a standby of each task
+        assertThat(second.streamsHandover(2, java.util.Optional.empty())).isEqualTo(Map.of(
+                "ROOMSYNC_STREAMS_INSTANCE_ID", "role-sync-2", "ROOMSYNC_STREAMS_STANDBY_REPLICAS", "1"));
+    }
+
+    @Test
+    void aSingleReplicaHasNoStandbyAndTheOperatorsCountWins() {
+        Instance only = Instance.first(StackService.NOTICE_DISPATCH);
+
+        // Given one replica: a standby would have nowhere to run
+        assertThat(only.streamsHandover(1, java.util.Optional.empty())).isEqualTo(Map.of(
+                "ROOMSYNC_STREAMS_INSTANCE_ID", "notice-dispatch", "ROOMSYNC_STREAMS_STANDBY_REPLICAS", "0"));
+        // Given 2 replicas and ROOMSYNC_STREAMS_STANDBY_REPLICAS=0 in make run's environment (measuring without)
+        assertThat(only.streamsHandover(2, java.util.Optional.of("0"))).containsEntry("ROOMSYNC_STREAMS_STANDBY_REPLICAS", "0");
+        // Given a blank one: as if unset
+        assertThat(only.streamsHandover(2, java.util.Optional.of(""))).containsEntry("ROOMSYNC_STREAMS_STANDBY_REPLICAS", "1");
+    }
+
+    @Test
     void theHighestReplicaStaysClearOfTheEmulatorKafkaAndTheRegistry() {
         // Ports of make run that are not a service's: registry 8088/8089, emulator 8090, Kafka 9092/9093
         for (StackService service : StackService.values()) {

@@ -22,10 +22,12 @@ import org.springframework.kafka.core.KafkaAdmin;
 /**
  * The shared edges of every roomsync service: typed settings, the catalogue topics created when missing, and, in the
  * Kafka Streams services, dead letters that say who wrote them and are counted, and (with the actuator) the
- * {@code streamThreads} health indicator their readiness group includes.
+ * {@code streamThreads} health indicator their readiness group includes, and each Kafka Streams client's hand-over
+ * settings ({@link StreamsHandover}).
  */
 @AutoConfiguration
-@EnableConfigurationProperties({ImAppsProperties.class, RoomsyncKafkaProperties.class, TopicNames.class})
+@EnableConfigurationProperties({ImAppsProperties.class, RoomsyncKafkaProperties.class, TopicNames.class,
+        RoomsyncStreamsProperties.class})
 public class RoomsyncSupportAutoConfiguration {
 
     /**
@@ -101,6 +103,17 @@ public class RoomsyncSupportAutoConfiguration {
                     .configs(Topic.dlqConfigs()));
         }
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+
+    /** Static membership and the close of each Kafka Streams client (roomsync.streams.*), where a service runs one. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.apache.kafka.streams.KafkaStreams", "org.springframework.kafka.config.StreamsBuilderFactoryBean"})
+    static class StreamsHandoverConfiguration {
+
+        @Bean
+        StreamsBuilderFactoryBeanConfigurer streamsHandover(RoomsyncStreamsProperties settings) {
+            return new StreamsHandover(settings)::configure;
+        }
     }
 
     /** Stream-thread health, where a service runs Kafka Streams and has health indicators. */

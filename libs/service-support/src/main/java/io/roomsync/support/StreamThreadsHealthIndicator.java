@@ -24,6 +24,14 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBean;
  * topology of global tables only (role-sync's query views). It is DOWN otherwise: not started or stopped,
  * {@code PENDING_ERROR} / {@code ERROR}, a thread dead or shutting down, or fewer live threads than configured. The
  * details name each client by its {@code application.id} with its state and its live, ended and configured threads.
+ *
+ * <p>A client that is rebalancing, or still restoring a task it took over, is UP on purpose. Readiness decides whether
+ * the pod gets HTTP traffic, and nothing roomsync serves over HTTP reads a task's store: commands are published to a
+ * topic, and role-sync's views are global tables, restored before the client first runs. DOWN while restoring would
+ * take every replica out of its Service at once in each rebalance (every replica restores or warms up something), and
+ * would hold a rolling restart on a replica whose restore the next pod's restart does not need (a static member's
+ * tasks wait for that member, not for its peers). How long tasks wait is measured and reported as the failover pause
+ * (README, "Kubernetes: pod failures and rolling restarts"), not signalled through readiness.
  */
 public final class StreamThreadsHealthIndicator implements HealthIndicator {
 

@@ -71,6 +71,12 @@ public final class ClientView {
         members.replaceAll((user, held) -> listed.contains(user) ? held : new Entry(held.version(), "MEMBER", null, null));
     }
 
+    /** The version of {@code user}'s entry this client holds; 0 when it never heard of the member. */
+    public long version(String user) {
+        Entry entry = members.get(user);
+        return entry == null ? 0 : entry.version();
+    }
+
     public MemberView of(String user, long nowMillis) {
         Entry entry = members.get(user);
         if (entry == null) {

@@ -1,0 +1,38 @@
+package io.roomsync.support;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How a Kafka Streams service's replicas share and hand over their tasks ({@code roomsync.streams.*}; defaults in
+ * roomsync-defaults.yml, README "Kubernetes: pod failures and rolling restarts").
+ *
+ * @param standbyReplicas  warm copies of each task's state kept on other replicas (Kafka Streams
+ *                         {@code num.standby.replicas}); default 0, 1 wherever 2 or more replicas run: the Kubernetes
+ *                         manifests and {@code REPLICAS=N make run} with N ≥ 2 set it (env
+ *                         {@code ROOMSYNC_STREAMS_STANDBY_REPLICAS})
+ * @param instanceId       this replica's stable name (the pod's name in Kubernetes, {@code role-sync-2} in
+ *                         {@code make run}; env {@code ROOMSYNC_STREAMS_INSTANCE_ID}): when set, the replica is a
+ *                         static member of its consumer groups ({@code group.instance.id}, to which Kafka Streams
+ *                         appends each stream thread's index), so a restart within {@code session.timeout.ms} keeps
+ *                         its tasks without a rebalance; blank or absent: dynamic membership. Two running replicas
+ *                         must never share one (the later fences the earlier)
+ * @param closeTimeout     how long stopping the service waits for each Kafka Streams client to commit and close
+ *                         (Spring Kafka's {@code StreamsBuilderFactoryBean} close timeout, whole seconds; default 20 s,
+ *                         sized with the pod's {@code terminationGracePeriodSeconds}); longer is cut short as a crash
+ * @param leaveGroupOnClose whether a replica that stops leaves its groups at once (default false: a static member that
+ *                         stays keeps its tasks for its restart; a scale-down's tasks then wait for the session timeout)
+ */
+@Validated
+@ConfigurationProperties("roomsync.streams")
+public record RoomsyncStreamsProperties(@Min(0) int standbyReplicas, String instanceId, @NotNull Duration closeTimeout,
+                                        boolean leaveGroupOnClose) {
+
+    /** This replica's static-membership name, when it has one. */
+    public java.util.Optional<String> staticInstanceId() {
+        return instanceId == null || instanceId.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(instanceId.strip());
+    }
+}

@@ -1,0 +1,63 @@
+package io.roomsync.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.config.KafkaStreamsConfiguration;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.test.util.ReflectionTestUtils;
+
+/** What each Kafka Streams client gets from roomsync.streams.*: its static-membership name and how it closes. */
+class StreamsHandoverTest {
+
+    private static StreamsBuilderFactoryBean client() {
+        return new StreamsBuilderFactoryBean(new KafkaStreamsConfiguration(Map.of(
+                StreamsConfig.APPLICATION_ID_CONFIG, "roomsync-role-sync", StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka:9092",
+                StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1")));
+    }
+
+    @Test
+    void aReplicaWithANameBecomesAStaticMemberAndClosesAsConfigured() {
+        // Given the pod role-sync-1, a 20 s close timeout, and a client the binder built
+        StreamsHandover handover = new StreamsHandover(new RoomsyncStreamsProperties(1, "role-sync-1", Duration.ofSeconds(20), false));
+        StreamsBuilderFactoryBean client = client();
+
+        // When the handover configures it
+        handover.configure(client);
+
+        // Then its configuration keeps the binder's settings and adds group.instance.id, and it closes in 20 s staying in its groups
+        Properties configuration = client.getStreamsConfiguration();
+        assertThat(configuration).containsExactlyInAnyOrderEntriesOf(Map.of(
+                StreamsConfig.APPLICATION_ID_CONFIG, "roomsync-role-sync", StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka:9092",
+                StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1", "group.instance.id", "role-sync-1"));
+        assertThat(ReflectionTestUtils.getField(client, "closeTimeout")).isEqualTo(Duration.ofSeconds(20));
+        assertThat(ReflectionTestUtils.getField(client, "leaveGroupOnClose")).isEqualTo(false);
+    }
+
+    @Test
+    void aReplicaWithoutANameStaysADynamicMember() {
+        // Given no instance id (blank, as an unset environment variable leaves it)
+        StreamsHandover handover = new StreamsHandover(new RoomsyncStreamsProperties(0, "  ", Duration.ofSeconds(20), true));
+        StreamsBuilderFactoryBean client = client();
+
+        // When the handover configures the client
+        handover.configure(client);
+
+        // Then no group.instance.id is set (Kafka refuses an empty one), and it leaves its groups on close as asked
+        assertThat(client.getStreamsConfiguration()).doesNotContainKey("group.instance.id").hasSize(3);
+        assertThat(ReflectionTestUtils.getField(client, "leaveGroupOnClose")).isEqualTo(true);
+    }
+
+    @Test
+    void aCloseTimeoutBetweenWholeSecondsRoundsUp() {
+        // Given a close timeout of 1.5 s (Spring Kafka takes whole seconds)
+        StreamsHandover handover = new StreamsHandover(new RoomsyncStreamsProperties(0, null, Duration.ofMillis(1500), false));
+
+        // Then the client is given 2 s, not 1
+        assertThat(handover.closeTimeoutSeconds()).isEqualTo(2);
+    }
+}

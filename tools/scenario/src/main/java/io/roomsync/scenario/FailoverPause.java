@@ -1,0 +1,310 @@
+package io.roomsync.scenario;
+
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.roomsync.stack.Instance;
+import io.roomsync.stack.LocalStack;
+import io.roomsync.stack.StackService;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Measures the failover pause (issue 18) on a running {@code make run} stack with 2 or more replicas: steady operator
+ * load (mutes and unmutes, each room's members in turn, the rooms in turn), first without a fault (the baseline
+ * window), then with replica 1 of role-sync and of notice-dispatch struck at once ({@link Fault}), and, for every
+ * command, how long it waited until role-sync committed its member's new state (read from the member-state topic as
+ * it is committed) and until the room's client showed that state (its notice). It reports both windows
+ * ({@link PauseFigures}) and their ratio.
+ *
+ * <p>Notices are seen by polling the room watcher's inbox at the emulator, for the rooms with a notice outstanding
+ * only; the longest sweep over them is printed as the resolution. Commands go to the first role-sync replica that
+ * takes them, as through a Kubernetes Service.
+ */
+public final class FailoverPause {
+
+    /** What happens to replica 1 of role-sync and of notice-dispatch, both at once. */
+    public enum Fault {
+        /** SIGKILL (a crash), started again after the down time. */
+        KILL,
+        /** SIGTERM (a rolling restart's step: graceful), started again at once. */
+        RESTART
+    }
+
+    /**
+     * A run's shape.
+     *
+     * @param rooms         rooms the load is spread over
+     * @param ratePerSecond commands per second, all rooms together
+     * @param members       members of each room the commands take in turn (besides the watcher), muted then unmuted
+     * @param warmUp        load before the baseline window (not counted)
+     * @param baseline      the window without a fault
+     * @param gap           the fault window's start before the strike: commands sent just before it may wait for the
+     *                      failover, so they count with the fault, and the baseline's commands are done before it
+     * @param afterFault    load after the strike (the fault window; it should cover the restart)
+     * @param down          how long a killed replica stays down before it is started again
+     */
+    public record Settings(int rooms, int ratePerSecond, int members, Duration warmUp, Duration baseline, Duration gap,
+                           Duration afterFault, Duration down) {
+    }
+
+    private static final List<StackService> STRUCK = List.of(StackService.ROLE_SYNC, StackService.NOTICE_DISPATCH);
+    private static final long SWEEP_PAUSE_MILLIS = 50;
+
+    private final class Command {
+        final String room;
+        final String user;
+        final boolean mute;
+        final long sent = now();
+        volatile long state = -1;
+        volatile long version = -1;
+        volatile long notice = -1;
+
+        Command(String room, String user, boolean mute) {
+            this.room = room;
+            this.user = user;
+            this.mute = mute;
+        }
+
+        PauseFigures.Sample sample() {
+            return new PauseFigures.Sample(room, sent, state, notice);
+        }
+    }
+
+    private final LocalStack stack;
+    private final Endpoints at;
+    private final Settings settings;
+    private final PrintStream out;
+    private final long origin = System.nanoTime();
+    /** Commands waiting for their state, by room and member, oldest first: a member's states come in command order. */
+    private final Map<String, Deque<Command>> awaitingState = new ConcurrentHashMap<>();
+    /** Commands whose state is known and whose notice is not yet shown, by room. */
+    private final Map<String, Deque<Command>> awaitingNotice = new ConcurrentHashMap<>();
+    private volatile long longestSweep;
+
+    public FailoverPause(LocalStack stack, Endpoints at, Settings settings, PrintStream out) {
+        this.stack = stack;
+        this.at = at;
+        this.settings = settings;
+        this.out = out;
+    }
+
+    private long now() {
+        return (System.nanoTime() - origin) / 1_000_000;
+    }
+
+    /** Opens the rooms, plays the load and the fault, waits for every command's outcome, and prints the figures. */
+    public void run(Fault fault) throws Exception {
+        if (stack.replicas() < 2) {
+            throw new IllegalStateException("the failover pause needs 2 or more replicas (REPLICAS=2 make run); this stack runs "
+                    + stack.replicas());
+        }
+        String prefix = "fo" + Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36);
+        ExecutorService watchers = Executors.newFixedThreadPool(2);
+        Future<?> states = watchers.submit(this::readStates);
+        Future<?> notices = watchers.submit(this::observeNotices);
+        List<String> rooms = open(prefix);
+        List<Command> warm = new ArrayList<>();
+        List<Command> baseline = new ArrayList<>();
+        List<Command> struck = new ArrayList<>();
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+        // Sends run beside the clock: one that waits (every replica down or refusing) must not delay the next.
+        ExecutorService senders = Executors.newFixedThreadPool(16);
+        AtomicLong sent = new AtomicLong();
+        AtomicReference<List<Command>> window = new AtomicReference<>(warm);
+        clock.scheduleAtFixedRate(() -> {
+            long n = sent.getAndIncrement();
+            String room = rooms.get((int) (n % rooms.size()));
+            long turn = n / rooms.size();
+            Command command = new Command(room, room + "_m" + (turn % settings.members()), turn / settings.members() % 2 == 0);
+            List<Command> into = window.get();
+            synchronized (into) {
+                into.add(command);
+            }
+            awaitingState.computeIfAbsent(room + "/" + command.user, key -> new ConcurrentLinkedDeque<>()).add(command);
+            senders.execute(() -> send(command));
+        }, 0, 1_000_000 / settings.ratePerSecond(), TimeUnit.MICROSECONDS);
+        try {
+            Thread.sleep(settings.warmUp().toMillis());
+            window.set(baseline);
+            Thread.sleep(settings.baseline().toMillis());
+            window.set(struck);
+            Thread.sleep(settings.gap().toMillis());
+            long struckAt = now();
+            ExecutorService faults = Executors.newFixedThreadPool(STRUCK.size());
+            List<Future<Long>> restarts = new ArrayList<>();
+            for (StackService service : STRUCK) {
+                restarts.add(faults.submit(() -> strikeAndRecover(Instance.first(service), fault, struckAt)));
+            }
+            out.printf("%s replica 1 of role-sync and notice-dispatch at %.1f s%n", fault == Fault.KILL ? "SIGKILL" : "SIGTERM",
+                    struckAt / 1000.0);
+            Thread.sleep(settings.afterFault().toMillis());
+            for (int i = 0; i < STRUCK.size(); i++) {
+                out.printf("  %s ready again %.1f s after the strike%n", STRUCK.get(i).id(), restarts.get(i).get() / 1000.0);
+            }
+            faults.shutdown();
+        } finally {
+            clock.shutdownNow();
+            senders.shutdown();
+            senders.awaitTermination(3, TimeUnit.MINUTES);
+        }
+        awaitOutcomes(Duration.ofMinutes(2));
+        states.cancel(true);
+        notices.cancel(true);
+        watchers.shutdownNow();
+        report(fault, samples(baseline), samples(struck));
+    }
+
+    /** Sends {@code command} to the first role-sync replica that takes it; one no replica took is never resolved. */
+    private void send(Command command) {
+        try {
+            Http.callPatiently("POST", at.roleSyncReplicas(), "/v1/rooms/" + command.room + "/members/" + command.user
+                            + (command.mute ? "/mute" : "/unmute"),
+                    command.mute ? Map.of("seconds", 3600, "reason", "failover pause") : Map.of("reason", "failover pause"),
+                    Duration.ofMinutes(2));
+        } catch (RuntimeException refused) {
+            out.println("  a command was not taken: " + refused.getMessage());
+        }
+    }
+
+    private static List<PauseFigures.Sample> samples(List<Command> commands) {
+        synchronized (commands) {
+            return commands.stream().map(Command::sample).toList();
+        }
+    }
+
+    /** Strikes {@code instance}, starts it again, and answers how long after the strike it was ready (ms). */
+    private long strikeAndRecover(Instance instance, Fault fault, long struckAt) throws InterruptedException {
+        if (fault == Fault.KILL) {
+            stack.kill(instance.name());
+            Thread.sleep(settings.down().toMillis());
+        } else {
+            stack.stop(instance.name());
+        }
+        stack.startService(instance, Map.of());
+        return now() - struckAt;
+    }
+
+    private List<String> open(String prefix) throws InterruptedException {
+        List<String> rooms = new ArrayList<>();
+        for (int r = 0; r < settings.rooms(); r++) {
+            String room = prefix + "r" + r;
+            rooms.add(room);
+            awaitingNotice.put(room, new ConcurrentLinkedDeque<>());
+            Http.call("POST", at.control("rooms"), Map.of("groupId", room, "name", "Failover " + r, "owner", room + "_host"));
+            List<String> users = new ArrayList<>(List.of(watcher(room)));
+            for (int m = 0; m < settings.members(); m++) {
+                users.add(room + "_m" + m);
+            }
+            Http.call("POST", at.control("rooms/" + room + "/join"), Map.of("users", users));
+        }
+        out.printf("%d rooms of %d members opened (%s...); load: %d commands/s, %d s warm-up, %d s baseline, the fault window"
+                        + " from %d s before the strike to %d s after%n", settings.rooms(), settings.members(), prefix,
+                settings.ratePerSecond(), settings.warmUp().toSeconds(), settings.baseline().toSeconds(),
+                settings.gap().toSeconds(), settings.afterFault().toSeconds());
+        return rooms;
+    }
+
+    private static String watcher(String room) {
+        return room + "_watch";
+    }
+
+    /**
+     * Follows the member-state topic from its end, committed records only, as role-sync commits them: a member's record
+     * in the state a command asked for (muted or not) resolves that member's oldest command waiting.
+     */
+    private void readStates() {
+        String topic = "roomsync.member-state.v1";
+        try (KafkaConsumer<byte[], byte[]> consumer = TopicReader.committedOnly(at.kafka(), "failover", new ByteArrayDeserializer());
+             AvroKafkaDeserializer<GenericRecord> values = TopicReader.genericValues(at.registry())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            while (!Thread.currentThread().isInterrupted()) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    long seen = now();
+                    GenericRecord state = values.deserialize(topic, record.headers(), record.value());
+                    Deque<Command> waiting = awaitingState.get(state.get("room") + "/" + state.get("member"));
+                    Command oldest = waiting == null ? null : waiting.peekFirst();
+                    boolean muted = state.get("mutedUntil") != null;
+                    if (oldest != null && oldest.mute == muted) {
+                        waiting.pollFirst();
+                        oldest.version = (Long) state.get("version");
+                        oldest.state = seen;
+                        awaitingNotice.get(oldest.room).add(oldest);
+                    }
+                }
+            }
+        } catch (org.apache.kafka.common.errors.InterruptException stopped) {
+            // the run is over
+        }
+    }
+
+    /** Sweeps the rooms with a notice outstanding until cancelled, marking each command whose state the client shows. */
+    private void observeNotices() {
+        while (!Thread.currentThread().isInterrupted()) {
+            long started = now();
+            for (var room : awaitingNotice.entrySet()) {
+                if (room.getValue().isEmpty()) {
+                    continue;
+                }
+                try {
+                    ClientView client = new ClientView();
+                    client.applyInbox(Http.call("GET", at.control("clients/" + watcher(room.getKey()) + "/inbox?room=" + room.getKey()), null));
+                    long seen = now();
+                    for (Command command : room.getValue()) {
+                        if (client.version(command.user) >= command.version) {
+                            command.notice = seen;
+                        }
+                    }
+                    room.getValue().removeIf(command -> command.notice >= 0);
+                } catch (RuntimeException unanswered) {
+                    // the emulator busy: the next sweep asks again
+                }
+            }
+            longestSweep = Math.max(longestSweep, now() - started);
+            try {
+                Thread.sleep(SWEEP_PAUSE_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void awaitOutcomes(Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while ((awaitingState.values().stream().anyMatch(q -> !q.isEmpty()) || awaitingNotice.values().stream().anyMatch(q -> !q.isEmpty()))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+    }
+
+    private void report(Fault fault, List<PauseFigures.Sample> baseline, List<PauseFigures.Sample> struck) {
+        PauseFigures.Window quiet = PauseFigures.of(baseline, 0);
+        PauseFigures.Window faulty = PauseFigures.of(struck, 2 * quiet.noticeMax());
+        out.printf("baseline (no fault):  %s%n", quiet.describe());
+        out.printf("%-21s %s%n", (fault == Fault.KILL ? "SIGKILL + restart:" : "graceful restart:"), faulty.describe());
+        out.printf("  longest: state in %s, notice in %s; notice resolution: the longest sweep over the rooms took %d ms%n",
+                faulty.stateRoom(), faulty.noticeRoom(), longestSweep + SWEEP_PAUSE_MILLIS);
+        out.printf("failover pause, longest wait with the fault over without (state / notice): %s%n",
+                PauseFigures.ratio(faulty, quiet).orElse("-"));
+    }
+}
