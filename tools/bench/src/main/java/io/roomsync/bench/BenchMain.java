@@ -32,6 +32,7 @@ public final class BenchMain {
         }
         deleteRecursively(stack.layout().runDir());
         List<Report> reports = new ArrayList<>();
+        String emulatorCapacity = "not measured in this run (suite emulator)";
         try {
             System.out.println("bench: starting Kafka, the registry, the emulator and ingest on spare ports...");
             stack.up(List.of(StackService.TIM_EMULATOR, StackService.INGEST), Map.of("ROOMSYNC_INGEST_BENCH_ENDPOINT", "true"))
@@ -48,8 +49,17 @@ public final class BenchMain {
             long backlog = kafka.awaitCaughtUp("roomsync-role-sync", Topic.IM_EVENTS.defaultName(), Duration.ofMinutes(10));
             System.out.println("  role-sync caught up on " + Topic.IM_EVENTS.defaultName() + " (" + backlog + " events still to read when asked)");
             EmulatorControl emulator = new EmulatorControl(stack.layout().port(StackService.TIM_EMULATOR));
+            if (settings.suites().contains("emulator")) {
+                // First, with the services idle: what Tencent's stand-in can serve, printed beside what they achieve.
+                EmulatorSuite suite = new EmulatorSuite(settings, emulator);
+                reports.add(suite.run());
+                emulatorCapacity = suite.capacity();
+            }
             if (settings.suites().contains("role-sync")) {
                 reports.add(new RoleSyncSuite(settings, kafka, emulator).run());
+            }
+            if (settings.suites().contains("spam-wave")) {
+                reports.add(new SpamWaveSuite(settings, kafka, emulator).run());
             }
             if (settings.suites().contains("notices")) {
                 reports.add(new NoticeSuite(settings, kafka, emulator).run());
@@ -77,6 +87,8 @@ public final class BenchMain {
                 System.getProperty("java.version"), System.getProperty("java.vm.name"), java.time.LocalDate.now());
         System.out.println("Everything (load generator, services, Kafka, registry) shares this machine: compare ratios, not absolutes.");
         for (Report report : reports) {
+            report.context(String.format("machine: %d cores; emulator capacity: %s",
+                    Runtime.getRuntime().availableProcessors(), emulatorCapacity));
             System.out.println();
             System.out.println(report.render());
         }
