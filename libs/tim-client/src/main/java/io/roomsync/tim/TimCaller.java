@@ -239,13 +239,20 @@ final class TimCaller implements AutoCloseable {
             return permitted(app, api, json, breaker, requested);
         }
         CompletableFuture<Outcome> later = new CompletableFuture<>();
-        scheduler.schedule(() -> permitted(app, api, json, breaker, requested).whenComplete((outcome, error) -> {
-            if (error != null) {
-                later.completeExceptionally(error);
-            } else {
-                later.complete(outcome);
+        scheduler.schedule(() -> {
+            try {
+                permitted(app, api, json, breaker, requested).whenComplete((outcome, error) -> {
+                    if (error != null) {
+                        later.completeExceptionally(error);
+                    } else {
+                        later.complete(outcome);
+                    }
+                });
+            } catch (RuntimeException e) {
+                // Thrown here it would be lost on the scheduler's thread, and the call would never complete.
+                later.completeExceptionally(e);
             }
-        }), wait, TimeUnit.NANOSECONDS);
+        }, wait, TimeUnit.NANOSECONDS);
         return later;
     }
 
