@@ -52,7 +52,7 @@ final class RoleSyncSuite {
 
     Report run() throws InterruptedException {
         Report report = new Report("role-sync: command published -> state published (" + ROOMS + " rooms, "
-                + ROOMS * MEMBERS_PER_ROOM + " members, mute/ban/unmute/unban)", Report.Kind.PIPELINE);
+                + ROOMS * MEMBERS_PER_ROOM + " members, mute/ban/unmute/unban/admin)", Report.Kind.PIPELINE);
         try (KafkaProducer<String, Object> producer = kafka.producer();
              KafkaConsumer<String, Object> states = kafka.consumerFromNow(Topic.MEMBER_STATE.defaultName())) {
             states.poll(Duration.ofSeconds(2));
