@@ -10,12 +10,16 @@ import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
 
 /**
- * POSTs JSON to Tencent with Micronaut's HTTP client: one client (with its pool of keep-alive connections) per
- * data-centre domain, created on first use. Anything that is not an HTTP 200 with a body (connection refused, read
- * timeout, a 5xx from a proxy) is a {@link TransportFailure}: Tencent answers every logical outcome with 200.
+ * POSTs JSON to Tencent with Micronaut's HTTP client, without blocking: one client (with its bounded pool of
+ * keep-alive connections, {@link TimClientConfig#maxConnections()}) per data-centre domain, created on first use.
+ * Anything that is not an HTTP 200 with a body (connection refused, read timeout, a 5xx from a proxy) is a
+ * {@link TransportFailure}: Tencent answers every logical outcome with 200.
  */
 final class HttpTransport implements AutoCloseable {
 
@@ -33,19 +37,66 @@ final class HttpTransport implements AutoCloseable {
         this.config = config;
     }
 
-    String post(URI domain, String pathAndQuery, String jsonBody) throws TransportFailure {
-        HttpClient client = clients.computeIfAbsent(domain, this::create);
+    /**
+     * Sends the request and returns at once. The future completes, on one of Micronaut's event-loop threads, with the
+     * answer's body, or exceptionally with a {@link TransportFailure}; it never completes with anything else.
+     */
+    CompletableFuture<String> postAsync(URI domain, String pathAndQuery, String jsonBody) {
+        CompletableFuture<String> answer = new CompletableFuture<>();
         try {
-            String body = client.toBlocking().retrieve(
-                    HttpRequest.POST("/" + pathAndQuery, jsonBody).contentType(MediaType.APPLICATION_JSON_TYPE),
-                    String.class);
-            if (body == null || body.isBlank()) {
-                throw new TransportFailure("empty answer from " + domain, null);
-            }
-            return body;
-        } catch (HttpClientException e) {
-            throw new TransportFailure(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            HttpClient client = clients.computeIfAbsent(domain, this::create);
+            client.retrieve(HttpRequest.POST("/" + pathAndQuery, jsonBody).contentType(MediaType.APPLICATION_JSON_TYPE),
+                    String.class).subscribe(new SingleAnswer(domain, answer));
+        } catch (RuntimeException e) {
+            answer.completeExceptionally(failure(e));
         }
+        return answer;
+    }
+
+    /** The one body a {@code retrieve} publishes, into a future (Reactor is not on the compile classpath). */
+    private static final class SingleAnswer implements Subscriber<String> {
+        private final URI domain;
+        private final CompletableFuture<String> answer;
+
+        SingleAnswer(URI domain, CompletableFuture<String> answer) {
+            this.domain = domain;
+            this.answer = answer;
+        }
+
+        @Override
+        public void onSubscribe(Subscription subscription) {
+            subscription.request(1);
+        }
+
+        @Override
+        public void onNext(String body) {
+            if (body == null || body.isBlank()) {
+                answer.completeExceptionally(new TransportFailure("empty answer from " + domain, null));
+            } else {
+                answer.complete(body);
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            answer.completeExceptionally(failure(error));
+        }
+
+        @Override
+        public void onComplete() {
+            // After onNext this changes nothing; without it the answer had no body.
+            answer.completeExceptionally(new TransportFailure("empty answer from " + domain, null));
+        }
+    }
+
+    private static TransportFailure failure(Throwable error) {
+        if (error instanceof TransportFailure failure) {
+            return failure;
+        }
+        // HttpClientException covers timeouts, refused connections and non-2xx answers; anything else the client
+        // reports is no usable answer all the same.
+        String kind = error instanceof HttpClientException ? "" : "unexpected ";
+        return new TransportFailure(kind + error.getClass().getSimpleName() + ": " + error.getMessage(), error);
     }
 
     private HttpClient create(URI domain) {

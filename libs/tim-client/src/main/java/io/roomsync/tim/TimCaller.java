@@ -18,12 +18,18 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * One Tencent REST call with everything around it: the admin UserSig, a rate-limiter permit, the circuit breaker, the
  * call itself, the answer classified by its ErrorCode, and retries with exponential backoff and jitter while the
  * outcome is retryable (result-based: Tencent answers failures with HTTP 200). A 70001 (UserSig expired) is signed
- * again and retried at once, once. Limiter, retry and breaker are per app and API, shared by every caller.
+ * again and retried at once, once. Limiter, retry and breaker are per app and API, shared by every caller of this
+ * instance (one instance per process: the limit holds for the whole process). Nothing blocks a caller: a permit that
+ * comes later and the backoff between retries are waited for on one shared scheduler (daemon threads), the HTTP call
+ * is asynchronous; the synchronous methods are the asynchronous ones joined.
  */
 final class TimCaller implements AutoCloseable {
 
@@ -91,6 +100,10 @@ final class TimCaller implements AutoCloseable {
     private final RetryRegistry retries;
     private final CircuitBreakerRegistry breakers;
     private final MeterRegistry meters;
+    /** Waits for permits and between retries, and handles answers off Micronaut's event loop. */
+    private final ScheduledExecutorService scheduler;
+    /** Calls started and not yet completed (waiting for a permit, on the wire, or between retries). */
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     TimCaller(TimClientConfig config, MeterRegistry meters, Clock clock) {
         this.transport = new HttpTransport(config);
@@ -118,9 +131,18 @@ final class TimCaller implements AutoCloseable {
                 .permittedNumberOfCallsInHalfOpenState(config.halfOpenCalls())
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build());
+        AtomicInteger threads = new AtomicInteger();
+        this.scheduler = Executors.newScheduledThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread thread = new Thread(r, "tim-client-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         TaggedRateLimiterMetrics.ofRateLimiterRegistry(limiters).bindTo(meters);
         TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+        Gauge.builder("roomsync.tim.calls.in.flight", inFlight, AtomicInteger::get)
+                .description("Tencent IM calls started and not completed: waiting for a permit, on the wire, or between retries")
+                .register(meters);
     }
 
     /** The answer's body when ErrorCode is 0; otherwise a {@link TimException} once retries are exhausted. */
@@ -134,76 +156,165 @@ final class TimCaller implements AutoCloseable {
 
     /**
      * As {@link #call}, with the attempts the answer took (retries included); a failure's attempts are in its
-     * {@link TimException#attempts()}.
+     * {@link TimException#attempts()}. Blocks the calling thread until {@link #callAsync} completes.
      */
     Answer callCounted(TimApp app, TimApi api, ObjectNode body) {
+        return await(callAsync(app, api, body));
+    }
+
+    /**
+     * As {@link #callCounted}, without blocking: returns at once. The future completes with the answer, or
+     * exceptionally with the {@link TimException} the synchronous call would throw. A permit the limiter can give only
+     * later is waited for on the client's scheduler (no permit within {@link TimClientConfig#rateLimitWait()}: a
+     * {@link TimException#RATE_LIMITED} failure at once, as synchronously); retries wait there too. The future
+     * completes on one of the client's threads, so dependent stages without an executor of their own run there:
+     * they must be short and must never block (nor call a synchronous method of the client).
+     */
+    CompletableFuture<Answer> callAsync(TimApp app, TimApi api, ObjectNode body) {
         String name = app.sdkAppId() + "." + api.command();
         RateLimiter limiter = limiters.rateLimiter(name);
         CircuitBreaker breaker = breakers.circuitBreaker(name);
         Retry retry = retries.retry(name);
         String json = body.toString();
         AtomicInteger attempts = new AtomicInteger();
-        Outcome outcome = Retry.decorateSupplier(retry, () -> {
-            attempts.incrementAndGet();
-            return attempt(app, api, json, limiter, breaker);
-        }).get();
-        if (outcome.ok()) {
-            return new Answer(outcome.body(), attempts.get());
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        inFlight.incrementAndGet();
+        CompletionStage<Outcome> outcome;
+        try {
+            outcome = Retry.decorateCompletionStage(retry, scheduler, () -> {
+                attempts.incrementAndGet();
+                return attempt(app, api, json, limiter, breaker);
+            }).get();
+        } catch (RuntimeException e) {
+            outcome = CompletableFuture.failedFuture(e);
         }
-        throw new TimException(api.path(), outcome.code(), outcome.info(), attempts.get(), outcome.cause());
+        outcome.whenComplete((last, error) -> {
+            inFlight.decrementAndGet();
+            if (error != null) {
+                answer.completeExceptionally(unwrap(error));
+            } else if (last.ok()) {
+                answer.complete(new Answer(last.body(), attempts.get()));
+            } else {
+                answer.completeExceptionally(
+                        new TimException(api.path(), last.code(), last.info(), attempts.get(), last.cause()));
+            }
+        });
+        return answer;
     }
 
-    private Outcome attempt(TimApp app, TimApi api, String json, RateLimiter limiter, CircuitBreaker breaker) {
-        if (!limiter.acquirePermission()) {
-            return count(api, new Outcome(null, TimException.RATE_LIMITED, "no rate-limiter permit in time", null));
+    /** The value of a future from {@link #callAsync} (or a chain of them), or the exception it failed with. */
+    static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            Throwable cause = unwrap(e);
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
+    }
+
+    /** The failure inside a {@link CompletionException}. */
+    static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** One attempt: a permit now or later, the breaker, then the call. Never blocks; never fails the stage. */
+    private CompletionStage<Outcome> attempt(TimApp app, TimApi api, String json, RateLimiter limiter, CircuitBreaker breaker) {
+        long wait = limiter.reservePermission();
+        if (wait < 0) {
+            return CompletableFuture.completedFuture(
+                    count(api, new Outcome(null, TimException.RATE_LIMITED, "no rate-limiter permit in time", null)));
+        }
+        long requested = System.nanoTime();
+        if (wait == 0) {
+            return permitted(app, api, json, breaker, requested);
+        }
+        CompletableFuture<Outcome> later = new CompletableFuture<>();
+        scheduler.schedule(() -> {
+            try {
+                permitted(app, api, json, breaker, requested).whenComplete((outcome, error) -> {
+                    if (error != null) {
+                        later.completeExceptionally(error);
+                    } else {
+                        later.complete(outcome);
+                    }
+                });
+            } catch (RuntimeException e) {
+                // Thrown here it would be lost on the scheduler's thread, and the call would never complete.
+                later.completeExceptionally(e);
+            }
+        }, wait, TimeUnit.NANOSECONDS);
+        return later;
+    }
+
+    private CompletionStage<Outcome> permitted(TimApp app, TimApi api, String json, CircuitBreaker breaker, long requested) {
+        long started = System.nanoTime();
+        Timer.builder("roomsync.tim.call.queued").tag("api", api.command())
+                .description("Time a Tencent IM call attempt waited for a rate-limiter permit").register(meters)
+                .record(started - requested, TimeUnit.NANOSECONDS);
         try {
             breaker.acquirePermission();
         } catch (CallNotPermittedException e) {
-            return count(api, new Outcome(null, TimException.CIRCUIT_OPEN, "circuit breaker " + breaker.getName() + " is open", e));
+            return CompletableFuture.completedFuture(count(api,
+                    new Outcome(null, TimException.CIRCUIT_OPEN, "circuit breaker " + breaker.getName() + " is open", e)));
         }
-        long started = System.nanoTime();
-        Outcome outcome = send(app, api, json);
-        if (outcome.code() == 70001) {
+        return send(app, api, json).thenCompose(outcome -> {
+            if (outcome.code() != 70001) {
+                return CompletableFuture.completedFuture(outcome);
+            }
             // The admin UserSig expired: sign again and retry at once, once.
             userSigs.invalidate(app);
             count(api, outcome);
-            outcome = send(app, api, json);
-        }
-        long elapsed = System.nanoTime() - started;
-        if (outcome.retryable()) {
-            breaker.onError(elapsed, TimeUnit.NANOSECONDS,
-                    outcome.cause() != null ? outcome.cause() : new RetryableCode(outcome.code()));
-        } else {
-            breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-        }
-        Timer.builder("roomsync.tim.call.duration").tag("api", api.command())
-                .description("Tencent IM REST call time, per attempt").register(meters)
-                .record(elapsed, TimeUnit.NANOSECONDS);
-        return count(api, outcome);
+            return send(app, api, json);
+        }).thenApply(outcome -> {
+            long elapsed = System.nanoTime() - started;
+            if (outcome.retryable()) {
+                breaker.onError(elapsed, TimeUnit.NANOSECONDS,
+                        outcome.cause() != null ? outcome.cause() : new RetryableCode(outcome.code()));
+            } else {
+                breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+            }
+            Timer.builder("roomsync.tim.call.duration").tag("api", api.command())
+                    .description("Tencent IM REST call time, per attempt").register(meters)
+                    .record(elapsed, TimeUnit.NANOSECONDS);
+            return count(api, outcome);
+        });
     }
 
-    private Outcome send(TimApp app, TimApi api, String json) {
+    /** The HTTP exchange, its answer read on the client's scheduler (not on Micronaut's event loop). */
+    private CompletableFuture<Outcome> send(TimApp app, TimApi api, String json) {
         String query = api.path() + "?sdkappid=" + app.sdkAppId()
                 + "&identifier=" + URLEncoder.encode(app.adminIdentifier(), StandardCharsets.UTF_8)
                 + "&usersig=" + userSigs.get(app)
                 + "&random=" + ThreadLocalRandom.current().nextLong(0, 1L << 32)
                 + "&contenttype=json";
-        try {
-            String answer = transport.post(app.domain(), query, json);
-            JsonNode body = JSON.readTree(answer);
-            int code = body.path("ErrorCode").asInt(0);
-            String status = body.path("ActionStatus").asText("OK");
-            if (code == 0 && "FAIL".equals(status)) {
-                code = 10002;
+        return transport.postAsync(app.domain(), query, json).handleAsync((answer, error) -> {
+            if (error != null) {
+                Throwable cause = unwrap(error);
+                log.debug("{} for app {}: no answer: {}", api.path(), app.sdkAppId(), cause.getMessage());
+                return new Outcome(null, TimException.TRANSPORT_FAILURE, cause.getMessage(), cause);
             }
-            return new Outcome(body, code, body.path("ErrorInfo").asText(""), null);
-        } catch (HttpTransport.TransportFailure e) {
-            log.debug("{} for app {}: no answer: {}", api.path(), app.sdkAppId(), e.getMessage());
-            return new Outcome(null, TimException.TRANSPORT_FAILURE, e.getMessage(), e);
-        } catch (java.io.IOException e) {
-            return new Outcome(null, TimException.TRANSPORT_FAILURE, "answer is not JSON: " + e.getMessage(), e);
-        }
+            try {
+                JsonNode body = JSON.readTree(answer);
+                int code = body.path("ErrorCode").asInt(0);
+                String status = body.path("ActionStatus").asText("OK");
+                if (code == 0 && "FAIL".equals(status)) {
+                    code = 10002;
+                }
+                return new Outcome(body, code, body.path("ErrorInfo").asText(""), null);
+            } catch (java.io.IOException e) {
+                return new Outcome(null, TimException.TRANSPORT_FAILURE, "answer is not JSON: " + e.getMessage(), e);
+            }
+        }, scheduler);
     }
 
     private Outcome count(TimApi api, Outcome outcome) {
@@ -221,5 +332,6 @@ final class TimCaller implements AutoCloseable {
     @Override
     public void close() {
         transport.close();
+        scheduler.shutdownNow();
     }
 }

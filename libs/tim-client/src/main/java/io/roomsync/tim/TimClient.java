@@ -17,13 +17,26 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The Tencent IM REST API v4 for live rooms. Each method is one command; lists longer than Tencent takes in one call
  * are sent in batches of the maximum, in order. A method returns when Tencent said OK for every batch, or throws a
  * {@link TimException} with Tencent's code (or roomsync's negative code for no answer) once retries are exhausted;
  * earlier batches of that method stay applied. Thread-safe: one instance per process, shared by every caller, so the
- * per-API rate limit holds for the whole process.
+ * per-API rate limit (one limiter per app and API, {@link TimClientConfig#ratePerSecond()}) holds for the whole
+ * process.
+ *
+ * <p>The commands a stream processor sends most also come as {@code ...Async} methods, which never block the calling
+ * thread: they return a future at once, and a permit that comes later, the HTTP call and the backoff between retries
+ * all happen on the client's own threads. The future completes with what the synchronous method returns, or
+ * exceptionally with a {@link java.util.concurrent.CompletionException} (for {@code join}; an
+ * {@link java.util.concurrent.ExecutionException} for {@code get}) whose cause is the {@link TimException} the
+ * synchronous method would throw: the same code, attempts and permanence. Invalid arguments (an empty list, a negative
+ * duration) throw {@link IllegalArgumentException} at once, as synchronously. The future completes on one of the
+ * client's threads: dependent stages given no executor run there, so they must be short and must never block (never
+ * call a synchronous method of this client from one). The synchronous methods are the asynchronous ones joined.
  */
 public final class TimClient implements AutoCloseable {
 
@@ -76,6 +89,15 @@ public final class TimClient implements AutoCloseable {
 
     /** {@code send_group_msg}. */
     public SentMessage sendGroupMessage(TimApp app, GroupMessageRequest message) {
+        return TimCaller.await(sendGroupMessageAsync(app, message));
+    }
+
+    /**
+     * {@code send_group_msg} without blocking: one call (with its retries); the future completes with where the
+     * message went in the room's sequence, or exceptionally with the {@link TimException} that
+     * {@link #sendGroupMessage} would throw (see the class comment).
+     */
+    public CompletableFuture<SentMessage> sendGroupMessageAsync(TimApp app, GroupMessageRequest message) {
         ObjectNode body = group(message.groupId()).put("Random", message.random())
                 .put("MsgPriority", message.priority().wire());
         if (message.fromAccount() != null) {
@@ -92,8 +114,8 @@ public final class TimClient implements AutoCloseable {
         if (!forbid.isEmpty()) {
             body.set("ForbidCallbackControl", forbid);
         }
-        JsonNode answer = caller.call(app, TimApi.SEND_GROUP_MSG, body);
-        return new SentMessage(answer.path("MsgSeq").asLong(), answer.path("MsgTime").asLong());
+        return caller.callAsync(app, TimApi.SEND_GROUP_MSG, body).thenApply(answer ->
+                new SentMessage(answer.body().path("MsgSeq").asLong(), answer.body().path("MsgTime").asLong()));
     }
 
     /** {@code openim/sendmsg}: a one-to-one message from the app admin to {@code toAccount}. */
@@ -109,6 +131,18 @@ public final class TimClient implements AutoCloseable {
      * accounts a call. Returns the attempts made (every batch, retries included: 1 for one batch Tencent took at once).
      */
     public int mute(TimApp app, String groupId, Collection<String> accounts, long seconds) {
+        return TimCaller.await(muteAsync(app, groupId, accounts, seconds));
+    }
+
+    /**
+     * {@link #mute} without blocking: the batches of 500 go one after the other, in order, each after the previous one
+     * succeeded. The future completes with the attempts made (every batch, retries included), or exceptionally with
+     * the {@link TimException} {@link #mute} would throw: a failed batch stops the rest, earlier batches stay applied,
+     * and its {@link TimException#attempts()} count the earlier batches' too.
+     *
+     * @throws IllegalArgumentException at once, for no accounts or a negative duration
+     */
+    public CompletableFuture<Integer> muteAsync(TimApp app, String groupId, Collection<String> accounts, long seconds) {
         if (seconds < 0) {
             throw new IllegalArgumentException("seconds must be 0 (unmute) or more");
         }
@@ -124,6 +158,11 @@ public final class TimClient implements AutoCloseable {
     /** {@code forbid_send_msg} with MuteTime 0; returns the attempts made, as {@link #mute}. */
     public int unmute(TimApp app, String groupId, Collection<String> accounts) {
         return mute(app, groupId, accounts, 0);
+    }
+
+    /** {@link #unmute} without blocking, as {@link #muteAsync}. */
+    public CompletableFuture<Integer> unmuteAsync(TimApp app, String groupId, Collection<String> accounts) {
+        return muteAsync(app, groupId, accounts, 0);
     }
 
     /** {@code get_group_muted_account} (the old name's answer, ShuttedUinList, is read too). */
@@ -143,6 +182,16 @@ public final class TimClient implements AutoCloseable {
      * Returns the attempts made, as {@link #mute}.
      */
     public int ban(TimApp app, String groupId, Collection<String> accounts, long seconds, String description) {
+        return TimCaller.await(banAsync(app, groupId, accounts, seconds, description));
+    }
+
+    /**
+     * {@link #ban} without blocking: batches of 20 one after the other, in order, as {@link #muteAsync}.
+     *
+     * @throws IllegalArgumentException at once, for no accounts or a duration that is not positive
+     */
+    public CompletableFuture<Integer> banAsync(TimApp app, String groupId, Collection<String> accounts, long seconds,
+                                               String description) {
         if (seconds <= 0) {
             throw new IllegalArgumentException("a ban needs a positive duration");
         }
@@ -160,6 +209,11 @@ public final class TimClient implements AutoCloseable {
 
     /** {@code unban_group_member}, 20 accounts a call; returns the attempts made, as {@link #mute}. */
     public int unban(TimApp app, String groupId, Collection<String> accounts) {
+        return TimCaller.await(unbanAsync(app, groupId, accounts));
+    }
+
+    /** {@link #unban} without blocking: batches of 20 one after the other, in order, as {@link #muteAsync}. */
+    public CompletableFuture<Integer> unbanAsync(TimApp app, String groupId, Collection<String> accounts) {
         List<ObjectNode> bodies = new ArrayList<>();
         for (List<String> batch : batches(accounts, TimApi.UNBAN_GROUP_MEMBER.batchMax())) {
             ObjectNode body = group(groupId);
@@ -191,6 +245,15 @@ public final class TimClient implements AutoCloseable {
      * Returns the attempts made, as {@link #mute}.
      */
     public int modifyAdmins(TimApp app, String groupId, AdminChange change, Collection<String> accounts) {
+        return TimCaller.await(modifyAdminsAsync(app, groupId, change, accounts));
+    }
+
+    /**
+     * {@link #modifyAdmins} without blocking: batches of {@link TimApi#MODIFY_ADMIN}'s maximum one after the other, in
+     * order, as {@link #muteAsync}.
+     */
+    public CompletableFuture<Integer> modifyAdminsAsync(TimApp app, String groupId, AdminChange change,
+                                                        Collection<String> accounts) {
         List<ObjectNode> bodies = new ArrayList<>();
         for (List<String> batch : batches(accounts, TimApi.MODIFY_ADMIN.batchMax())) {
             ObjectNode body = group(groupId).put("CommandType", change.commandType);
@@ -201,17 +264,20 @@ public final class TimClient implements AutoCloseable {
     }
 
     /**
-     * Calls {@code api} with each body in order; returns the attempts made for all of them (retries included). A
-     * failure stops the rest and throws, its {@link TimException#attempts()} counting the earlier bodies' attempts too.
+     * Calls {@code api} with each body in order, each once the previous one succeeded; completes with the attempts
+     * made for all of them (retries included). A failure stops the rest and fails the future, its
+     * {@link TimException#attempts()} counting the earlier bodies' attempts too.
      */
-    private int callEach(TimApp app, TimApi api, List<ObjectNode> bodies) {
-        int attempts = 0;
+    private CompletableFuture<Integer> callEach(TimApp app, TimApi api, List<ObjectNode> bodies) {
+        CompletableFuture<Integer> attempts = CompletableFuture.completedFuture(0);
         for (ObjectNode body : bodies) {
-            try {
-                attempts += caller.callCounted(app, api, body).attempts();
-            } catch (TimException e) {
-                throw e.afterEarlierAttempts(attempts);
-            }
+            attempts = attempts.thenCompose(earlier -> caller.callAsync(app, api, body).handle((answer, error) -> {
+                if (error == null) {
+                    return earlier + answer.attempts();
+                }
+                Throwable cause = TimCaller.unwrap(error);
+                throw cause instanceof TimException failed ? failed.afterEarlierAttempts(earlier) : new CompletionException(cause);
+            }));
         }
         return attempts;
     }
@@ -255,10 +321,18 @@ public final class TimClient implements AutoCloseable {
 
     /** {@code modify_group_attr}: set these attributes, keep the others (16 keys, 4 KB a value, 5 writes/s a room). */
     public void modifyGroupAttributes(TimApp app, String groupId, Map<String, String> attributes) {
+        TimCaller.await(modifyGroupAttributesAsync(app, groupId, attributes));
+    }
+
+    /**
+     * {@link #modifyGroupAttributes} without blocking: one call (with its retries); the future completes when Tencent
+     * took the attributes, or exceptionally with the {@link TimException} the synchronous method would throw.
+     */
+    public CompletableFuture<Void> modifyGroupAttributesAsync(TimApp app, String groupId, Map<String, String> attributes) {
         ObjectNode body = group(groupId);
         ArrayNode list = body.putArray("GroupAttr");
         attributes.forEach((key, value) -> list.addObject().put("key", key).put("value", value));
-        caller.call(app, TimApi.MODIFY_GROUP_ATTR, body);
+        return caller.callAsync(app, TimApi.MODIFY_GROUP_ATTR, body).thenApply(answer -> null);
     }
 
     /** {@code get_group_attr}. */

@@ -32,12 +32,13 @@ public final class BenchMain {
         }
         deleteRecursively(stack.layout().runDir());
         List<Report> reports = new ArrayList<>();
+        String emulatorCapacity = "not measured in this run (suite emulator)";
         try {
             System.out.println("bench: starting Kafka, the registry, the emulator and ingest on spare ports...");
             stack.up(List.of(StackService.TIM_EMULATOR, StackService.INGEST), Map.of("ROOMSYNC_INGEST_BENCH_ENDPOINT", "true"))
                     .forEach(line -> System.out.println("  " + line));
             if (settings.suites().contains("ingest")) {
-                reports.add(new IngestSuite(settings, stack.layout().port(StackService.INGEST)).run());
+                reports.add(measured("ingest", () -> new IngestSuite(settings, stack.layout().port(StackService.INGEST)).run()));
             }
             BenchKafka kafka = new BenchKafka(stack.layout().bootstrapServers(), stack.layout().registryApiUrl());
             // role-sync and notice-dispatch start only now: the ingest suite measures ingest against a bare endpoint,
@@ -48,22 +49,31 @@ public final class BenchMain {
             long backlog = kafka.awaitCaughtUp("roomsync-role-sync", Topic.IM_EVENTS.defaultName(), Duration.ofMinutes(10));
             System.out.println("  role-sync caught up on " + Topic.IM_EVENTS.defaultName() + " (" + backlog + " events still to read when asked)");
             EmulatorControl emulator = new EmulatorControl(stack.layout().port(StackService.TIM_EMULATOR));
+            if (settings.suites().contains("emulator")) {
+                // First, with the services idle: what Tencent's stand-in can serve, printed beside what they achieve.
+                EmulatorSuite suite = new EmulatorSuite(settings, emulator);
+                reports.add(measured("emulator", suite::run));
+                emulatorCapacity = suite.capacity();
+            }
             if (settings.suites().contains("role-sync")) {
-                reports.add(new RoleSyncSuite(settings, kafka, emulator).run());
+                reports.add(measured("role-sync", () -> new RoleSyncSuite(settings, kafka, emulator).run()));
+            }
+            if (settings.suites().contains("spam-wave")) {
+                reports.add(measured("spam-wave", () -> new SpamWaveSuite(settings, kafka, emulator).run()));
             }
             if (settings.suites().contains("notices")) {
-                reports.add(new NoticeSuite(settings, kafka, emulator).run());
+                reports.add(measured("notices", () -> new NoticeSuite(settings, kafka, emulator).run()));
             }
             if (settings.suites().contains("mute")) {
                 // Moderation starts only now: it judges every callback ingest publishes, and running from the start
                 // it would take CPU from the suites before (it halved ingest's throughput on two cores). Before the
                 // moderation suite, whose app-wide policy would judge these rooms too.
                 System.out.println("  " + stack.startService(StackService.MODERATION, Map.of()));
-                reports.add(new MuteSuite(Integer.getInteger("bench.mute-samples", 10), emulator,
-                        stack.layout().port(StackService.ROLE_SYNC), stack.layout().port(StackService.MODERATION)).run());
+                reports.add(measured("mute", () -> new MuteSuite(Integer.getInteger("bench.mute-samples", 10), emulator,
+                        stack.layout().port(StackService.ROLE_SYNC), stack.layout().port(StackService.MODERATION)).run()));
             }
             if (settings.suites().contains("moderation")) {
-                reports.add(new ModerationSuite(settings, stack.layout().port(StackService.INGEST), kafka).run());
+                reports.add(measured("moderation", () -> new ModerationSuite(settings, stack.layout().port(StackService.INGEST), kafka).run()));
             }
         } finally {
             if (Boolean.getBoolean("bench.keep-stack")) {
@@ -77,6 +87,8 @@ public final class BenchMain {
                 System.getProperty("java.version"), System.getProperty("java.vm.name"), java.time.LocalDate.now());
         System.out.println("Everything (load generator, services, Kafka, registry) shares this machine: compare ratios, not absolutes.");
         for (Report report : reports) {
+            report.context(String.format("machine: %d cores; emulator capacity: %s",
+                    Runtime.getRuntime().availableProcessors(), emulatorCapacity));
             System.out.println();
             System.out.println(report.render());
         }
@@ -85,6 +97,21 @@ public final class BenchMain {
         reports.forEach(report -> report.summary().forEach(line -> System.out.println("  " + line)));
         System.out.println();
         System.out.print(Report.table(reports));
+    }
+
+    /**
+     * A suite's report; a suite that fails is reported as failed, with why, and the others still run (one broken
+     * suite must not cost the figures of all the others).
+     */
+    private static Report measured(String suite, java.util.concurrent.Callable<Report> run) {
+        try {
+            return run.call();
+        } catch (Exception e) {
+            System.out.println("bench: suite " + suite + " failed: " + e);
+            Report failed = new Report(suite + ": FAILED", Report.Kind.NOTES);
+            failed.note(suite + " failed: " + e);
+            return failed;
+        }
     }
 
     private static LocalStack.Layout benchLayout(Path root) {

@@ -14,18 +14,22 @@ import java.util.Set;
  * @param connections      concurrent connections
  * @param rate             requests/s of the open-loop latency runs
  * @param latencyDuration  one open-loop run
- * @param suites           which suites to run (ingest, role-sync, notices, mute, moderation)
+ * @param suites           which suites to run (ingest, emulator, role-sync, spam-wave, notices, mute, moderation)
  * @param pipelineWarmup   load at the lower rate before the role-sync and notice rounds
  * @param pipelineDuration one rate run of role-sync or notices
  * @param pipelineDrain    how long a run may take after its last input to see every outcome
  * @param pipelineRounds   rounds of each rate (the rates alternate within a round)
- * @param roleSyncRates    commands/s offered to role-sync, lower first (default 20,200: well below what two shared
- *                         cores apply, and above it, where commands queue: each waits on a Tencent call)
+ * @param roleSyncRates    commands/s offered to role-sync, lower first (default 20,200,1000: issue 13's quiet room,
+ *                         busy rooms, and a spam wave's load)
  * @param noticeRates      member state changes/s offered to notice-dispatch, lower first (default 100,1000)
+ * @param emulatorRates    calls/s offered straight to the emulator, lower first (default 300,1000,2000,4000: up to
+ *                         1,000 within Tencent's 200/s per API, then beyond)
+ * @param emulatorDuration one rate run of the emulator suite
  */
 record BenchSettings(Duration warmup, Duration duration, int rounds, int connections, double rate, Duration latencyDuration,
                      Set<String> suites, Duration pipelineWarmup, Duration pipelineDuration, Duration pipelineDrain,
-                     int pipelineRounds, List<Double> roleSyncRates, List<Double> noticeRates) {
+                     int pipelineRounds, List<Double> roleSyncRates, List<Double> noticeRates, List<Double> emulatorRates,
+                     Duration emulatorDuration) {
 
     static BenchSettings fromSystemProperties() {
         return new BenchSettings(
@@ -35,13 +39,15 @@ record BenchSettings(Duration warmup, Duration duration, int rounds, int connect
                 Integer.getInteger("bench.connections", 64),
                 Double.parseDouble(System.getProperty("bench.rate", "2000")),
                 Duration.ofSeconds(Long.getLong("bench.latency-duration", 20)),
-                Set.of(System.getProperty("bench.suites", "ingest,role-sync,notices,mute,moderation").split(",")),
+                Set.of(System.getProperty("bench.suites", "ingest,emulator,role-sync,spam-wave,notices,mute,moderation").split(",")),
                 Duration.ofSeconds(Long.getLong("bench.pipeline-warmup", 30)),
                 Duration.ofSeconds(Long.getLong("bench.pipeline-duration", 15)),
                 Duration.ofSeconds(Long.getLong("bench.pipeline-drain", 60)),
                 Integer.getInteger("bench.pipeline-rounds", 2),
-                rates(System.getProperty("bench.role-sync-rates", "20,200")),
-                rates(System.getProperty("bench.notice-rates", "100,1000")));
+                rates(System.getProperty("bench.role-sync-rates", "20,200,1000")),
+                rates(System.getProperty("bench.notice-rates", "100,1000")),
+                rates(System.getProperty("bench.emulator-rates", "300,1000,2000,4000")),
+                Duration.ofSeconds(Long.getLong("bench.emulator-duration", 5)));
     }
 
     private static List<Double> rates(String list) {

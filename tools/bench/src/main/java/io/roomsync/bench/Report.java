@@ -110,6 +110,11 @@ final class Report {
         summary.add(line);
     }
 
+    /** A line of context under the suite's table (the machine, the emulator's capacity), not in the summary. */
+    void context(String line) {
+        lines.add("  " + line);
+    }
+
     /** A plain line, in the table and the summary. */
     void note(String line) {
         lines.add("  " + line);

@@ -17,24 +17,33 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * role-sync end to end against the emulator: member commands published at a fixed rate over 50 rooms of 20 members,
- * each member cycling through mute, ban, unmute, unban (three Tencent APIs), and the time from a command published
- * to its state change published (read committed, as every consumer reads it).
+ * each member cycling through mute, ban, unmute, unban, then (the first {@value #ADMINS_PER_ROOM} of each room, within
+ * Tencent's 5 admins) grant and revoke admin, the others mute and unmute (four Tencent APIs), and the time from a
+ * command published to its state change published (read committed, as every consumer reads it). Also the Tencent
+ * calls per command (the emulator's count of every attempt, before and after the run): below 1, commands were
+ * batched.
  */
 final class RoleSyncSuite {
 
     static final long APP = 1_400_000_000L;
     private static final int ROOMS = 50;
     private static final int MEMBERS_PER_ROOM = 20;
-    private static final MemberAction[] CYCLE = {MemberAction.MUTE, MemberAction.BAN, MemberAction.UNMUTE, MemberAction.UNBAN};
+    private static final int ADMINS_PER_ROOM = 4;
+    private static final MemberAction[] CYCLE = {MemberAction.MUTE, MemberAction.BAN, MemberAction.UNMUTE, MemberAction.UNBAN,
+        MemberAction.GRANT_ADMIN, MemberAction.REVOKE_ADMIN};
+    static final List<String> MEMBER_APIS = List.of("forbid_send_msg", "ban_group_member", "unban_group_member", "modify_admin");
 
     private final BenchSettings settings;
     private final BenchKafka kafka;
+    private final EmulatorControl emulator;
+    private final Map<Double, List<Double>> callsPerCommand = new java.util.TreeMap<>();
     private final Map<String, Long> published = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
 
     RoleSyncSuite(BenchSettings settings, BenchKafka kafka, EmulatorControl emulator) {
         this.settings = settings;
         this.kafka = kafka;
+        this.emulator = emulator;
         for (int r = 0; r < ROOMS; r++) {
             emulator.createRoom(room(r));
             emulator.join(room(r), IntStream.range(0, MEMBERS_PER_ROOM).mapToObj(m -> "m" + m).toList());
@@ -43,7 +52,7 @@ final class RoleSyncSuite {
 
     Report run() throws InterruptedException {
         Report report = new Report("role-sync: command published -> state published (" + ROOMS + " rooms, "
-                + ROOMS * MEMBERS_PER_ROOM + " members, mute/ban/unmute/unban)", Report.Kind.PIPELINE);
+                + ROOMS * MEMBERS_PER_ROOM + " members, mute/ban/unmute/unban/admin)", Report.Kind.PIPELINE);
         try (KafkaProducer<String, Object> producer = kafka.producer();
              KafkaConsumer<String, Object> states = kafka.consumerFromNow(Topic.MEMBER_STATE.defaultName())) {
             states.poll(Duration.ofSeconds(2));
@@ -52,8 +61,11 @@ final class RoleSyncSuite {
             run(producer, states, settings.roleSyncRates().get(0), settings.pipelineWarmup());
             for (int round = 1; round <= settings.pipelineRounds(); round++) {
                 for (double rate : settings.roleSyncRates()) {
+                    Map<String, Long> before = emulator.calls();
                     Pipeline.Result result = run(producer, states, rate, settings.pipelineDuration());
-                    report.pipelineRow(round, result, null);
+                    double perCommand = emulator.callsSince(before, MEMBER_APIS) / (double) Math.max(1, result.completed());
+                    callsPerCommand.computeIfAbsent(rate, r -> new java.util.ArrayList<>()).add(perCommand);
+                    report.pipelineRow(round, result, String.format("%.2f Tencent calls/command", perCommand));
                     System.out.printf("role-sync: round %d at %.0f/s: %d of %d applied, %.0f/s, p50 %d ms, p99 %d ms%n", round,
                             rate, result.completed(), result.offered(), result.achievedPerSecond(), (long) result.percentile(50),
                             (long) result.percentile(99));
@@ -61,6 +73,9 @@ final class RoleSyncSuite {
             }
         }
         report.pipelineSummary("role-sync", "commands", "command -> state (role-sync)");
+        callsPerCommand.forEach((rate, perCommand) -> report.note(String.format(
+                "role-sync at %.0f commands/s: %.2f Tencent calls per command (median of %d; below 1: batched)", rate,
+                Report.median(perCommand), perCommand.size())));
         return report;
     }
 
@@ -85,6 +100,10 @@ final class RoleSyncSuite {
         int member = (int) (g % (ROOMS * MEMBERS_PER_ROOM));
         String room = room(member % ROOMS);
         MemberAction action = CYCLE[(int) ((g / (ROOMS * MEMBERS_PER_ROOM)) % CYCLE.length)];
+        if (member / ROOMS >= ADMINS_PER_ROOM) {
+            action = action == MemberAction.GRANT_ADMIN ? MemberAction.MUTE
+                    : action == MemberAction.REVOKE_ADMIN ? MemberAction.UNMUTE : action;
+        }
         String id = "bench-" + g + "-" + System.nanoTime();
         boolean timed = action == MemberAction.MUTE || action == MemberAction.BAN;
         MemberCommand command = MemberCommand.newBuilder().setId(id).setSdkAppId(APP).setRoom(room)

@@ -189,13 +189,13 @@ final class ControlApi {
     }
 
     private JsonNode roomState(long app, String groupId, boolean full) {
-        Room room = world.room(app, groupId);
-        synchronized (world) {
+        Map<String, Long> muted = world.muted(app, groupId);
+        return world.inRoom(app, groupId, room -> {
             ObjectNode state = JSON.createObjectNode().put("groupId", room.groupId).put("type", room.type)
                     .put("name", room.name).put("owner", room.owner).put("memberCount", room.members.size())
                     .put("messageCount", room.log.size());
             state.set("admins", JSON.valueToTree(room.admins));
-            state.set("muted", JSON.valueToTree(world.muted(app, groupId)));
+            state.set("muted", JSON.valueToTree(muted));
             ObjectNode banned = state.putObject("banned");
             room.bans.forEach((user, ban) -> {
                 if (ban.until() > java.time.Instant.now().getEpochSecond()) {
@@ -207,15 +207,12 @@ final class ControlApi {
                 state.set("members", JSON.valueToTree(room.members.keySet()));
             }
             return state;
-        }
+        });
     }
 
     private JsonNode inbox(long app, String user, String onlyRoom) {
         ArrayNode inbox = JSON.createArrayNode();
-        for (Message message : world.inbox(app, user)) {
-            if (onlyRoom != null && !onlyRoom.equals(message.room)) {
-                continue;
-            }
+        for (Message message : world.inbox(app, user, onlyRoom)) {
             ObjectNode entry = inbox.addObject();
             entry.put("room", message.room).put("seq", message.seq).put("from", message.from)
                     .put("priority", message.priority).put("time", message.timeSeconds).put("recalled", message.recalled)

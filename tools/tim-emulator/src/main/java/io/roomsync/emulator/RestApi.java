@@ -201,11 +201,10 @@ final class RestApi {
         for (JsonNode id : array(request, "GroupIdList")) {
             ObjectNode info = infos.addObject().put("GroupId", id.asText());
             try {
-                Room room = world.room(app, id.asText());
-                info.put("ErrorCode", 0).put("Type", room.type).put("Name", room.name)
+                world.inRoom(app, id.asText(), room -> info.put("ErrorCode", 0).put("Type", room.type).put("Name", room.name)
                         .put("Owner_Account", room.owner == null ? "" : room.owner)
                         .put("CreateTime", room.createdSeconds).put("MemberNum", room.members.size())
-                        .put("MuteAllMember", "Off").put("NextMsgSeq", room.nextSeq);
+                        .put("MuteAllMember", "Off").put("NextMsgSeq", room.nextSeq));
             } catch (TimError e) {
                 info.put("ErrorCode", e.code).put("ErrorInfo", e.getMessage());
             }

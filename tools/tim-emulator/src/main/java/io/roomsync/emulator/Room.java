@@ -1,5 +1,6 @@
 package io.roomsync.emulator;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.Set;
  * A group as Tencent keeps it: members, admins, mutes, bans, attributes, and the log of the messages it delivered.
  * A client's view is derived: it received every message delivered while it was in the room (its membership spans),
  * except its own. So a message costs one log entry whatever the audience, and a room of thousands stays cheap.
+ * Not thread-safe: {@link World} reads and changes a room only under the room's lock.
  */
 final class Room {
 
@@ -48,6 +50,9 @@ final class Room {
      */
     final Map<String, Long> recentSends = new HashMap<>();
     final Map<String, Long> sentSeqs = new HashMap<>();
+    /** The keys of {@link #recentSends} in the order they expire (every send gets the same 5 minutes). */
+    private final ArrayDeque<Map.Entry<String, Long>> sendExpiries = new ArrayDeque<>();
+    private boolean destroyed;
     final RoomRate rate;
     final List<Long> attributeWrites = new ArrayList<>();
     long nextSeq = 1;
@@ -60,6 +65,33 @@ final class Room {
         this.owner = owner;
         this.createdSeconds = createdSeconds;
         this.rate = new RoomRate(messagesPerSecond);
+    }
+
+    /** Whether {@code destroy_group} removed it (a call that found it before then answers 10010). */
+    boolean destroyed() {
+        return destroyed;
+    }
+
+    void markDestroyed() {
+        destroyed = true;
+    }
+
+    /** Remembers a send's dedupe key until {@code expiresAtMillis}. */
+    void rememberSend(String dedupeKey, long expiresAtMillis) {
+        recentSends.put(dedupeKey, expiresAtMillis);
+        sendExpiries.addLast(Map.entry(dedupeKey, expiresAtMillis));
+    }
+
+    /**
+     * Forgets the sends whose dedupe window ended before {@code nowMillis}: from the oldest, so a send costs what
+     * expired since the last one, not a scan of the whole window.
+     */
+    void forgetSendsExpiredBy(long nowMillis) {
+        while (!sendExpiries.isEmpty() && sendExpiries.peekFirst().getValue() < nowMillis) {
+            String key = sendExpiries.pollFirst().getKey();
+            recentSends.remove(key);
+            sentSeqs.remove(key);
+        }
     }
 
     boolean isLive() {

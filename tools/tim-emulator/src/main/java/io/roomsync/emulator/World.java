@@ -19,8 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Everything the emulated Tencent IM knows: per app, its groups, and the one-to-one messages to each user. Every
- * operation enforces the rule Tencent enforces and fires the callback Tencent fires. State changes happen under the
- * world's lock; a Before-callback (which may take Tencent's whole 2 s) is awaited outside it.
+ * operation enforces the rule Tencent enforces and fires the callback Tencent fires.
+ *
+ * <p>Calls on different rooms run concurrently, as at Tencent: a room's state changes under the room's own lock (so
+ * one room's operations, and the After-callbacks they fire, keep their order), the directory of rooms under a lock of
+ * its own held only to find, create or remove a room (never while a room's lock is held, except by destroy, which
+ * takes the directory's first), and one-to-one messages under a third. A room destroyed meanwhile answers 10010, as
+ * one that never existed. A Before-callback (which may take Tencent's whole 2 s) is awaited outside every lock.
  */
 final class World {
 
@@ -41,6 +46,10 @@ final class World {
     private final Map<Long, Map<String, List<Message>>> direct = new HashMap<>();
     private final Map<Long, Map<String, Long>> directSends = new HashMap<>();
     private final AtomicLong deliveryOrder = new AtomicLong();
+    /** Guards {@link #rooms} (which rooms exist); a room's state is guarded by the room itself. */
+    private final Object directory = new Object();
+    /** Guards {@link #direct} and {@link #directSends}. */
+    private final Object directMessages = new Object();
 
     World(EmulatorConfig config, Clock clock, Callbacks callbacks) {
         this.config = config;
@@ -57,21 +66,57 @@ final class World {
         return clock.instant().getEpochSecond();
     }
 
-    synchronized void reset() {
-        rooms.values().forEach(Map::clear);
-        direct.values().forEach(Map::clear);
-        directSends.values().forEach(Map::clear);
+    void reset() {
+        synchronized (directory) {
+            rooms.values().forEach(appRooms -> {
+                appRooms.values().forEach(Room::markDestroyed);
+                appRooms.clear();
+            });
+        }
+        synchronized (directMessages) {
+            direct.values().forEach(Map::clear);
+            directSends.values().forEach(Map::clear);
+        }
+    }
+
+    /**
+     * Runs {@code action} on the room under the room's lock: what it returns, or 10010 when the room does not exist
+     * or was destroyed before the lock was had.
+     */
+    <T> T inRoom(long app, String groupId, java.util.function.Function<Room, T> action) {
+        Room room = room(app, groupId);
+        synchronized (room) {
+            if (room.destroyed()) {
+                throw TimError.noGroup(groupId);
+            }
+            return action.apply(room);
+        }
+    }
+
+    /** As {@link #inRoom}, for an action that returns nothing. */
+    private void withRoom(long app, String groupId, java.util.function.Consumer<Room> action) {
+        inRoom(app, groupId, room -> {
+            action.accept(room);
+            return null;
+        });
     }
 
     // ---- groups ---------------------------------------------------------------------------------------------
 
-    synchronized String createGroup(long app, String type, String groupId, String name, String owner) {
+    String createGroup(long app, String type, String groupId, String name, String owner) {
         if (!List.of("AVChatRoom", "Public", "Private", "ChatRoom", "Work", "Meeting", "Community").contains(type)) {
             throw TimError.badParameter("Type " + type + " is not a group type");
         }
         if (name == null || name.isEmpty()) {
             throw TimError.badParameter("Name is required");
         }
+        synchronized (directory) {
+            return createGroupInDirectory(app, type, groupId, name, owner);
+        }
+    }
+
+    /** Under the directory's lock, so the creation's callback is queued before any call can find the room. */
+    private String createGroupInDirectory(long app, String type, String groupId, String name, String owner) {
         Map<String, Room> appRooms = rooms.get(app);
         String id = groupId;
         if (id == null) {
@@ -91,50 +136,63 @@ final class World {
         return id;
     }
 
-    synchronized void destroyGroup(long app, String groupId) {
-        Room room = room(app, groupId);
-        ObjectNode callback = groupCallback(room, "administrator");
-        callback.put("Owner_Account", room.owner == null ? "" : room.owner).put("Name", room.name);
-        ArrayNode members = callback.putArray("MemberList");
-        for (String member : List.copyOf(room.members.keySet())) {
-            members.addObject().put("Member_Account", member);
-            room.exit(member);
+    void destroyGroup(long app, String groupId) {
+        synchronized (directory) {
+            Room room = room(app, groupId);
+            synchronized (room) {
+                ObjectNode callback = groupCallback(room, "administrator");
+                callback.put("Owner_Account", room.owner == null ? "" : room.owner).put("Name", room.name);
+                ArrayNode members = callback.putArray("MemberList");
+                for (String member : List.copyOf(room.members.keySet())) {
+                    members.addObject().put("Member_Account", member);
+                    room.exit(member);
+                }
+                room.markDestroyed();
+                rooms.get(app).remove(groupId);
+                callbacks.after(app, "Group.CallbackAfterGroupDestroyed", callback, "127.0.0.1", "RESTAPI");
+            }
         }
-        rooms.get(app).remove(groupId);
-        callbacks.after(app, "Group.CallbackAfterGroupDestroyed", callback, "127.0.0.1", "RESTAPI");
     }
 
-    synchronized Room room(long app, String groupId) {
-        Room room = rooms.get(app).get(groupId);
+    /** The room as it is now (10010 when there is none); read or change its state only under its lock ({@link #inRoom}). */
+    Room room(long app, String groupId) {
+        Room room;
+        synchronized (directory) {
+            room = rooms.get(app).get(groupId);
+        }
         if (room == null) {
             throw TimError.noGroup(groupId);
         }
         return room;
     }
 
-    synchronized List<Room> rooms(long app) {
-        return List.copyOf(rooms.get(app).values());
+    List<Room> rooms(long app) {
+        synchronized (directory) {
+            return List.copyOf(rooms.get(app).values());
+        }
     }
 
     // ---- membership (client side, driven by the control API) ------------------------------------------------
 
-    synchronized void join(long app, String groupId, String user, String platform) {
-        Room room = room(app, groupId);
-        if (room.isBanned(user, now())) {
-            throw new TimError(10007, user + " is banned from " + groupId + " until " + room.bans.get(user).until());
-        }
-        if (room.enter(user, now())) {
-            ObjectNode callback = groupCallback(room, user).put("JoinType", "Apply");
-            callback.putArray("NewMemberList").addObject().put("Member_Account", user);
-            callbacks.after(app, "Group.CallbackAfterNewMemberJoin", callback, "127.0.0.1", platform);
-        }
+    void join(long app, String groupId, String user, String platform) {
+        withRoom(app, groupId, room -> {
+            if (room.isBanned(user, now())) {
+                throw new TimError(10007, user + " is banned from " + groupId + " until " + room.bans.get(user).until());
+            }
+            if (room.enter(user, now())) {
+                ObjectNode callback = groupCallback(room, user).put("JoinType", "Apply");
+                callback.putArray("NewMemberList").addObject().put("Member_Account", user);
+                callbacks.after(app, "Group.CallbackAfterNewMemberJoin", callback, "127.0.0.1", platform);
+            }
+        });
     }
 
-    synchronized void leave(long app, String groupId, String user, String platform) {
-        Room room = room(app, groupId);
-        if (room.exit(user)) {
-            exitCallback(room, user, user, "Quit", platform);
-        }
+    void leave(long app, String groupId, String user, String platform) {
+        withRoom(app, groupId, room -> {
+            if (room.exit(user)) {
+                exitCallback(room, user, user, "Quit", platform);
+            }
+        });
     }
 
     private void exitCallback(Room room, String user, String operator, String exitType, String platform) {
@@ -154,8 +212,7 @@ final class World {
                           String cloudCustomData, boolean fromClient, boolean forbidBefore, boolean forbidAfter) {
         String dedupeKey = random + ":" + canonical(body);
         String platform = fromClient ? "Web" : "RESTAPI";
-        synchronized (this) {
-            Room room = room(app, groupId);
+        Sent duplicate = inRoom(app, groupId, room -> {
             if (fromClient) {
                 if (!room.members.containsKey(from)) {
                     throw new TimError(10007, from + " is not in " + groupId);
@@ -165,24 +222,21 @@ final class World {
                 }
             }
             long nowMillis = clock.millis();
-            room.recentSends.entrySet().removeIf(entry -> {
-                boolean expired = entry.getValue() < nowMillis;
-                if (expired) {
-                    room.sentSeqs.remove(entry.getKey());
-                }
-                return expired;
-            });
+            room.forgetSendsExpiredBy(nowMillis);
             Long seen = room.recentSends.get(dedupeKey);
             if (seen != null) {
                 // Same Random and content within 5 minutes: Tencent accepts it and delivers nothing new.
                 return new Sent(room.sentSeqs.getOrDefault(dedupeKey, 0L), now(), true, "Duplicate");
             }
-            room.recentSends.put(dedupeKey, nowMillis + DEDUPE_MILLIS);
+            room.rememberSend(dedupeKey, nowMillis + DEDUPE_MILLIS);
+            return null;
+        });
+        if (duplicate != null) {
+            return duplicate;
         }
         JsonNode delivered = body;
         if (!forbidBefore && callbacks.enabled()) {
-            Room room = room(app, groupId);
-            ObjectNode before = messageCallback(room, from, random, body, cloudCustomData);
+            ObjectNode before = inRoom(app, groupId, room -> messageCallback(room, from, random, body, cloudCustomData));
             Callbacks.Verdict verdict = callbacks.before(app, "Group.CallbackBeforeSendMsg", before, "127.0.0.1", platform);
             if (verdict.failed()) {
                 if (!config.beforeCallbackDeliversOnFailure()) {
@@ -198,31 +252,37 @@ final class World {
                 delivered = verdict.replacementBody();
             }
         }
-        synchronized (this) {
-            Room room = room(app, groupId);
+        JsonNode accepted = delivered;
+        return inRoom(app, groupId, room -> {
             if (!room.rate.admit(priority, clock.millis())) {
-                ObjectNode exception = messageCallback(room, from, random, delivered, cloudCustomData)
+                ObjectNode exception = messageCallback(room, from, random, accepted, cloudCustomData)
                         .put("ErrorCode", 10023).put("ErrorInfo", "msg count exceeds limit,please retry later");
                 callbacks.after(app, "Group.CallbackSendMsgException", exception, "127.0.0.1", platform);
                 return new Sent(0, now(), true, "MsgFreqCtrl");
             }
             long seq = room.nextSeq++;
             Message message = new Message(deliveryOrder.incrementAndGet(), groupId, seq, random, from, priority,
-                    delivered, cloudCustomData, now());
+                    accepted, cloudCustomData, now());
             room.log.add(message);
             room.sentSeqs.put(dedupeKey, seq);
             if (!forbidAfter) {
-                ObjectNode after = messageCallback(room, from, random, delivered, cloudCustomData)
+                ObjectNode after = messageCallback(room, from, random, accepted, cloudCustomData)
                         .put("MsgSeq", seq).put("MsgTime", message.timeSeconds)
                         .put("MsgId", app + "-" + message.timeSeconds + "-" + random);
                 callbacks.after(app, "Group.CallbackAfterSendMsg", after, "127.0.0.1", platform);
             }
             return new Sent(seq, message.timeSeconds, false, null);
-        }
+        });
     }
 
     /** {@code openim/sendmsg}: a one-to-one message, deduped on its random like group messages. */
-    synchronized void sendDirect(long app, String from, String to, long random, JsonNode body) {
+    void sendDirect(long app, String from, String to, long random, JsonNode body) {
+        synchronized (directMessages) {
+            sendDirectLocked(app, from, to, random, body);
+        }
+    }
+
+    private void sendDirectLocked(long app, String from, String to, long random, JsonNode body) {
         long nowMillis = clock.millis();
         Map<String, Long> seen = directSends.get(app);
         seen.values().removeIf(expiry -> expiry < nowMillis);
@@ -234,120 +294,129 @@ final class World {
                 .add(new Message(deliveryOrder.incrementAndGet(), null, 0, random, from, "Normal", body, null, now()));
     }
 
-    synchronized ArrayNode recall(long app, String groupId, List<Long> seqs) {
-        Room room = room(app, groupId);
-        ArrayNode results = JSON.createArrayNode();
-        ArrayNode recalled = JSON.createArrayNode();
-        for (long seq : seqs) {
-            Message message = room.log.stream().filter(m -> m.seq == seq).findFirst().orElse(null);
-            int code = message == null ? 10030 : message.recalled ? 10031 : 0;
-            if (code == 0) {
-                message.recalled = true;
-                recalled.addObject().put("MsgSeq", seq);
+    ArrayNode recall(long app, String groupId, List<Long> seqs) {
+        return inRoom(app, groupId, room -> {
+            ArrayNode results = JSON.createArrayNode();
+            ArrayNode recalled = JSON.createArrayNode();
+            for (long seq : seqs) {
+                Message message = room.log.stream().filter(m -> m.seq == seq).findFirst().orElse(null);
+                int code = message == null ? 10030 : message.recalled ? 10031 : 0;
+                if (code == 0) {
+                    message.recalled = true;
+                    recalled.addObject().put("MsgSeq", seq);
+                }
+                results.addObject().put("MsgSeq", seq).put("RetCode", code);
             }
-            results.addObject().put("MsgSeq", seq).put("RetCode", code);
-        }
-        if (!recalled.isEmpty()) {
-            ObjectNode callback = groupCallback(room, "administrator");
-            callback.set("MsgSeqList", recalled);
-            callbacks.after(app, "Group.CallbackAfterRecallMsg", callback, "127.0.0.1", "RESTAPI");
-        }
-        return results;
+            if (!recalled.isEmpty()) {
+                ObjectNode callback = groupCallback(room, "administrator");
+                callback.set("MsgSeqList", recalled);
+                callbacks.after(app, "Group.CallbackAfterRecallMsg", callback, "127.0.0.1", "RESTAPI");
+            }
+            return results;
+        });
     }
 
     // ---- permissions --------------------------------------------------------------------------------------------
 
     /** {@code forbid_send_msg}: no callback (Tencent fires none for mutes). */
-    synchronized void mute(long app, String groupId, List<String> accounts, long seconds) {
-        Room room = room(app, groupId);
-        TencentLimits.requireAtMost("Members_Account", accounts.size(), TencentLimits.MUTE_ACCOUNTS_PER_CALL);
-        if (seconds < 0 || seconds > FOREVER) {
-            throw TimError.badParameter("MuteTime must be 0 (unmute) to " + FOREVER + " (for ever) seconds, got " + seconds);
-        }
-        for (String account : accounts) {
-            if (seconds == 0) {
-                room.mutedUntil.remove(account);
-            } else {
-                room.mutedUntil.put(account, seconds >= FOREVER ? FOREVER : now() + seconds);
+    void mute(long app, String groupId, List<String> accounts, long seconds) {
+        withRoom(app, groupId, room -> {
+            TencentLimits.requireAtMost("Members_Account", accounts.size(), TencentLimits.MUTE_ACCOUNTS_PER_CALL);
+            if (seconds < 0 || seconds > FOREVER) {
+                throw TimError.badParameter("MuteTime must be 0 (unmute) to " + FOREVER + " (for ever) seconds, got " + seconds);
             }
-        }
-    }
-
-    synchronized Map<String, Long> muted(long app, String groupId) {
-        Room room = room(app, groupId);
-        Map<String, Long> active = new LinkedHashMap<>();
-        room.mutedUntil.forEach((user, until) -> {
-            if (until > now()) {
-                active.put(user, until);
+            for (String account : accounts) {
+                if (seconds == 0) {
+                    room.mutedUntil.remove(account);
+                } else {
+                    room.mutedUntil.put(account, seconds >= FOREVER ? FOREVER : now() + seconds);
+                }
             }
         });
-        return active;
     }
 
-    synchronized void ban(long app, String groupId, List<String> accounts, long seconds, String description) {
-        Room room = room(app, groupId);
-        requireLive(room, "ban_group_member");
-        TencentLimits.requireAtMost("Members_Account", accounts.size(), TencentLimits.BAN_ACCOUNTS_PER_CALL);
-        if (seconds <= 0) {
-            throw TimError.badParameter("Duration must be positive");
-        }
-        for (String account : accounts) {
-            room.bans.put(account, new Room.Ban(now() + seconds, description == null ? "" : description));
-            if (room.exit(account) && config.banFiresExitCallback()) {
-                exitCallback(room, account, "administrator", "Kicked", "RESTAPI");
+    Map<String, Long> muted(long app, String groupId) {
+        return inRoom(app, groupId, room -> {
+            Map<String, Long> active = new LinkedHashMap<>();
+            room.mutedUntil.forEach((user, until) -> {
+                if (until > now()) {
+                    active.put(user, until);
+                }
+            });
+            return active;
+        });
+    }
+
+    void ban(long app, String groupId, List<String> accounts, long seconds, String description) {
+        withRoom(app, groupId, room -> {
+            requireLive(room, "ban_group_member");
+            TencentLimits.requireAtMost("Members_Account", accounts.size(), TencentLimits.BAN_ACCOUNTS_PER_CALL);
+            if (seconds <= 0) {
+                throw TimError.badParameter("Duration must be positive");
             }
-        }
-    }
-
-    synchronized void unban(long app, String groupId, List<String> accounts) {
-        Room room = room(app, groupId);
-        requireLive(room, "unban_group_member");
-        TencentLimits.requireAtMost("Members_Account", accounts.size(), TencentLimits.BAN_ACCOUNTS_PER_CALL);
-        accounts.forEach(room.bans::remove);
-    }
-
-    synchronized List<Map.Entry<String, Room.Ban>> banned(long app, String groupId) {
-        Room room = room(app, groupId);
-        requireLive(room, "get_group_ban_member");
-        List<Map.Entry<String, Room.Ban>> active = new ArrayList<>();
-        room.bans.forEach((user, ban) -> {
-            if (ban.until() > now()) {
-                active.add(Map.entry(user, ban));
+            for (String account : accounts) {
+                room.bans.put(account, new Room.Ban(now() + seconds, description == null ? "" : description));
+                if (room.exit(account) && config.banFiresExitCallback()) {
+                    exitCallback(room, account, "administrator", "Kicked", "RESTAPI");
+                }
             }
         });
-        return active;
+    }
+
+    void unban(long app, String groupId, List<String> accounts) {
+        withRoom(app, groupId, room -> {
+            requireLive(room, "unban_group_member");
+            TencentLimits.requireAtMost("Members_Account", accounts.size(), TencentLimits.BAN_ACCOUNTS_PER_CALL);
+            accounts.forEach(room.bans::remove);
+        });
+    }
+
+    List<Map.Entry<String, Room.Ban>> banned(long app, String groupId) {
+        return inRoom(app, groupId, room -> {
+            requireLive(room, "get_group_ban_member");
+            List<Map.Entry<String, Room.Ban>> active = new ArrayList<>();
+            room.bans.forEach((user, ban) -> {
+                if (ban.until() > now()) {
+                    active.add(Map.entry(user, ban));
+                }
+            });
+            return active;
+        });
     }
 
     /** {@code modify_admin} (AVChatRoom): at most 5 admins; no callback (whether Tencent fires one is unconfirmed). */
-    synchronized void modifyAdmins(long app, String groupId, int commandType, List<String> accounts) {
-        Room room = room(app, groupId);
-        requireLive(room, "modify_admin");
-        if (commandType == 1) {
-            long added = accounts.stream().distinct().filter(a -> !room.admins.contains(a)).count();
-            if (room.admins.size() + added > TencentLimits.ADMINS_PER_LIVE_ROOM) {
-                throw TimError.badParameter("a live room has at most " + TencentLimits.ADMINS_PER_LIVE_ROOM + " admins; it has "
-                        + room.admins.size() + " and " + added + " more were asked");
+    void modifyAdmins(long app, String groupId, int commandType, List<String> accounts) {
+        withRoom(app, groupId, room -> {
+            requireLive(room, "modify_admin");
+            if (commandType == 1) {
+                long added = accounts.stream().distinct().filter(a -> !room.admins.contains(a)).count();
+                if (room.admins.size() + added > TencentLimits.ADMINS_PER_LIVE_ROOM) {
+                    throw TimError.badParameter("a live room has at most " + TencentLimits.ADMINS_PER_LIVE_ROOM + " admins; it has "
+                            + room.admins.size() + " and " + added + " more were asked");
+                }
+                room.admins.addAll(accounts);
+            } else if (commandType == 2) {
+                accounts.forEach(room.admins::remove);
+            } else {
+                throw TimError.badParameter("CommandType must be 1 (set) or 2 (unset)");
             }
-            room.admins.addAll(accounts);
-        } else if (commandType == 2) {
-            accounts.forEach(room.admins::remove);
-        } else {
-            throw TimError.badParameter("CommandType must be 1 (set) or 2 (unset)");
-        }
+        });
     }
 
-    synchronized List<String> admins(long app, String groupId) {
-        Room room = room(app, groupId);
-        requireLive(room, "get_admin_list");
-        return List.copyOf(room.admins);
+    List<String> admins(long app, String groupId) {
+        return inRoom(app, groupId, room -> {
+            requireLive(room, "get_admin_list");
+            return List.copyOf(room.admins);
+        });
     }
 
-    synchronized void deleteMembers(long app, String groupId) {
-        Room room = room(app, groupId);
-        if (room.isLive()) {
-            throw TimError.badParameter("delete_group_member is not supported for AVChatRoom; use ban_group_member");
-        }
-        throw TimError.badParameter("delete_group_member is not emulated for " + room.type);
+    void deleteMembers(long app, String groupId) {
+        withRoom(app, groupId, room -> {
+            if (room.isLive()) {
+                throw TimError.badParameter("delete_group_member is not supported for AVChatRoom; use ban_group_member");
+            }
+            throw TimError.badParameter("delete_group_member is not emulated for " + room.type);
+        });
     }
 
     // ---- attributes -----------------------------------------------------------------------------------------------
@@ -356,52 +425,67 @@ final class World {
      * {@code modify_group_attr}: sets these keys and keeps the others, all or nothing: 10049 over 5 writes a second per
      * group, 10004 when a key or value is too long or the group would hold too many keys or bytes in all.
      */
-    synchronized void modifyAttributes(long app, String groupId, Map<String, String> changes) {
-        Room room = room(app, groupId);
-        long nowMillis = clock.millis();
-        room.attributeWrites.removeIf(at -> at <= nowMillis - 1000);
-        if (room.attributeWrites.size() >= TencentLimits.ATTRIBUTE_WRITES_PER_SECOND) {
-            throw new TimError(10049, "group attribute writes over " + TencentLimits.ATTRIBUTE_WRITES_PER_SECOND + "/s");
-        }
-        changes.forEach((key, value) -> {
-            TencentLimits.requireAtMost("attribute key " + key, key, TencentLimits.ATTRIBUTE_KEY_BYTES);
-            TencentLimits.requireAtMost("attribute " + key, value, TencentLimits.ATTRIBUTE_VALUE_BYTES);
+    void modifyAttributes(long app, String groupId, Map<String, String> changes) {
+        withRoom(app, groupId, room -> {
+            long nowMillis = clock.millis();
+            room.attributeWrites.removeIf(at -> at <= nowMillis - 1000);
+            if (room.attributeWrites.size() >= TencentLimits.ATTRIBUTE_WRITES_PER_SECOND) {
+                throw new TimError(10049, "group attribute writes over " + TencentLimits.ATTRIBUTE_WRITES_PER_SECOND + "/s");
+            }
+            changes.forEach((key, value) -> {
+                TencentLimits.requireAtMost("attribute key " + key, key, TencentLimits.ATTRIBUTE_KEY_BYTES);
+                TencentLimits.requireAtMost("attribute " + key, value, TencentLimits.ATTRIBUTE_VALUE_BYTES);
+            });
+            Map<String, String> next = new LinkedHashMap<>(room.attributes);
+            next.putAll(changes);
+            if (next.size() > TencentLimits.ATTRIBUTE_KEYS) {
+                throw TimError.badParameter("at most " + TencentLimits.ATTRIBUTE_KEYS + " attribute keys, the write would make "
+                        + next.size());
+            }
+            int total = 0;
+            for (Map.Entry<String, String> entry : next.entrySet()) {
+                total += TencentLimits.bytes(entry.getKey()) + TencentLimits.bytes(entry.getValue());
+            }
+            if (total > TencentLimits.ATTRIBUTE_TOTAL_BYTES) {
+                throw TimError.badParameter("attributes would total " + total + " bytes; at most " + TencentLimits.ATTRIBUTE_TOTAL_BYTES);
+            }
+            room.attributeWrites.add(nowMillis);
+            room.attributes.clear();
+            room.attributes.putAll(next);
+            ObjectNode callback = groupCallback(room, "administrator").put("OptionType", "modify");
+            ArrayNode attrs = callback.putArray("GroupAttr");
+            changes.forEach((k, v) -> attrs.addObject().put("key", k).put("value", v));
+            callbacks.after(app, "Group.CallbackAfterGroupAttrChanged", callback, "127.0.0.1", "RESTAPI");
         });
-        Map<String, String> next = new LinkedHashMap<>(room.attributes);
-        next.putAll(changes);
-        if (next.size() > TencentLimits.ATTRIBUTE_KEYS) {
-            throw TimError.badParameter("at most " + TencentLimits.ATTRIBUTE_KEYS + " attribute keys, the write would make "
-                    + next.size());
-        }
-        int total = 0;
-        for (Map.Entry<String, String> entry : next.entrySet()) {
-            total += TencentLimits.bytes(entry.getKey()) + TencentLimits.bytes(entry.getValue());
-        }
-        if (total > TencentLimits.ATTRIBUTE_TOTAL_BYTES) {
-            throw TimError.badParameter("attributes would total " + total + " bytes; at most " + TencentLimits.ATTRIBUTE_TOTAL_BYTES);
-        }
-        room.attributeWrites.add(nowMillis);
-        room.attributes.clear();
-        room.attributes.putAll(next);
-        ObjectNode callback = groupCallback(room, "administrator").put("OptionType", "modify");
-        ArrayNode attrs = callback.putArray("GroupAttr");
-        changes.forEach((k, v) -> attrs.addObject().put("key", k).put("value", v));
-        callbacks.after(app, "Group.CallbackAfterGroupAttrChanged", callback, "127.0.0.1", "RESTAPI");
     }
 
-    synchronized Map<String, String> attributes(long app, String groupId) {
-        return new LinkedHashMap<>(room(app, groupId).attributes);
+    Map<String, String> attributes(long app, String groupId) {
+        return inRoom(app, groupId, room -> new LinkedHashMap<>(room.attributes));
     }
 
     // ---- what clients see ---------------------------------------------------------------------------------------
 
-    /** Every message {@code user}'s client received (rooms and one-to-one), in delivery order. */
-    synchronized List<Message> inbox(long app, String user) {
+    /**
+     * Every message {@code user}'s client received, in delivery order: in {@code onlyRoom}, or (null) in every room and
+     * one-to-one.
+     */
+    List<Message> inbox(long app, String user, String onlyRoom) {
         List<Message> received = new ArrayList<>();
-        for (Room room : rooms.get(app).values()) {
-            received.addAll(room.receivedBy(user));
+        if (onlyRoom != null) {
+            try {
+                return inRoom(app, onlyRoom, room -> room.receivedBy(user));
+            } catch (TimError gone) {
+                return received;
+            }
         }
-        received.addAll(direct.get(app).getOrDefault(user, List.of()));
+        for (Room room : rooms(app)) {
+            synchronized (room) {
+                received.addAll(room.receivedBy(user));
+            }
+        }
+        synchronized (directMessages) {
+            received.addAll(direct.get(app).getOrDefault(user, List.of()));
+        }
         received.sort(Comparator.comparingLong(m -> m.order));
         return received;
     }
