@@ -7,12 +7,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Injected faults, per API command (or {@code *} for all): a share of calls answered with an error code, a share that
  * never get an answer in time (applied first, answered after {@code timeoutMillis}: the worst case for doubling), a
- * share whose connection is closed unanswered, and extra latency for every call; optionally only for the calls of one
- * group (its {@code GroupId}), so one room fails while the others do not.
+ * share whose connection is closed unanswered, and extra latency for every call.
  */
 final class Faults {
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /**
      * @param errorCode          code to answer with (0: none)
@@ -21,10 +18,9 @@ final class Faults {
      * @param timeoutMillis      the delay of those (longer than the client waits)
      * @param dropPercent        share of calls whose connection is closed with no answer (not applied)
      * @param latencyMillis      added to every call
-     * @param groupId            only calls whose body's {@code GroupId} is this one (null: every call)
      */
     record Fault(int errorCode, int errorPercent, int timeoutPercent, long timeoutMillis, int dropPercent,
-                 long latencyMillis, String groupId) {
+                 long latencyMillis) {
     }
 
     /** What to do with one call. */
@@ -44,18 +40,9 @@ final class Faults {
         return Map.copyOf(byApi);
     }
 
-    /** The fault for a call of {@code api} with this request body, if one applies to it. */
-    Fault of(String api, byte[] body) {
+    Fault of(String api) {
         Fault fault = byApi.get(api);
-        fault = fault != null ? fault : byApi.get("*");
-        if (fault == null || fault.groupId() == null) {
-            return fault;
-        }
-        try {
-            return fault.groupId().equals(JSON.readTree(body).path("GroupId").asText(null)) ? fault : null;
-        } catch (java.io.IOException e) {
-            return null;
-        }
+        return fault != null ? fault : byApi.get("*");
     }
 
     static Action roll(Fault fault) {

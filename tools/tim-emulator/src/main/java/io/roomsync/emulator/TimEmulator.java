@@ -118,7 +118,7 @@ public final class TimEmulator implements AutoCloseable {
             return;
         }
         String command = parts.get(1);
-        Faults.Fault fault = faults.of(command, body);
+        Faults.Fault fault = faults.of(command);
         Faults.Action action = Faults.roll(fault);
         if (fault != null && fault.latencyMillis() > 0) {
             sleep(fault.latencyMillis());
