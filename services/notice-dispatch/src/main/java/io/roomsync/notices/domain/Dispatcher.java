@@ -275,7 +275,9 @@ public final class Dispatcher {
         int forgotten = rooms.forgetNotifiedWhere(memberKey -> {
             Keys.MemberKey key = Keys.parseMember(memberKey);
             String roomKey = Keys.appRoom(key.sdkAppId(), key.groupId());
-            Set<String> users = waiting.computeIfAbsent(roomKey, k -> rooms.pending(k).map(p -> p.states().stream()
+            // (a member of the batch in flight waits too)
+            Set<String> users = waiting.computeIfAbsent(roomKey, k -> rooms.pending(k).map(p -> java.util.stream.Stream
+                    .concat(p.states().stream(), p.batch().stream())
                     .map(MemberNotice::user).collect(java.util.stream.Collectors.toSet())).orElse(Set.of()));
             return !RoomRetention.keepNotified(rooms.member(memberKey).isPresent(), users.contains(key.userId()));
         });

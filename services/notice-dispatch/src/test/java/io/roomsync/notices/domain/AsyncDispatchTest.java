@@ -271,6 +271,22 @@ class AsyncDispatchTest {
         assertThat(tencent.calls).hasSize(2);
     }
 
+    @Test
+    void theSweepKeepsTheNotifiedVersionOfAMemberWhoseChangeIsInFlight() {
+        // Given bob muted and notified, then unmuted (plain now), that change in flight
+        change(muted("bob", 1, T + 600_000), T);
+        tencent.calls.get(0).answer();
+        change(state("bob", 2, MemberRole.MEMBER), T + 300);
+        assertThat(tencent.calls).hasSize(2);
+
+        // When the sweep runs
+        int forgotten = dispatcher.sweep(T + 400);
+
+        // Then bob's notified version stays: his change still waits to be known sent
+        assertThat(forgotten).isZero();
+        assertThat(rooms.notified).containsOnly(Map.entry("1400000000/live_1/bob", 1L));
+    }
+
     /** A member state arriving, handed to the dispatcher as the processor does. */
     private void change(MemberState state, long nowMillis) {
         dispatcher.onState(state, nowMillis);
