@@ -10,7 +10,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * notice-dispatch's settings ({@code roomsync.notices.*}).
  *
- * @param coalesceWindow     changes of a room arriving within this window go out as one message (default 200ms)
+ * @param coalesceWindow     least time between the starts of a room's member-state messages (default 200ms): the
+ *                           first change after a quiet spell goes at once, what arrives within the window after it (or
+ *                           while its call is in flight) goes together in the next message
  * @param roomRatePerSecond  messages notice-dispatch sends to one room in any one second at most (default 5, of
  *                           the 40 a room carries; the rest is for chat)
  * @param maxMembersPerMessage members in one batch message (default 60: well inside Tencent's 12 KB)
@@ -24,6 +26,14 @@ import org.springframework.validation.annotation.Validated;
  * @param dedupeWindow       how long other services' notice ids are remembered (default 24h)
  * @param sweepInterval      how often notified versions no longer needed (members neither notable nor waiting) are
  *                           looked for and forgotten (default 10m; each sweep reads the notified versions whole)
+ * @param maxInFlight        Tencent calls (messages and snapshot writes) in flight at once over all rooms of the process
+ *                           (default 50: the Tencent client's connection pool, {@code maxConnections}; a call beyond it
+ *                           would only queue inside the client, where it can no longer take in later changes, while a
+ *                           room that waits here keeps coalescing). A room has one call in flight at most anyway.
+ * @param tick               how often each stream task applies the calls that ended and starts what is due (default
+ *                           20ms, wall clock). Kafka Streams runs punctuations only between polls, so a Tencent answer
+ *                           waits up to about {@code tick} or the consumer's {@code poll.ms} (20 ms in application.yml),
+ *                           whichever is longer, before the room's next call may start; shorter costs idle wake-ups
  */
 @Validated
 @ConfigurationProperties("roomsync.notices")
@@ -37,5 +47,7 @@ public record NoticeProperties(@DefaultValue("200ms") @NotNull Duration coalesce
                                @DefaultValue("1s") @NotNull Duration snapshotInterval,
                                @DefaultValue("4") @Min(1) int snapshotRatePerSecond,
                                @DefaultValue("24h") @NotNull Duration dedupeWindow,
-                               @DefaultValue("10m") @NotNull Duration sweepInterval) {
+                               @DefaultValue("10m") @NotNull Duration sweepInterval,
+                               @DefaultValue("50") @Min(1) int maxInFlight,
+                               @DefaultValue("20ms") @NotNull Duration tick) {
 }

@@ -360,6 +360,25 @@ class EmulatorRestTest {
         assertThat(code(tencent.call("v4/group_open_http_svc/get_group_info", "{\"GroupIdList\":[\"x\"]}"))).isZero();
     }
 
+    @Test
+    void aFaultForOneGroupLeavesTheOtherGroupsAlone() {
+        // Given two live rooms, and every message to live_sick failing
+        live("live_sick");
+        live("live_well");
+        tencent.control("PUT", "faults/send_group_msg", "{\"errorCode\":10002,\"errorPercent\":100,\"groupId\":\"live_sick\"}");
+
+        // When a message goes to each
+        JsonNode sick = tencent.call("v4/group_open_http_svc/send_group_msg", "{\"GroupId\":\"live_sick\",\"Random\":1,"
+                + "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"hi\"}}]}");
+        JsonNode well = tencent.call("v4/group_open_http_svc/send_group_msg", "{\"GroupId\":\"live_well\",\"Random\":1,"
+                + "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"hi\"}}]}");
+        tencent.control("DELETE", "faults", null);
+
+        // Then only live_sick's fails
+        assertThat(code(sick)).isEqualTo(10002);
+        assertThat(code(well)).isZero();
+    }
+
     private void live(String groupId) {
         assertThat(code(tencent.call("v4/group_open_http_svc/create_group",
                 "{\"Type\":\"AVChatRoom\",\"GroupId\":\"" + groupId + "\",\"Name\":\"Live\"}"))).isZero();

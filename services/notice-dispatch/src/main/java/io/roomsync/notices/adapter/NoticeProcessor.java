@@ -3,8 +3,10 @@ package io.roomsync.notices.adapter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.roomsync.contract.Keys;
 import io.roomsync.contract.member.MemberState;
 import io.roomsync.contract.notice.Notice;
+import io.roomsync.notices.domain.CallSlots;
 import io.roomsync.notices.domain.Dispatcher;
 import io.roomsync.notices.domain.NoticeGateway;
 import io.roomsync.support.DeadLetters;
@@ -23,15 +25,24 @@ import org.slf4j.LoggerFactory;
 /**
  * The Kafka Streams side of the {@link Dispatcher}: member states and notices, re-keyed by room so a room's inputs
  * meet in one task, are handed to it as they arrive (a tombstone, a member removed with its destroyed room, as
- * {@link Dispatcher#onRemoved}); a wall-clock tick flushes due rooms and rewrites snapshots, and a slower one
+ * {@link Dispatcher#onRemoved}), and the room's next call starts at once if the room is idle (the leading edge); a
+ * wall-clock tick ({@code tick}) starts what became due and rewrites snapshots, and a slower one
  * ({@code sweep-interval}) forgets what no longer matters ({@link Dispatcher#sweep}).
- * Messages that cannot be delivered are forwarded to the dead-letter topic with the reason in a header.
+ *
+ * <p>Tencent calls run on the Tencent client's threads; the ends they report are applied on this task's stream thread,
+ * at the start of every record and of every tick ({@link Dispatcher#applyCompleted}), so what they write to the stores
+ * and the dead letters they forward are part of the task's exactly-once transaction. When the task closes (a rebalance
+ * moves it, or the process stops) the ends of its calls still in flight are dropped; the rooms' pending records still
+ * hold what those calls carried, and the task's next owner sends it again (Tencent delivers a repeated
+ * {@code Random} once). Messages that cannot be delivered are forwarded to the dead-letter topic with the reason in a
+ * header.
  */
 final class NoticeProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
     private static final Logger log = LoggerFactory.getLogger(NoticeProcessor.class);
 
     private final NoticeGateway tencent;
+    private final CallSlots slots;
     private final Dispatcher.Settings settings;
     private final Duration dedupeWindow;
     private final Duration tick;
@@ -42,10 +53,11 @@ final class NoticeProcessor implements Processor<String, SpecificRecord, String,
     private Dispatcher dispatcher;
 
     /** @param noticesTopic the notices topic, whose {@code .dlq} twin receives the messages given up */
-    NoticeProcessor(NoticeGateway tencent, Dispatcher.Settings settings, Duration dedupeWindow, Duration tick,
-                    Duration sweepInterval, MeterRegistry meters, String noticesTopic) {
+    NoticeProcessor(NoticeGateway tencent, CallSlots slots, Dispatcher.Settings settings, Duration dedupeWindow,
+                    Duration tick, Duration sweepInterval, MeterRegistry meters, String noticesTopic) {
         this.noticesTopic = noticesTopic;
         this.tencent = tencent;
+        this.slots = slots;
         this.settings = settings;
         this.dedupeWindow = dedupeWindow;
         this.tick = tick;
@@ -59,7 +71,7 @@ final class NoticeProcessor implements Processor<String, SpecificRecord, String,
         StreamsRooms rooms = new StreamsRooms(context.getStateStore(StreamsRooms.PENDING), context.getStateStore(StreamsRooms.NOTIFIED),
                 context.getStateStore(StreamsRooms.MEMBERS), context.getStateStore(StreamsRooms.SNAPSHOTS),
                 context.getStateStore(StreamsRooms.SEEN), dedupeWindow);
-        dispatcher = new Dispatcher(rooms, tencent, new Metrics(), settings);
+        dispatcher = new Dispatcher(rooms, tencent, new Metrics(), settings, slots, System::currentTimeMillis);
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, now -> {
             dispatcher.flush(now);
             dispatcher.snapshots(now);
@@ -72,15 +84,23 @@ final class NoticeProcessor implements Processor<String, SpecificRecord, String,
     @Override
     public void process(Record<String, SpecificRecord> record) {
         long now = System.currentTimeMillis();
+        dispatcher.applyCompleted(now);
         if (record.value() instanceof MemberState state) {
             dispatcher.onState(state, now);
+            dispatcher.flushRoom(Keys.appRoom(state.getSdkAppId(), state.getRoom()), now);
         } else if (record.value() instanceof Notice notice) {
             dispatcher.onNotice(notice, now);
+            dispatcher.flushRoom(Keys.appRoom(notice.getSdkAppId(), notice.getRoom()), now);
         } else if (record.value() != null) {
             log.warn("ignoring a record of type {}", record.value().getClass().getName());
         } else {
             ByRoom.removedMember(record).ifPresent(member -> dispatcher.onRemoved(member.sdkAppId(), member.groupId(), member.userId()));
         }
+    }
+
+    @Override
+    public void close() {
+        dispatcher.close();
     }
 
     /**
@@ -136,6 +156,14 @@ final class NoticeProcessor implements Processor<String, SpecificRecord, String,
         @Override
         public void snapshotWritten(String roomKey) {
             counter("roomsync.notices.snapshots", "Room snapshots written to group attributes").increment();
+        }
+
+        @Override
+        public void started(List<Long> waitedMillis) {
+            Timer wait = Timer.builder("roomsync.notices.wait")
+                    .description("From the change (or the notice's creation) to the start of the first Tencent call carrying it")
+                    .publishPercentileHistogram().register(meters);
+            waitedMillis.forEach(ms -> wait.record(Math.max(0, ms), TimeUnit.MILLISECONDS));
         }
 
         private Counter counter(String name, String description) {

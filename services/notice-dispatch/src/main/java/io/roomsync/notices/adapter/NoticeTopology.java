@@ -1,8 +1,10 @@
 package io.roomsync.notices.adapter;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.roomsync.contract.Topic;
 import io.roomsync.notices.NoticeProperties;
+import io.roomsync.notices.domain.CallSlots;
 import io.roomsync.notices.domain.Dispatcher;
 import io.roomsync.notices.domain.MemberNotice;
 import io.roomsync.notices.domain.NoticeGateway;
@@ -34,9 +36,6 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration
 public class NoticeTopology {
-
-    /** Ticks of the flush: short against the coalescing window, so a room goes out close to when it is due. */
-    static final Duration TICK = Duration.ofMillis(50);
 
     @Bean
     Serde<SpecificRecord> specificRecordSerde(AvroSerdes serdes) {
@@ -71,9 +70,23 @@ public class NoticeTopology {
                 Duration.ofMillis(1), false), Serdes.String(), Serdes.Long());
     }
 
+    /**
+     * The process's bound on Tencent calls in flight ({@code max-in-flight}), shared by every stream task, with its
+     * gauge {@code roomsync_notices_in_flight}.
+     */
+    @Bean
+    CallSlots noticeCallSlots(NoticeProperties properties, MeterRegistry meters) {
+        CallSlots slots = new CallSlots(properties.maxInFlight());
+        Gauge.builder("roomsync.notices.in.flight", slots, CallSlots::inFlight)
+                .description("Tencent calls (messages and snapshot writes) in flight now, over all rooms of the process")
+                .register(meters);
+        return slots;
+    }
+
     @Bean
     Function<KStream<String, SpecificRecord>, Consumer<KStream<String, SpecificRecord>>> dispatchNotices(
-            NoticeGateway tencent, NoticeProperties properties, TopicNames topics, AvroSerdes serdes, MeterRegistry meters) {
+            NoticeGateway tencent, CallSlots slots, NoticeProperties properties, TopicNames topics, AvroSerdes serdes,
+            MeterRegistry meters) {
         Dispatcher.Settings settings = new Dispatcher.Settings(properties.coalesceWindow(), properties.roomRatePerSecond(),
                 properties.maxMembersPerMessage(), properties.maxFailures(), properties.initialBackoff(), properties.maxBackoff(),
                 properties.snapshotParts(), properties.snapshotInterval(), properties.snapshotRatePerSecond());
@@ -81,8 +94,8 @@ public class NoticeTopology {
         return states -> notices -> states.merge(notices)
                 .process(ByRoom::new)
                 .repartition(Repartitioned.<String, SpecificRecord>as("by-room").withKeySerde(Serdes.String()).withValueSerde(avro))
-                .process(() -> new NoticeProcessor(tencent, settings, properties.dedupeWindow(), TICK, properties.sweepInterval(),
-                                meters, topics.name(Topic.NOTICES)),
+                .process(() -> new NoticeProcessor(tencent, slots, settings, properties.dedupeWindow(), properties.tick(),
+                                properties.sweepInterval(), meters, topics.name(Topic.NOTICES)),
                         StreamsRooms.PENDING, StreamsRooms.NOTIFIED, StreamsRooms.MEMBERS, StreamsRooms.SNAPSHOTS, StreamsRooms.SEEN)
                 .to(topics.dlq(Topic.NOTICES), Produced.with(Serdes.String(), avro));
     }

@@ -6,25 +6,54 @@ import io.roomsync.contract.member.MemberState;
 import io.roomsync.contract.notice.Notice;
 import io.roomsync.contract.notice.NoticeAudience;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * notice-dispatch's decisions. Member states and other services' notices wait per room; on each tick a room whose
- * oldest change waited the coalescing window, and whose budget has a token, gets its notices sent first (as they are)
- * and then one message per batch of its members' newest versions that clients do not have yet. A failed send waits
- * with growing backoff; after too many failures, or at once when Tencent refuses for good, the message goes to the
- * dead-letter topic (clients still catch up from the snapshot or role-sync's query API). Snapshots of the room's
- * admins, mutes and bans are rewritten after changes, at most once a room's interval and within a global rate.
+ * notice-dispatch's decisions. Member states and other services' notices wait per room; a room sends its notices
+ * first (as they are) and then one message per batch of its members' newest versions that clients do not have yet. A
+ * failed send waits with growing backoff; after too many failures, or at once when Tencent refuses for good, the
+ * message goes to the dead-letter topic (clients still catch up from the snapshot or role-sync's query API). Snapshots
+ * of the room's admins, mutes and bans are rewritten after changes, at most once a room's interval and within a global
+ * rate.
+ *
+ * <p><b>Concurrency.</b> The dispatcher belongs to one stream task and is called on its stream thread only, except
+ * for the hand-over of completions. A Tencent call is only <em>started</em> here ({@link NoticeGateway} returns at
+ * once); it runs on the client's threads, and what it ended with is queued ({@link ConcurrentLinkedQueue}) and
+ * <em>applied</em> on the stream thread by {@link #applyCompleted} (the processor calls it at the start of every
+ * record and of every tick), so the stores' records of what was sent, the retries and the dead letters are written
+ * in the task's exactly-once transaction. Rules:
+ * <ul>
+ *   <li>A room has at most one call in flight (a message or its snapshot write), so its messages are sent, and
+ *       delivered, in order; different rooms' calls run side by side, and none waits for another's.</li>
+ *   <li>The process has at most {@link CallSlots} calls in flight over all rooms; a room that finds none free waits.</li>
+ *   <li><b>Leading edge.</b> A room with no call in flight, no backoff, room in its budget, and whose last message
+ *       started at least {@code coalesceWindow} ago sends at once: the first change after a quiet spell goes out
+ *       without waiting. What arrives while its call is in flight, within the window after its last message, while
+ *       its budget is spent, while it backs off or while no slot is free waits and goes together in its next message
+ *       (the newest version of each member, up to {@code maxMembersPerMessage} members a message). So a room's
+ *       messages start at least the window apart, and a busy room's messages carry more.</li>
+ *   <li>"In flight" is memory only. After a crash or a task's move the room's pending message is simply sent again:
+ *       a batch is kept in the room's pending record once started ({@link PendingRoom#batch}), so it is the same
+ *       message with the same {@code Random} ({@link NoticeProtocol#random}), which Tencent delivers once. Completions
+ *       that arrive after {@link #close} (the task closed) are dropped.</li>
+ * </ul>
+ * A gateway whose stages complete at once (a test's) makes every call complete within the call that started it, so
+ * the dispatcher then behaves as a synchronous one: a tick sends all a room may send.
  */
 public final class Dispatcher {
-
     /** What the dispatcher keeps between ticks (Kafka Streams stores in production). */
     public interface Rooms {
         Optional<PendingRoom> pending(String roomKey);
@@ -87,29 +116,76 @@ public final class Dispatcher {
         void deadLettered(Notice notice, String reason);
 
         void snapshotWritten(String roomKey);
+
+        /**
+         * A call carrying these entries started for the first time: how long each had waited since its change (a
+         * member state's change in role-sync, a notice's creation), in milliseconds. Its latency is this wait and
+         * the call's own time.
+         */
+        default void started(List<Long> waitedMillis) {
+        }
     }
 
-    /** The settings of {@code roomsync.notices.*} the dispatcher needs. */
+    /**
+     * The settings of {@code roomsync.notices.*} the dispatcher needs ({@code NoticeProperties} documents them);
+     * {@code coalesceWindow} is the least time between the starts of a room's member-state messages.
+     */
     public record Settings(Duration coalesceWindow, int roomRatePerSecond, int maxMembersPerMessage, int maxFailures,
                            Duration initialBackoff, Duration maxBackoff, int snapshotParts, Duration snapshotInterval,
                            int snapshotRatePerSecond) {
+    }
+
+    /** A call a room has in flight. */
+    private sealed interface Call permits NoticeCall, BatchCall, SnapshotCall {
+    }
+
+    /** Another service's notice, the head of the room's notices. */
+    private record NoticeCall(String noticeId) implements Call {
+    }
+
+    /** The room's batch of member states ({@link PendingRoom#batch}). */
+    private record BatchCall(String noticeId) implements Call {
+    }
+
+    private record SnapshotCall() implements Call {
+    }
+
+    /** How a call ended, handed from the client's thread to the stream thread; {@code failure} null when it was taken. */
+    private record Completion(String roomKey, Call call, NoticeGateway.Failed failure, long completedAtMillis) {
     }
 
     private final Rooms rooms;
     private final NoticeGateway tencent;
     private final Outcomes outcomes;
     private final Settings settings;
+    private final CallSlots slots;
+    private final LongSupplier clock;
     private final Set<String> dirty = new LinkedHashSet<>();
     private final Set<String> snapshotDirty = new LinkedHashSet<>();
     private final Map<String, RoomBudget> budgets = new HashMap<>();
     private final Map<String, Long> lastSnapshot = new HashMap<>();
+    private final Map<String, Call> inFlight = new HashMap<>();
+    private final Queue<Completion> completed = new ConcurrentLinkedQueue<>();
+    private volatile boolean closed;
     private RoomBudget snapshotBudget;
 
+    /** A dispatcher with no bound on calls in flight over rooms, and the system clock for latencies. */
     public Dispatcher(Rooms rooms, NoticeGateway tencent, Outcomes outcomes, Settings settings) {
+        this(rooms, tencent, outcomes, settings, new CallSlots(Integer.MAX_VALUE), System::currentTimeMillis);
+    }
+
+    /**
+     * @param slots the process's bound on calls in flight, shared by every task's dispatcher
+     * @param clock epoch milliseconds, read on the client's threads when a call ends (for the latency reported)
+     */
+    public Dispatcher(Rooms rooms, NoticeGateway tencent, Outcomes outcomes, Settings settings, CallSlots slots,
+                      LongSupplier clock) {
         this.rooms = rooms;
         this.tencent = tencent;
         this.outcomes = outcomes;
         this.settings = settings;
+        this.slots = slots;
+        this.clock = clock;
         dirty.addAll(rooms.pendingRooms());
     }
 
@@ -165,11 +241,14 @@ public final class Dispatcher {
         rooms.forgetNotified(memberKey);
         rooms.deleteMember(memberKey);
         rooms.pending(roomKey).ifPresent(pending -> {
-            List<MemberNotice> others = pending.states().stream().filter(m -> !m.user().equals(member)).toList();
-            if (others.size() == pending.states().size()) {
+            List<MemberNotice> others = withoutUser(pending.states(), member);
+            // A batch in flight that carries the member: when it completes, only the members it still holds are
+            // recorded as notified, so nothing of the removed member is kept again.
+            List<MemberNotice> batch = withoutUser(pending.batch(), member);
+            if (others.size() == pending.states().size() && batch.size() == pending.batch().size()) {
                 return;
             }
-            PendingRoom after = pending.with(new ArrayList<>(others), pending.notices(), pending.failures(), pending.nextAttemptAt());
+            PendingRoom after = pending.withBatch(batch, others, pending.failures(), pending.nextAttemptAt());
             if (after.isEmpty()) {
                 rooms.deletePending(roomKey);
                 dirty.remove(roomKey);
@@ -196,11 +275,14 @@ public final class Dispatcher {
         int forgotten = rooms.forgetNotifiedWhere(memberKey -> {
             Keys.MemberKey key = Keys.parseMember(memberKey);
             String roomKey = Keys.appRoom(key.sdkAppId(), key.groupId());
-            Set<String> users = waiting.computeIfAbsent(roomKey, k -> rooms.pending(k).map(p -> p.states().stream()
+            // (a member of the batch in flight waits too)
+            Set<String> users = waiting.computeIfAbsent(roomKey, k -> rooms.pending(k).map(p -> java.util.stream.Stream
+                    .concat(p.states().stream(), p.batch().stream())
                     .map(MemberNotice::user).collect(java.util.stream.Collectors.toSet())).orElse(Set.of()));
             return !RoomRetention.keepNotified(rooms.member(memberKey).isPresent(), users.contains(key.userId()));
         });
-        budgets.entrySet().removeIf(entry -> !dirty.contains(entry.getKey()) && entry.getValue().idle(nowMillis));
+        budgets.entrySet().removeIf(entry -> !dirty.contains(entry.getKey()) && !inFlight.containsKey(entry.getKey())
+                && entry.getValue().idle(nowMillis));
         lastSnapshot.entrySet().removeIf(entry -> !snapshotDirty.contains(entry.getKey())
                 && RoomRetention.snapshotTimeOutlived(entry.getValue(), nowMillis, settings.snapshotInterval()));
         return forgotten;
@@ -220,55 +302,116 @@ public final class Dispatcher {
         dirty.add(roomKey);
     }
 
-    /** One tick: every room that is due and has budget sends what it can. */
+    /** One tick: completions are applied, then every room that may send starts its next call. */
     public void flush(long nowMillis) {
+        applyCompleted(nowMillis);
         for (String roomKey : List.copyOf(dirty)) {
-            Optional<PendingRoom> pending = rooms.pending(roomKey);
-            if (pending.isEmpty() || pending.get().isEmpty()) {
-                rooms.deletePending(roomKey);
-                dirty.remove(roomKey);
-                continue;
-            }
-            PendingRoom room = pending.get();
-            boolean waited = nowMillis - room.firstAtMillis() >= settings.coalesceWindow().toMillis();
-            if (nowMillis < room.nextAttemptAt() || (!waited && room.notices().isEmpty())) {
-                continue;
-            }
-            PendingRoom after = send(roomKey, room, nowMillis);
-            if (after.isEmpty()) {
-                rooms.deletePending(roomKey);
-                dirty.remove(roomKey);
-            } else {
-                rooms.putPending(roomKey, after);
+            dispatch(roomKey, nowMillis);
+        }
+    }
+
+    /**
+     * The room's next call, if it may start now: what a record just added goes out at once when the room is idle
+     * (the leading edge), without waiting for the next tick.
+     *
+     * @param roomKey {@code app/room} ({@link Keys#appRoom})
+     */
+    public void flushRoom(String roomKey, long nowMillis) {
+        applyCompleted(nowMillis);
+        if (dirty.contains(roomKey)) {
+            dispatch(roomKey, nowMillis);
+        }
+    }
+
+    /** Applies every call that ended since the last time: what was sent, retries, dead letters, snapshot outcomes. */
+    public void applyCompleted(long nowMillis) {
+        for (Completion done = completed.poll(); done != null; done = completed.poll()) {
+            if (!closed) {
+                apply(done, nowMillis);
             }
         }
     }
 
-    private PendingRoom send(String roomKey, PendingRoom room, long nowMillis) {
-        RoomBudget budget = budgets.computeIfAbsent(roomKey, k -> new RoomBudget(settings.roomRatePerSecond()));
-        List<PendingRoom.OutgoingNotice> notices = new ArrayList<>(room.notices());
-        while (!notices.isEmpty() && budget.tryTake(nowMillis)) {
-            PendingRoom.OutgoingNotice notice = notices.get(0);
-            try {
-                long random = NoticeProtocol.random(notice.id());
-                if (notice.toRoom()) {
-                    tencent.sendToRoom(room.app(), room.room(), random, notice.body(), notice.kind(), notice.priority());
-                } else {
-                    tencent.sendToUsers(room.app(), notice.users(), random, notice.body(), notice.kind());
-                }
-                notices.remove(0);
-                outcomes.sent(1, 0, List.of(nowMillis - notice.createdAtMillis()));
-            } catch (NoticeGateway.Failed failed) {
-                if (failed.permanent() || room.failures() + 1 >= settings.maxFailures()) {
-                    notices.remove(0);
-                    outcomes.deadLettered(asNotice(room, notice), failed.getMessage());
-                    continue;
-                }
-                return backoff(roomKey, room.with(room.states(), notices, room.failures(), 0), failed, nowMillis);
+    /**
+     * The task closed (a rebalance moved it, or the process stops): calls still in flight end unheard. What they
+     * carried is still pending in the stores, and is sent again by whichever task owns the room next.
+     */
+    public void close() {
+        closed = true;
+        completed.clear();
+    }
+
+    /** Calls of this task in flight now. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    /** Starts the room's calls while it may: one at a time, the next once the last completed (at once, in tests). */
+    private void dispatch(String roomKey, long nowMillis) {
+        while (!inFlight.containsKey(roomKey) && slots.available()) {
+            RoomBudget budget = budget(roomKey);
+            if (!budget.hasRoom(nowMillis)) {
+                return;
             }
+            Optional<PendingRoom> pending = rooms.pending(roomKey);
+            if (pending.isEmpty() || pending.get().isEmpty()) {
+                pending.ifPresent(empty -> rooms.deletePending(roomKey));
+                dirty.remove(roomKey);
+                return;
+            }
+            PendingRoom room = pending.get();
+            if (nowMillis < room.nextAttemptAt()) {
+                return;
+            }
+            boolean started;
+            if (!room.notices().isEmpty()) {
+                started = startNotice(roomKey, room, budget, nowMillis);
+            } else if (budget.startedBefore(nowMillis, settings.coalesceWindow().toMillis())) {
+                started = startBatch(roomKey, room, budget, nowMillis);
+            } else {
+                return;
+            }
+            if (!started) {
+                return;
+            }
+            applyCompleted(nowMillis);
         }
-        if (!notices.isEmpty()) {
-            return room.with(room.states(), notices, room.failures(), 0);
+    }
+
+    private boolean startNotice(String roomKey, PendingRoom room, RoomBudget budget, long nowMillis) {
+        PendingRoom.OutgoingNotice notice = room.notices().get(0);
+        long random = NoticeProtocol.random(notice.id());
+        List<Long> waited = room.failures() == 0 ? List.of(nowMillis - notice.createdAtMillis()) : List.of();
+        return start(roomKey, new NoticeCall(notice.id()), budget, nowMillis, waited, () -> notice.toRoom()
+                ? tencent.sendToRoom(room.app(), room.room(), random, notice.body(), notice.kind(), notice.priority())
+                : tencent.sendToUsers(room.app(), notice.users(), random, notice.body(), notice.kind()));
+    }
+
+    private boolean startBatch(String roomKey, PendingRoom waiting, RoomBudget budget, long nowMillis) {
+        PendingRoom room = planned(roomKey, waiting);
+        if (room.batch().isEmpty()) {
+            if (room.isEmpty()) {
+                rooms.deletePending(roomKey);
+                dirty.remove(roomKey);
+            }
+            return false;
+        }
+        List<MemberNotice> batch = room.batch();
+        String noticeId = NoticeProtocol.noticeId(room.app(), room.room(), batch);
+        String data = NoticeProtocol.json(room.room(), batch);
+        List<Long> waited = room.failures() == 0 ? batch.stream().map(m -> nowMillis - m.changedAt()).toList() : List.of();
+        return start(roomKey, new BatchCall(noticeId), budget, nowMillis, waited, () ->
+                tencent.sendToRoom(room.app(), room.room(), NoticeProtocol.random(noticeId), data, NoticeProtocol.DESC, "High"));
+    }
+
+    /**
+     * The room with its next batch chosen, if it had none: the newest version of each member clients do not have yet,
+     * the first {@code maxMembersPerMessage} in user order; the other members' newest versions wait for the next
+     * message, and older versions are dropped (superseded). Written to the store, so the batch survives a crash.
+     */
+    private PendingRoom planned(String roomKey, PendingRoom room) {
+        if (!room.batch().isEmpty()) {
+            return room;
         }
         Map<String, Long> last = new HashMap<>();
         for (MemberNotice state : room.states()) {
@@ -278,69 +421,156 @@ public final class Dispatcher {
         if (plan.superseded() > 0) {
             outcomes.superseded(plan.superseded());
         }
-        Set<String> sentUsers = new HashSet<>();
-        for (List<MemberNotice> message : plan.messages()) {
-            if (!budget.tryTake(nowMillis)) {
-                break;
-            }
-            String noticeId = NoticeProtocol.noticeId(room.app(), room.room(), message);
-            String data = NoticeProtocol.json(room.room(), message);
-            try {
-                tencent.sendToRoom(room.app(), room.room(), NoticeProtocol.random(noticeId), data, NoticeProtocol.DESC, "High");
-                delivered(room, message, nowMillis, sentUsers);
-            } catch (NoticeGateway.Failed failed) {
-                if (failed.permanent() || room.failures() + 1 >= settings.maxFailures()) {
-                    outcomes.deadLettered(asNotice(room, noticeId, data), failed.getMessage());
-                    message.forEach(m -> sentUsers.add(m.user()));
-                    continue;
-                }
-                return backoff(roomKey, room.with(remaining(room.states(), sentUsers, plan), notices, room.failures(), 0), failed, nowMillis);
-            }
+        List<MemberNotice> batch = plan.messages().isEmpty() ? List.of() : plan.messages().get(0);
+        List<MemberNotice> later = new ArrayList<>();
+        plan.messages().stream().skip(1).forEach(later::addAll);
+        PendingRoom planned = room.withBatch(batch, later, room.failures(), room.nextAttemptAt());
+        if (!planned.isEmpty()) {
+            rooms.putPending(roomKey, planned);
         }
-        return room.with(remaining(room.states(), sentUsers, plan), notices, 0, 0);
+        return planned;
     }
 
-    private void delivered(PendingRoom room, List<MemberNotice> message, long nowMillis, Set<String> sentUsers) {
-        List<Long> latencies = new ArrayList<>();
-        for (MemberNotice member : message) {
-            rooms.notified(Keys.member(room.app(), room.room(), member.user()), member.version());
-            latencies.add(nowMillis - member.changedAt());
-            sentUsers.add(member.user());
+    /**
+     * Starts one call of a room if a slot is free and its budget allows (snapshot writes, {@code budget} null, have a
+     * budget of their own). Its end is queued for {@link #applyCompleted}; the slot is given back at once.
+     */
+    private boolean start(String roomKey, Call call, RoomBudget budget, long nowMillis, List<Long> waited,
+                          Supplier<CompletionStage<Void>> send) {
+        if (!slots.tryAcquire()) {
+            return false;
         }
-        outcomes.sent(1, message.size(), latencies);
+        if (budget != null && !budget.tryTake(nowMillis)) {
+            slots.release();
+            return false;
+        }
+        inFlight.put(roomKey, call);
+        CompletionStage<Void> stage;
+        try {
+            stage = send.get();
+        } catch (RuntimeException e) {
+            inFlight.remove(roomKey);
+            slots.release();
+            throw e;
+        }
+        if (!waited.isEmpty()) {
+            outcomes.started(waited);
+        }
+        stage.whenComplete((ok, error) -> {
+            slots.release();
+            if (!closed) {
+                completed.add(new Completion(roomKey, call, failure(error), clock.getAsLong()));
+            }
+        });
+        return true;
     }
 
-    /** What stays pending: the entries of members not yet sent (a member sent had its newest version sent). */
-    private static List<MemberNotice> remaining(List<MemberNotice> states, Set<String> sentUsers, Coalescer.Plan plan) {
-        Set<String> planned = new HashSet<>();
-        plan.messages().forEach(message -> message.forEach(m -> planned.add(m.user())));
-        List<MemberNotice> left = new ArrayList<>();
-        for (MemberNotice state : states) {
-            if (planned.contains(state.user()) && !sentUsers.contains(state.user())) {
-                left.add(state);
-            }
+    private static NoticeGateway.Failed failure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause == null || cause instanceof NoticeGateway.Failed) {
+            return (NoticeGateway.Failed) cause;
         }
-        return left;
+        // Not Tencent's answer (a fault of the gateway itself): retried like a call that got no answer.
+        return new NoticeGateway.Failed(-1, cause.toString(), false);
+    }
+
+    private void apply(Completion done, long nowMillis) {
+        if (inFlight.get(done.roomKey()) != done.call()) {
+            return;
+        }
+        inFlight.remove(done.roomKey());
+        if (done.call() instanceof SnapshotCall) {
+            snapshotEnded(done);
+            return;
+        }
+        budget(done.roomKey()).ended(nowMillis);
+        dirty.add(done.roomKey());
+        Optional<PendingRoom> pending = rooms.pending(done.roomKey());
+        if (pending.isEmpty()) {
+            return;
+        }
+        PendingRoom room = pending.get();
+        PendingRoom after;
+        if (done.call() instanceof NoticeCall call) {
+            if (room.notices().isEmpty() || !room.notices().get(0).id().equals(call.noticeId())) {
+                return;
+            }
+            after = noticeEnded(done, room, nowMillis);
+        } else {
+            if (room.batch().isEmpty()) {
+                return;
+            }
+            after = batchEnded(done, room, nowMillis);
+        }
+        if (after.isEmpty()) {
+            rooms.deletePending(done.roomKey());
+        } else {
+            rooms.putPending(done.roomKey(), after);
+        }
+    }
+
+    private PendingRoom noticeEnded(Completion done, PendingRoom room, long nowMillis) {
+        PendingRoom.OutgoingNotice notice = room.notices().get(0);
+        List<PendingRoom.OutgoingNotice> rest = new ArrayList<>(room.notices().subList(1, room.notices().size()));
+        if (done.failure() == null) {
+            outcomes.sent(1, 0, List.of(done.completedAtMillis() - notice.createdAtMillis()));
+            return room.with(room.states(), rest, 0, 0);
+        }
+        if (givesUp(room, done.failure())) {
+            outcomes.deadLettered(asNotice(room, notice), done.failure().getMessage());
+            return room.with(room.states(), rest, 0, 0);
+        }
+        return backoff(done.roomKey(), room, done.failure(), nowMillis);
+    }
+
+    /** The batch went out (its members are notified at their versions), is given up, or waits to be sent again. */
+    private PendingRoom batchEnded(Completion done, PendingRoom room, long nowMillis) {
+        List<MemberNotice> batch = room.batch();
+        if (done.failure() == null) {
+            List<Long> latencies = new ArrayList<>();
+            for (MemberNotice member : batch) {
+                rooms.notified(Keys.member(room.app(), room.room(), member.user()), member.version());
+                latencies.add(done.completedAtMillis() - member.changedAt());
+            }
+            outcomes.sent(1, batch.size(), latencies);
+            return room.withBatch(List.of(), room.states(), 0, 0);
+        }
+        if (givesUp(room, done.failure())) {
+            outcomes.deadLettered(asNotice(room, NoticeProtocol.noticeId(room.app(), room.room(), batch),
+                    NoticeProtocol.json(room.room(), batch), nowMillis), done.failure().getMessage());
+            return room.withBatch(List.of(), room.states(), 0, 0);
+        }
+        return backoff(done.roomKey(), room, done.failure(), nowMillis);
+    }
+
+    /** Whether the head message is given up: Tencent refused it for good, or it failed {@code maxFailures} times. */
+    private boolean givesUp(PendingRoom room, NoticeGateway.Failed failed) {
+        return failed.permanent() || room.failures() + 1 >= settings.maxFailures();
     }
 
     private PendingRoom backoff(String roomKey, PendingRoom room, NoticeGateway.Failed failed, long nowMillis) {
         int failures = room.failures() + 1;
         long wait = Math.min(settings.maxBackoff().toMillis(), settings.initialBackoff().toMillis() << Math.min(20, failures - 1));
         outcomes.retried(roomKey, failed.code());
-        return room.with(room.states(), room.notices(), failures, nowMillis + wait);
+        return room.withBatch(room.batch(), room.states(), failures, nowMillis + wait);
     }
 
-    /** Rewrites the snapshots of changed rooms, each at most once its interval, all within the global rate. */
+    /**
+     * Rewrites the snapshots of changed rooms, each at most once its interval, all within the global rate; a room's
+     * snapshot write is one of its calls (it waits while a message of the room is in flight, and its next message
+     * waits for it), so it reflects the notices sent before it.
+     */
     public void snapshots(long nowMillis) {
+        applyCompleted(nowMillis);
         if (snapshotBudget == null) {
             snapshotBudget = new RoomBudget(settings.snapshotRatePerSecond());
         }
         for (String roomKey : List.copyOf(snapshotDirty)) {
             long last = lastSnapshot.getOrDefault(roomKey, 0L);
-            if (nowMillis - last < settings.snapshotInterval().toMillis()) {
+            if (inFlight.containsKey(roomKey) || nowMillis - last < settings.snapshotInterval().toMillis()) {
                 continue;
             }
-            if (!snapshotBudget.tryTake(nowMillis)) {
+            if (!slots.available() || !snapshotBudget.hasRoom(nowMillis)) {
                 return;
             }
             Keys.AppRoom appRoom = Keys.parseAppRoom(roomKey);
@@ -348,23 +578,42 @@ public final class Dispatcher {
             String room = appRoom.groupId();
             Map<String, String> attributes = RoomSnapshot.attributes(room, rooms.nextSnapshotNumber(roomKey),
                     rooms.members(app, room), settings.snapshotParts(), nowMillis);
-            lastSnapshot.put(roomKey, nowMillis);
-            try {
-                tencent.writeSnapshot(app, room, attributes);
-                snapshotDirty.remove(roomKey);
-                outcomes.snapshotWritten(roomKey);
-            } catch (NoticeGateway.Failed failed) {
-                if (failed.permanent()) {
-                    snapshotDirty.remove(roomKey);
-                }
-                outcomes.retried(roomKey, failed.code());
+            if (!start(roomKey, new SnapshotCall(), snapshotBudget, nowMillis, List.of(),
+                    () -> tencent.writeSnapshot(app, room, attributes))) {
+                return;
             }
+            lastSnapshot.put(roomKey, nowMillis);
+            snapshotDirty.remove(roomKey);
+            applyCompleted(nowMillis);
         }
+    }
+
+    /**
+     * A snapshot write ended. A failure other than a permanent one (Tencent's 10049, attribute writes too frequent,
+     * say) leaves the room to be written again after its interval; changes that arrived meanwhile marked it anyway.
+     */
+    private void snapshotEnded(Completion done) {
+        if (done.failure() == null) {
+            outcomes.snapshotWritten(done.roomKey());
+            return;
+        }
+        if (!done.failure().permanent()) {
+            snapshotDirty.add(done.roomKey());
+        }
+        outcomes.retried(done.roomKey(), done.failure().code());
+    }
+
+    private RoomBudget budget(String roomKey) {
+        return budgets.computeIfAbsent(roomKey, k -> new RoomBudget(settings.roomRatePerSecond()));
+    }
+
+    private static List<MemberNotice> withoutUser(List<MemberNotice> entries, String user) {
+        return new ArrayList<>(entries.stream().filter(m -> !m.user().equals(user)).toList());
     }
 
     private static PendingRoom withFirst(PendingRoom room, long nowMillis) {
         return room.isEmpty() ? new PendingRoom(room.app(), room.room(), room.states(), room.notices(), nowMillis,
-                room.failures(), room.nextAttemptAt()) : room;
+                room.failures(), room.nextAttemptAt(), room.batch()) : room;
     }
 
     private static String wirePriority(Notice notice) {
@@ -378,13 +627,13 @@ public final class Dispatcher {
     private static Notice asNotice(PendingRoom room, PendingRoom.OutgoingNotice notice) {
         return Notice.newBuilder().setId(notice.id()).setSdkAppId(room.app()).setRoom(room.room())
                 .setAudience(notice.toRoom() ? NoticeAudience.ROOM : NoticeAudience.USERS).setUsers(notice.users())
-                .setKind(notice.kind()).setBody(notice.body()).setCreatedAt(java.time.Instant.ofEpochMilli(notice.createdAtMillis()))
+                .setKind(notice.kind()).setBody(notice.body()).setCreatedAt(Instant.ofEpochMilli(notice.createdAtMillis()))
                 .build();
     }
 
-    private static Notice asNotice(PendingRoom room, String noticeId, String data) {
+    private static Notice asNotice(PendingRoom room, String noticeId, String data, long nowMillis) {
         return Notice.newBuilder().setId(noticeId).setSdkAppId(room.app()).setRoom(room.room())
                 .setAudience(NoticeAudience.ROOM).setKind(NoticeProtocol.DESC).setBody(data)
-                .setRequester("notice-dispatch").setCreatedAt(java.time.Instant.now()).build();
+                .setRequester("notice-dispatch").setCreatedAt(Instant.ofEpochMilli(nowMillis)).build();
     }
 }

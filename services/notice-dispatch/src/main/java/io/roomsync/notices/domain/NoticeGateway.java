@@ -2,18 +2,25 @@ package io.roomsync.notices.domain;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
-/** Where notices go: Tencent's custom messages and group attributes. */
+/**
+ * Where notices go: Tencent's custom messages and group attributes. Every call returns at once; the stage completes
+ * on the gateway's own threads when Tencent answered, normally when Tencent took it, exceptionally with {@link Failed}
+ * (possibly wrapped in a {@link java.util.concurrent.CompletionException}) when it did not after the client's own
+ * retries. Dependent stages run on those threads, so what the dispatcher chains to a stage only hands the outcome over
+ * ({@link Dispatcher}); it never touches the stores there.
+ */
 public interface NoticeGateway {
 
     /** A room message (send_group_msg, TIMCustomElem) as the app admin. */
-    void sendToRoom(long app, String room, long random, String data, String desc, String priority) throws Failed;
+    CompletionStage<Void> sendToRoom(long app, String room, long random, String data, String desc, String priority);
 
-    /** One-to-one messages (openim/sendmsg) to each user. */
-    void sendToUsers(long app, List<String> users, long random, String data, String desc) throws Failed;
+    /** One-to-one messages (openim/sendmsg) to each user, one after the other; fails at the first user that fails. */
+    CompletionStage<Void> sendToUsers(long app, List<String> users, long random, String data, String desc);
 
     /** The room's snapshot attributes (modify_group_attr). */
-    void writeSnapshot(long app, String room, Map<String, String> attributes) throws Failed;
+    CompletionStage<Void> writeSnapshot(long app, String room, Map<String, String> attributes);
 
     /** Tencent did not take it: {@code permanent} when retrying cannot help (the room is gone, say). */
     final class Failed extends Exception {

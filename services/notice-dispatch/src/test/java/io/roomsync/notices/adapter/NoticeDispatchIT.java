@@ -64,6 +64,9 @@ class NoticeDispatchIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final TimEmulator emulator = TimEmulator.start(EmulatorConfig.dev(0, null));
     private static final int ROLE_SYNC_PORT = TestStack.freePortNumber();
+    /** The crash test's own notice-dispatch process (from its jar), on topics and an application id of its own. */
+    private static final int CRASHING_PORT = TestStack.freePortNumber();
+    private static final String CRASHING = "nd-crash-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     private static LocalStack processes;
 
     @Autowired
@@ -78,7 +81,8 @@ class NoticeDispatchIT {
 
     @BeforeAll
     static void startRoleSync() throws Exception {
-        processes = TestStack.get().processes(Map.of(StackService.ROLE_SYNC, ROLE_SYNC_PORT, StackService.TIM_EMULATOR, emulator.port()));
+        processes = TestStack.get().processes(Map.of(StackService.ROLE_SYNC, ROLE_SYNC_PORT, StackService.TIM_EMULATOR, emulator.port(),
+                StackService.NOTICE_DISPATCH, CRASHING_PORT));
         processes.startService(StackService.ROLE_SYNC, Map.of("ROOMSYNC_ROLE_SYNC_RECONCILE_INTERVAL", "0s",
                 "ROOMSYNC_ROLE_SYNC_STATE_DIR", Files.createTempDirectory(Path.of("target"), "role-sync-").toAbsolutePath().toString()));
     }
@@ -188,6 +192,89 @@ class NoticeDispatchIT {
         } finally {
             control("DELETE", "faults", null);
         }
+    }
+
+    @Test
+    void aRoomWhoseSendsFailHoldsUpNoOtherRoom() throws Exception {
+        // Given room nd_sick, whose every message Tencent answers with 10002 after 2 s, and 4 healthy rooms
+        List<String> rooms = List.of("nd_sick", "nd_well_0", "nd_well_1", "nd_well_2", "nd_well_3");
+        for (String room : rooms) {
+            control("POST", "rooms", "{\"groupId\":\"" + room + "\",\"name\":\"Live\"}");
+            control("POST", "rooms/" + room + "/join", "{\"users\":[\"watcher\"]}");
+        }
+        double retriedBefore = count("roomsync.notices.retried");
+        control("PUT", "faults/send_group_msg", "{\"errorCode\":10002,\"errorPercent\":100,\"latencyMillis\":2000,\"groupId\":\"nd_sick\"}");
+        try {
+            // When nd_sick gets changes, has failed, and then the healthy rooms get 20 members' changes, 3 versions each
+            publish(Topic.MEMBER_STATE.defaultName(), states("nd_sick", 5, 1));
+            awaitCounter("roomsync.notices.retried", retried -> retried > retriedBefore);
+            List<MemberState> healthy = new ArrayList<>();
+            rooms.subList(1, rooms.size()).forEach(room -> healthy.addAll(states(room, 20, 3)));
+            publish(Topic.MEMBER_STATE.defaultName(), healthy);
+
+            // Then each healthy room's watcher has every member's last version while nd_sick's calls still fail
+            for (String room : rooms.subList(1, rooms.size())) {
+                ClientView view = awaitView("watcher", room, v -> v.versions.size() == 20 && v.versions.values().stream().allMatch(x -> x == 3));
+                assertThat(new HashSet<>(view.randoms)).as("no message delivered twice").hasSameSizeAs(view.randoms);
+            }
+            assertThat(ClientView.of(control("GET", "clients/watcher/inbox?room=nd_sick", null)).notices).isEmpty();
+        } finally {
+            control("DELETE", "faults", null);
+        }
+        // And once Tencent takes nd_sick's messages again, its watcher gets its changes, each message once
+        ClientView sick = awaitView("watcher", "nd_sick", v -> v.versions.size() == 5 && v.versions.values().stream().allMatch(x -> x == 1));
+        assertThat(new HashSet<>(sick.randoms)).hasSameSizeAs(sick.randoms);
+    }
+
+    @Test
+    void aCrashInTheMiddleOfASendLosesNoNoticeAndDoublesNone() throws Exception {
+        // Given a notice-dispatch process of its own (topics and application id of this test), and room nd_crash whose
+        // every message Tencent delivers but answers only after the client stopped waiting
+        Map<String, String> env = crashingEnvironment();
+        String memberState = CRASHING + "." + Topic.MEMBER_STATE.defaultName();
+        String notified = CRASHING + "-notified-versions-changelog";
+        String prefix = Keys.memberPrefix(EmulatorConfig.DEV_APP, "nd_crash");
+        control("POST", "rooms", "{\"groupId\":\"nd_crash\",\"name\":\"Live\"}");
+        control("POST", "rooms/nd_crash/join", "{\"users\":[\"watcher\"]}");
+        processes.startService(StackService.NOTICE_DISPATCH, env);
+        control("PUT", "faults/send_group_msg", "{\"timeoutPercent\":100,\"timeoutMillis\":20000,\"groupId\":\"nd_crash\"}");
+        try {
+            // When 10 members change, the room's first message reaches the watcher (the others wait behind it), and the
+            // process is killed before it has heard so
+            publish(memberState, states("nd_crash", 10, 1));
+            awaitView("watcher", "nd_crash", v -> !v.versions.isEmpty());
+            assertThat(LatestByKey.of(notified, key -> key.startsWith(prefix))).as("not yet recorded as sent").isEmpty();
+            processes.kill(StackService.NOTICE_DISPATCH.id());
+        } finally {
+            control("DELETE", "faults", null);
+        }
+        // and 5 of them change again while it is down, and it starts again
+        publish(memberState, states("nd_crash", 5, 2).subList(5, 10));
+        processes.startService(StackService.NOTICE_DISPATCH, env);
+
+        // Then the watcher ends with every member's last version, and no message twice: the first message was sent
+        // again as the same message, with the same Random, which Tencent delivers once
+        ClientView view = awaitView("watcher", "nd_crash", v -> v.versions.size() == 10
+                && IntStream.range(0, 10).allMatch(m -> v.versions.get("m" + m) == (m < 5 ? 2 : 1)));
+        assertThat(new HashSet<>(view.randoms)).as("no message delivered twice").hasSameSizeAs(view.randoms);
+        assertThat(new HashSet<>(view.notices)).as("no notice twice").hasSameSizeAs(view.notices);
+        // And the restarted process recorded all 10 as notified: it sent the first message again and Tencent answered
+        LatestByKey.awaitLive(notified, key -> key.startsWith(prefix), live -> live.size() == 10, WAIT);
+    }
+
+    /** The crash test's process: its own topics (created here), application id, state directory, and this emulator. */
+    private static Map<String, String> crashingEnvironment() throws Exception {
+        Map<String, String> properties = new java.util.LinkedHashMap<>();
+        for (Topic topic : Topic.values()) {
+            String name = CRASHING + "." + topic.defaultName();
+            TestStack.get().createTopic(name, 3, topic.configs());
+            TestStack.get().createTopic(Topic.dlqName(name), 3, Topic.dlqConfigs());
+            properties.put("roomsync.topics." + topic.name().toLowerCase().replace('_', '-'), name);
+        }
+        properties.put("spring.cloud.stream.kafka.streams.binder.functions.dispatchNotices.application-id", CRASHING);
+        return Map.of("SPRING_APPLICATION_JSON", JSON.writeValueAsString(properties),
+                "ROOMSYNC_IM_DOMAIN", emulator.baseUrl(),
+                "ROOMSYNC_NOTICES_STATE_DIR", Files.createTempDirectory(Path.of("target"), "crashing-").toAbsolutePath().toString());
     }
 
     @Test
@@ -352,9 +439,13 @@ class NoticeDispatchIT {
     }
 
     private static void publish(List<MemberState> states) {
+        publish(Topic.MEMBER_STATE.defaultName(), states);
+    }
+
+    private static void publish(String topic, List<MemberState> states) {
         try (KafkaProducer<String, Object> producer = Records.producer()) {
             for (MemberState state : states) {
-                producer.send(new ProducerRecord<>(Topic.MEMBER_STATE.defaultName(),
+                producer.send(new ProducerRecord<>(topic,
                         Keys.member(state.getSdkAppId(), state.getRoom(), state.getMember()), state));
             }
             producer.flush();
