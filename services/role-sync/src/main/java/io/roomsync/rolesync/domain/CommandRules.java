@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * What a member command may ask, and what it means. A command roomsync refuses before calling Tencent gets one of
- * roomsync's own (negative) codes; a command it accepts becomes one Tencent call and one change per member.
+ * roomsync's own (negative) codes; a command it accepts becomes part of a Tencent call ({@link Batching}) and one
+ * change per member.
  *
  * <p>Mute and ban ends are computed from the command's {@code requestedAt}, not from when it is applied, so a
  * command processed twice (after a crash) means the same end both times; Tencent is asked for what remains of it.
@@ -25,6 +26,8 @@ public final class CommandRules {
     public static final int UNKNOWN_APP = -14;
     public static final int EXPIRED_BEFORE_APPLIED = -15;
     public static final int NO_MEMBERS = -16;
+    /** The command's room was destroyed before its command was applied. */
+    public static final int ROOM_DESTROYED = -17;
 
     /**
      * @param maxMute    longest mute accepted

@@ -36,7 +36,8 @@ class RoomEndTest {
     private static final String DESTROY = "Group.CallbackAfterGroupDestroyed";
 
     private final RoleSyncTest.InMemoryStore store = new RoleSyncTest.InMemoryStore();
-    private final RoleSync roleSync = new RoleSync(store, new RoleSyncTest.InMemoryHeld(), new RoleSyncTest.RecordingTencent(),
+    private final RoleSyncTest.RecordingTencent tencent = new RoleSyncTest.RecordingTencent();
+    private final RoleSync roleSync = new RoleSync(store, new RoleSyncTest.InMemoryQueues(), tencent,
             new CommandRules.Limits(Duration.ofDays(30), Duration.ofDays(365), 500), Set.of(APP), Duration.ofMinutes(10));
 
     @Test
@@ -125,6 +126,7 @@ class RoomEndTest {
         roleSync.onCommand(RoleSyncTest.MemberCommandBuilder.next("cmd-admin", MemberAction.GRANT_ADMIN, "alice"), NOW.minusSeconds(30));
         roleSync.onCommand(io.roomsync.contract.member.MemberCommand.newBuilder(
                         CommandRulesTest.command(MemberAction.MUTE, 3600L, "bob")).setId("cmd-mute").build(), NOW.minusSeconds(30));
+        RoleSyncTest.settle(roleSync, tencent, NOW.minusSeconds(30));
         assertThat(store.expiries).hasSize(1);
     }
 
