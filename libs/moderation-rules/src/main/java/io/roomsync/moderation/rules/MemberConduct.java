@@ -27,4 +27,14 @@ public record MemberConduct(List<Long> messageTimes, List<Text> texts, List<Long
     public boolean isEmpty() {
         return messageTimes.isEmpty() && texts.isEmpty() && offences.isEmpty();
     }
+
+    /**
+     * What happened at or after {@code fromMillis} (epoch milliseconds): the member's conduct in a room created again
+     * with the same id, once the old room ended at {@code fromMillis}.
+     */
+    public MemberConduct since(long fromMillis) {
+        return new MemberConduct(messageTimes.stream().filter(at -> at >= fromMillis).toList(),
+                texts.stream().filter(text -> text.at() >= fromMillis).toList(),
+                offences.stream().filter(at -> at >= fromMillis).toList());
+    }
 }

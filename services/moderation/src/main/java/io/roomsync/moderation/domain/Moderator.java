@@ -66,8 +66,11 @@ public final class Moderator {
         /** Whether the member is an admin or the owner of the room. */
         boolean isExempt(String memberKey);
 
-        /** Forgets every member's conduct and every text sender of the room. */
-        void forgetRoom(long sdkAppId, String room);
+        /**
+         * Forgets what the room's members did before {@code endedAt}: their conduct and the room's text senders from
+         * then (what happened at or after it is a room created again with the same id, and stays).
+         */
+        void forgetRoom(long sdkAppId, String room, Instant endedAt);
     }
 
     /** The outcome of one message: nothing, or a decision with, perhaps, a command and a message to recall. */
@@ -106,8 +109,10 @@ public final class Moderator {
     /**
      * A destroyed room (issue 14, case 7): what moderation remembers of it goes, every member's conduct (messages,
      * texts, offences along the ladder) and the room's text senders, so a room Tencent creates again with the same id
-     * starts with a clean ladder. The room's admins leave the exempt list with the cleared states role-sync writes for
-     * them (role MEMBER) before it removes them; the room's policy is configuration and stays (README, Room ends).
+     * starts with a clean ladder. Only what happened before the room ended ({@link #momentOf} the destroy) goes: a
+     * destroy delivered after the first messages of the new room leaves those. The room's admins leave the exempt list
+     * with the cleared states role-sync writes for them (role MEMBER) before it removes them; the room's policy is
+     * configuration and stays (README, Room ends).
      *
      * @return whether the event ended a room (then nothing else is to be done with it)
      */
@@ -115,7 +120,7 @@ public final class Moderator {
         if (!endsRoom(event)) {
             return false;
         }
-        memory.forgetRoom(event.getSdkAppId(), event.getRoom());
+        memory.forgetRoom(event.getSdkAppId(), event.getRoom(), momentOf(event));
         return true;
     }
 

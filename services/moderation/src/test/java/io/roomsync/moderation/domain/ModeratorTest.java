@@ -248,6 +248,32 @@ class ModeratorTest {
     }
 
     @Test
+    void aDestroyDeliveredAfterTheRoomCreatedAgainForgetsOnlyWhatHappenedBeforeItsEnd() {
+        // Given alice flooded live_1 (offence 1), the room ended at T0 + 5 s, and in the room created again with the
+        // same id she sent 3 messages (T0 + 10..12 s) before the old room's destroy arrived
+        for (int i = 0; i < 4; i++) {
+            moderator.onMessage(after("e" + i, "alice", "hello " + i, 10L + i), rules, memory, T0.plusSeconds(i));
+        }
+        for (int i = 0; i < 3; i++) {
+            moderator.onMessage(after("n" + i, "alice", "new " + i, 20L + i), rules, memory, T0.plusSeconds(10 + i));
+        }
+
+        // When the destroy, stamped T0 + 5 s, arrives
+        ImEvent destroyed = ImEvent.newBuilder().setId("end").setSdkAppId(APP).setCommand(Moderator.AFTER_DESTROY)
+                .setRoom("live_1").setEventTime(T0.plusSeconds(5)).setReceivedAt(T0.plusSeconds(13))
+                .setPayload(new io.roomsync.contract.im.GroupDestroyed("host", "Live", List.of())).build();
+        moderator.onRoomEnd(destroyed, memory);
+
+        // Then the new room's 3 messages are kept and the old offence is not: her 4th message there is offence 1
+        MemberConduct kept = memory.conduct.get(Keys.member(APP, "live_1", "alice"));
+        assertThat(kept.messageTimes()).containsExactly(T0.plusSeconds(10).toEpochMilli(), T0.plusSeconds(11).toEpochMilli(),
+                T0.plusSeconds(12).toEpochMilli());
+        assertThat(kept.offences()).isEmpty();
+        Moderator.Outcome outcome = moderator.onMessage(after("n3", "alice", "new 3", 23L), rules, memory, T0.plusSeconds(13));
+        assertThat(outcome.decision().getEvidence()).isEqualTo("4 messages in 10 s, limit 3; offence 1; policy revision 3");
+    }
+
+    @Test
     void onlyADestroyEndsARoom() {
         assertThat(moderator.onRoomEnd(after("e1", "alice", "hello", 1L), memory)).isFalse();
     }
@@ -311,10 +337,14 @@ class ModeratorTest {
         }
 
         @Override
-        public void forgetRoom(long sdkAppId, String room) {
+        public void forgetRoom(long sdkAppId, String room, Instant endedAt) {
             String prefix = Keys.memberPrefix(sdkAppId, room);
-            conduct.keySet().removeIf(key -> key.startsWith(prefix));
-            senders.keySet().removeIf(key -> key.startsWith(prefix));
+            long end = endedAt.toEpochMilli();
+            conduct.replaceAll((key, value) -> key.startsWith(prefix) ? value.since(end) : value);
+            conduct.values().removeIf(MemberConduct::isEmpty);
+            senders.replaceAll((key, value) -> key.startsWith(prefix)
+                    ? value.stream().filter(sender -> sender.at() >= end).toList() : value);
+            senders.values().removeIf(List::isEmpty);
         }
     }
 }

@@ -26,8 +26,8 @@ public final class CommandRules {
     public static final int UNKNOWN_APP = -14;
     public static final int EXPIRED_BEFORE_APPLIED = -15;
     public static final int NO_MEMBERS = -16;
-    /** The command's room was destroyed before its command was applied. */
-    public static final int ROOM_DESTROYED = -17;
+    /** The room was destroyed before the command (queued, in flight or held while Tencent failed) could be applied. */
+    public static final int ROOM_ENDED = -17;
 
     /**
      * @param maxMute    longest mute accepted

@@ -35,13 +35,14 @@ public interface MemberStore {
     void callbackApplied(String memberKey, CallbackOrder.Aspect aspect, Instant eventTime);
 
     /**
-     * Removes everything kept about a room's members: their states, callback times and pending expiries (a destroyed
-     * room, issue 14 case 7).
+     * Removes everything kept about these members: their states, callback times and pending expiries (members of a
+     * destroyed room, issue 14 case 7).
      *
+     * @param memberKeys member keys ({@code Keys.member})
      * @return the member keys whose state was removed, in key order (each becomes a tombstone on the member-state
      *         topic)
      */
-    List<String> forgetRoom(long sdkAppId, String room);
+    List<String> forgetMembers(List<String> memberKeys);
 
     /** When the room last ended (its destroy callback's EventTime), while {@link StateRetention} keeps it. */
     Optional<Instant> roomEnded(long sdkAppId, String room);

@@ -88,11 +88,8 @@ public final class RoleSync {
             return new Outputs(List.of(), List.of(result), 0, List.of());
         }
 
-        /** The only result (empty when there is none). */
+        /** The first command result, if any (the only one of a command refused at once). */
         public Optional<CommandResult> result() {
-            if (results.size() > 1) {
-                throw new IllegalStateException(results.size() + " results, not one");
-            }
             return results.stream().findFirst();
         }
 
@@ -217,7 +214,7 @@ public final class RoleSync {
             RoomQueues.Queued oldest = head.get(0);
             if (oldest.input() instanceof ImEvent event) {
                 queues.remove(roomKey, oldest);
-                outputs = outputs.and(applyEvent(event, now));
+                outputs = outputs.and(applyEvent(event, EventChanges.of(event), now));
                 continue;
             }
             if (oldest.input() instanceof ReconcileObservation observation) {
@@ -387,16 +384,8 @@ public final class RoleSync {
      * a core at 3,000 callbacks/s on the bench machine). A member change older than the newest callback applied to the
      * same aspect of the member changes nothing and is counted in {@link Outputs#staleCallbacks} ({@link CallbackOrder});
      * so does every change of a callback stamped before its room last ended ({@link StateRetention}). A member-changing
-     * callback of a room with inputs queued joins the queue and is applied in its turn (outputs then come from
-     * {@link #startCalls}).
-     *
-     * <p>A destroyed room ({@code Group.CallbackAfterGroupDestroyed}) first clears every member it had (states with
-     * cause {@code ROOM_DESTROYED}, for members whose permissions or presence change), then is forgotten: every member
-     * state, callback time and pending expiry of the room is removed, and the removed member keys come out in
-     * {@link Outputs#removedMembers} (tombstones on the member-state topic, after the cleared states). Only the room's
-     * end time stays, for late callbacks, until {@link StateRetention} forgets it. A new room with the same id starts
-     * clean: its members start again at version 1. A destruction does not wait in the room's queue: what was queued
-     * before it ends first ({@link #endQueue}).
+     * callback of a room with inputs queued joins the queue and is applied in its turn (its outputs then come from
+     * {@link #startCalls}). A destroyed room ends the room at once: {@link #endRoom}.
      */
     public Outputs onEvent(ImEvent event, Instant now) {
         boolean destroys = EventChanges.destroysRoom(event);
@@ -409,58 +398,27 @@ public final class RoleSync {
             return Outputs.none();
         }
         store.remember(seenId, now);
-        String roomKey = Keys.appRoom(event.getSdkAppId(), event.getRoom());
         if (destroys) {
-            return endQueue(roomKey, event, now).and(applyEvent(event, now));
+            return endRoom(event, now);
         }
+        String roomKey = Keys.appRoom(event.getSdkAppId(), event.getRoom());
         if (queues.holds(roomKey)) {
             queues.append(roomKey, event);
             toLookAt.add(roomKey);
             return Outputs.none();
         }
-        return applyEvent(event, now);
+        return applyEvent(event, changes, now);
     }
 
-    /**
-     * A destroyed room's queue, before the destruction is applied (it does not wait behind calls to a room that no
-     * longer exists): the callbacks and observations queued before it are applied, in order; its commands get REJECTED
-     * results ({@link CommandRules#ROOM_DESTROYED}; a call in flight for them is ignored when it is answered).
-     */
-    private Outputs endQueue(String roomKey, ImEvent destroy, Instant now) {
-        Outputs outputs = Outputs.none();
-        int calls = queues.tries(roomKey).calls();
-        for (RoomQueues.Queued queued : queues.head(roomKey, Integer.MAX_VALUE)) {
-            queues.remove(roomKey, queued);
-            if (queued.input() instanceof ImEvent event) {
-                outputs = outputs.and(applyEvent(event, now));
-            } else if (queued.input() instanceof ReconcileObservation observation) {
-                outputs = outputs.and(applyObservation(observation, now));
-            } else if (queued.input() instanceof MemberCommand command) {
-                outputs = outputs.and(Outputs.of(result(command, CommandOutcome.REJECTED, CommandRules.ROOM_DESTROYED,
-                        "room destroyed (" + destroy.getId() + ") before the command was applied", calls, now)));
-            }
-        }
-        oneByOne.remove(roomKey);
-        return outputs;
-    }
-
-    private Outputs applyEvent(ImEvent event, Instant now) {
-        boolean destroys = EventChanges.destroysRoom(event);
-        List<MemberChange> changes = EventChanges.of(event);
+    private Outputs applyEvent(ImEvent event, List<MemberChange> changes, Instant now) {
         Instant eventTime = event.getEventTime();
-        if (!destroys && StateRetention.beforeRoomEnd(eventTime, store.roomEnded(event.getSdkAppId(), event.getRoom()))) {
+        if (StateRetention.beforeRoomEnd(eventTime, store.roomEnded(event.getSdkAppId(), event.getRoom()))) {
             return new Outputs(List.of(), List.of(), changes.size(), List.of());
         }
-        Cause cause = new Cause(event.getId(), destroys ? ChangeCause.ROOM_DESTROYED : ChangeCause.EVENT, now);
-        List<MemberChange> memberChanges = new ArrayList<>();
-        if (destroys) {
-            store.room(event.getSdkAppId(), event.getRoom()).keySet()
-                    .forEach(member -> memberChanges.add(new MemberChange(member, new Change.Cleared())));
-        }
-        memberChanges.addAll(changes);
+        Cause cause = new Cause(event.getId(), ChangeCause.EVENT, now);
         List<MemberState> changed = new ArrayList<>();
         int stale = 0;
-        for (MemberChange memberChange : memberChanges) {
+        for (MemberChange memberChange : changes) {
             String key = Keys.member(event.getSdkAppId(), event.getRoom(), memberChange.member());
             Set<CallbackOrder.Aspect> aspects = CallbackOrder.aspects(memberChange.change());
             if (aspects.stream().anyMatch(aspect -> CallbackOrder.isStale(eventTime, store.newestCallback(key, aspect)))) {
@@ -473,14 +431,73 @@ public final class RoleSync {
                 aspects.forEach(aspect -> store.callbackApplied(key, aspect, eventTime));
             }
         }
-        if (!destroys) {
-            return new Outputs(changed, List.of(), stale, List.of());
+        return new Outputs(changed, List.of(), stale, List.of());
+    }
+
+    /**
+     * A destroyed room ({@code Group.CallbackAfterGroupDestroyed}) at its {@code EventTime} (role-sync's {@code now}
+     * when it has none). It does not wait in the room's queue behind calls to a room that no longer exists: the queue
+     * is ended first ({@link #endQueue}). Every member the ended room had is then cleared (states with cause
+     * {@code ROOM_DESTROYED}, for members whose permissions or presence change), then forgotten: its state, callback
+     * times and pending expiries are removed, and its key comes out in {@link Outputs#removedMembers} (a tombstone on
+     * the member-state topic, after the cleared states). Members of a room Tencent created again with the same id since
+     * are kept ({@link StateRetention#ofLaterRoom}: a destroy delivered after the new room's first callbacks ends only
+     * the old room); a destroy without {@code EventTime} (older bodies) has no time to tell them by and ends every
+     * member. The room's end time is kept (unless a later end is), for late callbacks, until {@link StateRetention}
+     * forgets it; a new room with the same id starts clean, its members at version 1.
+     */
+    private Outputs endRoom(ImEvent event, Instant now) {
+        long app = event.getSdkAppId();
+        String room = event.getRoom();
+        Instant endedAt = event.getEventTime() != null ? event.getEventTime() : now;
+        Outputs ofQueue = endQueue(Keys.appRoom(app, room), endedAt, now);
+        Cause cause = new Cause(event.getId(), ChangeCause.ROOM_DESTROYED, now);
+        List<MemberState> changed = new ArrayList<>();
+        List<String> ofEndedRoom = new ArrayList<>();
+        store.room(app, room).forEach((member, state) -> {
+            String key = Keys.member(app, room, member);
+            List<Instant> callbackTimes = java.util.Arrays.stream(CallbackOrder.Aspect.values())
+                    .flatMap(aspect -> store.newestCallback(key, aspect).stream()).toList();
+            if (event.getEventTime() == null || !StateRetention.ofLaterRoom(state, callbackTimes, endedAt)) {
+                change(app, room, member, new Change.Cleared(), cause).ifPresent(changed::add);
+                ofEndedRoom.add(key);
+            }
+        });
+        List<String> removed = store.forgetMembers(ofEndedRoom);
+        if (event.getEventTime() != null && !StateRetention.beforeRoomEnd(endedAt, store.roomEnded(app, room))) {
+            store.roomEnded(app, room, endedAt);
         }
-        List<String> removed = store.forgetRoom(event.getSdkAppId(), event.getRoom());
-        if (eventTime != null && !StateRetention.beforeRoomEnd(eventTime, store.roomEnded(event.getSdkAppId(), event.getRoom()))) {
-            store.roomEnded(event.getSdkAppId(), event.getRoom(), eventTime);
+        return ofQueue.and(new Outputs(changed, List.of(), 0, removed));
+    }
+
+    /**
+     * Ends what leads the destroyed room's queue, oldest first, up to the first command requested at or after
+     * {@code endedAt} (it is for a room created again with the same id: it and everything behind it stay queued).
+     * Callbacks and observations queued before the destroy are applied (they came before it in the room's partition);
+     * commands requested before the end are REJECTED with {@link CommandRules#ROOM_ENDED}: Tencent would refuse them
+     * for the room (10010) or, worse, apply them to the new room. A call already in flight for them cannot be taken
+     * back: its answer, when applied, finds them gone and changes nothing.
+     */
+    private Outputs endQueue(String roomKey, Instant endedAt, Instant now) {
+        Outputs outputs = Outputs.none();
+        int calls = queues.tries(roomKey).calls();
+        for (RoomQueues.Queued queued : queues.head(roomKey, Integer.MAX_VALUE)) {
+            if (queued.input() instanceof MemberCommand command && !command.getRequestedAt().isBefore(endedAt)) {
+                break;
+            }
+            queues.remove(roomKey, queued);
+            if (queued.input() instanceof ImEvent event) {
+                outputs = outputs.and(applyEvent(event, EventChanges.of(event), now));
+            } else if (queued.input() instanceof ReconcileObservation observation) {
+                outputs = outputs.and(applyObservation(observation, now));
+            } else if (queued.input() instanceof MemberCommand command) {
+                outputs = outputs.and(Outputs.of(result(command, CommandOutcome.REJECTED, CommandRules.ROOM_ENDED,
+                        "the room was destroyed at " + endedAt + " before the command could be applied", calls, now)));
+            }
         }
-        return new Outputs(changed, List.of(), stale, removed);
+        oneByOne.remove(roomKey);
+        forgetTries(roomKey);
+        return outputs;
     }
 
     /**

@@ -1,7 +1,10 @@
 package io.roomsync.rolesync.domain;
 
+import io.roomsync.contract.member.ChangeCause;
+import io.roomsync.contract.member.MemberState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -16,7 +19,9 @@ import java.util.Optional;
  *
  * <p>A destroyed room ({@code Group.CallbackAfterGroupDestroyed}) leaves one entry behind: when it ended (its
  * {@code EventTime}). A callback of that room stamped before the end is a late callback of the old room, and changes
- * nothing; one stamped at or after the end is about a new room Tencent created with the same id.
+ * nothing; one stamped at or after the end is about a new room Tencent created with the same id. A destroy itself
+ * can arrive late too (ingest's replicas publish concurrently): after the first callbacks of the room created again
+ * with the same id. It then ends only the members of the old room ({@link #ofLaterRoom}).
  */
 public final class StateRetention {
 
@@ -43,5 +48,21 @@ public final class StateRetention {
      */
     public static boolean outlived(Instant eventTime, Instant now, Duration window) {
         return !eventTime.plus(window).isAfter(now);
+    }
+
+    /**
+     * Whether a member role-sync knows when a destroy stamped {@code endedAt} arrives belongs to a room created again
+     * with the same id since, so the destroy must leave it alone: a callback stamped at or after the end was applied
+     * to it (Tencent's clock on both sides), or its last change is a command Tencent applied at or after the end (a
+     * command on an ended group fails with 10010, so one applied later was applied to the new group; role-sync's clock
+     * against Tencent's, which only matters within their skew).
+     *
+     * @param state         the member's state
+     * @param callbackTimes the newest callback EventTime applied to each aspect of the member (none, one or two)
+     * @param endedAt       the destroy's EventTime
+     */
+    public static boolean ofLaterRoom(MemberState state, Collection<Instant> callbackTimes, Instant endedAt) {
+        return callbackTimes.stream().anyMatch(time -> !time.isBefore(endedAt))
+                || (state.getCauseKind() == ChangeCause.COMMAND && !state.getChangedAt().isBefore(endedAt));
     }
 }

@@ -505,12 +505,11 @@ class RoleSyncTest {
         }
 
         @Override
-        public List<String> forgetRoom(long sdkAppId, String room) {
-            String prefix = Keys.memberPrefix(sdkAppId, room);
-            List<String> removed = states.keySet().stream().filter(key -> key.startsWith(prefix)).sorted().toList();
+        public List<String> forgetMembers(List<String> memberKeys) {
+            List<String> removed = memberKeys.stream().filter(states::containsKey).sorted().toList();
             removed.forEach(states::remove);
-            callbackTimes.keySet().removeIf(key -> key.startsWith(prefix));
-            expiries.values().removeIf(removed::contains);
+            callbackTimes.keySet().removeIf(key -> memberKeys.contains(key.substring(0, key.lastIndexOf('|'))));
+            expiries.values().removeIf(memberKeys::contains);
             return removed;
         }
 

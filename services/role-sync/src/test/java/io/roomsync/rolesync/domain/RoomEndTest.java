@@ -36,8 +36,9 @@ class RoomEndTest {
     private static final String DESTROY = "Group.CallbackAfterGroupDestroyed";
 
     private final RoleSyncTest.InMemoryStore store = new RoleSyncTest.InMemoryStore();
+    private final RoleSyncTest.InMemoryQueues queues = new RoleSyncTest.InMemoryQueues();
     private final RoleSyncTest.RecordingTencent tencent = new RoleSyncTest.RecordingTencent();
-    private final RoleSync roleSync = new RoleSync(store, new RoleSyncTest.InMemoryQueues(), tencent,
+    private final RoleSync roleSync = new RoleSync(store, queues, tencent,
             new CommandRules.Limits(Duration.ofDays(30), Duration.ofDays(365), 500), Set.of(APP), Duration.ofMinutes(10));
 
     @Test
@@ -115,6 +116,84 @@ class RoomEndTest {
         roleSync.onEvent(stamped("ev-end-1", ROOM, END.minusSeconds(60), DESTROY, new GroupDestroyed("alice", "Live", List.of())), NOW);
 
         assertThat(store.endedRooms).containsExactly(Map.entry(Keys.appRoom(APP, ROOM), END));
+    }
+
+    @Test
+    void aDestroyDeliveredAfterTheRoomCreatedAgainEndsOnlyTheOldRoom() {
+        // Given the old room (alice admin, bob muted, carol gone) ended at END, and Tencent created the room again:
+        // dave joined it at END + 1 s, alice joined it too at END + 2 s, and erin was muted in it by a command at
+        // END + 3 s, all delivered before the destroy (two ingest replicas, seconds apart)
+        givenAPopulatedRoom();
+        roleSync.onEvent(stamped("ev-new-1", ROOM, END.plusSeconds(1), "Group.CallbackAfterNewMemberJoin",
+                new MembersJoined("Apply", List.of("dave"))), NOW);
+        roleSync.onEvent(stamped("ev-new-2", ROOM, END.plusSeconds(2), "Group.CallbackAfterNewMemberJoin",
+                new MembersJoined("Apply", List.of("alice"))), NOW);
+        sent(io.roomsync.contract.member.MemberCommand.newBuilder(
+                CommandRulesTest.command(MemberAction.MUTE, 3600L, "erin")).setId("cmd-new-mute")
+                .setRequestedAt(END.plusSeconds(3)).build(), END.plusSeconds(3));
+
+        // When the old room's destroy arrives
+        RoleSync.Outputs outputs = roleSync.onEvent(stamped("ev-end", ROOM, END, DESTROY, new GroupDestroyed("alice", "Live", List.of())), NOW);
+
+        // Then only bob and carol, known only from before the end, are cleared and forgotten
+        assertThat(outputs.states()).extracting(MemberState::getMember).containsExactly("bob");
+        assertThat(outputs.removedMembers()).containsExactly(BOB, CAROL);
+        assertThat(outputs.staleCallbacks()).isZero();
+        // and the new room's members keep their state: dave and alice present (alice still admin: a role the old room
+        // gave her, which a reconcile of the new room corrects), erin muted, with their callback times and expiry
+        String dave = Keys.member(APP, ROOM, "dave");
+        String erin = Keys.member(APP, ROOM, "erin");
+        assertThat(store.states).containsOnlyKeys(OTHER_ROOM_ALICE, ALICE, dave, erin);
+        assertThat(store.states.get(dave).getPresent()).isTrue();
+        assertThat(store.states.get(ALICE).getPresent()).isTrue();
+        assertThat(store.states.get(erin).getMutedUntil()).isNotNull();
+        assertThat(store.callbackTimes).containsOnlyKeys(OTHER_ROOM_ALICE + "|PRESENCE", dave + "|PRESENCE", ALICE + "|PRESENCE");
+        assertThat(store.expiries.values()).containsExactly(erin);
+        assertThat(store.endedRooms).containsExactly(Map.entry(Keys.appRoom(APP, ROOM), END));
+    }
+
+    @Test
+    void aDestroyEndsTheCommandsHeldForTheRoomThatWereRequestedBeforeIt() {
+        // Given Tencent fails every call: a mute requested before the room ended is held, a grant requested after it
+        // (for the room created again) waits behind it, and another room's mute is held too
+        tencent.refuse = new PermissionGateway.Refused(10002, "internal error", 5, false);
+        sent(command("cmd-before", ROOM, MemberAction.MUTE, "bob", END.minusSeconds(5)), END.minusSeconds(5));
+        // (queued; the room's retry is due, but no punctuation has started it yet)
+        roleSync.onCommand(command("cmd-after", ROOM, MemberAction.GRANT_ADMIN, "dave", END.plusSeconds(1)), END.plusSeconds(1));
+        sent(command("cmd-other", "live_2", MemberAction.MUTE, "bob", END.minusSeconds(5)), END.minusSeconds(5));
+
+        // When the room's destroy arrives
+        RoleSync.Outputs outputs = roleSync.onEvent(stamped("ev-end", ROOM, END, DESTROY, new GroupDestroyed("alice", "Live", List.of())), NOW);
+
+        // Then the mute ends REJECTED (room ended), with the calls made for it, and is never applied to the new room
+        assertThat(outputs.results()).hasSize(1);
+        io.roomsync.contract.member.CommandResult ended = outputs.results().get(0);
+        assertThat(ended.getCommandId()).isEqualTo("cmd-before");
+        assertThat(ended.getOutcome()).isEqualTo(io.roomsync.contract.member.CommandOutcome.REJECTED);
+        assertThat(ended.getErrorCode()).isEqualTo(CommandRules.ROOM_ENDED);
+        assertThat(ended.getErrorInfo()).isEqualTo("the room was destroyed at " + END + " before the command could be applied");
+        assertThat(ended.getAttempts()).isEqualTo(5);
+        // and the grant for the new room, and the other room's mute, stay held
+        assertThat(oldestCommand(Keys.appRoom(APP, ROOM)).getId()).isEqualTo("cmd-after");
+        assertThat(oldestCommand(Keys.appRoom(APP, "live_2")).getId()).isEqualTo("cmd-other");
+        assertThat(tencent.calls).isEmpty();
+    }
+
+    /** A command processed, and the calls it leads to started and answered (as the processor's punctuator would). */
+    private void sent(io.roomsync.contract.member.MemberCommand command, Instant now) {
+        roleSync.onCommand(command, now);
+        RoleSyncTest.settle(roleSync, tencent, now);
+    }
+
+    private io.roomsync.contract.member.MemberCommand oldestCommand(String roomKey) {
+        return (io.roomsync.contract.member.MemberCommand) queues.head(roomKey, 1).get(0).input();
+    }
+
+    private static io.roomsync.contract.member.MemberCommand command(String id, String room, MemberAction action, String member,
+                                                                     Instant requestedAt) {
+        return io.roomsync.contract.member.MemberCommand.newBuilder(CommandRulesTest.command(action,
+                        action == MemberAction.MUTE ? 3600L : null, member))
+                .setId(id).setRoom(room).setRequestedAt(requestedAt).build();
     }
 
     private void givenAPopulatedRoom() {

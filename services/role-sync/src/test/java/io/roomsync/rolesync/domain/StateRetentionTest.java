@@ -2,8 +2,12 @@ package io.roomsync.rolesync.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.roomsync.contract.member.ChangeCause;
+import io.roomsync.contract.member.MemberRole;
+import io.roomsync.contract.member.MemberState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -40,5 +44,24 @@ class StateRetentionTest {
     @Test
     void aTimeAheadOfRoleSyncsClockIsKept() {
         assertThat(StateRetention.outlived(END.plusSeconds(5), END, DAY)).isFalse();
+    }
+
+    @Test
+    void aMemberIsOfTheRoomCreatedAgainOnlyByACallbackOrACommandAtOrAfterTheEnd() {
+        // a callback at or after the end, whatever else is older
+        assertThat(StateRetention.ofLaterRoom(changed(ChangeCause.EVENT, END.plusSeconds(30)), List.of(END.minusSeconds(9), END), END)).isTrue();
+        // a command Tencent applied at or after the end
+        assertThat(StateRetention.ofLaterRoom(changed(ChangeCause.COMMAND, END), List.of(), END)).isTrue();
+        // not: callbacks before the end, even processed after it (a late destroy's room, delivered late itself)
+        assertThat(StateRetention.ofLaterRoom(changed(ChangeCause.EVENT, END.plusSeconds(30)), List.of(END.minusMillis(1)), END)).isFalse();
+        // not: a command before the end, nor a reconcile or an expiry, which tell nothing of which room
+        assertThat(StateRetention.ofLaterRoom(changed(ChangeCause.COMMAND, END.minusMillis(1)), List.of(), END)).isFalse();
+        assertThat(StateRetention.ofLaterRoom(changed(ChangeCause.RECONCILE, END.plusSeconds(30)), List.of(), END)).isFalse();
+        assertThat(StateRetention.ofLaterRoom(changed(ChangeCause.EXPIRY, END.plusSeconds(30)), List.of(), END)).isFalse();
+    }
+
+    private static MemberState changed(ChangeCause cause, Instant at) {
+        return MemberState.newBuilder().setSdkAppId(1400000000L).setRoom("live_1").setMember("alice").setRole(MemberRole.MEMBER)
+                .setPresent(true).setVersion(2).setCause("x").setCauseKind(cause).setChangedAt(at).build();
     }
 }

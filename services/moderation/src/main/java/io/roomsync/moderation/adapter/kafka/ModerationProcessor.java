@@ -168,22 +168,40 @@ final class ModerationProcessor implements Processor<String, SpecificRecord, Str
             }
 
             @Override
-            public void forgetRoom(long sdkAppId, String room) {
+            public void forgetRoom(long sdkAppId, String room, Instant endedAt) {
                 // Conduct keys are member keys, text-sender keys app/room/fingerprint: both under the room's prefix.
+                // Changes go through the stores, so their changelogs get the new values and tombstones.
                 String prefix = Keys.memberPrefix(sdkAppId, room);
-                deleteByPrefix(conduct, prefix);
-                deleteByPrefix(senders, prefix);
+                long end = endedAt.toEpochMilli();
+                rewriteByPrefix(conduct, prefix, value -> {
+                    MemberConduct since = MemoryCodec.conduct(value).since(end);
+                    return since.isEmpty() ? null : MemoryCodec.conduct(since);
+                });
+                rewriteByPrefix(senders, prefix, value -> {
+                    List<Conduct.WaveSender> since = MemoryCodec.senders(value).stream()
+                            .filter(sender -> sender.at() >= end).toList();
+                    return since.isEmpty() ? null : MemoryCodec.senders(since);
+                });
             }
         };
     }
 
-    /** Deletes through the store (so its changelog gets tombstones) every key starting with {@code prefix}. */
-    private static void deleteByPrefix(KeyValueStore<String, byte[]> store, String prefix) {
-        List<String> keys = new ArrayList<>();
+    /**
+     * Rewrites every entry whose key starts with {@code prefix} to what {@code rewrite} makes of its value (null:
+     * deleted); unchanged values are not written again.
+     */
+    private static void rewriteByPrefix(KeyValueStore<String, byte[]> store, String prefix,
+                                        java.util.function.UnaryOperator<byte[]> rewrite) {
+        List<KeyValue<String, byte[]>> changes = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> all = store.prefixScan(prefix, new StringSerializer())) {
-            all.forEachRemaining(entry -> keys.add(entry.key));
+            all.forEachRemaining(entry -> {
+                byte[] after = rewrite.apply(entry.value);
+                if (after == null || !java.util.Arrays.equals(after, entry.value)) {
+                    changes.add(KeyValue.pair(entry.key, after));
+                }
+            });
         }
-        keys.forEach(store::delete);
+        changes.forEach(change -> store.put(change.key, change.value));
     }
 
     /** Forgets what no window can still need: texts and messages past the longest window, offences past 30 days. */

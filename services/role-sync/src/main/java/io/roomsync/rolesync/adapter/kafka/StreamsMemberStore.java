@@ -113,20 +113,24 @@ final class StreamsMemberStore implements MemberStore {
     }
 
     @Override
-    public List<String> forgetRoom(long sdkAppId, String room) {
-        List<String> removed = roomKeys(states, sdkAppId, room, key -> key);
+    public List<String> forgetMembers(List<String> memberKeys) {
+        List<String> removed = memberKeys.stream().filter(key -> states.get(key) != null).sorted().toList();
         removed.forEach(states::delete);
-        roomKeys(callbackTimes, sdkAppId, room, StreamsMemberStore::memberOfCallbackTime).forEach(callbackTimes::delete);
-        Set<String> members = new HashSet<>(removed);
-        List<String> expiriesOfRoom = new ArrayList<>();
+        for (String key : memberKeys) {
+            for (CallbackOrder.Aspect aspect : CallbackOrder.Aspect.values()) {
+                callbackTimes.delete(callbackTimeKey(key, aspect));
+            }
+        }
+        Set<String> members = new HashSet<>(memberKeys);
+        List<String> expiriesOfMembers = new ArrayList<>();
         try (KeyValueIterator<String, String> all = expiries.all()) {
             all.forEachRemaining(entry -> {
                 if (members.contains(entry.value)) {
-                    expiriesOfRoom.add(entry.key);
+                    expiriesOfMembers.add(entry.key);
                 }
             });
         }
-        expiriesOfRoom.forEach(expiries::delete);
+        expiriesOfMembers.forEach(expiries::delete);
         return removed;
     }
 
@@ -161,27 +165,6 @@ final class StreamsMemberStore implements MemberStore {
         }
         outlived.forEach(times::delete);
         return outlived.size();
-    }
-
-    /**
-     * The keys of {@code store} that belong to the room: found by the room's member-key prefix, kept when the member
-     * key {@code memberKeyOf} gives parses to exactly this room (an unescaped key of an earlier version is left).
-     */
-    private static <V> List<String> roomKeys(KeyValueStore<String, V> store, long sdkAppId, String room,
-                                             java.util.function.UnaryOperator<String> memberKeyOf) {
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, V> all = store.prefixScan(Keys.memberPrefix(sdkAppId, room), new StringSerializer())) {
-            all.forEachRemaining(entry -> Keys.tryParseMember(memberKeyOf.apply(entry.key))
-                    .filter(key -> key.sdkAppId() == sdkAppId && key.groupId().equals(room))
-                    .ifPresent(key -> keys.add(entry.key)));
-        }
-        return keys;
-    }
-
-    /** The member key of a callback-time key ({@code <member key>|<aspect>}). */
-    static String memberOfCallbackTime(String callbackTimeKey) {
-        int bar = callbackTimeKey.lastIndexOf('|');
-        return bar < 0 ? callbackTimeKey : callbackTimeKey.substring(0, bar);
     }
 
     static String callbackTimeKey(String memberKey, CallbackOrder.Aspect aspect) {
