@@ -115,7 +115,8 @@ final class ControlApi {
             case "PUT faults *" -> {
                 faults.set(path.get(1), new Faults.Fault(body.path("errorCode").asInt(0), body.path("errorPercent").asInt(0),
                         body.path("timeoutPercent").asInt(0), body.path("timeoutMillis").asLong(6000),
-                        body.path("dropPercent").asInt(0), body.path("latencyMillis").asLong(0)));
+                        body.path("dropPercent").asInt(0), body.path("latencyMillis").asLong(0),
+                        body.path("groupId").asText(null)));
                 return Reply.ok(JSON.valueToTree(faults.all()));
             }
             case "DELETE faults" -> {

@@ -5,9 +5,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Injected faults, per API command (or {@code *} for all): a share of calls answered with an error code, a share that
- * never get an answer in time (applied first, answered after {@code timeoutMillis}: the worst case for doubling), a
- * share whose connection is closed unanswered, and extra latency for every call.
+ * Injected faults, per API command (or {@code *} for all), for every room or one ({@code groupId}): a share of calls
+ * answered with an error code, a share that never get an answer in time (applied first, answered after
+ * {@code timeoutMillis}: the worst case for doubling), a share whose connection is closed unanswered, and extra latency
+ * for every call.
  */
 final class Faults {
 
@@ -18,9 +19,15 @@ final class Faults {
      * @param timeoutMillis      the delay of those (longer than the client waits)
      * @param dropPercent        share of calls whose connection is closed with no answer (not applied)
      * @param latencyMillis      added to every call
+     * @param groupId            the only room (the call's GroupId) the fault applies to; null: every call
      */
     record Fault(int errorCode, int errorPercent, int timeoutPercent, long timeoutMillis, int dropPercent,
-                 long latencyMillis) {
+                 long latencyMillis, String groupId) {
+
+        /** Whether the fault applies to a call of this room ({@code groupId}: the call's GroupId, null if none). */
+        boolean appliesTo(String callGroupId) {
+            return groupId == null || groupId.equals(callGroupId);
+        }
     }
 
     /** What to do with one call. */

@@ -119,6 +119,9 @@ public final class TimEmulator implements AutoCloseable {
         }
         String command = parts.get(1);
         Faults.Fault fault = faults.of(command);
+        if (fault != null && fault.groupId() != null && !fault.appliesTo(groupIdOf(body))) {
+            fault = null;
+        }
         Faults.Action action = Faults.roll(fault);
         if (fault != null && fault.latencyMillis() > 0) {
             sleep(fault.latencyMillis());
@@ -144,6 +147,15 @@ public final class TimEmulator implements AutoCloseable {
             sleep(fault.timeoutMillis());
         }
         respond(exchange, 200, answer);
+    }
+
+    /** The GroupId a REST call names (null when its body has none or is not JSON). */
+    private static String groupIdOf(byte[] body) {
+        try {
+            return JSON.readTree(body).path("GroupId").asText(null);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static byte[] error(int code, String info) {
