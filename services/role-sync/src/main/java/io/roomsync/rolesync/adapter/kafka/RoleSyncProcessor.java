@@ -20,7 +20,11 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -54,6 +58,8 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
     static final String ROUTE = "roomsync-route";
     static final String ROUTE_RESULTS_BY_ID = "results-by-id";
     static final String ROUTE_DLQ = "dlq:";
+    /** Longer than one call of the client takes with all its retries (transport timeouts and backoff). */
+    static final Duration CLOSE_WAITS_FOR_CALLS = Duration.ofSeconds(30);
     /** The code of a call that failed without Tencent's answer (as the client's TimException.TRANSPORT_FAILURE). */
     static final int NO_ANSWER = -1;
 
@@ -73,6 +79,8 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
     private final RoleSyncMetrics metrics;
     /** Answers handed over by the client's threads, applied on the stream thread. */
     private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
+    /** This task's calls not yet complete (waited for on close). */
+    private final Set<CompletableFuture<Integer>> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private ProcessorContext<String, SpecificRecord> context;
     private StreamsMemberStore store;
@@ -152,19 +160,24 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
     /** Starts {@code call} on the client's threads; its slot is given back and its answer queued when it completes. */
     private void start(Call call) {
         metrics.callStarted(call.commands().size());
-        CompletableFuture<Integer> running;
-        try {
-            running = shared.tencent().apply(call.sdkAppId(), call.room(), call.members(), call.action(), call.seconds(),
-                    call.reason());
-        } catch (RuntimeException e) {
-            running = CompletableFuture.failedFuture(e);
-        }
-        running.whenComplete((calls, failure) -> {
+        CompletableFuture<Integer> started = begin(call);
+        running.add(started);
+        started.whenComplete((calls, failure) -> {
+            running.remove(started);
             shared.slots().giveBack();
             if (!closed) {
                 answers.add(failure == null ? new Answer(call, calls, null) : new Answer(call, 0, refusal(call, failure)));
             }
         });
+    }
+
+    private CompletableFuture<Integer> begin(Call call) {
+        try {
+            return shared.tencent().apply(call.sdkAppId(), call.room(), call.members(), call.action(), call.seconds(),
+                    call.reason());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private static PermissionGateway.Refused refusal(Call call, Throwable failure) {
@@ -194,8 +207,22 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
         shared.heldRooms().counted(context.taskId().toString(), queues.heldAtLastLook());
     }
 
+    /**
+     * Waits (at most {@link #CLOSE_WAITS_FOR_CALLS}) for this task's calls still running, then drops their answers: the
+     * task's next owner, here or elsewhere, sends those commands again, and an old call landing at Tencent after the
+     * next owner's later call of the same room would undo it.
+     */
     @Override
     public void close() {
+        try {
+            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
+                    .get(CLOSE_WAITS_FOR_CALLS.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // A failed call is as good as finished; one still running after the wait is left to the client's timeouts.
+            log.debug("task {} closed with Tencent calls unfinished or failed: {}", context.taskId(), e.toString());
+        }
         closed = true;
         answers.clear();
         shared.heldRooms().closed(context.taskId().toString());
