@@ -363,11 +363,6 @@ public final class RoleSync {
         }
     }
 
-    /** Which rooms have a call in flight (memory only). */
-    public Set<String> inFlight() {
-        return Set.copyOf(inFlight);
-    }
-
     /** The room a command belongs to, as room queues are keyed. */
     public static String roomKey(MemberCommand command) {
         return Keys.appRoom(command.getSdkAppId(), command.getRoom());

@@ -117,7 +117,8 @@ class RoleSyncRestartIT {
 
     @Test
     void aStopAfterTencentAppliedABatchedCallAndBeforeItsAnswerRepeatsTheCallButNoChange() throws Exception {
-        // Given a live room whose mutes Tencent applies but answers only after the client stopped waiting (1 s)
+        // Given a live room whose mutes Tencent applies but answers only after the client stopped waiting (4 s, one
+        // attempt a try)
         fixture.createTopics();
         TimClient tencent = new TimClient(TimClientConfig.ofDefaults(), new SimpleMeterRegistry());
         tencent.createLiveRoom(fixture.app, "rs_crash", "Live", null);
@@ -130,7 +131,8 @@ class RoleSyncRestartIT {
 
         // When role-sync sends them (the room's oldest commands first; once the client gives up on that call, all 30
         // in one call), Tencent has applied all 30, and role-sync stops with no answer applied
-        ConfigurableApplicationContext first = start(Map.of("roomsync.tencent.read-timeout", "1s"));
+        ConfigurableApplicationContext first = start(Map.of("roomsync.tencent.read-timeout", "4s",
+                "roomsync.tencent.max-attempts", "1"));
         try {
             awaitMuted(tencent, "rs_crash", 30);
         } finally {
