@@ -124,7 +124,8 @@ class RoleSyncRestartIT {
         tencent.createLiveRoom(fixture.app, "rs_crash", "Live", null);
         emulatorFault("{\"timeoutPercent\":100,\"timeoutMillis\":20000,\"groupId\":\"rs_crash\"}");
         // And 30 ten-minute mutes of one member each, requested together (so one call can carry them all)
-        Instant requestedAt = Instant.now();
+        // (in whole milliseconds, as the records carry times)
+        Instant requestedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         List<MemberCommand> mutes = IntStream.range(0, 30).mapToObj(i -> MemberCommand.newBuilder(
                 fixture.command("rs_crash", MemberAction.MUTE, 600L, "v" + i)).setRequestedAt(requestedAt).build()).toList();
         mutes.forEach(fixture::send);
