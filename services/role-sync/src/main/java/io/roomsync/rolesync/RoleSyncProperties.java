@@ -20,6 +20,14 @@ import org.springframework.validation.annotation.Validated;
  * @param holdFailedCommandsFor how long after it was requested a command Tencent keeps failing is held and tried
  *                           again, with the later commands of its room behind it, before it is reported FAILED
  *                           (default 10m)
+ * @param maxCallsInFlight   most Tencent calls role-sync has in flight at once, across all its tasks in the process
+ *                           (default 64: Tencent takes 200 calls/s per API and app, and a call takes some 50-100 ms,
+ *                           so about 20 in flight keep one API busy; 64 let the four command APIs run at once while
+ *                           bounding connections and memory. Rooms beyond it wait, gauged as
+ *                           {@code roomsync.rolesync.rooms.waiting.for.call})
+ * @param callCheckInterval  how often finished calls' answers are applied and new calls started (default 10ms; the
+ *                           stream threads' {@code poll.ms} is set alike in application.yml, as punctuations run only
+ *                           between polls)
  * @param stateSweepInterval how often callback times and room ends older than {@code dedupeWindow} are looked for
  *                           and deleted (default 10m; each sweep reads those two stores whole)
  * @param reconcileInterval  how often every known room is reconciled with Tencent (default 5m; 0 turns it off)
@@ -34,6 +42,8 @@ public record RoleSyncProperties(@DefaultValue("30d") @NotNull Duration maxMute,
                                  @DefaultValue("1s") @NotNull Duration expiryCheckInterval,
                                  @DefaultValue("24h") @NotNull Duration dedupeWindow,
                                  @DefaultValue("10m") @NotNull Duration holdFailedCommandsFor,
+                                 @DefaultValue("64") @Min(1) int maxCallsInFlight,
+                                 @DefaultValue("10ms") @NotNull Duration callCheckInterval,
                                  @DefaultValue("5m") @NotNull Duration reconcileInterval,
                                  @DefaultValue("10m") @NotNull Duration stateSweepInterval,
                                  @DefaultValue("role-sync.reconcile-observations.v1") String observationTopic,

@@ -19,8 +19,9 @@ import java.util.Set;
  * arrival order. A callback without {@code EventTime} (older bodies) has no time to compare: it is applied in arrival
  * order and moves nothing.
  *
- * <p>Commands and reconcile corrections are ordered apart: they are applied in the room's partition order when they
- * are processed, and neither reads nor moves a callback time. Their times come from role-sync's clock (or Tencent's
+ * <p>Commands and reconcile corrections are ordered apart: they are applied in the room's partition order (a command
+ * once Tencent applied it; a callback or observation of a room arriving while commands of the room wait for Tencent
+ * waits behind them, see {@link RoleSync}), and neither reads nor moves a callback time. Their times come from role-sync's clock (or Tencent's
  * lists read at some moment), callbacks' from Tencent's event clock; comparing the two would let clock skew decide which
  * fact wins. So a command always takes effect over what callbacks said, and a later callback still takes effect over
  * the command. A callback older than a command that arrives after it (a role change Tencent made before role-sync

@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * What a member command may ask, and what it means. A command roomsync refuses before calling Tencent gets one of
- * roomsync's own (negative) codes; a command it accepts becomes one Tencent call and one change per member.
+ * roomsync's own (negative) codes; a command it accepts becomes part of a Tencent call ({@link Batching}) and one
+ * change per member.
  *
  * <p>Mute and ban ends are computed from the command's {@code requestedAt}, not from when it is applied, so a
  * command processed twice (after a crash) means the same end both times; Tencent is asked for what remains of it.
@@ -25,7 +26,7 @@ public final class CommandRules {
     public static final int UNKNOWN_APP = -14;
     public static final int EXPIRED_BEFORE_APPLIED = -15;
     public static final int NO_MEMBERS = -16;
-    /** The room was destroyed before the command, held while Tencent failed, could be applied. */
+    /** The room was destroyed before the command (queued, in flight or held while Tencent failed) could be applied. */
     public static final int ROOM_ENDED = -17;
 
     /**

@@ -1,15 +1,29 @@
 package io.roomsync.rolesync.domain;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** Where accepted commands are applied: Tencent, through its REST API. */
 public interface PermissionGateway {
 
     /**
-     * Applies {@code plan} to {@code members} of the room; returns the Tencent calls made (every batch and every retry of
-     * the client counted), or throws {@link Refused}, whose {@link Refused#attempts()} counts the calls alike.
+     * Starts applying {@code action} to {@code members} of the room, without waiting: the future completes on the
+     * client's own threads with the Tencent calls made (every batch and every retry of the client counted), or
+     * exceptionally with a {@link Refused} (possibly wrapped in a {@link java.util.concurrent.CompletionException}),
+     * whose {@link Refused#attempts()} counts the calls alike.
+     *
+     * @param seconds for a mute or a ban, how long from now (whole seconds); 0 otherwise
+     * @param reason  the ban's Description at Tencent (null: none)
      */
-    int apply(long sdkAppId, String room, List<String> members, CommandRules.Plan plan, String reason) throws Refused;
+    CompletableFuture<Integer> apply(long sdkAppId, String room, List<String> members, CommandRules.TencentAction action,
+                                     long seconds, String reason);
+
+    /**
+     * How many accounts one Tencent call of {@code action} takes at most (Tencent's per-call maxima: 500 for
+     * {@code forbid_send_msg}, 20 for {@code ban_group_member} and {@code unban_group_member}, 5 for
+     * {@code modify_admin}); a command naming more is sent by the client in several calls.
+     */
+    int accountsPerCall(CommandRules.TencentAction action);
 
     /**
      * Tencent did not apply it: {@code permanent} when the request itself is wrong (a 6th admin, a missing room), or

@@ -13,69 +13,146 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
- * role-sync's decisions, one input at a time, in the order of the room's partition: commands applied to Tencent then
- * recorded, callbacks folded into presence and roles, Tencent's own view reconciled, mutes and bans expired. Every
- * change goes through {@link MemberStates}, so each member's version grows by exactly one per change. Ids already
- * applied are skipped, so a command, event or observation delivered twice changes nothing twice. Callbacks change a
- * member in Tencent's EventTime order, commands in arrival order ({@link CallbackOrder}).
+ * role-sync's decisions, one input at a time, in the order of the room's partition: commands queued for Tencent and
+ * recorded once Tencent applied them, callbacks folded into presence and roles, Tencent's own view reconciled, mutes and
+ * bans expired. Every change goes through {@link MemberStates}, so each member's version grows by exactly one per
+ * change. Ids already applied are skipped, so a command, event or observation delivered twice changes nothing twice.
+ * Callbacks change a member in Tencent's EventTime order, commands in arrival order ({@link CallbackOrder}).
  *
- * <p>A command Tencent fails for a while (see {@link HeldCommands}) is held with every later command of its room and
- * tried again after 1 s, 2 s, 4 s... (at most 30 s apart), until it is applied, Tencent refuses it for good, its mute
- * or ban would have ended, or {@code holdAtMost} has passed since it was requested (then it is FAILED). A failure can
- * hide a success (Tencent applied the call and its answer was lost); applying the command again is harmless, as every
- * command sets an end state.
+ * <h2>Commands: queued per room, sent in batches, answered later</h2>
+ * An accepted command goes to its room's queue ({@link RoomQueues}); nothing is called while an input is processed.
+ * {@link #startCalls} (the processor's short punctuator) plans one {@link Call} per room whose oldest entry is a
+ * command, that has no call in flight and no retry wait pending, while {@code slots} (the process's bound on calls in
+ * flight) allow: the longest run of its oldest commands one Tencent call can carry ({@link Batching}). The call runs
+ * elsewhere; its answer is applied by {@link #onApplied} or {@link #onRefused}, and only then are states and results
+ * made and the commands removed from the queue. Which rooms have a call in flight is kept in memory only: a new
+ * instance (after a crash, a restart, a task migration) starts with none in flight and sends each room's oldest
+ * commands again ({@link #resume}); that is harmless, as every call sets an end state, and nothing comes out twice, as
+ * outputs are made only when an answer is applied, in the same transaction as the queue's change.
+ *
+ * <p>Every command of a call gets its own result. Its {@code attempts} are the Tencent calls made since the room's
+ * oldest entry last changed: the failed tries of the room's oldest commands and the call that ended it (a command that
+ * joined the batch on a later try counts the earlier tries too; every command of one call has the same count).
+ *
+ * <h2>Order within a room</h2>
+ * A member-changing callback (other than a room's destruction) or a reconcile observation of a room with anything
+ * queued joins the queue behind it and is applied when it is the oldest entry, right after the calls before it were
+ * answered: the room's changes keep the order of its partition, as {@link CallbackOrder} requires of commands and
+ * callbacks (a revoke made at Tencent after role-sync's grant must not be undone by the grant's late answer). A room
+ * with nothing queued applies them at once; chat messages never wait (they change no member and are dropped first).
+ *
+ * <h2>Failures</h2>
+ * A call Tencent fails for a while (a retryable code after every retry of the client, no answer, the circuit breaker
+ * open) leaves its commands first in the queue, with every later input of the room behind them, tried again after
+ * 1 s, 2 s, 4 s... (at most 30 s apart); other rooms' calls go on. A command ends when it is applied, when Tencent
+ * refuses it for good (REJECTED with Tencent's code), when its mute or ban would have ended (REJECTED, {@link
+ * CommandRules#expired}), or when a call still fails once {@code holdAtMost} has passed since it was requested (FAILED).
+ * A failure can hide a success (Tencent applied the call and its answer was lost); applying it again is harmless.
+ * Tencent refusing a batch of several commands for good may be the fault of one of them (a 6th admin): the batch's
+ * commands are then sent one per call, so each gets its own answer; a refusal of a single command is its result.
  */
 public final class RoleSync {
 
     /**
-     * What an input produced: member states to publish, command results (at most one, but for a destroyed room, which
-     * ends every command held for it, see {@link #onEvent}), how many of a callback's member changes were stale (older
-     * than a callback already applied to the member, see {@link CallbackOrder}, or than the end of its room, see
-     * {@link StateRetention}; one per member a callback names), and the member keys of a destroyed room whose state was
-     * removed (tombstones to publish after {@code states}).
+     * What an input or an answer produced: member states to publish, command results (each command's once, oldest
+     * first), how many of a callback's member changes were stale (older than a callback already applied to the member,
+     * see {@link CallbackOrder}, or than the end of its room, see {@link StateRetention}; one per member a callback
+     * names), and the member keys of a destroyed room whose state was removed (tombstones to publish after
+     * {@code states}).
      */
     public record Outputs(List<MemberState> states, List<CommandResult> results, int staleCallbacks,
                           List<String> removedMembers) {
-        Outputs(List<MemberState> states, Optional<CommandResult> result) {
-            this(states, result.map(List::of).orElse(List.of()), 0, List.of());
+        public Outputs {
+            states = List.copyOf(states);
+            results = List.copyOf(results);
+            removedMembers = List.copyOf(removedMembers);
+        }
+
+        Outputs(List<MemberState> states) {
+            this(states, List.of(), 0, List.of());
         }
 
         static Outputs none() {
-            return new Outputs(List.of(), Optional.empty());
+            return new Outputs(List.of());
         }
 
-        /** The first command result, if any: the only one of any input but a destroyed room. */
+        static Outputs of(CommandResult result) {
+            return new Outputs(List.of(), List.of(result), 0, List.of());
+        }
+
+        /** The first command result, if any (the only one of a command refused at once). */
         public Optional<CommandResult> result() {
             return results.stream().findFirst();
         }
+
+        /** These outputs, then {@code later}'s. */
+        public Outputs and(Outputs later) {
+            if (later.equals(none())) {
+                return this;
+            }
+            List<MemberState> allStates = new ArrayList<>(states);
+            allStates.addAll(later.states);
+            List<CommandResult> allResults = new ArrayList<>(results);
+            allResults.addAll(later.results);
+            List<String> allRemoved = new ArrayList<>(removedMembers);
+            allRemoved.addAll(later.removedMembers);
+            return new Outputs(allStates, allResults, staleCallbacks + later.staleCallbacks, allRemoved);
+        }
+    }
+
+    /**
+     * What {@link #startCalls} decided: outputs of inputs that were waiting behind answered calls (and of commands
+     * refused as expired), the calls to start, and how many rooms had a call to start but no slot.
+     */
+    public record Step(Outputs outputs, List<Call> calls, int roomsWaitingForSlot) {
     }
 
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
+    /** No call carries more commands than Tencent's largest per-call list (forbid_send_msg, 500 accounts). */
+    static final int MOST_COMMANDS_PER_CALL = 500;
 
     private final MemberStore store;
-    private final HeldCommands held;
+    private final RoomQueues queues;
     private final PermissionGateway tencent;
     private final CommandRules.Limits limits;
     private final Set<Long> apps;
     private final Duration holdAtMost;
+    /** Rooms whose call is in flight (memory only: a new instance sends again). */
+    private final Set<String> inFlight = new HashSet<>();
+    /** Rooms that may have something to apply or send: looked at by the next {@link #startCalls}, in this order. */
+    private final Set<String> toLookAt = new LinkedHashSet<>();
+    /** Rooms whose next commands go one per call (how many more), after Tencent refused a batch of them for good. */
+    private final Map<String, Integer> oneByOne = new HashMap<>();
 
-    public RoleSync(MemberStore store, HeldCommands held, PermissionGateway tencent, CommandRules.Limits limits,
+    /**
+     * @param tencent    asked only how many accounts a call takes; calls are started by the caller of {@link #startCalls}
+     * @param holdAtMost how long after it was requested a command Tencent keeps failing is tried again
+     */
+    public RoleSync(MemberStore store, RoomQueues queues, PermissionGateway tencent, CommandRules.Limits limits,
                     Set<Long> apps, Duration holdAtMost) {
         this.store = store;
-        this.held = held;
+        this.queues = queues;
         this.tencent = tencent;
         this.limits = limits;
         this.apps = Set.copyOf(apps);
         this.holdAtMost = holdAtMost;
     }
 
+    /** A new instance takes over the stores: every room with something queued is looked at again (its oldest commands sent again). */
+    public void resume() {
+        toLookAt.addAll(queues.rooms());
+    }
+
+    /** Accepts a command into its room's queue, or refuses it at once (REJECTED: invalid, expired); a repeat does nothing. */
     public Outputs onCommand(MemberCommand command, Instant now) {
         String seenId = "command:" + command.getId();
         if (store.seen(seenId)) {
@@ -85,80 +162,208 @@ public final class RoleSync {
         Optional<CommandRules.Refusal> refusal = CommandRules.validate(command, limits, apps)
                 .or(() -> CommandRules.expired(command, now));
         if (refusal.isPresent()) {
-            return new Outputs(List.of(), Optional.of(result(command, CommandOutcome.REJECTED, refusal.get().code(),
-                    refusal.get().info(), 0, now)));
+            return Outputs.of(result(command, CommandOutcome.REJECTED, refusal.get().code(), refusal.get().info(), 0, now));
         }
         String roomKey = roomKey(command);
-        if (held.holds(roomKey)) {
-            held.hold(roomKey, command);
-            return Outputs.none();
-        }
-        return attempt(command, roomKey, false, now);
+        queues.append(roomKey, command);
+        toLookAt.add(roomKey);
+        return Outputs.none();
+    }
+
+    /** The rooms whose retry wait has ended are looked at again by the next {@link #startCalls}. */
+    public void retryDue(Instant now) {
+        toLookAt.addAll(queues.due(now));
     }
 
     /**
-     * Tries the room's oldest held command again: its outputs when it was applied or ended for good, none when
-     * Tencent failed it again (it stays first, tried later). Call again while the room holds commands and the
-     * last call gave a result.
+     * Applies what waited behind answered calls and plans the calls to start now, one per room at most, each taking
+     * a slot ({@code slots} answers false when none is left: the remaining rooms wait for the next step).
      */
-    public Outputs onRetry(String roomKey, Instant now) {
-        Optional<MemberCommand> first = held.first(roomKey);
-        if (first.isEmpty()) {
-            return Outputs.none();
+    public Step startCalls(Instant now, BooleanSupplier slots) {
+        Outputs outputs = Outputs.none();
+        List<Call> calls = new ArrayList<>();
+        int waiting = 0;
+        for (String roomKey : List.copyOf(toLookAt)) {
+            Advance advance = advance(roomKey, now, slots, waiting > 0);
+            outputs = outputs.and(advance.outputs());
+            advance.call().ifPresent(calls::add);
+            if (advance.waitsForSlot()) {
+                waiting++;
+            }
         }
-        MemberCommand command = first.get();
-        Optional<CommandRules.Refusal> expired = CommandRules.expired(command, now);
-        if (expired.isPresent()) {
-            int calls = held.calls(roomKey);
-            held.release(roomKey);
-            return new Outputs(List.of(), Optional.of(result(command, CommandOutcome.REJECTED, expired.get().code(),
-                    expired.get().info(), calls, now)));
-        }
-        return attempt(command, roomKey, true, now);
+        return new Step(outputs, calls, waiting);
     }
 
-    /**
-     * One try of {@code command}. A result's {@code attempts} is every Tencent call made for the command: the calls of
-     * this try plus, for a held command, those of its earlier tries (CommandResult.attempts: "Calls made to Tencent for
-     * this command").
-     */
-    private Outputs attempt(MemberCommand command, String roomKey, boolean isHeld, Instant now) {
-        CommandRules.Plan plan = CommandRules.plan(command, now);
-        int earlierCalls = isHeld ? held.calls(roomKey) : 0;
-        int calls;
-        try {
-            calls = earlierCalls + tencent.apply(command.getSdkAppId(), command.getRoom(), command.getMembers(), plan,
-                    command.getReason());
-        } catch (PermissionGateway.Refused refused) {
-            calls = earlierCalls + refused.attempts();
-            boolean heldLongEnough = !command.getRequestedAt().plus(holdAtMost).isAfter(now);
-            if (!refused.permanent() && !heldLongEnough) {
-                if (!isHeld) {
-                    held.hold(roomKey, command);
+    private record Advance(Outputs outputs, Optional<Call> call, boolean waitsForSlot) {
+    }
+
+    /** Applies the room's oldest callbacks and observations, refuses its expired commands, then plans its next call. */
+    private Advance advance(String roomKey, Instant now, BooleanSupplier slots, boolean noSlotLeft) {
+        Outputs outputs = Outputs.none();
+        while (true) {
+            if (inFlight.contains(roomKey)) {
+                toLookAt.remove(roomKey);
+                return new Advance(outputs, Optional.empty(), false);
+            }
+            List<RoomQueues.Queued> head = queues.head(roomKey, MOST_COMMANDS_PER_CALL);
+            if (head.isEmpty()) {
+                toLookAt.remove(roomKey);
+                oneByOne.remove(roomKey);
+                return new Advance(outputs, Optional.empty(), false);
+            }
+            RoomQueues.Queued oldest = head.get(0);
+            if (oldest.input() instanceof ImEvent event) {
+                queues.remove(roomKey, oldest);
+                outputs = outputs.and(applyEvent(event, EventChanges.of(event), now));
+                continue;
+            }
+            if (oldest.input() instanceof ReconcileObservation observation) {
+                queues.remove(roomKey, oldest);
+                outputs = outputs.and(applyObservation(observation, now));
+                continue;
+            }
+            RoomQueues.Tries tries = queues.tries(roomKey);
+            if (tries.retryAt().isAfter(now)) {
+                toLookAt.remove(roomKey);
+                return new Advance(outputs, Optional.empty(), false);
+            }
+            List<RoomQueues.Queued> run = new ArrayList<>();
+            for (RoomQueues.Queued queued : head) {
+                if (!(queued.input() instanceof MemberCommand command)) {
+                    break;
                 }
-                int failures = held.failures(roomKey) + 1;
-                held.retryAt(roomKey, now.plus(backoff(failures)), failures, calls);
-                return Outputs.none();
+                Optional<CommandRules.Refusal> expired = CommandRules.expired(command, now);
+                if (expired.isPresent()) {
+                    queues.remove(roomKey, queued);
+                    outputs = outputs.and(Outputs.of(result(command, CommandOutcome.REJECTED, expired.get().code(),
+                            expired.get().info(), tries.calls(), now)));
+                    if (run.isEmpty()) {
+                        forgetTries(roomKey);
+                    }
+                } else {
+                    run.add(queued);
+                }
             }
-            if (isHeld) {
-                held.release(roomKey);
+            if (run.isEmpty()) {
+                continue;
             }
-            CommandOutcome outcome = refused.permanent() ? CommandOutcome.REJECTED : CommandOutcome.FAILED;
-            return new Outputs(List.of(), Optional.of(result(command, outcome, refused.code(), refused.info(),
-                    calls, now)));
+            if (noSlotLeft || !slots.getAsBoolean()) {
+                return new Advance(outputs, Optional.empty(), true);
+            }
+            Call call = plan(roomKey, run, now);
+            inFlight.add(roomKey);
+            toLookAt.remove(roomKey);
+            return new Advance(outputs, Optional.of(call), false);
         }
-        if (isHeld) {
-            held.release(roomKey);
-        }
-        Cause cause = new Cause(command.getId(), ChangeCause.COMMAND, now);
-        List<MemberState> changed = new ArrayList<>();
-        for (String member : new HashSet<>(command.getMembers())) {
-            change(command.getSdkAppId(), command.getRoom(), member, plan.change(), cause).ifPresent(changed::add);
-        }
-        return new Outputs(changed, Optional.of(result(command, CommandOutcome.APPLIED, null, null, calls, now)));
     }
 
-    /** The room a command belongs to, as held commands are keyed. */
+    private Call plan(String roomKey, List<RoomQueues.Queued> run, Instant now) {
+        List<MemberCommand> commands = run.stream().map(queued -> (MemberCommand) queued.input()).toList();
+        MemberCommand first = commands.get(0);
+        Batching.Key key = Batching.key(first, now);
+        int most = oneByOne.getOrDefault(roomKey, 0) > 0 ? 1 : MOST_COMMANDS_PER_CALL;
+        int taken = Batching.take(commands, now, tencent.accountsPerCall(key.action()), most);
+        Set<String> members = new LinkedHashSet<>();
+        commands.subList(0, taken).forEach(command -> members.addAll(command.getMembers()));
+        return new Call(roomKey, first.getSdkAppId(), first.getRoom(), key.action(), key.seconds(),
+                key.action() == CommandRules.TencentAction.BAN ? first.getReason() : null, List.copyOf(members),
+                run.subList(0, taken));
+    }
+
+    /**
+     * Tencent applied {@code call} with {@code calls} calls: each of its commands still queued is recorded (its
+     * members' changes, an APPLIED result) and leaves the queue. Commands no longer queued (their room was destroyed
+     * meanwhile) are skipped.
+     */
+    public Outputs onApplied(Call call, int calls, Instant now) {
+        String roomKey = call.roomKey();
+        answered(roomKey);
+        int attempts = queues.tries(roomKey).calls() + calls;
+        Outputs outputs = Outputs.none();
+        for (RoomQueues.Queued queued : stillQueued(call)) {
+            MemberCommand command = (MemberCommand) queued.input();
+            queues.remove(roomKey, queued);
+            CommandRules.Plan plan = CommandRules.plan(command, now);
+            Cause cause = new Cause(command.getId(), ChangeCause.COMMAND, now);
+            List<MemberState> changed = new ArrayList<>();
+            for (String member : new LinkedHashSet<>(command.getMembers())) {
+                change(command.getSdkAppId(), command.getRoom(), member, plan.change(), cause).ifPresent(changed::add);
+            }
+            outputs = outputs.and(new Outputs(changed, List.of(result(command, CommandOutcome.APPLIED, null, null,
+                    attempts, now)), 0, List.of()));
+            oneByOne.computeIfPresent(roomKey, (room, left) -> left > 1 ? left - 1 : null);
+        }
+        forgetTries(roomKey);
+        return outputs;
+    }
+
+    /**
+     * Tencent did not apply {@code call}. Refused for good: a single command is REJECTED with Tencent's code, a batch
+     * is sent again one command per call. Failing still: each command requested {@code holdAtMost} ago or earlier is
+     * FAILED, the others stay first in the queue and are tried again after the backoff.
+     */
+    public Outputs onRefused(Call call, PermissionGateway.Refused refused, Instant now) {
+        String roomKey = call.roomKey();
+        answered(roomKey);
+        RoomQueues.Tries tries = queues.tries(roomKey);
+        int attempts = tries.calls() + refused.attempts();
+        List<RoomQueues.Queued> live = stillQueued(call);
+        if (live.isEmpty()) {
+            return Outputs.none();
+        }
+        if (refused.permanent() && live.size() > 1) {
+            oneByOne.put(roomKey, live.size());
+            queues.tries(roomKey, new RoomQueues.Tries(Instant.EPOCH, tries.failures(), attempts));
+            return Outputs.none();
+        }
+        Outputs outputs = Outputs.none();
+        for (RoomQueues.Queued queued : live) {
+            MemberCommand command = (MemberCommand) queued.input();
+            boolean heldLongEnough = !command.getRequestedAt().plus(holdAtMost).isAfter(now);
+            if (refused.permanent() || heldLongEnough) {
+                queues.remove(roomKey, queued);
+                CommandOutcome outcome = refused.permanent() ? CommandOutcome.REJECTED : CommandOutcome.FAILED;
+                outputs = outputs.and(Outputs.of(result(command, outcome, refused.code(), refused.info(), attempts, now)));
+                oneByOne.computeIfPresent(roomKey, (room, left) -> left > 1 ? left - 1 : null);
+            }
+        }
+        if (stillQueued(call).isEmpty()) {
+            forgetTries(roomKey);
+        } else {
+            int failures = tries.failures() + 1;
+            queues.tries(roomKey, new RoomQueues.Tries(now.plus(backoff(failures)), failures, attempts));
+        }
+        return outputs;
+    }
+
+    /** The room's call was answered: nothing in flight, and the room is looked at again. */
+    private void answered(String roomKey) {
+        inFlight.remove(roomKey);
+        toLookAt.add(roomKey);
+    }
+
+    /**
+     * Which of the call's commands are still queued: they are among the room's oldest, as nothing is queued ahead of
+     * them. Matched by arrival number and command id, as a queue emptied by a destroyed room numbers again from 0.
+     */
+    private List<RoomQueues.Queued> stillQueued(Call call) {
+        Set<String> queued = new HashSet<>();
+        queues.head(call.roomKey(), call.commands().size()).forEach(entry -> queued.add(identity(entry)));
+        return call.commands().stream().filter(command -> queued.contains(identity(command))).toList();
+    }
+
+    private static String identity(RoomQueues.Queued entry) {
+        return entry.seq() + (entry.input() instanceof MemberCommand command ? "|" + command.getId() : "");
+    }
+
+    /** The room's oldest entry changed: the next starts with no failed tries and no wait. */
+    private void forgetTries(String roomKey) {
+        if (queues.holds(roomKey)) {
+            queues.tries(roomKey, RoomQueues.Tries.NONE);
+        }
+    }
+
+    /** The room a command belongs to, as room queues are keyed. */
     public static String roomKey(MemberCommand command) {
         return Keys.appRoom(command.getSdkAppId(), command.getRoom());
     }
@@ -173,8 +378,9 @@ public final class RoleSync {
      * applied-ids store is read or written (a store write and a changelog record per chat message cost role-sync half
      * a core at 3,000 callbacks/s on the bench machine). A member change older than the newest callback applied to the
      * same aspect of the member changes nothing and is counted in {@link Outputs#staleCallbacks} ({@link CallbackOrder});
-     * so does every change of a callback stamped before its room last ended ({@link StateRetention}). A destroyed room
-     * ends the room: {@link #endRoom}.
+     * so does every change of a callback stamped before its room last ended ({@link StateRetention}). A member-changing
+     * callback of a room with inputs queued joins the queue and is applied in its turn (its outputs then come from
+     * {@link #startCalls}). A destroyed room ends the room at once: {@link #endRoom}.
      */
     public Outputs onEvent(ImEvent event, Instant now) {
         boolean destroys = EventChanges.destroysRoom(event);
@@ -190,6 +396,16 @@ public final class RoleSync {
         if (destroys) {
             return endRoom(event, now);
         }
+        String roomKey = Keys.appRoom(event.getSdkAppId(), event.getRoom());
+        if (queues.holds(roomKey)) {
+            queues.append(roomKey, event);
+            toLookAt.add(roomKey);
+            return Outputs.none();
+        }
+        return applyEvent(event, changes, now);
+    }
+
+    private Outputs applyEvent(ImEvent event, List<MemberChange> changes, Instant now) {
         Instant eventTime = event.getEventTime();
         if (StateRetention.beforeRoomEnd(eventTime, store.roomEnded(event.getSdkAppId(), event.getRoom()))) {
             return new Outputs(List.of(), List.of(), changes.size(), List.of());
@@ -215,20 +431,21 @@ public final class RoleSync {
 
     /**
      * A destroyed room ({@code Group.CallbackAfterGroupDestroyed}) at its {@code EventTime} (role-sync's {@code now}
-     * when it has none). Every member the ended room had is first cleared (states with cause {@code ROOM_DESTROYED},
-     * for members whose permissions or presence change), then forgotten: its state, callback times and pending expiries
-     * are removed, and its key comes out in {@link Outputs#removedMembers} (a tombstone on the member-state topic, after
-     * the cleared states). Members of a room Tencent created again with the same id since are kept
-     * ({@link StateRetention#ofLaterRoom}: a destroy delivered after the new room's first callbacks ends only the old
-     * room); a destroy without {@code EventTime} (older bodies) has no time to tell them by and ends every member. Commands held for the room that were requested before it ended are ended too, {@code REJECTED} with
-     * {@link CommandRules#ROOM_ENDED}: Tencent would refuse them for the room (10010) or, worse, apply them to the new
-     * room. The room's end time is kept (unless a later end is), for late callbacks, until {@link StateRetention}
+     * when it has none). It does not wait in the room's queue behind calls to a room that no longer exists: the queue
+     * is ended first ({@link #endQueue}). Every member the ended room had is then cleared (states with cause
+     * {@code ROOM_DESTROYED}, for members whose permissions or presence change), then forgotten: its state, callback
+     * times and pending expiries are removed, and its key comes out in {@link Outputs#removedMembers} (a tombstone on
+     * the member-state topic, after the cleared states). Members of a room Tencent created again with the same id since
+     * are kept ({@link StateRetention#ofLaterRoom}: a destroy delivered after the new room's first callbacks ends only
+     * the old room); a destroy without {@code EventTime} (older bodies) has no time to tell them by and ends every
+     * member. The room's end time is kept (unless a later end is), for late callbacks, until {@link StateRetention}
      * forgets it; a new room with the same id starts clean, its members at version 1.
      */
     private Outputs endRoom(ImEvent event, Instant now) {
         long app = event.getSdkAppId();
         String room = event.getRoom();
         Instant endedAt = event.getEventTime() != null ? event.getEventTime() : now;
+        Outputs ofQueue = endQueue(Keys.appRoom(app, room), endedAt, now);
         Cause cause = new Cause(event.getId(), ChangeCause.ROOM_DESTROYED, now);
         List<MemberState> changed = new ArrayList<>();
         List<String> ofEndedRoom = new ArrayList<>();
@@ -245,33 +462,59 @@ public final class RoleSync {
         if (event.getEventTime() != null && !StateRetention.beforeRoomEnd(endedAt, store.roomEnded(app, room))) {
             store.roomEnded(app, room, endedAt);
         }
-        return new Outputs(changed, endHeldCommands(Keys.appRoom(app, room), endedAt, now), 0, removed);
+        return ofQueue.and(new Outputs(changed, List.of(), 0, removed));
     }
 
     /**
-     * Ends the room's held commands requested before {@code endedAt}, oldest first, while they lead the queue (held
-     * commands keep their arrival order; a command requested after the end is for a room created again, and it and
-     * every command behind it stay held).
+     * Ends what leads the destroyed room's queue, oldest first, up to the first command requested at or after
+     * {@code endedAt} (it is for a room created again with the same id: it and everything behind it stay queued).
+     * Callbacks and observations queued before the destroy are applied (they came before it in the room's partition);
+     * commands requested before the end are REJECTED with {@link CommandRules#ROOM_ENDED}: Tencent would refuse them
+     * for the room (10010) or, worse, apply them to the new room. A call already in flight for them cannot be taken
+     * back: its answer, when applied, finds them gone and changes nothing.
      */
-    private List<CommandResult> endHeldCommands(String roomKey, Instant endedAt, Instant now) {
-        List<CommandResult> results = new ArrayList<>();
-        Optional<MemberCommand> first = held.first(roomKey);
-        while (first.isPresent() && first.get().getRequestedAt().isBefore(endedAt)) {
-            int calls = held.calls(roomKey);
-            held.release(roomKey);
-            results.add(result(first.get(), CommandOutcome.REJECTED, CommandRules.ROOM_ENDED,
-                    "the room was destroyed at " + endedAt + " before the command could be applied", calls, now));
-            first = held.first(roomKey);
+    private Outputs endQueue(String roomKey, Instant endedAt, Instant now) {
+        Outputs outputs = Outputs.none();
+        int calls = queues.tries(roomKey).calls();
+        for (RoomQueues.Queued queued : queues.head(roomKey, Integer.MAX_VALUE)) {
+            if (queued.input() instanceof MemberCommand command && !command.getRequestedAt().isBefore(endedAt)) {
+                break;
+            }
+            queues.remove(roomKey, queued);
+            if (queued.input() instanceof ImEvent event) {
+                outputs = outputs.and(applyEvent(event, EventChanges.of(event), now));
+            } else if (queued.input() instanceof ReconcileObservation observation) {
+                outputs = outputs.and(applyObservation(observation, now));
+            } else if (queued.input() instanceof MemberCommand command) {
+                outputs = outputs.and(Outputs.of(result(command, CommandOutcome.REJECTED, CommandRules.ROOM_ENDED,
+                        "the room was destroyed at " + endedAt + " before the command could be applied", calls, now)));
+            }
         }
-        return results;
+        oneByOne.remove(roomKey);
+        forgetTries(roomKey);
+        return outputs;
     }
 
+    /**
+     * Tencent's lists of a room, read at {@code observedAt}: what differs from the known state is corrected. Waits
+     * behind the room's queued inputs, as a callback does.
+     */
     public Outputs onObservation(ReconcileObservation observation, Instant now) {
         String seenId = "observation:" + observation.getId();
         if (store.seen(seenId)) {
             return Outputs.none();
         }
         store.remember(seenId, now);
+        String roomKey = Keys.appRoom(observation.getSdkAppId(), observation.getRoom());
+        if (queues.holds(roomKey)) {
+            queues.append(roomKey, observation);
+            toLookAt.add(roomKey);
+            return Outputs.none();
+        }
+        return applyObservation(observation, now);
+    }
+
+    private Outputs applyObservation(ReconcileObservation observation, Instant now) {
         Reconciliation.Observation observed = new Reconciliation.Observation(Set.copyOf(observation.getAdmins()),
                 new HashMap<>(observation.getMutedUntil()), new HashMap<>(observation.getBannedUntil()),
                 observation.getObservedAt());
@@ -282,7 +525,7 @@ public final class RoleSync {
             change(observation.getSdkAppId(), observation.getRoom(), correction.member(), correction.change(), cause)
                     .ifPresent(changed::add);
         }
-        return new Outputs(changed, Optional.empty());
+        return new Outputs(changed);
     }
 
     /** A mute or ban of this member may have run out. */
@@ -294,7 +537,7 @@ public final class RoleSync {
         MemberState current = state.get();
         Cause cause = new Cause("expiry:" + memberKey + ":" + now.toEpochMilli(), ChangeCause.EXPIRY, now);
         return new Outputs(change(current.getSdkAppId(), current.getRoom(), current.getMember(), new Change.Expire(now), cause)
-                .map(List::of).orElse(List.of()), Optional.empty());
+                .map(List::of).orElse(List.of()));
     }
 
     private Optional<MemberState> change(long app, String room, String member, Change change, Cause cause) {

@@ -328,6 +328,42 @@ class RoleSyncIT {
         }
     }
 
+    @Test
+    void aRoomWhoseCallsKeepFailingIsHeldWhileOtherRoomsCommandsAreApplied() throws Exception {
+        // Given Tencent failing every admin change of room rs_stuck (only that room) with a retryable error
+        tencent().createLiveRoom(fixture.app, "rs_stuck", "Live", null);
+        List<String> flowing = IntStream.range(0, 5).mapToObj(i -> "rs_flowing_" + i).toList();
+        flowing.forEach(room -> tencent().createLiveRoom(fixture.app, room, "Live", null));
+        http(fixture.emulator.baseUrl(), "PUT", "/emulator/faults/modify_admin",
+                "{\"errorCode\":10002,\"errorPercent\":100,\"groupId\":\"rs_stuck\"}");
+        try {
+            // When rs_stuck gets a grant and then a mute, and five other rooms four mutes each
+            MemberCommand grant = fixture.command("rs_stuck", MemberAction.GRANT_ADMIN, null, "mod");
+            MemberCommand mute = fixture.command("rs_stuck", MemberAction.MUTE, 600L, "troll");
+            fixture.send(grant);
+            fixture.send(mute);
+            flowing.forEach(room -> IntStream.range(0, 4).forEach(i -> fixture.send(fixture.command(room, MemberAction.MUTE, 600L, "v" + i))));
+
+            // Then the other rooms' 20 mutes are applied, and muted at Tencent
+            List<ConsumerRecord<String, CommandResult>> applied = fixture.results(r -> r.getRoom().startsWith("rs_flowing_"), 20, WAIT);
+            assertThat(applied).hasSize(20).allMatch(r -> r.value().getOutcome() == CommandOutcome.APPLIED);
+            flowing.forEach(room -> assertThat(tencent().getMutedMembers(fixture.app, room)).hasSize(4));
+            // while rs_stuck holds its grant, and its mute behind it (the mute's own API works, but it waits its turn)
+            awaitHeldRooms(1);
+            assertThat(tencent().getMutedMembers(fixture.app, "rs_stuck")).isEmpty();
+
+            // And once Tencent answers again, the grant and then the mute are applied, in the order given
+            http(fixture.emulator.baseUrl(), "PUT", "/emulator/faults/modify_admin", "{\"errorCode\":0,\"errorPercent\":0}");
+            List<ConsumerRecord<String, CommandResult>> stuck = fixture.results(r -> r.getRoom().equals("rs_stuck"), 2, Duration.ofSeconds(90));
+            assertThat(stuck).extracting(r -> r.value().getCommandId(), r -> r.value().getOutcome())
+                    .containsExactly(tuple(grant.getId(), CommandOutcome.APPLIED), tuple(mute.getId(), CommandOutcome.APPLIED));
+            assertThat(tencent().getAdmins(fixture.app, "rs_stuck")).containsExactly("mod");
+            awaitHeldRooms(0);
+        } finally {
+            http(fixture.emulator.baseUrl(), "PUT", "/emulator/faults/modify_admin", "{\"errorCode\":0,\"errorPercent\":0}");
+        }
+    }
+
     /** Waits until the gauge of held rooms reads {@code rooms}, as Prometheus scrapes it. */
     private void awaitHeldRooms(int rooms) throws InterruptedException {
         Pattern gauge = Pattern.compile("(?m)^roomsync_rolesync_held_rooms(\\{[^}]*\\})? (\\S+)$");

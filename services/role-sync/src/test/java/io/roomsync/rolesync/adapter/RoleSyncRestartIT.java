@@ -11,11 +11,13 @@ import io.roomsync.contract.member.MemberState;
 import io.roomsync.rolesync.RoleSyncApplication;
 import io.roomsync.teststack.Records;
 import io.roomsync.teststack.RoomsyncStackExtension;
+import io.roomsync.teststack.TestHttp;
 import io.roomsync.tim.TimClient;
 import io.roomsync.tim.TimClientConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,8 +36,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * role-sync stopped in the middle of 1,000 commands and started again (on an empty state directory, so its state comes
- * back from Kafka alone): nothing is lost, nothing repeated, and the state ends where Tencent ends.
+ * role-sync stopped in the middle of 1,000 commands, or while Tencent has applied a batched call whose answer never came,
+ * and started again (on an empty state directory, so its state comes back from Kafka alone): nothing is lost, nothing
+ * repeated, and the state ends where Tencent ends.
  */
 @ExtendWith(RoomsyncStackExtension.class)
 class RoleSyncRestartIT {
@@ -111,6 +115,74 @@ class RoleSyncRestartIT {
         }
     }
 
+    @Test
+    void aStopAfterTencentAppliedABatchedCallAndBeforeItsAnswerRepeatsTheCallButNoChange() throws Exception {
+        // Given a live room whose mutes Tencent applies but answers only after the client stopped waiting (4 s, one
+        // attempt a try)
+        fixture.createTopics();
+        TimClient tencent = new TimClient(TimClientConfig.ofDefaults(), new SimpleMeterRegistry());
+        tencent.createLiveRoom(fixture.app, "rs_crash", "Live", null);
+        emulatorFault("{\"timeoutPercent\":100,\"timeoutMillis\":20000,\"groupId\":\"rs_crash\"}");
+        // And 30 ten-minute mutes of one member each, requested together (so one call can carry them all)
+        // (in whole milliseconds, as the records carry times)
+        Instant requestedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        List<MemberCommand> mutes = IntStream.range(0, 30).mapToObj(i -> MemberCommand.newBuilder(
+                fixture.command("rs_crash", MemberAction.MUTE, 600L, "v" + i)).setRequestedAt(requestedAt).build()).toList();
+        mutes.forEach(fixture::send);
+
+        // When role-sync sends them (the room's oldest commands first; once the client gives up on that call, all 30
+        // in one call), Tencent has applied all 30, and role-sync stops with no answer applied
+        ConfigurableApplicationContext first = start(Map.of("roomsync.tencent.read-timeout", "4s",
+                "roomsync.tencent.max-attempts", "1"));
+        try {
+            awaitMuted(tencent, "rs_crash", 30);
+        } finally {
+            first.close();
+        }
+        // and starts again once Tencent answers
+        emulatorFault("{\"errorCode\":0,\"errorPercent\":0}");
+        ConfigurableApplicationContext second = start(Map.of());
+        try {
+            // Then every command has exactly one result, APPLIED
+            List<ConsumerRecord<String, CommandResult>> results = fixture.results(r -> r.getRoom().equals("rs_crash"), 30,
+                    Duration.ofSeconds(120));
+            assertThat(results).extracting(r -> r.value().getCommandId())
+                    .containsExactlyInAnyOrderElementsOf(mutes.stream().map(MemberCommand::getId).toList());
+            assertThat(results).extracting(r -> r.value().getOutcome().name()).containsOnly("APPLIED");
+            // And every member changed once: version 1, muted until the command's end
+            List<ConsumerRecord<String, MemberState>> states = fixture.states(s -> s.getRoom().equals("rs_crash"), 30,
+                    Duration.ofSeconds(60));
+            assertThat(states).hasSize(30);
+            assertThat(states.stream().map(ConsumerRecord::key).collect(Collectors.toSet())).hasSize(30);
+            assertThat(states).allSatisfy(r -> {
+                assertThat(r.value().getVersion()).isEqualTo(1L);
+                assertThat(r.value().getMutedUntil()).isEqualTo(requestedAt.plusSeconds(600));
+            });
+        } finally {
+            second.close();
+            tencent.close();
+        }
+    }
+
+    /** Waits until Tencent lists {@code count} members of the room as muted. */
+    private static void awaitMuted(TimClient tencent, String room, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        int muted = 0;
+        while (System.nanoTime() < deadline) {
+            muted = tencent.getMutedMembers(fixture.app, room).size();
+            if (muted == count) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(room + " never had " + count + " members muted at Tencent (last " + muted + ")");
+    }
+
+    /** Sets the emulator's fault of forbid_send_msg. */
+    private static void emulatorFault(String fault) {
+        TestHttp.call("PUT", fixture.emulator.baseUrl() + "/emulator/faults/forbid_send_msg", fault);
+    }
+
     /** Eight commands, each a change: an admin-to-be is granted then muted and unmuted; the others muted and unmuted. */
     private static List<MemberCommand> commandsFor(String room, String member, boolean admin) {
         List<MemberCommand> commands = new ArrayList<>();
@@ -123,7 +195,12 @@ class RoleSyncRestartIT {
     }
 
     private static ConfigurableApplicationContext start() throws Exception {
+        return start(Map.of());
+    }
+
+    private static ConfigurableApplicationContext start(Map<String, String> overrides) throws Exception {
         Map<String, Object> properties = new HashMap<>(fixture.properties());
+        properties.putAll(overrides);
         properties.put("roomsync.role-sync.state-dir", Files.createTempDirectory(Path.of("target"), "restart-").toAbsolutePath().toString());
         properties.put("server.port", "0");
         // As arguments: they must win over application.yml, as the environment would in production.

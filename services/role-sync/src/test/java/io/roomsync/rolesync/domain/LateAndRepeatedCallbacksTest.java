@@ -37,7 +37,8 @@ class LateAndRepeatedCallbacksTest {
     private static final String EXIT = "Group.CallbackAfterMemberExit";
 
     private final RoleSyncTest.InMemoryStore store = new RoleSyncTest.InMemoryStore();
-    private final RoleSync roleSync = new RoleSync(store, new RoleSyncTest.InMemoryHeld(), new RoleSyncTest.RecordingTencent(),
+    private final RoleSyncTest.RecordingTencent tencent = new RoleSyncTest.RecordingTencent();
+    private final RoleSync roleSync = new RoleSync(store, new RoleSyncTest.InMemoryQueues(), tencent,
             new CommandRules.Limits(Duration.ofDays(30), Duration.ofDays(365), 500), Set.of(APP), Duration.ofMinutes(10));
 
     // --- case 1: a real repeat, in Tencent's older bodies without EventTime, is not a duplicate -------------------
@@ -191,7 +192,8 @@ class LateAndRepeatedCallbacksTest {
         apply(stamped("ev-admin", T, new MemberFieldChanged("alice", "Admin", null)));
 
         // When role-sync revokes her admin (a command, applied as it arrives)
-        RoleSync.Outputs revoked = roleSync.onCommand(CommandRulesTest.command(MemberAction.REVOKE_ADMIN, null, "alice"), NOW);
+        RoleSync.Outputs revoked = roleSync.onCommand(CommandRulesTest.command(MemberAction.REVOKE_ADMIN, null, "alice"), NOW)
+                .and(RoleSyncTest.settle(roleSync, tencent, NOW));
         // Then she is a member at version 2
         assertThat(revoked.states()).extracting(MemberState::getRole, MemberState::getVersion)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(MemberRole.MEMBER, 2L));

@@ -28,7 +28,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** role-sync's decisions with its store in memory and Tencent as a recording stand-in (no Kafka, no Spring). */
+/**
+ * role-sync's decisions with its store in memory and Tencent as a recording stand-in (no Kafka, no Spring). Tencent's
+ * answers are applied as soon as a call is started ({@link #settle}), as the processor's punctuator would apply them.
+ */
 class RoleSyncTest {
 
     private static final Instant T = Instant.parse("2026-11-25T10:00:00Z");
@@ -38,14 +41,52 @@ class RoleSyncTest {
     private static final PermissionGateway.Refused STILL_FAILING = new PermissionGateway.Refused(10002, "internal error", 5, false);
 
     private final InMemoryStore store = new InMemoryStore();
-    private final InMemoryHeld held = new InMemoryHeld();
+    private final InMemoryQueues queues = new InMemoryQueues();
     private final RecordingTencent tencent = new RecordingTencent();
-    private final RoleSync roleSync = new RoleSync(store, held, tencent,
+    private final RoleSync roleSync = new RoleSync(store, queues, tencent,
             new CommandRules.Limits(Duration.ofDays(30), Duration.ofDays(365), 500), Set.of(APP), Duration.ofMinutes(10));
+
+    /** A command processed, then every call it leads to started and answered. */
+    private RoleSync.Outputs command(io.roomsync.contract.member.MemberCommand command, Instant now) {
+        return roleSync.onCommand(command, now).and(settle(roleSync, tencent, now));
+    }
+
+    /** The rooms whose retry time has come sent again, every call answered. */
+    private RoleSync.Outputs retry(Instant now) {
+        roleSync.retryDue(now);
+        return settle(roleSync, tencent, now);
+    }
+
+    /**
+     * What the processor does at each punctuation, with Tencent answering at once: start the calls {@code roleSync}
+     * plans (a slot for each), apply their answers, and again until no call is left to start.
+     */
+    static RoleSync.Outputs settle(RoleSync roleSync, RecordingTencent tencent, Instant now) {
+        RoleSync.Outputs outputs = RoleSync.Outputs.none();
+        while (true) {
+            RoleSync.Step step = roleSync.startCalls(now, () -> true);
+            outputs = outputs.and(step.outputs());
+            if (step.calls().isEmpty()) {
+                return outputs;
+            }
+            for (Call call : step.calls()) {
+                outputs = outputs.and(answer(roleSync, call, tencent.apply(call), now));
+            }
+        }
+    }
+
+    /** Applies a finished call's answer, as the processor does on the stream thread. */
+    static RoleSync.Outputs answer(RoleSync roleSync, Call call, java.util.concurrent.CompletableFuture<Integer> answer, Instant now) {
+        try {
+            return roleSync.onApplied(call, answer.join(), now);
+        } catch (java.util.concurrent.CompletionException e) {
+            return roleSync.onRefused(call, (PermissionGateway.Refused) e.getCause(), now);
+        }
+    }
 
     @Test
     void anAppliedMuteCallsTencentOnceAndPublishesTheNextVersionAndAResult() {
-        RoleSync.Outputs outputs = roleSync.onCommand(CommandRulesTest.command(MemberAction.MUTE, 60L, "alice"), T.plusSeconds(1));
+        RoleSync.Outputs outputs = command(CommandRulesTest.command(MemberAction.MUTE, 60L, "alice"), T.plusSeconds(1));
 
         assertThat(tencent.calls).containsExactly("MUTE live_1 [alice] 59");
         assertThat(outputs.states()).hasSize(1);
@@ -59,8 +100,8 @@ class RoleSyncTest {
 
     @Test
     void aRedeliveredCommandChangesNothingAndCallsNoOne() {
-        roleSync.onCommand(CommandRulesTest.command(MemberAction.MUTE, 60L, "alice"), T);
-        RoleSync.Outputs again = roleSync.onCommand(CommandRulesTest.command(MemberAction.MUTE, 60L, "alice"), T.plusSeconds(2));
+        command(CommandRulesTest.command(MemberAction.MUTE, 60L, "alice"), T);
+        RoleSync.Outputs again = command(CommandRulesTest.command(MemberAction.MUTE, 60L, "alice"), T.plusSeconds(2));
 
         assertThat(again.states()).isEmpty();
         assertThat(again.result()).isEmpty();
@@ -70,7 +111,7 @@ class RoleSyncTest {
     @Test
     void aCommandTencentRefusesChangesNoStateAndIsRejectedWithTencentsCode() {
         tencent.refuse = new PermissionGateway.Refused(10004, "a live room has at most 5 admins", 1, true);
-        RoleSync.Outputs outputs = roleSync.onCommand(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
+        RoleSync.Outputs outputs = command(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
 
         assertThat(outputs.states()).isEmpty();
         assertThat(outputs.result().orElseThrow().getOutcome()).isEqualTo(CommandOutcome.REJECTED);
@@ -82,101 +123,102 @@ class RoleSyncTest {
     void aCommandTencentKeepsFailingIsHeldWithTheRoomsLaterCommandsAndAppliedInOrderOnceTencentAnswers() {
         // Given Tencent failing every call, a grant for alice and then one for bob
         tencent.refuse = STILL_FAILING;
-        RoleSync.Outputs first = roleSync.onCommand(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
+        RoleSync.Outputs first = command(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
         tencent.refuse = null;
-        RoleSync.Outputs second = roleSync.onCommand(MemberCommandBuilder.next("cmd-2", MemberAction.GRANT_ADMIN, "bob"), T);
+        RoleSync.Outputs second = command(MemberCommandBuilder.next("cmd-2", MemberAction.GRANT_ADMIN, "bob"), T);
 
         // Then neither has a result yet: alice's is held, tried again in 1 s, and bob's waits behind it
-        assertThat(first.result()).isEmpty();
-        assertThat(second.result()).isEmpty();
+        assertThat(first.results()).isEmpty();
+        assertThat(second.results()).isEmpty();
         assertThat(tencent.calls).isEmpty();
-        assertThat(held.due(T)).isEmpty();
-        assertThat(held.due(T.plusSeconds(1))).containsExactly(ROOM);
+        assertThat(queues.due(T)).isEmpty();
+        assertThat(queues.due(T.plusSeconds(1))).containsExactly(ROOM);
 
         // When Tencent answers again and the room is tried
-        RoleSync.Outputs alice = roleSync.onRetry(ROOM, T.plusSeconds(1));
-        RoleSync.Outputs bob = roleSync.onRetry(ROOM, T.plusSeconds(1));
+        RoleSync.Outputs both = retry(T.plusSeconds(1));
 
-        // Then both are applied, in the order given, and the room holds nothing back any more
-        assertThat(tencent.calls).containsExactly("GRANT_ADMIN live_1 [alice]", "GRANT_ADMIN live_1 [bob]");
-        assertThat(alice.result().orElseThrow().getCommandId()).isEqualTo("cmd-1");
-        assertThat(alice.result().orElseThrow().getOutcome()).isEqualTo(CommandOutcome.APPLIED);
-        assertThat(bob.result().orElseThrow().getCommandId()).isEqualTo("cmd-2");
-        assertThat(bob.states().get(0).getRole()).isEqualTo(MemberRole.ADMIN);
-        assertThat(held.holds(ROOM)).isFalse();
+        // Then both are applied by one call (same API, consecutive), with a result each in the order given, and the
+        // room holds nothing back any more
+        assertThat(tencent.calls).containsExactly("GRANT_ADMIN live_1 [alice, bob]");
+        assertThat(both.results()).extracting(r -> r.getCommandId(), r -> r.getOutcome())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("cmd-1", CommandOutcome.APPLIED),
+                        org.assertj.core.groups.Tuple.tuple("cmd-2", CommandOutcome.APPLIED));
+        assertThat(both.states()).extracting(MemberState::getMember, MemberState::getRole)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("alice", MemberRole.ADMIN),
+                        org.assertj.core.groups.Tuple.tuple("bob", MemberRole.ADMIN));
+        assertThat(queues.holds(ROOM)).isFalse();
     }
 
     @Test
     void eachFailedRetryWaitsTwiceAsLongUpToThirtySeconds() {
         tencent.refuse = STILL_FAILING;
-        roleSync.onCommand(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
-        assertThat(roleSync.onRetry(ROOM, T.plusSeconds(1)).result()).isEmpty();
-        assertThat(held.retryAt.get(ROOM)).isEqualTo(T.plusSeconds(3));
+        command(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
+        assertThat(retry(T.plusSeconds(1)).results()).isEmpty();
+        assertThat(queues.tries(ROOM).retryAt()).isEqualTo(T.plusSeconds(3));
         assertThat(RoleSync.backoff(3)).isEqualTo(Duration.ofSeconds(4));
         assertThat(RoleSync.backoff(7)).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
     void aCommandStillFailingWhenItsHoldTimeHasPassedIsFailedAndTheNextCommandOfTheRoomGoesOn() {
-        // Given alice's grant held since T, bob's behind it, and Tencent failing still
+        // Given alice's grant held since T, bob's (requested 5 minutes later) behind it, and Tencent failing still
         tencent.refuse = STILL_FAILING;
-        roleSync.onCommand(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
-        roleSync.onCommand(MemberCommandBuilder.next("cmd-2", MemberAction.UNMUTE, "bob"), T);
+        command(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
+        command(io.roomsync.contract.member.MemberCommand.newBuilder(MemberCommandBuilder.next("cmd-2", MemberAction.UNMUTE, "bob"))
+                .setRequestedAt(T.plus(Duration.ofMinutes(5))).build(), T.plus(Duration.ofMinutes(5)));
 
         // When it is tried once the 10 minutes are over
-        RoleSync.Outputs failed = roleSync.onRetry(ROOM, T.plus(Duration.ofMinutes(10)));
+        RoleSync.Outputs failed = retry(T.plus(Duration.ofMinutes(10)));
 
-        // Then it is FAILED with Tencent's code, and bob's command is next
-        assertThat(failed.result().orElseThrow().getOutcome()).isEqualTo(CommandOutcome.FAILED);
-        assertThat(failed.result().orElseThrow().getErrorCode()).isEqualTo(10002);
-        assertThat(held.first(ROOM).orElseThrow().getId()).isEqualTo("cmd-2");
+        // Then it is FAILED with Tencent's code, and bob's command is next (tried at once, held in turn)
+        assertThat(failed.results()).extracting(r -> r.getCommandId(), r -> r.getOutcome(), r -> r.getErrorCode())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("cmd-1", CommandOutcome.FAILED, 10002));
+        assertThat(oldest().getId()).isEqualTo("cmd-2");
     }
 
     @Test
     void aHeldMuteWhoseEndHasPassedIsRejectedInsteadOfApplied() {
         tencent.refuse = STILL_FAILING;
-        roleSync.onCommand(CommandRulesTest.command(MemberAction.MUTE, 60L, "alice"), T);
+        command(CommandRulesTest.command(MemberAction.MUTE, 60L, "alice"), T);
         tencent.refuse = null;
 
-        RoleSync.Outputs late = roleSync.onRetry(ROOM, T.plusSeconds(61));
+        RoleSync.Outputs late = retry(T.plusSeconds(61));
 
         assertThat(late.result().orElseThrow().getOutcome()).isEqualTo(CommandOutcome.REJECTED);
         assertThat(late.result().orElseThrow().getErrorCode()).isEqualTo(CommandRules.EXPIRED_BEFORE_APPLIED);
         assertThat(tencent.calls).isEmpty();
-        assertThat(held.holds(ROOM)).isFalse();
+        assertThat(queues.holds(ROOM)).isFalse();
     }
 
     @Test
     void aBanHeldWhileTencentFailedSixTimesThenAppliedCountsEverySevenCalls() {
         // Given a ban whose first try Tencent failed five times (the client's five attempts, 10002 each): it is held
         tencent.refuse = STILL_FAILING;
-        assertThat(roleSync.onCommand(CommandRulesTest.command(MemberAction.BAN, 3600L, "alice"), T).result()).isEmpty();
+        assertThat(command(CommandRulesTest.command(MemberAction.BAN, 3600L, "alice"), T).results()).isEmpty();
         // And a later command of the room waits behind it
-        roleSync.onCommand(MemberCommandBuilder.next("cmd-2", MemberAction.GRANT_ADMIN, "bob"), T);
+        command(MemberCommandBuilder.next("cmd-2", MemberAction.GRANT_ADMIN, "bob"), T);
 
-        // When the retry fails a sixth time and the client's next attempt is applied (two calls in that try)
+        // When the retry fails a sixth time and the client's next attempt is applied (two calls in that try), and the
+        // grant behind it is applied by one call
         tencent.refuse = null;
-        tencent.callsPerApply = 2;
-        RoleSync.Outputs ban = roleSync.onRetry(ROOM, T.plusSeconds(1));
-        tencent.callsPerApply = 1;
-        RoleSync.Outputs grant = roleSync.onRetry(ROOM, T.plusSeconds(1));
+        tencent.callsPerApply.addAll(List.of(2, 1));
+        RoleSync.Outputs applied = retry(T.plusSeconds(1));
 
         // Then the ban's result counts all seven calls, and the grant behind it only its own one
-        assertThat(ban.result().orElseThrow().getOutcome()).isEqualTo(CommandOutcome.APPLIED);
-        assertThat(ban.result().orElseThrow().getAttempts()).isEqualTo(7);
-        assertThat(grant.result().orElseThrow().getCommandId()).isEqualTo("cmd-2");
-        assertThat(grant.result().orElseThrow().getAttempts()).isEqualTo(1);
+        assertThat(applied.results()).extracting(r -> r.getCommandId(), r -> r.getOutcome(), r -> r.getAttempts())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("cmd-1", CommandOutcome.APPLIED, 7),
+                        org.assertj.core.groups.Tuple.tuple("cmd-2", CommandOutcome.APPLIED, 1));
     }
 
     @Test
     void aHeldCommandFailedWhenItsHoldTimeHasPassedCountsTheCallsOfEveryTry() {
         // Given a grant Tencent fails on every try: five calls at T, five more at T + 1 s
         tencent.refuse = STILL_FAILING;
-        roleSync.onCommand(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
-        roleSync.onRetry(ROOM, T.plusSeconds(1));
+        command(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
+        retry(T.plusSeconds(1));
 
         // When it is tried a third time once its 10 minutes are over
-        RoleSync.Outputs failed = roleSync.onRetry(ROOM, T.plus(Duration.ofMinutes(10)));
+        RoleSync.Outputs failed = retry(T.plus(Duration.ofMinutes(10)));
 
         // Then it is FAILED after 15 calls
         assertThat(failed.result().orElseThrow().getOutcome()).isEqualTo(CommandOutcome.FAILED);
@@ -186,17 +228,21 @@ class RoleSyncTest {
     @Test
     void aHeldMuteRejectedBecauseItsEndHasPassedCountsTheCallsItsTriesMade() {
         tencent.refuse = STILL_FAILING;
-        roleSync.onCommand(CommandRulesTest.command(MemberAction.MUTE, 60L, "alice"), T);
+        command(CommandRulesTest.command(MemberAction.MUTE, 60L, "alice"), T);
 
-        RoleSync.Outputs late = roleSync.onRetry(ROOM, T.plusSeconds(61));
+        RoleSync.Outputs late = retry(T.plusSeconds(61));
 
         assertThat(late.result().orElseThrow().getErrorCode()).isEqualTo(CommandRules.EXPIRED_BEFORE_APPLIED);
         assertThat(late.result().orElseThrow().getAttempts()).isEqualTo(5);
     }
 
+    private io.roomsync.contract.member.MemberCommand oldest() {
+        return (io.roomsync.contract.member.MemberCommand) queues.head(ROOM, 1).get(0).input();
+    }
+
     @Test
     void anInvalidCommandIsRejectedWithoutCallingTencent() {
-        RoleSync.Outputs outputs = roleSync.onCommand(CommandRulesTest.command(MemberAction.MUTE, 0L, "alice"), T);
+        RoleSync.Outputs outputs = command(CommandRulesTest.command(MemberAction.MUTE, 0L, "alice"), T);
         assertThat(outputs.result().orElseThrow().getErrorCode()).isEqualTo(CommandRules.INVALID_DURATION);
         assertThat(tencent.calls).isEmpty();
     }
@@ -254,7 +300,7 @@ class RoleSyncTest {
     @Test
     void aDestroyedRoomClearsEveryKnownMember() {
         roleSync.onEvent(event("ev-1", new MembersJoined("Apply", List.of("alice", "bob"))), T);
-        roleSync.onCommand(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
+        command(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
 
         RoleSync.Outputs outputs = roleSync.onEvent(ImEvent.newBuilder(event("ev-9", new GroupDestroyed("host", "Live", List.of())))
                 .setCommand("Group.CallbackAfterGroupDestroyed").build(), T);
@@ -266,7 +312,7 @@ class RoleSyncTest {
 
     @Test
     void anEndedMuteExpiresWithANewVersionWithoutACommand() {
-        roleSync.onCommand(CommandRulesTest.command(MemberAction.MUTE, 60L, "alice"), T);
+        command(CommandRulesTest.command(MemberAction.MUTE, 60L, "alice"), T);
         String key = Keys.member(APP, "live_1", "alice");
 
         assertThat(roleSync.onExpiry(key, T.plusSeconds(30)).states()).isEmpty();
@@ -279,8 +325,8 @@ class RoleSyncTest {
 
     @Test
     void reconcileCorrectsWhatTencentSaysDifferentlyAndLeavesNewerStatesAlone() {
-        roleSync.onCommand(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
-        roleSync.onCommand(MemberCommandBuilder.next("cmd-2", MemberAction.GRANT_ADMIN, "carol"), T.plusSeconds(120));
+        command(CommandRulesTest.command(MemberAction.GRANT_ADMIN, null, "alice"), T);
+        command(MemberCommandBuilder.next("cmd-2", MemberAction.GRANT_ADMIN, "carol"), T.plusSeconds(120));
         // Tencent, read at T+60: bob was made admin and dave muted outside roomsync; alice lost admin; carol's grant came later
         ReconcileObservation observation = ReconcileObservation.newBuilder().setId("obs-1").setSdkAppId(APP).setRoom("live_1")
                 .setAdmins(List.of("bob")).setMutedUntil(Map.of("dave", T.plusSeconds(600))).setBannedUntil(Map.of())
@@ -311,30 +357,49 @@ class RoleSyncTest {
     }
 
     /**
-     * Tencent as far as role-sync's core sees it: records applied commands, refuses when told to, and says an applied
-     * command took {@code callsPerApply} calls (more than 1: the client's retries before Tencent took it).
+     * Tencent as far as role-sync's core sees it: records applied calls, refuses when told to (every call, or the calls
+     * naming a given account), and says an applied call took the next of {@code callsPerApply} calls (1 when none is
+     * left; more than 1: the client's retries before Tencent took it). Answers at once.
      */
     static final class RecordingTencent implements PermissionGateway {
         final List<String> calls = new ArrayList<>();
+        final java.util.Deque<Integer> callsPerApply = new java.util.ArrayDeque<>();
         Refused refuse;
-        int callsPerApply = 1;
+        String refuseCallsNaming;
+        Refused refusalOfThoseCalls;
+
+        java.util.concurrent.CompletableFuture<Integer> apply(Call call) {
+            return apply(call.sdkAppId(), call.room(), call.members(), call.action(), call.seconds(), call.reason());
+        }
 
         @Override
-        public int apply(long sdkAppId, String room, List<String> members, CommandRules.Plan plan, String reason) throws Refused {
+        public java.util.concurrent.CompletableFuture<Integer> apply(long sdkAppId, String room, List<String> members,
+                                                                     CommandRules.TencentAction action, long seconds, String reason) {
             if (refuse != null) {
-                throw refuse;
+                return java.util.concurrent.CompletableFuture.failedFuture(refuse);
             }
-            calls.add(plan.action() + " " + room + " " + members + (plan.seconds() > 0 ? " " + plan.seconds() : ""));
-            return callsPerApply;
+            if (refuseCallsNaming != null && members.contains(refuseCallsNaming)) {
+                return java.util.concurrent.CompletableFuture.failedFuture(refusalOfThoseCalls);
+            }
+            calls.add(action + " " + room + " " + members + (seconds > 0 ? " " + seconds : ""));
+            return java.util.concurrent.CompletableFuture.completedFuture(callsPerApply.isEmpty() ? 1 : callsPerApply.poll());
+        }
+
+        @Override
+        public int accountsPerCall(CommandRules.TencentAction action) {
+            return switch (action) {
+                case MUTE, UNMUTE -> 500;
+                case BAN, UNBAN -> 20;
+                case GRANT_ADMIN, REVOKE_ADMIN -> 5;
+            };
         }
     }
 
-    /** Held commands in memory. */
-    static final class InMemoryHeld implements HeldCommands {
-        final Map<String, java.util.Deque<io.roomsync.contract.member.MemberCommand>> queues = new LinkedHashMap<>();
-        final Map<String, Instant> retryAt = new HashMap<>();
-        final Map<String, Integer> failures = new HashMap<>();
-        final Map<String, Integer> calls = new HashMap<>();
+    /** Room queues in memory. */
+    static final class InMemoryQueues implements RoomQueues {
+        final Map<String, TreeMap<Long, org.apache.avro.specific.SpecificRecord>> queues = new LinkedHashMap<>();
+        final Map<String, Tries> tries = new HashMap<>();
+        final Map<String, Long> next = new HashMap<>();
 
         @Override
         public boolean holds(String roomKey) {
@@ -342,46 +407,46 @@ class RoleSyncTest {
         }
 
         @Override
-        public void hold(String roomKey, io.roomsync.contract.member.MemberCommand command) {
-            queues.computeIfAbsent(roomKey, k -> new java.util.ArrayDeque<>()).addLast(command);
+        public void append(String roomKey, org.apache.avro.specific.SpecificRecord input) {
+            long seq = next.merge(roomKey, 1L, Long::sum) - 1;
+            queues.computeIfAbsent(roomKey, k -> new TreeMap<>()).put(seq, input);
         }
 
         @Override
-        public Optional<io.roomsync.contract.member.MemberCommand> first(String roomKey) {
-            return Optional.ofNullable(queues.getOrDefault(roomKey, new java.util.ArrayDeque<>()).peekFirst());
+        public List<Queued> head(String roomKey, int max) {
+            return queues.getOrDefault(roomKey, new TreeMap<>()).entrySet().stream().limit(max)
+                    .map(entry -> new Queued(entry.getKey(), entry.getValue())).toList();
         }
 
         @Override
-        public void release(String roomKey) {
-            queues.get(roomKey).removeFirst();
-            failures.remove(roomKey);
-            calls.remove(roomKey);
+        public void remove(String roomKey, Queued entry) {
+            queues.get(roomKey).remove(entry.seq());
             if (queues.get(roomKey).isEmpty()) {
                 queues.remove(roomKey);
-                retryAt.remove(roomKey);
+                tries.remove(roomKey);
+                next.remove(roomKey);
             }
         }
 
         @Override
-        public void retryAt(String roomKey, Instant when, int failureCount, int callCount) {
-            retryAt.put(roomKey, when);
-            failures.put(roomKey, failureCount);
-            calls.put(roomKey, callCount);
+        public Tries tries(String roomKey) {
+            return tries.getOrDefault(roomKey, Tries.NONE);
         }
 
         @Override
-        public int failures(String roomKey) {
-            return failures.getOrDefault(roomKey, 0);
+        public void tries(String roomKey, Tries roomTries) {
+            tries.put(roomKey, roomTries);
         }
 
         @Override
-        public int calls(String roomKey) {
-            return calls.getOrDefault(roomKey, 0);
+        public List<String> rooms() {
+            return List.copyOf(queues.keySet());
         }
 
         @Override
         public List<String> due(Instant now) {
-            return retryAt.entrySet().stream().filter(entry -> !entry.getValue().isAfter(now)).map(Map.Entry::getKey).toList();
+            return tries.entrySet().stream().filter(entry -> entry.getValue().retryAt().isAfter(Instant.EPOCH)
+                    && !entry.getValue().retryAt().isAfter(now)).map(Map.Entry::getKey).toList();
         }
     }
 

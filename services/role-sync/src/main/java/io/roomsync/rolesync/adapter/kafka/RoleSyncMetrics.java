@@ -1,6 +1,7 @@
 package io.roomsync.rolesync.adapter.kafka;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -8,21 +9,33 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * role-sync's meters: commands by outcome, state changes by cause, stale callbacks, records dead-lettered by source
- * topic, and the rooms holding commands back while Tencent fails them.
+ * topic, the rooms holding commands back while Tencent fails them, the rooms waiting for a call slot, calls in flight
+ * ({@link CallsInFlight}) and the commands each call carried.
  */
 final class RoleSyncMetrics {
 
     /**
-     * Rooms holding commands, per Kafka Streams task, as each task's tick last counted them: one gauge sums them, and a
-     * task that moves to another instance takes its count with it.
+     * A count of rooms per Kafka Streams task, as each task last counted them: one gauge sums them, and a task that
+     * moves to another instance takes its count with it.
      */
-    static final class HeldRooms {
+    static final class RoomsByTask {
         private final Map<String, Integer> byTask = new ConcurrentHashMap<>();
 
-        HeldRooms(MeterRegistry meters) {
-            Gauge.builder("roomsync.rolesync.held.rooms", byTask, counts -> counts.values().stream().mapToInt(Integer::intValue).sum())
-                    .description("Rooms whose commands are held back while Tencent fails the oldest (counted every "
-                            + "expiry-check-interval)").register(meters);
+        RoomsByTask(MeterRegistry meters, String name, String description) {
+            Gauge.builder(name, byTask, counts -> counts.values().stream().mapToInt(Integer::intValue).sum())
+                    .description(description).register(meters);
+        }
+
+        /** Rooms holding commands back after a failure, waiting for their retry. */
+        static RoomsByTask held(MeterRegistry meters) {
+            return new RoomsByTask(meters, "roomsync.rolesync.held.rooms", "Rooms whose oldest commands are held back "
+                    + "while Tencent fails them, waiting for their retry (counted every expiry-check-interval)");
+        }
+
+        /** Rooms with a call to start and no free slot (max-calls-in-flight reached). */
+        static RoomsByTask waitingForSlot(MeterRegistry meters) {
+            return new RoomsByTask(meters, "roomsync.rolesync.rooms.waiting.for.call", "Rooms with commands to send "
+                    + "that wait because max-calls-in-flight calls are in flight (counted every call-check-interval)");
         }
 
         void counted(String task, int rooms) {
@@ -78,6 +91,13 @@ final class RoleSyncMetrics {
         if (entries > 0) {
             counter.increment(entries);
         }
+    }
+
+    /** One Tencent call started for {@code commands} queued commands of a room (the batching factor). */
+    void callStarted(int commands) {
+        DistributionSummary.builder("roomsync.rolesync.call.commands")
+                .description("Member commands one Tencent call carried (consecutive commands of a room batched)")
+                .register(meters).record(commands);
     }
 
     void deadLettered(String topic) {

@@ -6,6 +6,8 @@ import io.roomsync.contract.im.ImEvent;
 import io.roomsync.contract.member.CommandResult;
 import io.roomsync.contract.member.MemberCommand;
 import io.roomsync.contract.member.MemberState;
+import io.roomsync.rolesync.RoleSyncProperties;
+import io.roomsync.rolesync.domain.Call;
 import io.roomsync.rolesync.domain.CommandRules;
 import io.roomsync.rolesync.domain.PermissionGateway;
 import io.roomsync.rolesync.domain.RoleSync;
@@ -14,7 +16,15 @@ import io.roomsync.support.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -27,10 +37,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka Streams side of {@link RoleSync}: one processor per partition (so per set of rooms) receives the room's
- * commands, callbacks and observations in order, keeps its members' state in the task's stores, and forwards every new
- * member state and every command result. A record that cannot be processed goes to its topic's dead-letter twin with
- * the service, the reason and the record's source in headers ({@link io.roomsync.contract.DeadLetterHeaders}), counted;
- * the partition goes on.
+ * commands, callbacks and observations in order, keeps its members' state and room queues in the task's stores, and
+ * forwards every new member state and every command result. A record that cannot be processed goes to its topic's
+ * dead-letter twin with the service, the reason and the record's source in headers
+ * ({@link io.roomsync.contract.DeadLetterHeaders}), counted; the partition goes on.
+ *
+ * <p>Tencent calls never run on the stream thread. A short wall-clock punctuator ({@code call-check-interval}) applies
+ * the answers of finished calls and starts the calls {@link RoleSync#startCalls} plans, each holding a slot of
+ * {@link CallsInFlight}; a call runs on the Tencent client's threads, and its answer is handed back through a
+ * thread-safe queue and applied on the stream thread (by that punctuator, and before each record), so that the states,
+ * results and queue changes it makes are written in the task's exactly-once transaction. Starting calls only from the
+ * punctuator lets all records of a poll join their rooms' queues first, so they can share calls. Answers arriving
+ * after the task was closed are dropped: the task's next owner sends those commands again.
  */
 final class RoleSyncProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -40,33 +58,41 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
     static final String ROUTE = "roomsync-route";
     static final String ROUTE_RESULTS_BY_ID = "results-by-id";
     static final String ROUTE_DLQ = "dlq:";
+    /** Longer than one call of the client takes with all its retries (transport timeouts and backoff). */
+    static final Duration CLOSE_WAITS_FOR_CALLS = Duration.ofSeconds(30);
+    /** The code of a call that failed without Tencent's answer (as the client's TimException.TRANSPORT_FAILURE). */
+    static final int NO_ANSWER = -1;
 
-    private final PermissionGateway tencent;
+    /** What the processors of one process share: Tencent, the bound on calls in flight, and the meters. */
+    record Shared(PermissionGateway tencent, CallsInFlight slots, MeterRegistry meters,
+                  RoleSyncMetrics.RoomsByTask heldRooms, RoleSyncMetrics.RoomsByTask waitingForSlot) {
+    }
+
+    /** A finished call: the Tencent calls it made when applied, or why not. */
+    private record Answer(Call call, int calls, PermissionGateway.Refused refused) {
+    }
+
+    private final Shared shared;
+    private final RoleSyncProperties settings;
     private final CommandRules.Limits limits;
     private final Set<Long> apps;
-    private final Duration dedupeWindow;
-    private final Duration expiryCheckInterval;
-    private final Duration stateSweepInterval;
-    private final Duration holdAtMost;
     private final RoleSyncMetrics metrics;
-    private final RoleSyncMetrics.HeldRooms heldRooms;
+    /** Answers handed over by the client's threads, applied on the stream thread. */
+    private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
+    /** This task's calls not yet complete (waited for on close). */
+    private final Set<CompletableFuture<Integer>> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
     private ProcessorContext<String, SpecificRecord> context;
     private StreamsMemberStore store;
-    private StreamsHeldCommands held;
+    private StreamsRoomQueues queues;
     private RoleSync roleSync;
 
-    RoleSyncProcessor(PermissionGateway tencent, CommandRules.Limits limits, Set<Long> apps, Duration dedupeWindow,
-                      Duration expiryCheckInterval, Duration stateSweepInterval, Duration holdAtMost, MeterRegistry meters,
-                      RoleSyncMetrics.HeldRooms heldRooms) {
-        this.tencent = tencent;
+    RoleSyncProcessor(Shared shared, RoleSyncProperties settings, CommandRules.Limits limits, Set<Long> apps) {
+        this.shared = shared;
+        this.settings = settings;
         this.limits = limits;
         this.apps = apps;
-        this.dedupeWindow = dedupeWindow;
-        this.expiryCheckInterval = expiryCheckInterval;
-        this.stateSweepInterval = stateSweepInterval;
-        this.holdAtMost = holdAtMost;
-        this.metrics = new RoleSyncMetrics(meters);
-        this.heldRooms = heldRooms;
+        this.metrics = new RoleSyncMetrics(shared.meters());
     }
 
     @Override
@@ -75,12 +101,16 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
         this.store = new StreamsMemberStore(context.getStateStore(StreamsMemberStore.STATES),
                 context.getStateStore(StreamsMemberStore.SEEN), context.getStateStore(StreamsMemberStore.EXPIRIES),
                 context.getStateStore(StreamsMemberStore.CALLBACK_TIMES), context.getStateStore(StreamsMemberStore.ENDED_ROOMS),
-                dedupeWindow);
-        this.held = new StreamsHeldCommands(context.getStateStore(StreamsHeldCommands.COMMANDS),
-                context.getStateStore(StreamsHeldCommands.ROOMS));
-        this.roleSync = new RoleSync(store, held, tencent, limits, apps, holdAtMost);
-        context.schedule(expiryCheckInterval, PunctuationType.WALL_CLOCK_TIME, this::tick);
-        context.schedule(stateSweepInterval, PunctuationType.WALL_CLOCK_TIME,
+                settings.dedupeWindow());
+        this.queues = new StreamsRoomQueues(context.getStateStore(StreamsRoomQueues.COMMANDS),
+                context.getStateStore(StreamsRoomQueues.EVENTS), context.getStateStore(StreamsRoomQueues.OBSERVATIONS),
+                context.getStateStore(StreamsRoomQueues.ROOMS));
+        this.roleSync = new RoleSync(store, queues, shared.tencent(), limits, apps, settings.holdFailedCommandsFor());
+        // A new owner of the task sends every room's oldest commands again: what was in flight is not known here.
+        roleSync.resume();
+        context.schedule(settings.callCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::calls);
+        context.schedule(settings.expiryCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+        context.schedule(settings.stateSweepInterval(), PunctuationType.WALL_CLOCK_TIME,
                 wallClockMillis -> metrics.forgotten(store.sweep(Instant.ofEpochMilli(wallClockMillis))));
     }
 
@@ -91,6 +121,7 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
             return;
         }
         Instant now = Instant.now();
+        applyAnswers(now);
         try {
             RoleSync.Outputs outputs;
             if (value instanceof MemberCommand command) {
@@ -116,25 +147,86 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
         }
     }
 
-    /** Ends the mutes and bans that ran out, and tries held commands whose time has come, oldest first. */
+    /** Applies the answers of finished calls, then starts the calls that can start now. */
+    private void calls(long wallClockMillis) {
+        Instant now = Instant.ofEpochMilli(wallClockMillis);
+        applyAnswers(now);
+        RoleSync.Step step = roleSync.startCalls(now, shared.slots()::take);
+        forward(step.outputs(), now);
+        shared.waitingForSlot().counted(context.taskId().toString(), step.roomsWaitingForSlot());
+        step.calls().forEach(this::start);
+    }
+
+    /** Starts {@code call} on the client's threads; its slot is given back and its answer queued when it completes. */
+    private void start(Call call) {
+        metrics.callStarted(call.commands().size());
+        CompletableFuture<Integer> started = begin(call);
+        running.add(started);
+        started.whenComplete((calls, failure) -> {
+            running.remove(started);
+            shared.slots().giveBack();
+            if (!closed) {
+                answers.add(failure == null ? new Answer(call, calls, null) : new Answer(call, 0, refusal(call, failure)));
+            }
+        });
+    }
+
+    private CompletableFuture<Integer> begin(Call call) {
+        try {
+            return shared.tencent().apply(call.sdkAppId(), call.room(), call.members(), call.action(), call.seconds(),
+                    call.reason());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static PermissionGateway.Refused refusal(Call call, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof PermissionGateway.Refused refused) {
+            return refused;
+        }
+        // Not Tencent's answer (a fault of the client): tried again like a call that got no answer.
+        log.error("a Tencent call for room {} failed unexpectedly; it is tried again", call.roomKey(), cause);
+        return new PermissionGateway.Refused(NO_ANSWER, String.valueOf(cause), 0, false);
+    }
+
+    private void applyAnswers(Instant now) {
+        for (Answer answer = answers.poll(); answer != null; answer = answers.poll()) {
+            forward(answer.refused() == null ? roleSync.onApplied(answer.call(), answer.calls(), now)
+                    : roleSync.onRefused(answer.call(), answer.refused(), now), now);
+        }
+    }
+
+    /** Ends the mutes and bans that ran out, and lets rooms whose retry time has come send again. */
     private void tick(long wallClockMillis) {
         Instant now = Instant.ofEpochMilli(wallClockMillis);
         for (String memberKey : store.takeDue(now)) {
             forward(roleSync.onExpiry(memberKey, now), now);
         }
-        for (String room : held.due(now)) {
-            RoleSync.Outputs outputs;
-            do {
-                outputs = roleSync.onRetry(room, now);
-                forward(outputs, now);
-            } while (outputs.result().isPresent() && held.holds(room));
-        }
-        heldRooms.counted(context.taskId().toString(), held.roomsAtLastLook());
+        roleSync.retryDue(now);
+        shared.heldRooms().counted(context.taskId().toString(), queues.heldAtLastLook());
     }
 
+    /**
+     * Waits (at most {@link #CLOSE_WAITS_FOR_CALLS}) for this task's calls still running, then drops their answers: the
+     * task's next owner, here or elsewhere, sends those commands again, and an old call landing at Tencent after the
+     * next owner's later call of the same room would undo it.
+     */
     @Override
     public void close() {
-        heldRooms.closed(context.taskId().toString());
+        try {
+            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
+                    .get(CLOSE_WAITS_FOR_CALLS.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // A failed call is as good as finished; one still running after the wait is left to the client's timeouts.
+            log.debug("task {} closed with Tencent calls unfinished or failed: {}", context.taskId(), e.toString());
+        }
+        closed = true;
+        answers.clear();
+        shared.heldRooms().closed(context.taskId().toString());
+        shared.waitingForSlot().closed(context.taskId().toString());
     }
 
     private void forward(RoleSync.Outputs outputs, Instant now) {

@@ -2,11 +2,14 @@ package io.roomsync.rolesync.adapter.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.roomsync.contract.Topic;
+import io.roomsync.contract.im.ImEvent;
 import io.roomsync.contract.member.CommandResult;
+import io.roomsync.contract.member.MemberCommand;
 import io.roomsync.contract.member.MemberState;
 import io.roomsync.rolesync.RoleSyncProperties;
 import io.roomsync.rolesync.domain.CommandRules;
 import io.roomsync.rolesync.domain.PermissionGateway;
+import io.roomsync.rolesync.internal.ReconcileObservation;
 import io.roomsync.support.AvroSerdes;
 import io.roomsync.support.DeadLetterObserver;
 import io.roomsync.support.TopicNames;
@@ -93,15 +96,30 @@ public class RoleSyncTopology {
                 Serdes.Long());
     }
 
+    /** Room queues: commands waiting for Tencent (see StreamsRoomQueues). */
     @Bean
-    StoreBuilder<KeyValueStore<String, io.roomsync.contract.member.MemberCommand>> heldCommandsStore(AvroSerdes serdes) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StreamsHeldCommands.COMMANDS), Serdes.String(),
-                serdes.<io.roomsync.contract.member.MemberCommand>value());
+    StoreBuilder<KeyValueStore<String, MemberCommand>> heldCommandsStore(AvroSerdes serdes) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StreamsRoomQueues.COMMANDS), Serdes.String(),
+                serdes.<MemberCommand>value());
+    }
+
+    /** Room queues: callbacks waiting behind their room's commands. */
+    @Bean
+    StoreBuilder<KeyValueStore<String, ImEvent>> heldEventsStore(AvroSerdes serdes) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StreamsRoomQueues.EVENTS), Serdes.String(),
+                serdes.<ImEvent>value());
+    }
+
+    /** Room queues: reconcile observations waiting behind their room's commands. */
+    @Bean
+    StoreBuilder<KeyValueStore<String, ReconcileObservation>> heldObservationsStore(AvroSerdes serdes) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StreamsRoomQueues.OBSERVATIONS), Serdes.String(),
+                serdes.<ReconcileObservation>value());
     }
 
     @Bean
     StoreBuilder<KeyValueStore<String, String>> heldRoomsStore() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StreamsHeldCommands.ROOMS), Serdes.String(),
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StreamsRoomQueues.ROOMS), Serdes.String(),
                 Serdes.String());
     }
 
@@ -112,14 +130,14 @@ public class RoleSyncTopology {
         CommandRules.Limits limits = new CommandRules.Limits(properties.maxMute(), properties.maxBan(),
                 properties.maxMembersPerCommand());
         Serde<SpecificRecord> out = serdes.value();
-        RoleSyncMetrics.HeldRooms heldRooms = new RoleSyncMetrics.HeldRooms(meters);
+        RoleSyncProcessor.Shared shared = new RoleSyncProcessor.Shared(tencent,
+                new CallsInFlight(properties.maxCallsInFlight(), meters), meters, RoleSyncMetrics.RoomsByTask.held(meters),
+                RoleSyncMetrics.RoomsByTask.waitingForSlot(meters));
         return commands -> events -> observations -> commands.merge(events).merge(observations)
-                .process(() -> new RoleSyncProcessor(tencent, limits, apps.ids(), properties.dedupeWindow(),
-                        properties.expiryCheckInterval(), properties.stateSweepInterval(), properties.holdFailedCommandsFor(),
-                        meters, heldRooms),
+                .process(() -> new RoleSyncProcessor(shared, properties, limits, apps.ids()),
                         StreamsMemberStore.STATES, StreamsMemberStore.SEEN, StreamsMemberStore.EXPIRIES,
-                        StreamsMemberStore.CALLBACK_TIMES, StreamsMemberStore.ENDED_ROOMS, StreamsHeldCommands.COMMANDS,
-                        StreamsHeldCommands.ROOMS)
+                        StreamsMemberStore.CALLBACK_TIMES, StreamsMemberStore.ENDED_ROOMS, StreamsRoomQueues.COMMANDS,
+                        StreamsRoomQueues.EVENTS, StreamsRoomQueues.OBSERVATIONS, StreamsRoomQueues.ROOMS)
                 .to(router(topics, properties), Produced.with(Serdes.String(), out));
     }
 

@@ -2,13 +2,21 @@ package io.roomsync.rolesync.adapter.tencent;
 
 import io.roomsync.rolesync.domain.CommandRules;
 import io.roomsync.rolesync.domain.PermissionGateway;
+import io.roomsync.tim.TimApi;
 import io.roomsync.tim.TimApp;
 import io.roomsync.tim.TimClient;
 import io.roomsync.tim.TimException;
 import io.roomsync.timspring.TimApps;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
-/** Applies member commands to Tencent: modify_admin, forbid_send_msg, ban_group_member and unban_group_member. */
+/**
+ * Applies member commands to Tencent without blocking the caller: modify_admin, forbid_send_msg, ban_group_member and
+ * unban_group_member, through the client's asynchronous methods (its rate limiter, retries and circuit breaker per API
+ * and app). A {@link TimException} becomes a {@link Refused} with Tencent's code, the attempts made and whether it is
+ * permanent.
+ */
 public class TencentPermissions implements PermissionGateway {
 
     private final TimClient tencent;
@@ -20,20 +28,37 @@ public class TencentPermissions implements PermissionGateway {
     }
 
     @Override
-    public int apply(long sdkAppId, String room, List<String> members, CommandRules.Plan plan, String reason) throws Refused {
+    public CompletableFuture<Integer> apply(long sdkAppId, String room, List<String> members,
+                                            CommandRules.TencentAction action, long seconds, String reason) {
         TimApp app = apps.get(sdkAppId);
-        try {
-            // Each returns the attempts it made: every batch, and every retry of the client.
-            return switch (plan.action()) {
-                case GRANT_ADMIN -> tencent.modifyAdmins(app, room, TimClient.AdminChange.GRANT, members);
-                case REVOKE_ADMIN -> tencent.modifyAdmins(app, room, TimClient.AdminChange.REVOKE, members);
-                case MUTE -> tencent.mute(app, room, members, plan.seconds());
-                case UNMUTE -> tencent.unmute(app, room, members);
-                case BAN -> tencent.ban(app, room, members, plan.seconds(), reason);
-                case UNBAN -> tencent.unban(app, room, members);
-            };
-        } catch (TimException e) {
-            throw new Refused(e.errorCode(), e.errorInfo(), e.attempts(), e.isPermanent());
+        // Each completes with the attempts it made: every batch, and every retry of the client.
+        CompletableFuture<Integer> call = switch (action) {
+            case GRANT_ADMIN -> tencent.modifyAdminsAsync(app, room, TimClient.AdminChange.GRANT, members);
+            case REVOKE_ADMIN -> tencent.modifyAdminsAsync(app, room, TimClient.AdminChange.REVOKE, members);
+            case MUTE -> tencent.muteAsync(app, room, members, seconds);
+            case UNMUTE -> tencent.unmuteAsync(app, room, members);
+            case BAN -> tencent.banAsync(app, room, members, seconds, reason);
+            case UNBAN -> tencent.unbanAsync(app, room, members);
+        };
+        return call.exceptionallyCompose(failure -> CompletableFuture.failedFuture(refusal(failure)));
+    }
+
+    @Override
+    public int accountsPerCall(CommandRules.TencentAction action) {
+        TimApi api = switch (action) {
+            case GRANT_ADMIN, REVOKE_ADMIN -> TimApi.MODIFY_ADMIN;
+            case MUTE, UNMUTE -> TimApi.FORBID_SEND_MSG;
+            case BAN -> TimApi.BAN_GROUP_MEMBER;
+            case UNBAN -> TimApi.UNBAN_GROUP_MEMBER;
+        };
+        return api.batchMax();
+    }
+
+    private static Throwable refusal(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof TimException e) {
+            return new Refused(e.errorCode(), e.errorInfo(), e.attempts(), e.isPermanent());
         }
+        return cause;
     }
 }

@@ -1,0 +1,23 @@
+package io.roomsync.rolesync.domain;
+
+import java.util.List;
+
+/**
+ * One Tencent call for the oldest commands of one room ({@link Batching}): what to ask Tencent, and the queued commands
+ * it applies, oldest first, each of which gets its own result when the call's answer is applied.
+ *
+ * @param roomKey  the room's key ({@link RoleSync#roomKey})
+ * @param action   the Tencent API and its direction
+ * @param seconds  a mute's or ban's length from the moment the call was planned, whole seconds (0 otherwise)
+ * @param reason   a ban's Description (null otherwise)
+ * @param members  every account the commands name, each once, in the commands' order
+ * @param commands the queued commands, oldest first (their {@link RoomQueues.Queued#input()} is a MemberCommand)
+ */
+public record Call(String roomKey, long sdkAppId, String room, CommandRules.TencentAction action, long seconds,
+                   String reason, List<String> members, List<RoomQueues.Queued> commands) {
+
+    public Call {
+        members = List.copyOf(members);
+        commands = List.copyOf(commands);
+    }
+}
