@@ -57,6 +57,22 @@ public final class DevTokens {
         return token().scopes(ApiScope.ALL).mint();
     }
 
+    private static String cached;
+    private static Instant cachedUntil = Instant.MIN;
+
+    /**
+     * The {@code Authorization} header value ({@code Bearer <token>}) of an all-scopes token ({@link #allScopes}),
+     * minted once and again when half its lifetime has passed: what every tool and test sends to the APIs.
+     */
+    public static synchronized String authorization() {
+        Instant now = Instant.now();
+        if (now.isAfter(cachedUntil)) {
+            cached = "Bearer " + token().scopes(ApiScope.ALL).issuedAt(now).mint();
+            cachedUntil = now.plus(DEFAULT_TTL.dividedBy(2));
+        }
+        return cached;
+    }
+
     /** The public half of the development key as a JWK (JSON): what the dev profile trusts. */
     public static String publicKeyJson() {
         return KEY.toPublicJWK().toJSONString();
