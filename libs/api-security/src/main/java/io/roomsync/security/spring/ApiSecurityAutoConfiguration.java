@@ -18,7 +18,9 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.DefaultHttpFirewall;
 
 /**
  * Bearer tokens on every roomsync HTTP port (README, "Security"): Spring Security's OAuth2 resource server checks
@@ -62,6 +64,20 @@ public class ApiSecurityAutoConfiguration {
         decoder.setJwtValidator(new TokenValidators(properties.issuerUri(), properties.audience(), properties.clockSkew(),
                 Clock.systemUTC()));
         return decoder;
+    }
+
+    /**
+     * Spring Security's default firewall refuses URIs the APIs serve on purpose: room ids are any printable ASCII, so
+     * {@code %25}, {@code %3B} and a room called {@code ..} reach the API, which answers for that room (README, "HTTP
+     * limits and errors"); Tomcat and the shared edge already refuse what would route elsewhere ({@code %2F}, a path
+     * parameter, {@code ..} above the root). The routes' matchers read the path as Spring MVC routes it, so a request
+     * is judged on the route it reaches.
+     */
+    @Bean
+    WebSecurityCustomizer roomsyncFirewall() {
+        DefaultHttpFirewall firewall = new DefaultHttpFirewall();
+        firewall.setAllowUrlEncodedSlash(false);
+        return web -> web.httpFirewall(firewall);
     }
 
     @Bean

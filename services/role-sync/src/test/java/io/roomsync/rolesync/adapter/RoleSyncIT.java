@@ -19,6 +19,8 @@ import io.roomsync.contract.member.MemberAction;
 import io.roomsync.contract.member.MemberCommand;
 import io.roomsync.contract.member.MemberRole;
 import io.roomsync.contract.member.MemberState;
+import io.roomsync.security.ApiScope;
+import io.roomsync.security.DevTokens;
 import io.roomsync.teststack.Records;
 import io.roomsync.teststack.RoomsyncStackExtension;
 import io.roomsync.teststack.TestHttp;
@@ -87,6 +89,34 @@ class RoleSyncIT {
         assertThat(states.get(0).value().getMutedUntil()).isEqualTo(mute.getRequestedAt().plusSeconds(600));
         assertThat(states.get(0).value().getCause()).isEqualTo(mute.getId());
         assertThat(tencent().getMutedMembers(fixture.app, "rs_mute")).extracting(m -> m.account()).containsExactly("alice");
+    }
+
+    @Test
+    void aStrangerWithoutATokenCannotMakeHimselfAdminAndATokensSubjectIsTheRequester() throws Exception {
+        // Given a live room (issue 15: an anonymous admin grant was applied in Tencent)
+        tencent().createLiveRoom(fixture.app, "rs_auth", "Live", null);
+
+        // When a stranger asks without a token, Then 401 in the API's shape, and Tencent has no admin
+        HttpResponse<String> stranger = TestHttp.call("POST", "http://127.0.0.1:" + port + "/v1/rooms/rs_auth/members/me/admin",
+                null, null);
+        assertThat(stranger.statusCode()).isEqualTo(401);
+        assertThat(stranger.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        assertThat(stranger.body()).isEqualTo("{\"error\":\"unauthorized: a bearer token is required\"}");
+
+        // When operator alice mutes a member with her token, naming another requester in a header
+        String token = DevTokens.token().scopes(ApiScope.MEMBERS_WRITE).subject("alice").mint();
+        HttpResponse<String> mute = TestHttp.call("POST", "http://127.0.0.1:" + port
+                + "/v1/rooms/rs_auth/members/viewer_1/mute", "{\"seconds\":60}", "Bearer " + token);
+        assertThat(mute.statusCode()).isEqualTo(202);
+        String commandId = JSON.readTree(mute.body()).path("commandId").asText();
+
+        // Then the command on Kafka names alice, and it is applied
+        assertThat(Records.await(fixture.topic(io.roomsync.contract.Topic.MEMBER_COMMANDS), MemberCommand.class,
+                command -> command.getId().equals(commandId), 1, WAIT, Duration.ZERO))
+                .extracting(record -> record.value().getRequester()).containsExactly("alice");
+        assertThat(fixture.results(r -> r.getCommandId().equals(commandId), 1, WAIT))
+                .extracting(record -> record.value().getOutcome()).containsExactly(CommandOutcome.APPLIED);
+        assertThat(tencent().getAdmins(fixture.app, "rs_auth")).isEmpty();
     }
 
     @Test
