@@ -42,6 +42,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -59,6 +60,8 @@ class RoleSyncIT {
 
     @LocalServerPort
     int port;
+    @LocalManagementPort
+    int managementPort;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -157,11 +160,11 @@ class RoleSyncIT {
     @Test
     void readinessIncludesTheStreamThreads() throws Exception {
         // When readiness is asked (once the clients have started: they may still be joining their group)
-        HttpResponse<String> readiness = http("GET", "/actuator/health/readiness", null);
+        HttpResponse<String> readiness = TestHttp.call("GET", "http://127.0.0.1:" + managementPort + "/actuator/health/readiness", null);
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (readiness.statusCode() != 200 && System.nanoTime() < deadline) {
             Thread.sleep(200);
-            readiness = http("GET", "/actuator/health/readiness", null);
+            readiness = TestHttp.call("GET", "http://127.0.0.1:" + managementPort + "/actuator/health/readiness", null);
         }
 
         // Then it is UP, and its stream-thread component shows role-sync's client running with all its threads
@@ -270,7 +273,7 @@ class RoleSyncIT {
                         tuple(3L, false, MemberRole.ADMIN, "ev-late-4"));
         // And the late join is counted once
         Matcher counter = Pattern.compile("(?m)^roomsync_rolesync_stale_callbacks_total(\\{[^}]*\\})? (\\S+)$")
-                .matcher(http("GET", "/actuator/prometheus", null).body());
+                .matcher(TestHttp.call("GET", "http://127.0.0.1:" + managementPort + "/actuator/prometheus", null).body());
         assertThat(counter.find()).as("roomsync_rolesync_stale_callbacks_total").isTrue();
         assertThat(counter.group(2)).isEqualTo("1.0");
     }
@@ -305,7 +308,7 @@ class RoleSyncIT {
         assertThat(Records.headers(dead).get(DeadLetterHeaders.REASON)).isEqualTo("artifact reference cannot be null");
         // And it is counted once, by its source topic
         Matcher counter = Pattern.compile("(?m)^roomsync_rolesync_dead_lettered_total\\{[^}]*topic=\"" + Pattern.quote(commands)
-                + "\"[^}]*\\} (\\S+)$").matcher(http("GET", "/actuator/prometheus", null).body());
+                + "\"[^}]*\\} (\\S+)$").matcher(TestHttp.call("GET", "http://127.0.0.1:" + managementPort + "/actuator/prometheus", null).body());
         assertThat(counter.find()).as("roomsync_rolesync_dead_lettered_total for " + commands).isTrue();
         assertThat(counter.group(1)).isEqualTo("1.0");
     }
@@ -364,7 +367,7 @@ class RoleSyncIT {
         long deadline = System.nanoTime() + WAIT.toNanos();
         String last = "absent";
         while (System.nanoTime() < deadline) {
-            Matcher found = gauge.matcher(http("GET", "/actuator/prometheus", null).body());
+            Matcher found = gauge.matcher(TestHttp.call("GET", "http://127.0.0.1:" + managementPort + "/actuator/prometheus", null).body());
             if (found.find()) {
                 last = found.group(2);
                 if (Double.parseDouble(last) == rooms) {
