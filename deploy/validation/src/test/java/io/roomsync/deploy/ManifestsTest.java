@@ -63,6 +63,25 @@ class ManifestsTest {
     record TopicSpec(String topicName, int partitions, int replicas, Map<String, Object> config) {
     }
 
+    /** Strimzi's KafkaUser, as far as roomsync writes it. */
+    record KafkaUser(String apiVersion, String kind, Metadata metadata, UserSpec spec) {
+    }
+
+    record UserSpec(Authentication authentication, Authorization authorization) {
+    }
+
+    record Authentication(String type) {
+    }
+
+    record Authorization(String type, List<Acl> acls) {
+    }
+
+    record Acl(AclResource resource, List<String> operations) {
+    }
+
+    record AclResource(String type, String name, String patternType) {
+    }
+
     /** KEDA's ScaledObject, as far as roomsync writes it. */
     record ScaledObject(String apiVersion, String kind, Metadata metadata, ScaledSpec spec) {
     }
@@ -190,7 +209,7 @@ class ManifestsTest {
                 .containsExactly("ingest");
     }
 
-    private static List<JsonNode> render(String overlay) throws IOException, InterruptedException {
+    static List<JsonNode> render(String overlay) throws IOException, InterruptedException {
         Path dir = ROOT.resolve("deploy/k8s/overlays/" + overlay);
         Process process;
         try {
@@ -215,11 +234,15 @@ class ManifestsTest {
         return objects;
     }
 
-    private static Object read(JsonNode object) throws IOException {
+    static Object read(JsonNode object) throws IOException {
         String kind = object.path("kind").asText();
         if (kind.equals("KafkaTopic")) {
             assertThat(object.path("apiVersion").asText()).isEqualTo("kafka.strimzi.io/v1beta2");
             return STRICT.treeToValue(object, KafkaTopic.class);
+        }
+        if (kind.equals("KafkaUser")) {
+            assertThat(object.path("apiVersion").asText()).isEqualTo("kafka.strimzi.io/v1beta2");
+            return STRICT.treeToValue(object, KafkaUser.class);
         }
         if (kind.equals("ScaledObject")) {
             assertThat(object.path("apiVersion").asText()).isEqualTo("keda.sh/v1alpha1");
