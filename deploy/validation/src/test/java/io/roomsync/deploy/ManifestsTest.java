@@ -52,7 +52,8 @@ class ManifestsTest {
             "apps/v1/Deployment", Deployment.class, "apps/v1/StatefulSet", StatefulSet.class, "v1/Service", Service.class, "v1/ConfigMap", ConfigMap.class,
             "v1/Secret", Secret.class, "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
             "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
-            "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class);
+            "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
+            "networking.k8s.io/v1/Ingress", io.fabric8.kubernetes.api.model.networking.v1.Ingress.class);
 
     /** Strimzi's KafkaTopic, as far as roomsync writes it. */
     record KafkaTopic(String apiVersion, String kind, Metadata metadata, TopicSpec spec) {
@@ -62,6 +63,25 @@ class ManifestsTest {
     }
 
     record TopicSpec(String topicName, int partitions, int replicas, Map<String, Object> config) {
+    }
+
+    /** Strimzi's KafkaUser, as far as roomsync writes it. */
+    record KafkaUser(String apiVersion, String kind, Metadata metadata, UserSpec spec) {
+    }
+
+    record UserSpec(Authentication authentication, Authorization authorization) {
+    }
+
+    record Authentication(String type) {
+    }
+
+    record Authorization(String type, List<Acl> acls) {
+    }
+
+    record Acl(AclResource resource, List<String> operations) {
+    }
+
+    record AclResource(String type, String name, String patternType) {
     }
 
     /** KEDA's ScaledObject, as far as roomsync writes it. */
@@ -121,6 +141,45 @@ class ManifestsTest {
                 }
             }
         }
+        // And health and metrics are on each service's management port, never the API port (issue 15)
+        for (Deployment deployment : deployments) {
+            String name = deployment.getMetadata().getName();
+            if (name.equals("tim-emulator")) {
+                continue;
+            }
+            var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            int management = container.getPorts().stream().filter(port -> "management".equals(port.getName()))
+                    .findFirst().orElseThrow(() -> new AssertionError(name + " has no management port")).getContainerPort();
+            assertThat(List.of(container.getStartupProbe(), container.getLivenessProbe(), container.getReadinessProbe()))
+                    .as(name).allSatisfy(probe -> assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("management"));
+            assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+                    .as(name).containsEntry("prometheus.io/port", Integer.toString(management));
+            assertThat(container.getEnv()).as(name).anySatisfy(env -> {
+                assertThat(env.getName()).isEqualTo("MANAGEMENT_SERVER_PORT");
+                assertThat(env.getValue()).isEqualTo(Integer.toString(management));
+            });
+        }
+        // And prod trusts the tokens of a real identity provider (the services refuse to start without one) and takes
+        // Tencent's callbacks over HTTPS only
+        if (overlay.equals("prod")) {
+            Map<String, String> config = this.<ConfigMap>cast(byKind.get("ConfigMap")).stream()
+                    .filter(map -> map.getMetadata().getName().startsWith("roomsync-config")).findFirst().orElseThrow().getData();
+            assertThat(config.get("ROOMSYNC_AUTH_ISSUER_URI")).startsWith("https://").isNotEqualTo("roomsync-dev");
+            assertThat(config.get("ROOMSYNC_AUTH_JWK_SET_URI")).startsWith("https://");
+            assertThat(config.get("ROOMSYNC_AUTH_AUDIENCE")).isNotBlank();
+            List<io.fabric8.kubernetes.api.model.networking.v1.Ingress> ingresses = cast(byKind.get("Ingress"));
+            assertThat(ingresses).singleElement().satisfies(ingress -> {
+                assertThat(ingress.getMetadata().getAnnotations()).containsEntry("nginx.ingress.kubernetes.io/force-ssl-redirect", "true");
+                Set<String> tlsHosts = ingress.getSpec().getTls().stream().flatMap(tls -> tls.getHosts().stream()).collect(Collectors.toSet());
+                assertThat(ingress.getSpec().getRules()).allSatisfy(rule -> {
+                    assertThat(tlsHosts).contains(rule.getHost());
+                    assertThat(rule.getHttp().getPaths()).allSatisfy(path -> {
+                        assertThat(path.getPath()).isEqualTo("/tencent-im/callback");
+                        assertThat(path.getBackend().getService().getName()).isEqualTo("ingest");
+                    });
+                });
+            });
+        }
         // And no secret is in plain configuration, and prod brings no secret of its own
         for (ConfigMap config : this.<ConfigMap>cast(byKind.get("ConfigMap"))) {
             assertThat(config.getData().keySet()).noneMatch(key -> key.contains("SECRET") || key.contains("TOKEN"));
@@ -169,7 +228,7 @@ class ManifestsTest {
                 .containsExactly("ingest");
     }
 
-    private static List<JsonNode> render(String overlay) throws IOException, InterruptedException {
+    static List<JsonNode> render(String overlay) throws IOException, InterruptedException {
         Path dir = ROOT.resolve("deploy/k8s/overlays/" + overlay);
         Process process;
         try {
@@ -194,11 +253,15 @@ class ManifestsTest {
         return objects;
     }
 
-    private static Object read(JsonNode object) throws IOException {
+    static Object read(JsonNode object) throws IOException {
         String kind = object.path("kind").asText();
         if (kind.equals("KafkaTopic")) {
             assertThat(object.path("apiVersion").asText()).isEqualTo("kafka.strimzi.io/v1beta2");
             return STRICT.treeToValue(object, KafkaTopic.class);
+        }
+        if (kind.equals("KafkaUser")) {
+            assertThat(object.path("apiVersion").asText()).isEqualTo("kafka.strimzi.io/v1beta2");
+            return STRICT.treeToValue(object, KafkaUser.class);
         }
         if (kind.equals("ScaledObject")) {
             assertThat(object.path("apiVersion").asText()).isEqualTo("keda.sh/v1alpha1");

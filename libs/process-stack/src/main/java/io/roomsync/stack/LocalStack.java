@@ -65,6 +65,8 @@ public final class LocalStack {
     private final Layout layout;
     /** Ports given to instances beyond the layout's rule (tests on free ports). */
     private final Map<Instance, Integer> placedPorts = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Management ports chosen for instances on a test's ports. */
+    private final Map<Instance, Integer> managementPorts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LocalStack(Layout layout) {
         this.layout = layout;
@@ -79,6 +81,35 @@ public final class LocalStack {
     /** The port {@code instance} listens on: its replica's port ({@link Instance#port}) unless placed elsewhere. */
     public int port(Instance instance) {
         return placedPorts.getOrDefault(instance, instance.port(layout.port(instance.service())));
+    }
+
+    /**
+     * The port of {@code instance}'s health and metrics (README, "Security"): with the default ports, the service's
+     * management port with its replica's step (role-sync 9081, 9181, ...); for an instance on a port of a test's own,
+     * a free port chosen once; the emulator's own port for it.
+     */
+    public int managementPort(Instance instance) {
+        StackService service = instance.service();
+        if (!service.hasManagementPort()) {
+            return port(instance);
+        }
+        if (!placedPorts.containsKey(instance) && layout.port(service) == service.defaultPort()) {
+            return instance.port(service.defaultManagementPort());
+        }
+        return managementPorts.computeIfAbsent(instance, ignored -> freePort());
+    }
+
+    /** Where {@code instance} answers health and metrics, as {@code http://127.0.0.1:PORT}. */
+    public String managementUrl(Instance instance) {
+        return "http://127.0.0.1:" + managementPort(instance);
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Where {@code instance} answers HTTP, as {@code http://127.0.0.1:PORT}. */
@@ -220,14 +251,17 @@ public final class LocalStack {
             Map<String, String> env = new LinkedHashMap<>(serviceEnvironment(port));
             env.putAll(instance.streamsHandover(replicas(),
                     java.util.Optional.ofNullable(System.getenv("ROOMSYNC_STREAMS_STANDBY_REPLICAS"))));
+            if (service.hasManagementPort()) {
+                env.put("MANAGEMENT_SERVER_PORT", Integer.toString(managementPort(instance)));
+            }
             env.putAll(extraEnv);
             ManagedProcess process = ManagedProcess.start(instance.name(),
                     List.of(Java.binary(), "-Xmx512m", "-jar", jar.toAbsolutePath().toString()),
                     instance.ownStateDirectories(env), layout.root(), layout.logFile(instance.name()));
             process.writePidFile(layout.pidFile(instance.name()));
-            process.awaitReady(Readiness.httpOk(service.readinessUrl(port)), START_TIMEOUT);
+            process.awaitReady(Readiness.httpOk(service.readinessUrl(managementPort(instance))), START_TIMEOUT);
         }
-        return describe(instance.name(), url(instance));
+        return describe(instance.name(), address(instance));
     }
 
     /**
@@ -310,10 +344,15 @@ public final class LocalStack {
         lines.add(describe("registry", "http://127.0.0.1:" + layout.registryPort()));
         for (StackService service : StackService.values()) {
             for (Instance instance : instances(service)) {
-                lines.add(describe(instance.name(), url(instance)));
+                lines.add(describe(instance.name(), address(instance)));
             }
         }
         return lines;
+    }
+
+    /** The instance's URL, and its management port where it has one. */
+    private String address(Instance instance) {
+        return url(instance) + (instance.service().hasManagementPort() ? " (health :" + managementPort(instance) + ")" : "");
     }
 
     private String describe(String name, String address) {

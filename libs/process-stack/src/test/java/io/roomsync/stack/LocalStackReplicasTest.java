@@ -46,4 +46,48 @@ class LocalStackReplicasTest {
                 "notice-dispatch", "notice-dispatch-2");
         assertThat(stack.status()).allSatisfy(line -> assertThat(line).endsWith("not running"));
     }
+
+    @Test
+    void healthIsOnAManagementPortApartThatStepsWithTheReplicasAndNeverClashes() throws IOException {
+        // Given REPLICAS=2 make run's count
+        Files.createDirectories(root.resolve(".run"));
+        Files.writeString(root.resolve(".run/replicas"), "2\n");
+        LocalStack stack = new LocalStack(LocalStack.Layout.defaults(root));
+
+        // Then each service's management port is its API port + 1000, stepping by 100 like the API ports
+        assertThat(stack.instances(StackService.ROLE_SYNC)).extracting(stack::managementUrl)
+                .containsExactly("http://127.0.0.1:9081", "http://127.0.0.1:9181");
+        assertThat(stack.managementPort(Instance.first(StackService.INGEST))).isEqualTo(9080);
+        // And the emulator answers health on its own port
+        assertThat(stack.managementPort(Instance.first(StackService.TIM_EMULATOR))).isEqualTo(8090);
+        // And no management port of any replica is a port of make run's (API ports, emulator, Kafka, registry)
+        java.util.Set<Integer> taken = new java.util.HashSet<>(java.util.List.of(8088, 8089, 8090, 9092, 9093));
+        for (StackService service : StackService.values()) {
+            for (int replica = 1; replica <= Instance.MAX_REPLICAS; replica++) {
+                taken.add(new Instance(service, replica).port(service.defaultPort()));
+            }
+        }
+        for (StackService service : StackService.values()) {
+            if (!service.hasManagementPort()) {
+                continue;
+            }
+            for (int replica = 1; replica <= Instance.MAX_REPLICAS; replica++) {
+                int management = stack.managementPort(new Instance(service, replica));
+                assertThat(taken).as(service.id() + "-" + replica).doesNotContain(management);
+            }
+        }
+    }
+
+    @Test
+    void anInstanceOnATestsPortGetsAFreeManagementPortOfItsOwnOnce() {
+        // Given a test's layout with role-sync on a port of its own
+        LocalStack stack = new LocalStack(new LocalStack.Layout(root, root, root.resolve("run"), 1, 0, 2, 0,
+                java.util.Map.of(StackService.ROLE_SYNC, 41234)));
+        Instance roleSync = Instance.first(StackService.ROLE_SYNC);
+
+        // Then its management port is not the default one, and stays the same for the instance
+        int management = stack.managementPort(roleSync);
+        assertThat(management).isNotEqualTo(9081).isNotEqualTo(41234);
+        assertThat(stack.managementPort(roleSync)).isEqualTo(management);
+    }
 }

@@ -73,7 +73,8 @@ public final class BenchMain {
                         stack.layout().port(StackService.ROLE_SYNC), stack.layout().port(StackService.MODERATION)).run()));
             }
             if (settings.suites().contains("moderation")) {
-                reports.add(measured("moderation", () -> new ModerationSuite(settings, stack.layout().port(StackService.INGEST), kafka).run()));
+                reports.add(measured("moderation", () -> new ModerationSuite(settings, stack.layout().port(StackService.INGEST),
+                        stack.managementPort(io.roomsync.stack.Instance.first(StackService.INGEST)), kafka).run()));
             }
         } finally {
             if (Boolean.getBoolean("bench.keep-stack")) {

@@ -31,11 +31,14 @@ final class ModerationSuite {
 
     private final BenchSettings settings;
     private final int ingestPort;
+    private final int ingestManagementPort;
     private final BenchKafka kafka;
 
-    ModerationSuite(BenchSettings settings, int ingestPort, BenchKafka kafka) {
+    /** @param ingestManagementPort where ingest serves Prometheus (its management port) */
+    ModerationSuite(BenchSettings settings, int ingestPort, int ingestManagementPort, BenchKafka kafka) {
         this.settings = settings;
         this.ingestPort = ingestPort;
+        this.ingestManagementPort = ingestManagementPort;
         this.kafka = kafka;
     }
 
@@ -118,7 +121,7 @@ final class ModerationSuite {
         double medianAdded = Report.median(added);
         report.headline("moderation verdict overhead", String.format("p99 %+.2f ms at %.0f/s", medianAdded, settings.rate()),
                 "ingest without it (throughput ratio)", throughputRatio, "< 5 ms " + (medianAdded < 5 ? "MET" : "NOT MET"));
-        report.note("inside ingest, the verdict itself (roomsync_ingest_verdict_latency_seconds): " + ServerTimer.describe(ingestPort,
+        report.note("inside ingest, the verdict itself (roomsync_ingest_verdict_latency_seconds): " + ServerTimer.describe(ingestManagementPort,
                 "roomsync_ingest_verdict_latency_seconds"));
     }
 

@@ -2,6 +2,7 @@ package io.roomsync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roomsync.security.DevTokens;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +25,9 @@ final class HttpJson {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(70))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body.toString()));
+                            : HttpRequest.BodyPublishers.ofString(body.toString()))
+                    // roomsync's APIs need a bearer token: the dev profile's, as bin/roomsync token prints.
+                    .header("Authorization", DevTokens.authorization());
             if (body != null) {
                 request.header("Content-Type", "application/json");
             }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 // Inherited: every subcommand, nested ones too, has --help and --version.
 @Command(name = "roomsync", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "roomsync 0.1.0",
         description = "Look at roomsync's topics and drive roomsync and the Tencent IM emulator from a shell.",
-        subcommands = {TailCommand.class, DlqCommand.class, UserSigCommand.class, EmulatorCommand.class, ModerationCommand.class, ScenarioCommand.class, FailoverCommand.class,
+        subcommands = {TailCommand.class, DlqCommand.class, UserSigCommand.class, TokenCommand.class, EmulatorCommand.class,
+                ModerationCommand.class, ScenarioCommand.class, FailoverCommand.class,
                 FuzzCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RoomsyncCli {

@@ -155,7 +155,7 @@ public final class FuzzRun {
 
     private void ready(Service service) {
         Answer answer = http.send(request("check", "readiness", service, "GET", "/actuator/health/readiness", new byte[0]),
-                target.port(service));
+                target.managementPort(service));
         JsonNode body = Invariants.json(answer.body());
         String status = body == null ? null : body.path("status").asText(null);
         report.note("readiness " + service.id() + ": " + (answer.status() == 0 ? answer.failure() : answer.status() + " " + status));
@@ -167,9 +167,9 @@ public final class FuzzRun {
 
     private IngestCounters counters() {
         Answer answer = http.send(request("check", "metrics", Service.INGEST, "GET", "/actuator/prometheus", new byte[0]),
-                target.port(Service.INGEST));
+                target.managementPort(Service.INGEST));
         if (answer.status() != 200) {
-            throw new Unreachable("ingest at " + target.host() + ":" + target.port(Service.INGEST) + " does not answer "
+            throw new Unreachable("ingest at " + target.host() + ":" + target.managementPort(Service.INGEST) + " does not answer "
                     + "/actuator/prometheus (" + (answer.status() == 0 ? answer.failure() : "HTTP " + answer.status())
                     + "): start the system (make run) or name its ports");
         }

@@ -1,5 +1,6 @@
 package io.roomsync.fuzz;
 
+import io.roomsync.stack.StackService;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -14,12 +15,35 @@ import java.util.Map;
  * @param registry      the Apicurio registry's v3 API URL
  * @param sdkAppId      the IM app the services serve (the dev app is 1400000000)
  * @param callbackToken the app's callback token ({@code Sign = sha256(token + RequestTime)})
+ * @param managementPorts each service's management port (readiness, Prometheus)
  */
 public record FuzzTarget(String host, Map<Service, Integer> ports, String kafka, String registry, long sdkAppId,
-                         String callbackToken) {
+                         String callbackToken, Map<Service, Integer> managementPorts) {
 
     public FuzzTarget {
         ports = Map.copyOf(ports);
+        managementPorts = Map.copyOf(managementPorts);
+    }
+
+    /** As the canonical constructor, each management port as the local stack places it: the API port + 1000. */
+    public FuzzTarget(String host, Map<Service, Integer> ports, String kafka, String registry, long sdkAppId,
+                      String callbackToken) {
+        this(host, ports, kafka, registry, sdkAppId, callbackToken, offset(ports));
+    }
+
+    private static Map<Service, Integer> offset(Map<Service, Integer> ports) {
+        Map<Service, Integer> management = new EnumMap<>(Service.class);
+        ports.forEach((service, port) -> management.put(service, port + StackService.MANAGEMENT_PORT_OFFSET));
+        return management;
+    }
+
+    /** Where {@code service} answers readiness and Prometheus. */
+    public int managementPort(Service service) {
+        Integer port = managementPorts.get(service);
+        if (port == null) {
+            throw new IllegalArgumentException("no management port for " + service.id());
+        }
+        return port;
     }
 
     /** The stack of {@code make run}, with the development app (README, "Development defaults"). */

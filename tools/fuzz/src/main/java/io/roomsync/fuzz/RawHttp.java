@@ -1,6 +1,7 @@
 package io.roomsync.fuzz;
 
 import java.io.ByteArrayOutputStream;
+import io.roomsync.security.DevTokens;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -63,6 +64,10 @@ public final class RawHttp {
         head.append(request.method()).append(' ').append(request.target()).append(" HTTP/1.1\r\n");
         head.append("Host: 127.0.0.1:").append(port).append("\r\n");
         head.append("Connection: close\r\n");
+        if (request.service() != Service.INGEST) {
+            // The APIs' requests are fuzzed past authentication: a valid development token with every scope.
+            head.append("Authorization: ").append(DevTokens.authorization()).append("\r\n");
+        }
         for (FuzzRequest.Header header : request.headers()) {
             head.append(header.name()).append(": ").append(header.value()).append("\r\n");
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.roomsync.emulator.EmulatorConfig;
 import io.roomsync.emulator.TimEmulator;
 import io.roomsync.stack.LocalStack;
+import io.roomsync.stack.Instance;
 import io.roomsync.stack.StackService;
 import io.roomsync.teststack.RoomsyncStackExtension;
 import io.roomsync.teststack.TestStack;
@@ -64,8 +65,12 @@ class FuzzIT {
         servicePorts.put(Service.ROLE_SYNC, ports.get(StackService.ROLE_SYNC));
         servicePorts.put(Service.MODERATION, ports.get(StackService.MODERATION));
         servicePorts.put(Service.NOTICE_DISPATCH, ports.get(StackService.NOTICE_DISPATCH));
+        Map<Service, Integer> managementPorts = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            managementPorts.put(service, processes.managementPort(Instance.first(StackService.byId(service.id()))));
+        }
         target = new FuzzTarget("127.0.0.1", servicePorts, TestStack.get().bootstrapServers(), TestStack.get().registryUrl(),
-                FuzzTarget.local().sdkAppId(), FuzzTarget.local().callbackToken());
+                FuzzTarget.local().sdkAppId(), FuzzTarget.local().callbackToken(), managementPorts);
     }
 
     @AfterAll

@@ -2,6 +2,7 @@ package io.roomsync.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roomsync.security.DevTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -93,7 +94,9 @@ final class Http {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body instanceof String text ? text : JSON.writeValueAsString(body)));
+                            : HttpRequest.BodyPublishers.ofString(body instanceof String text ? text : JSON.writeValueAsString(body)))
+                    // roomsync's APIs need a bearer token (the dev profile's); the emulator ignores it.
+                    .header("Authorization", DevTokens.authorization());
             if (body != null) {
                 request.header("Content-Type", "application/json");
             }

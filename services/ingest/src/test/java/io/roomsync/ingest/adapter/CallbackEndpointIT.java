@@ -7,6 +7,8 @@ import io.roomsync.contract.im.GroupMessage;
 import io.roomsync.contract.im.ImEvent;
 import io.roomsync.contract.im.MembersOnlineStateChanged;
 import io.roomsync.contract.EventIds;
+import io.roomsync.security.DevTokens;
+import io.roomsync.teststack.TestHttp;
 import io.roomsync.teststack.Records;
 import io.roomsync.teststack.RoomsyncStackExtension;
 import java.io.IOException;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
@@ -45,6 +48,8 @@ class CallbackEndpointIT {
 
     @LocalServerPort
     int port;
+    @LocalManagementPort
+    int managementPort;
     SignedCallbacks tencent;
 
     @BeforeEach
@@ -154,7 +159,7 @@ class CallbackEndpointIT {
         assertThat(Records.await(TOPIC, ImEvent.class, e -> e.getRoom() != null && e.getRoom().startsWith("bad"), 1,
                 Duration.ofSeconds(3), Duration.ZERO)).isEmpty();
         // And each refusal was counted under its reason
-        String metrics = tencent.get("/actuator/prometheus").body();
+        String metrics = management("/actuator/prometheus").body();
         for (String reason : List.of("unknown-app", "missing-signature", "bad-signature", "stale-request", "body-too-large",
                 "malformed-json", "missing-command", "invalid-group-id", "invalid-payload")) {
             assertThat(counter(metrics, "roomsync_ingest_callbacks_rejected_total", "reason=\"" + reason + "\""))
@@ -305,13 +310,41 @@ class CallbackEndpointIT {
         assertThat(outcomes().minus(before)).isEqualTo(new Outcomes(9, 2, 7));
     }
 
+    /** {@code path} on the management port, with a development token (health details) or, when null, none. */
+    private HttpResponse<String> management(String path, String authorization) {
+        return TestHttp.call("GET", "http://127.0.0.1:" + managementPort + path, null, authorization);
+    }
+
+    private HttpResponse<String> management(String path) {
+        return management(path, DevTokens.authorization());
+    }
+
+    @Test
+    void healthIsOnTheManagementPortOnlyWithDetailsForATokenAndNothingElseIsExposed() throws Exception {
+        // Given ingest running, When its health is asked without a token, Then the status only (issue 15: details
+        // showed local paths and client ids to anyone)
+        HttpResponse<String> anonymous = management("/actuator/health/readiness", null);
+        assertThat(anonymous.statusCode()).isEqualTo(200);
+        assertThat(anonymous.body()).isEqualTo("{\"status\":\"UP\"}");
+        // With a valid token, the components too
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(management("/actuator/health/readiness").body())
+                .path("components").has("policyReplica")).isTrue();
+        // A bad token is refused even where none is needed
+        assertThat(management("/actuator/health", "Bearer not-a-token").statusCode()).isEqualTo(401);
+        // Nothing else is exposed, and the callback port serves no actuator
+        assertThat(management("/actuator/env").statusCode()).isEqualTo(404);
+        assertThat(management("/actuator/metrics").statusCode()).isEqualTo(404);
+        assertThat(tencent.get("/actuator/health").statusCode()).isEqualTo(404);
+        assertThat(tencent.get("/actuator/prometheus").statusCode()).isEqualTo(404);
+    }
+
     @Test
     void theServiceReportsLivenessReadinessAndItsCounters() {
-        assertThat(tencent.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
-        assertThat(tencent.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+        assertThat(management("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        assertThat(management("/actuator/health/readiness").statusCode()).isEqualTo(200);
         tencent.post("Group.CallbackAfterMemberExit", ("{\"GroupId\":\"metrics-room\",\"ExitType\":\"Quit\","
                 + "\"ExitMemberList\":[{\"Member_Account\":\"m1\"}]}").getBytes(StandardCharsets.UTF_8));
-        String metrics = tencent.get("/actuator/prometheus").body();
+        String metrics = management("/actuator/prometheus").body();
         assertThat(counter(metrics, "roomsync_ingest_callbacks_published_total", "command=\"Group.CallbackAfterMemberExit\""))
                 .isGreaterThanOrEqualTo(1.0);
         assertThat(metrics).contains("roomsync_ingest_publish_latency_seconds_bucket");
@@ -325,14 +358,14 @@ class CallbackEndpointIT {
     }
 
     private Outcomes outcomes() {
-        String metrics = tencent.get("/actuator/prometheus").body();
+        String metrics = management("/actuator/prometheus").body();
         return new Outcomes(counter(metrics, "roomsync_ingest_callbacks_received_total", ""),
                 counter(metrics, "roomsync_ingest_callbacks_published_total", ""),
                 counter(metrics, "roomsync_ingest_callbacks_rejected_total", ""));
     }
 
     private double rejected(String reason) {
-        return counter(tencent.get("/actuator/prometheus").body(), "roomsync_ingest_callbacks_rejected_total",
+        return counter(management("/actuator/prometheus").body(), "roomsync_ingest_callbacks_rejected_total",
                 "reason=\"" + reason + "\"");
     }
 

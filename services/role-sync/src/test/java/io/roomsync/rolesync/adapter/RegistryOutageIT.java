@@ -37,6 +37,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -57,6 +58,8 @@ class RegistryOutageIT {
 
     @LocalServerPort
     int port;
+    @LocalManagementPort
+    int managementPort;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -109,7 +112,7 @@ class RegistryOutageIT {
         long deadline = System.nanoTime() + WAIT.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = TestHttp.call("GET", "http://127.0.0.1:" + port + "/actuator/health/readiness", null);
+            HttpResponse<String> response = TestHttp.call("GET", "http://127.0.0.1:" + managementPort + "/actuator/health/readiness", null);
             last = response.statusCode() + " " + response.body();
             try {
                 JsonNode body = JSON.readTree(response.body());

@@ -19,6 +19,8 @@ import io.roomsync.contract.member.MemberAction;
 import io.roomsync.contract.member.MemberCommand;
 import io.roomsync.contract.member.MemberRole;
 import io.roomsync.contract.member.MemberState;
+import io.roomsync.security.ApiScope;
+import io.roomsync.security.DevTokens;
 import io.roomsync.teststack.Records;
 import io.roomsync.teststack.RoomsyncStackExtension;
 import io.roomsync.teststack.TestHttp;
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -57,6 +60,8 @@ class RoleSyncIT {
 
     @LocalServerPort
     int port;
+    @LocalManagementPort
+    int managementPort;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -87,6 +92,34 @@ class RoleSyncIT {
         assertThat(states.get(0).value().getMutedUntil()).isEqualTo(mute.getRequestedAt().plusSeconds(600));
         assertThat(states.get(0).value().getCause()).isEqualTo(mute.getId());
         assertThat(tencent().getMutedMembers(fixture.app, "rs_mute")).extracting(m -> m.account()).containsExactly("alice");
+    }
+
+    @Test
+    void aStrangerWithoutATokenCannotMakeHimselfAdminAndATokensSubjectIsTheRequester() throws Exception {
+        // Given a live room (issue 15: an anonymous admin grant was applied in Tencent)
+        tencent().createLiveRoom(fixture.app, "rs_auth", "Live", null);
+
+        // When a stranger asks without a token, Then 401 in the API's shape, and Tencent has no admin
+        HttpResponse<String> stranger = TestHttp.call("POST", "http://127.0.0.1:" + port + "/v1/rooms/rs_auth/members/me/admin",
+                null, null);
+        assertThat(stranger.statusCode()).isEqualTo(401);
+        assertThat(stranger.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        assertThat(stranger.body()).isEqualTo("{\"error\":\"unauthorized: a bearer token is required\"}");
+
+        // When operator alice mutes a member with her token, naming another requester in a header
+        String token = DevTokens.token().scopes(ApiScope.MEMBERS_WRITE).subject("alice").mint();
+        HttpResponse<String> mute = TestHttp.call("POST", "http://127.0.0.1:" + port
+                + "/v1/rooms/rs_auth/members/viewer_1/mute", "{\"seconds\":60}", "Bearer " + token);
+        assertThat(mute.statusCode()).isEqualTo(202);
+        String commandId = JSON.readTree(mute.body()).path("commandId").asText();
+
+        // Then the command on Kafka names alice, and it is applied
+        assertThat(Records.await(fixture.topic(io.roomsync.contract.Topic.MEMBER_COMMANDS), MemberCommand.class,
+                command -> command.getId().equals(commandId), 1, WAIT, Duration.ZERO))
+                .extracting(record -> record.value().getRequester()).containsExactly("alice");
+        assertThat(fixture.results(r -> r.getCommandId().equals(commandId), 1, WAIT))
+                .extracting(record -> record.value().getOutcome()).containsExactly(CommandOutcome.APPLIED);
+        assertThat(tencent().getAdmins(fixture.app, "rs_auth")).isEmpty();
     }
 
     @Test
@@ -127,11 +160,11 @@ class RoleSyncIT {
     @Test
     void readinessIncludesTheStreamThreads() throws Exception {
         // When readiness is asked (once the clients have started: they may still be joining their group)
-        HttpResponse<String> readiness = http("GET", "/actuator/health/readiness", null);
+        HttpResponse<String> readiness = TestHttp.call("GET", "http://127.0.0.1:" + managementPort + "/actuator/health/readiness", null);
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (readiness.statusCode() != 200 && System.nanoTime() < deadline) {
             Thread.sleep(200);
-            readiness = http("GET", "/actuator/health/readiness", null);
+            readiness = TestHttp.call("GET", "http://127.0.0.1:" + managementPort + "/actuator/health/readiness", null);
         }
 
         // Then it is UP, and its stream-thread component shows role-sync's client running with all its threads
@@ -240,7 +273,7 @@ class RoleSyncIT {
                         tuple(3L, false, MemberRole.ADMIN, "ev-late-4"));
         // And the late join is counted once
         Matcher counter = Pattern.compile("(?m)^roomsync_rolesync_stale_callbacks_total(\\{[^}]*\\})? (\\S+)$")
-                .matcher(http("GET", "/actuator/prometheus", null).body());
+                .matcher(TestHttp.call("GET", "http://127.0.0.1:" + managementPort + "/actuator/prometheus", null).body());
         assertThat(counter.find()).as("roomsync_rolesync_stale_callbacks_total").isTrue();
         assertThat(counter.group(2)).isEqualTo("1.0");
     }
@@ -275,7 +308,7 @@ class RoleSyncIT {
         assertThat(Records.headers(dead).get(DeadLetterHeaders.REASON)).isEqualTo("artifact reference cannot be null");
         // And it is counted once, by its source topic
         Matcher counter = Pattern.compile("(?m)^roomsync_rolesync_dead_lettered_total\\{[^}]*topic=\"" + Pattern.quote(commands)
-                + "\"[^}]*\\} (\\S+)$").matcher(http("GET", "/actuator/prometheus", null).body());
+                + "\"[^}]*\\} (\\S+)$").matcher(TestHttp.call("GET", "http://127.0.0.1:" + managementPort + "/actuator/prometheus", null).body());
         assertThat(counter.find()).as("roomsync_rolesync_dead_lettered_total for " + commands).isTrue();
         assertThat(counter.group(1)).isEqualTo("1.0");
     }
@@ -370,7 +403,7 @@ class RoleSyncIT {
         long deadline = System.nanoTime() + WAIT.toNanos();
         String last = "absent";
         while (System.nanoTime() < deadline) {
-            Matcher found = gauge.matcher(http("GET", "/actuator/prometheus", null).body());
+            Matcher found = gauge.matcher(TestHttp.call("GET", "http://127.0.0.1:" + managementPort + "/actuator/prometheus", null).body());
             if (found.find()) {
                 last = found.group(2);
                 if (Double.parseDouble(last) == rooms) {

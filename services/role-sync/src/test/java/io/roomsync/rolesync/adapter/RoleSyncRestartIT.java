@@ -203,6 +203,7 @@ class RoleSyncRestartIT {
         properties.putAll(overrides);
         properties.put("roomsync.role-sync.state-dir", Files.createTempDirectory(Path.of("target"), "restart-").toAbsolutePath().toString());
         properties.put("server.port", "0");
+        properties.put("management.server.port", "0");
         // As arguments: they must win over application.yml, as the environment would in production.
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         return new SpringApplicationBuilder(RoleSyncApplication.class).profiles("dev").run(args);

@@ -8,6 +8,7 @@ import io.roomsync.moderation.adapter.kafka.DecisionLog;
 import io.roomsync.moderation.rules.PolicyBook;
 import io.roomsync.moderation.rules.PolicyCheck;
 import io.roomsync.moderation.rules.RoomRules;
+import io.roomsync.security.spring.Caller;
 import io.roomsync.support.TopicNames;
 import io.roomsync.timspring.TimApps;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,7 +27,6 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -37,6 +37,8 @@ import tools.jackson.databind.JsonNode;
  * {@code DELETE} returns a room to the app default; {@code GET /v1/rooms/{room}/decisions} lists recent decisions.
  * A policy is checked whole and refused whole (400 with every problem); an accepted one is on the compacted policy
  * topic before the answer, from where ingest and every moderation replica apply it, without a restart.
+ * Every route needs a bearer token with its scope ({@link PolicyApiAccess}) and, when the token is limited to some
+ * IM apps, the app asked for; a policy's {@code updatedBy} is the token's subject (and client).
  */
 @RestController
 public class PolicyApi {
@@ -71,7 +73,6 @@ public class PolicyApi {
      */
     @PutMapping("/v1/policies/{room}")
     public ResponseEntity<Map<String, Object>> put(@PathVariable String room, @RequestParam(required = false) Long app,
-                                                   @RequestHeader(name = "X-Requester", defaultValue = "policy-api") String requester,
                                                    HttpServletRequest http) throws IOException {
         long sdkAppId = app(app);
         checkRoom(room);
@@ -93,7 +94,7 @@ public class PolicyApi {
         ModerationPolicy current = policies.own(sdkAppId, room);
         ModerationPolicy policy = PolicyBook.defaults(sdkAppId, room)
                 .setRevision(current == null ? 1 : current.getRevision() + 1)
-                .setUpdatedAt(clock.instant()).setUpdatedBy(requester).build();
+                .setUpdatedAt(clock.instant()).setUpdatedBy(Caller.current().requester()).build();
         List<String> problems = new ArrayList<>(PolicyDocument.apply(request, policy));
         problems.addAll(PolicyCheck.problems(policy));
         if (!problems.isEmpty()) {
@@ -143,23 +144,27 @@ public class PolicyApi {
         return ResponseEntity.noContent().build();
     }
 
+    /** The room's recent decisions of app {@code app} (default the first), newest first. */
     @GetMapping("/v1/rooms/{room}/decisions")
-    public List<Map<String, Object>> decisions(@PathVariable String room, @RequestParam(defaultValue = "20") int limit) {
+    public List<Map<String, Object>> decisions(@PathVariable String room, @RequestParam(defaultValue = "20") int limit,
+                                               @RequestParam(required = false) Long app) {
+        long sdkAppId = app(app);
         checkRoom(room);
         if (limit < 1 || limit > 500) {
             throw new IllegalArgumentException("limit is between 1 and 500");
         }
-        return decisions.recent(room, limit);
+        // A room id is only unique within its app: another app's decisions for the same id are not this caller's.
+        return decisions.recent(room, limit).stream().filter(d -> Long.valueOf(sdkAppId).equals(d.get("sdkAppId"))).toList();
     }
 
+    /** The IM app asked for (default the first served); 400 when not served, 403 when the token may not act on it. */
     private long app(Long app) {
-        if (app == null) {
-            return apps.first().sdkAppId();
-        }
-        if (apps.find(app).isEmpty()) {
+        long sdkAppId = app == null ? apps.first().sdkAppId() : app;
+        if (app != null && apps.find(app).isEmpty()) {
             throw new IllegalArgumentException("app " + app + " is not configured here");
         }
-        return app;
+        Caller.current().requireApp(sdkAppId);
+        return sdkAppId;
     }
 
     private static void checkRoom(String room) {

@@ -24,6 +24,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import io.roomsync.security.spring.TestCallers;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -51,6 +53,13 @@ class PolicyApiTest {
         PolicyApi policyApi = new PolicyApi(template, new TopicNames(), new PolicyBook(), apps, mock(DecisionLog.class),
                 Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC));
         api = MockMvcBuilders.standaloneSetup(policyApi).build();
+        // The author the policy API recorded before tokens (X-Requester's default): the record sizes below count it.
+        TestCallers.signIn("policy-api");
+    }
+
+    @AfterEach
+    void signOut() {
+        TestCallers.signOut();
     }
 
     private MvcResult putPolicy(byte[] body) throws Exception {

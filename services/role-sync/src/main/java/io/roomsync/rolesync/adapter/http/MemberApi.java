@@ -6,6 +6,7 @@ import io.roomsync.contract.member.MemberCommand;
 import io.roomsync.rolesync.RoleSyncProperties;
 import io.roomsync.rolesync.adapter.kafka.MemberQueries;
 import io.roomsync.rolesync.adapter.kafka.Reconciler;
+import io.roomsync.security.spring.Caller;
 import io.roomsync.tim.TimException;
 import io.roomsync.timspring.TimApps;
 import java.time.Instant;
@@ -19,7 +20,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -29,6 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@link MemberCommand} other services send on roomsync.member-commands.v1 and answers 202 with its id; the outcome is
  * at {@code GET /v1/commands/{id}}. Queries answer from the member state, with its version. {@code ?app=} picks the
  * IM app (default: the first configured). The OpenAPI document is at {@code /v1/openapi.yaml}.
+ * Every route needs a bearer token with its scope ({@link MemberApiAccess}); a token limited to other IM apps is
+ * refused 403. The requester recorded on a command is the token's subject (and client), never a request field.
  */
 @RestController
 @RequestMapping("/v1")
@@ -70,43 +72,47 @@ public class MemberApi {
 
     @PostMapping("/rooms/{roomId}/members/{userId}/mute")
     public ResponseEntity<Accepted> mute(@PathVariable String roomId, @PathVariable String userId, @RequestBody(required = false) Timed body,
-                                         @RequestParam(required = false) Long app, @RequestHeader(name = "X-Requester", required = false) String requester) {
-        return publish(app, roomId, userId, MemberAction.MUTE, seconds(body, properties.maxMute().toSeconds()), reason(body), requester);
+                                         @RequestParam(required = false) Long app) {
+        return publish(app, roomId, userId, MemberAction.MUTE, seconds(body, properties.maxMute().toSeconds()), reason(body));
     }
 
     @PostMapping("/rooms/{roomId}/members/{userId}/ban")
     public ResponseEntity<Accepted> ban(@PathVariable String roomId, @PathVariable String userId, @RequestBody(required = false) Timed body,
-                                        @RequestParam(required = false) Long app, @RequestHeader(name = "X-Requester", required = false) String requester) {
-        return publish(app, roomId, userId, MemberAction.BAN, seconds(body, properties.maxBan().toSeconds()), reason(body), requester);
+                                        @RequestParam(required = false) Long app) {
+        return publish(app, roomId, userId, MemberAction.BAN, seconds(body, properties.maxBan().toSeconds()), reason(body));
     }
 
     @PostMapping("/rooms/{roomId}/members/{userId}/unmute")
     public ResponseEntity<Accepted> unmute(@PathVariable String roomId, @PathVariable String userId, @RequestBody(required = false) Reason body,
-                                           @RequestParam(required = false) Long app, @RequestHeader(name = "X-Requester", required = false) String requester) {
-        return publish(app, roomId, userId, MemberAction.UNMUTE, null, body == null ? null : body.reason(), requester);
+                                           @RequestParam(required = false) Long app) {
+        return publish(app, roomId, userId, MemberAction.UNMUTE, null, body == null ? null : body.reason());
     }
 
     @PostMapping("/rooms/{roomId}/members/{userId}/unban")
     public ResponseEntity<Accepted> unban(@PathVariable String roomId, @PathVariable String userId, @RequestBody(required = false) Reason body,
-                                          @RequestParam(required = false) Long app, @RequestHeader(name = "X-Requester", required = false) String requester) {
-        return publish(app, roomId, userId, MemberAction.UNBAN, null, body == null ? null : body.reason(), requester);
+                                          @RequestParam(required = false) Long app) {
+        return publish(app, roomId, userId, MemberAction.UNBAN, null, body == null ? null : body.reason());
     }
 
     @PostMapping("/rooms/{roomId}/members/{userId}/admin")
     public ResponseEntity<Accepted> grantAdmin(@PathVariable String roomId, @PathVariable String userId, @RequestBody(required = false) Reason body,
-                                               @RequestParam(required = false) Long app, @RequestHeader(name = "X-Requester", required = false) String requester) {
-        return publish(app, roomId, userId, MemberAction.GRANT_ADMIN, null, body == null ? null : body.reason(), requester);
+                                               @RequestParam(required = false) Long app) {
+        return publish(app, roomId, userId, MemberAction.GRANT_ADMIN, null, body == null ? null : body.reason());
     }
 
     @DeleteMapping("/rooms/{roomId}/members/{userId}/admin")
     public ResponseEntity<Accepted> revokeAdmin(@PathVariable String roomId, @PathVariable String userId,
-                                                @RequestParam(required = false) Long app, @RequestHeader(name = "X-Requester", required = false) String requester) {
-        return publish(app, roomId, userId, MemberAction.REVOKE_ADMIN, null, null, requester);
+                                                @RequestParam(required = false) Long app) {
+        return publish(app, roomId, userId, MemberAction.REVOKE_ADMIN, null, null);
     }
 
+    /** A command's outcome; 403 when the token may not act on the command's app (it learns nothing more). */
     @GetMapping("/commands/{id}")
     public ResponseEntity<?> result(@PathVariable String id) {
-        return queries.result(id).<ResponseEntity<?>>map(ResponseEntity::ok)
+        return queries.result(id).<ResponseEntity<?>>map(result -> {
+                    Caller.current().requireApp(result.sdkAppId());
+                    return ResponseEntity.ok(result);
+                })
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(new Pending(
                         "no result for command " + id + " yet: it is pending, or unknown", id, "PENDING_OR_UNKNOWN")));
     }
@@ -139,7 +145,7 @@ public class MemberApi {
     }
 
     private ResponseEntity<Accepted> publish(Long app, String room, String user, MemberAction action, Long seconds,
-                                             String reason, String requester) {
+                                             String reason) {
         requireRoom(room);
         requireUser(user);
         if (reason != null && reason.length() > 200) {
@@ -147,20 +153,20 @@ public class MemberApi {
         }
         MemberCommand command = MemberCommand.newBuilder().setId(UUID.randomUUID().toString()).setSdkAppId(app(app))
                 .setRoom(room).setMembers(List.of(user)).setAction(action).setDurationSeconds(seconds).setReason(reason)
-                .setRequester(requester == null || requester.isBlank() ? "http" : requester)
+                .setRequester(Caller.current().requester())
                 .setRequestedAt(Instant.now()).build();
         publisher.publish(command);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Accepted(command.getId()));
     }
 
+    /** The IM app asked for (default the first served); 400 when not served, 403 when the token may not act on it. */
     private long app(Long app) {
-        if (app == null) {
-            return apps.first().sdkAppId();
-        }
-        if (apps.find(app).isEmpty()) {
+        long sdkAppId = app == null ? apps.first().sdkAppId() : app;
+        if (app != null && apps.find(app).isEmpty()) {
             throw new BadRequest("app " + app + " is not served here");
         }
-        return app;
+        Caller.current().requireApp(sdkAppId);
+        return sdkAppId;
     }
 
     private static Long seconds(Timed body, long max) {

@@ -36,7 +36,7 @@ public class MemberQueries {
     }
 
     /** A command's outcome as the API shows it. */
-    public record ResultView(String commandId, String room, List<String> members, String action, String outcome,
+    public record ResultView(String commandId, long sdkAppId, String room, List<String> members, String action, String outcome,
                              Integer errorCode, String errorInfo, int attempts, Instant completedAt) {
     }
 
@@ -109,7 +109,7 @@ public class MemberQueries {
     public Optional<ResultView> result(String commandId) {
         ReadOnlyKeyValueStore<String, CommandResult> results = queries.getQueryableStore(
                 RoleSyncTopology.COMMAND_RESULT_VIEW, QueryableStoreTypes.keyValueStore());
-        return Optional.ofNullable(results.get(commandId)).map(r -> new ResultView(r.getCommandId(), r.getRoom(),
+        return Optional.ofNullable(results.get(commandId)).map(r -> new ResultView(r.getCommandId(), r.getSdkAppId(), r.getRoom(),
                 r.getMembers(), r.getAction(), r.getOutcome().name(), r.getErrorCode(), r.getErrorInfo(), r.getAttempts(),
                 r.getCompletedAt()));
     }

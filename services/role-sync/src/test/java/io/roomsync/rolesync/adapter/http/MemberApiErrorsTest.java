@@ -17,6 +17,9 @@ import io.roomsync.tim.TimApp;
 import io.roomsync.tim.TimException;
 import io.roomsync.timspring.TimApps;
 import java.net.URI;
+import io.roomsync.security.spring.TestCallers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,6 +37,16 @@ class MemberApiErrorsTest {
     private final Reconciler reconciler = mock(Reconciler.class);
     private final MemberQueries queries = mock(MemberQueries.class);
     private final MockMvc api = api(reconciler, queries);
+
+    @BeforeEach
+    void signIn() {
+        TestCallers.signIn();
+    }
+
+    @AfterEach
+    void signOut() {
+        TestCallers.signOut();
+    }
 
     @Test
     void aRoomTencentDoesNotHaveIsNotFound() throws Exception {

@@ -1,0 +1,155 @@
+package io.roomsync.moderation.adapter.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.roomsync.contract.moderation.ModerationPolicy;
+import io.roomsync.moderation.adapter.kafka.DecisionLog;
+import io.roomsync.moderation.rules.PolicyBook;
+import io.roomsync.security.ApiScope;
+import io.roomsync.security.DevTokens;
+import io.roomsync.security.spring.ApiSecurityAutoConfiguration;
+import io.roomsync.security.spring.TokenMatrix;
+import io.roomsync.support.ImAppsProperties;
+import io.roomsync.support.TopicNames;
+import io.roomsync.support.http.RoomsyncHttpAutoConfiguration;
+import io.roomsync.timspring.TimApps;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mockito.ArgumentCaptor;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+
+/**
+ * Who may call moderation's policy API (issue 15): every route refuses what it must (401 and 403, exact body and
+ * challenge, see TokenMatrix), serves the right token, and a policy's {@code updatedBy} is the token's subject,
+ * never the {@code X-Requester} header.
+ */
+@WebMvcTest
+@ImportAutoConfiguration({RoomsyncHttpAutoConfiguration.class, SecurityAutoConfiguration.class,
+        ServletWebSecurityAutoConfiguration.class, SecurityFilterAutoConfiguration.class, ApiSecurityAutoConfiguration.class})
+@ContextConfiguration(classes = PolicyApiSecurityTest.Slice.class)
+@ActiveProfiles("dev")
+class PolicyApiSecurityTest {
+
+    private static final long APP = 1400000000L;
+
+    /** The API alone, with one IM app and a fixed clock; Kafka and the decision log are mocks. */
+    @Configuration(proxyBeanMethods = false)
+    @Import({PolicyApi.class, PolicyApiAccess.class})
+    static class Slice {
+        @Bean
+        TimApps apps() {
+            return new TimApps(new ImAppsProperties(List.of(new ImAppsProperties.App(APP, "administrator", "secret", "",
+                    URI.create("http://127.0.0.1:1")))));
+        }
+
+        @Bean
+        TopicNames topics() {
+            return new TopicNames();
+        }
+
+        @Bean
+        PolicyBook policies() {
+            return new PolicyBook();
+        }
+
+        @Bean
+        Clock clock() {
+            return Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC);
+        }
+    }
+
+    @Autowired
+    MockMvc api;
+    @MockitoBean
+    KafkaTemplate<String, ModerationPolicy> template;
+    @MockitoBean
+    DecisionLog decisions;
+
+    @BeforeEach
+    void kafkaTakesEveryRecord() {
+        when(template.send(anyString(), anyString(), any())).thenReturn(CompletableFuture.completedFuture(null));
+        when(decisions.recent(anyString(), anyInt())).thenReturn(List.of());
+    }
+
+    static Stream<Arguments> routes() {
+        return Stream.of(
+                // No policy is loaded in this slice: the answer today is 404
+                Arguments.of(HttpMethod.GET, "/v1/policies/*", null, ApiScope.POLICIES_READ, 404),
+                Arguments.of(HttpMethod.PUT, "/v1/policies/live_1", "{\"bannedTerms\":[\"scam\"]}", ApiScope.POLICIES_WRITE, 200),
+                Arguments.of(HttpMethod.DELETE, "/v1/policies/live_1", null, ApiScope.POLICIES_WRITE, 204),
+                Arguments.of(HttpMethod.GET, "/v1/rooms/live_1/decisions", null, ApiScope.DECISIONS_READ, 200));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("routes")
+    void everyRouteRefusesWhatItMustWithTheExactAnswer(HttpMethod method, String path, String body, String scope, int served)
+            throws Exception {
+        TokenMatrix.assertRefusals(api, () -> request(method, path, body), scope, APP);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("routes")
+    void theRightTokenIsServed(HttpMethod method, String path, String body, String scope, int served) throws Exception {
+        // Given a token with exactly the route's scope, limited to the app the route acts on
+        String token = DevTokens.token().scopes(scope).apps(List.of(APP)).mint();
+
+        // When the route is called, Then it answers as without security
+        api.perform(request(method, path, body).header("Authorization", "Bearer " + token))
+                .andExpect(status().is(served));
+    }
+
+    @Test
+    void aPolicysAuthorIsTheTokensSubjectNeverTheHeader() throws Exception {
+        // Given a token of subject alice, and a request naming another author
+        String token = DevTokens.token().scopes(ApiScope.POLICIES_WRITE).subject("alice").mint();
+
+        // When the room's policy is replaced
+        api.perform(request(HttpMethod.PUT, "/v1/policies/live_1", "{\"bannedTerms\":[\"scam\"]}")
+                        .header("Authorization", "Bearer " + token).header("X-Requester", "mallory"))
+                .andExpect(status().isOk());
+
+        // Then the published policy was updated by alice
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<ModerationPolicy> policy = ArgumentCaptor.forClass(ModerationPolicy.class);
+        verify(template).send(anyString(), anyString(), policy.capture());
+        assertThat(policy.getValue().getUpdatedBy()).isEqualTo("alice");
+    }
+
+    private static MockHttpServletRequestBuilder request(HttpMethod method, String path, String body) {
+        MockHttpServletRequestBuilder request = MockMvcRequestBuilders.request(method, URI.create(path));
+        return body == null ? request : request.contentType(MediaType.APPLICATION_JSON).content(body);
+    }
+}
