@@ -13,31 +13,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The non-blocking commands against the emulator over HTTP: same outcomes as the synchronous ones, caller never held. */
-class TimClientAsyncTest {
-
-    private EmulatorFixture tencent;
-    private SimpleMeterRegistry meters;
-    private TimClient client;
-
-    @BeforeEach
-    void start() {
-        tencent = EmulatorFixture.dev();
-        meters = new SimpleMeterRegistry();
-        client = new TimClient(TimClientConfig.custom().initialBackoff(Duration.ofMillis(20)).build(), meters);
-        client.createLiveRoom(tencent.app, "live_1", "Friday stream", "host_1");
-        tencent.control("POST", "rooms/live_1/join", "{\"users\":[\"alice\",\"bob\",\"carol\"]}");
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        tencent.close();
-    }
+class TimClientAsyncTest extends OneLiveRoomTest {
 
     @Test
     void aMuteCompletesWithOneCallAndTencentHasTheMute() {

@@ -12,31 +12,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every command of the client against the emulator over HTTP, as it would run against Tencent. */
-class TimClientContractTest {
-
-    private EmulatorFixture tencent;
-    private SimpleMeterRegistry meters;
-    private TimClient client;
-
-    @BeforeEach
-    void start() {
-        tencent = EmulatorFixture.dev();
-        meters = new SimpleMeterRegistry();
-        client = new TimClient(TimClientConfig.custom().initialBackoff(Duration.ofMillis(20)).build(), meters);
-        client.createLiveRoom(tencent.app, "live_1", "Friday stream", "host_1");
-        tencent.control("POST", "rooms/live_1/join", "{\"users\":[\"alice\",\"bob\",\"carol\"]}");
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        tencent.close();
-    }
+class TimClientContractTest extends OneLiveRoomTest {
 
     @Test
     void createsInfoAndDestroysALiveRoom() {
