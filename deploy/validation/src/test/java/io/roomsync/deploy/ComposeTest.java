@@ -64,7 +64,8 @@ class ComposeTest {
             config = new Yaml().load(reader);
         }
 
-        // Then it loads the alerting rules, and scrapes each service's /actuator/prometheus where compose runs it
+        // Then it loads the alerting rules, and scrapes each service's /actuator/prometheus on the management port
+        // compose gives it (actuator listens only there)
         for (Object file : (List<Object>) config.get("rule_files")) {
             assertThat(MonitoringTest.MONITORING.resolve("prometheus").resolve((String) file)).exists();
         }
@@ -75,7 +76,8 @@ class ComposeTest {
         assertThat(jobs.keySet()).containsExactlyInAnyOrder("ingest", "role-sync", "moderation", "notice-dispatch");
         for (String id : jobs.keySet()) {
             Map<String, Object> job = map(jobs.get(id));
-            Object port = map(map(services.get(id)).get("environment")).getOrDefault("SERVER_PORT", 8080);
+            Object port = map(map(services.get(id)).get("environment")).get("MANAGEMENT_SERVER_PORT");
+            assertThat(port).as(id + " MANAGEMENT_SERVER_PORT").isNotNull();
             assertThat(job.get("metrics_path")).as(id).isEqualTo("/actuator/prometheus");
             assertThat(map(((List<Object>) job.get("static_configs")).get(0)).get("targets")).as(id)
                     .isEqualTo(List.of(id + ":" + port));

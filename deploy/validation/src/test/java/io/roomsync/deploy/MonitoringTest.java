@@ -50,6 +50,34 @@ class MonitoringTest {
     }
 
     @Test
+    void thePodMonitorScrapesAPortEveryServicesPodsNameWithThePrometheusAnnotationsPointingAtIt() throws IOException {
+        // Given the PodMonitor's endpoint port
+        String port = YAML.readTree(MONITORING.resolve("k8s/pod-monitor.yaml").toFile())
+                .path("spec").path("podMetricsEndpoints").get(0).path("port").asText();
+
+        // Then every roomsync workload's pods name that port, and their prometheus.io/port annotation is its number
+        for (String service : List.of("ingest", "role-sync", "moderation", "notice-dispatch")) {
+            boolean found = false;
+            try (var parser = YAML.getFactory().createParser(ManifestsTest.ROOT.resolve("deploy/k8s/base/" + service + ".yaml").toFile())) {
+                for (JsonNode object : YAML.readValues(parser, JsonNode.class).readAll()) {
+                    JsonNode pod = object.path("spec").path("template");
+                    if (!object.path("kind").asText().matches("Deployment|StatefulSet") || pod.isMissingNode()) {
+                        continue;
+                    }
+                    for (JsonNode declared : pod.path("spec").path("containers").get(0).path("ports")) {
+                        if (declared.path("name").asText().equals(port)) {
+                            found = true;
+                            assertThat(pod.path("metadata").path("annotations").path("prometheus.io/port").asText()).as(service)
+                                    .isEqualTo(declared.path("containerPort").asText());
+                        }
+                    }
+                }
+            }
+            assertThat(found).as(service + " names port " + port).isTrue();
+        }
+    }
+
+    @Test
     void everyMetricTheDashboardAndTheRulesNameIsOneTheServicesExportWithTheLabelsTheyUse() throws IOException {
         // Given the metrics the services export, with their label names
         Map<String, Set<String>> exported = exportedLabels();
