@@ -58,7 +58,12 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
     static final String ROUTE = "roomsync-route";
     static final String ROUTE_RESULTS_BY_ID = "results-by-id";
     static final String ROUTE_DLQ = "dlq:";
-    /** Longer than one call of the client takes with all its retries (transport timeouts and backoff). */
+    /**
+     * How long a closing task waits for its calls still running: most calls end within it, but one with every retry of
+     * the client (5 attempts of up to 5 s permit wait, 2 s connect, 5 s read, with backoff) or with many batches can
+     * take longer; such a call may land at Tencent after the next owner's later call of its room, which the room's
+     * next reconcile corrects (README, role-sync). Longer would stall the rebalance that closes the task.
+     */
     static final Duration CLOSE_WAITS_FOR_CALLS = Duration.ofSeconds(30);
     /** The code of a call that failed without Tencent's answer (as the client's TimException.TRANSPORT_FAILURE). */
     static final int NO_ANSWER = -1;
@@ -77,11 +82,22 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
     private final CommandRules.Limits limits;
     private final Set<Long> apps;
     private final RoleSyncMetrics metrics;
-    /** Answers handed over by the client's threads, applied on the stream thread. */
-    private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
-    /** This task's calls not yet complete (waited for on close). */
-    private final Set<CompletableFuture<Integer>> running = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    /**
+     * One life of this processor, from {@link #init} to {@link #close}. Kafka Streams reuses the processor object when
+     * it revives a task (a corrupted task, a commit that timed out under exactly-once): {@code init} runs again on it
+     * after {@code close}. Each life has its own answers and its own closed flag, and a call's answer goes only to the
+     * life that started it, so a revived task neither drops the answers of its own calls (its rooms would wait for
+     * them for ever) nor applies those of the life before (whose calls its new {@link RoleSync} sends again).
+     */
+    private static final class Life {
+        /** Answers handed over by the client's threads, applied on the stream thread. */
+        final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
+        /** This life's calls not yet complete (waited for on close). */
+        final Set<CompletableFuture<Integer>> running = ConcurrentHashMap.newKeySet();
+        volatile boolean closed;
+    }
+
+    private Life life;
     private ProcessorContext<String, SpecificRecord> context;
     private StreamsMemberStore store;
     private StreamsRoomQueues queues;
@@ -98,6 +114,7 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
+        this.life = new Life();
         this.store = new StreamsMemberStore(context.getStateStore(StreamsMemberStore.STATES),
                 context.getStateStore(StreamsMemberStore.SEEN), context.getStateStore(StreamsMemberStore.EXPIRIES),
                 context.getStateStore(StreamsMemberStore.CALLBACK_TIMES), context.getStateStore(StreamsMemberStore.ENDED_ROOMS),
@@ -147,26 +164,42 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
         }
     }
 
-    /** Applies the answers of finished calls, then starts the calls that can start now. */
+    /**
+     * Applies the answers of finished calls, then starts the calls that can start now. Every slot taken for a call that
+     * was not started (planning or forwarding threw, e.g. a fenced transaction) is given back: the slots are the
+     * process's, and one lost for good would shrink {@code max-calls-in-flight} until a restart.
+     */
     private void calls(long wallClockMillis) {
         Instant now = Instant.ofEpochMilli(wallClockMillis);
         applyAnswers(now);
-        RoleSync.Step step = roleSync.startCalls(now, shared.slots()::take);
-        forward(step.outputs(), now);
-        shared.waitingForSlot().counted(context.taskId().toString(), step.roomsWaitingForSlot());
-        step.calls().forEach(this::start);
+        int[] taken = {0};
+        int started = 0;
+        try {
+            RoleSync.Step step = roleSync.startCalls(now, () -> shared.slots().take() && ++taken[0] > 0);
+            forward(step.outputs(), now);
+            shared.waitingForSlot().counted(context.taskId().toString(), step.roomsWaitingForSlot());
+            for (Call call : step.calls()) {
+                start(call);
+                started++;
+            }
+        } finally {
+            for (int unused = started; unused < taken[0]; unused++) {
+                shared.slots().giveBack();
+            }
+        }
     }
 
     /** Starts {@code call} on the client's threads; its slot is given back and its answer queued when it completes. */
     private void start(Call call) {
         metrics.callStarted(call.commands().size());
+        Life owner = life;
         CompletableFuture<Integer> started = begin(call);
-        running.add(started);
+        owner.running.add(started);
         started.whenComplete((calls, failure) -> {
-            running.remove(started);
+            owner.running.remove(started);
             shared.slots().giveBack();
-            if (!closed) {
-                answers.add(failure == null ? new Answer(call, calls, null) : new Answer(call, 0, refusal(call, failure)));
+            if (!owner.closed) {
+                owner.answers.add(failure == null ? new Answer(call, calls, null) : new Answer(call, 0, refusal(call, failure)));
             }
         });
     }
@@ -191,7 +224,7 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
     }
 
     private void applyAnswers(Instant now) {
-        for (Answer answer = answers.poll(); answer != null; answer = answers.poll()) {
+        for (Answer answer = life.answers.poll(); answer != null; answer = life.answers.poll()) {
             forward(answer.refused() == null ? roleSync.onApplied(answer.call(), answer.calls(), now)
                     : roleSync.onRefused(answer.call(), answer.refused(), now), now);
         }
@@ -215,7 +248,7 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
     @Override
     public void close() {
         try {
-            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
+            CompletableFuture.allOf(life.running.toArray(CompletableFuture[]::new))
                     .get(CLOSE_WAITS_FOR_CALLS.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -223,8 +256,8 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
             // A failed call is as good as finished; one still running after the wait is left to the client's timeouts.
             log.debug("task {} closed with Tencent calls unfinished or failed: {}", context.taskId(), e.toString());
         }
-        closed = true;
-        answers.clear();
+        life.closed = true;
+        life.answers.clear();
         shared.heldRooms().closed(context.taskId().toString());
         shared.waitingForSlot().closed(context.taskId().toString());
     }
