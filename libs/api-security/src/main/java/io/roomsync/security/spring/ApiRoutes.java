@@ -28,8 +28,14 @@ public record ApiRoutes(List<Route> routes, boolean othersNeedToken) {
      */
     public record Route(HttpMethod method, String pattern, String scope) {
 
-        RequestMatcher matcher() {
-            return PathPatternRequestMatcher.withDefaults().matcher(method, pattern);
+        /**
+         * The requests of this route: a GET route's HEAD requests too, which Spring MVC serves with the GET handler
+         * (matched by method alone, a HEAD would fall through to "any valid token" and answer without the scope).
+         */
+        List<RequestMatcher> matchers() {
+            PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+            return HttpMethod.GET.equals(method) ? List.of(paths.matcher(method, pattern), paths.matcher(HttpMethod.HEAD, pattern))
+                    : List.of(paths.matcher(method, pattern));
         }
     }
 
@@ -50,7 +56,7 @@ public record ApiRoutes(List<Route> routes, boolean othersNeedToken) {
     /** The scope the route matching {@code request} needs, if a route with a scope matches. */
     public Optional<String> scopeFor(HttpServletRequest request) {
         for (Route route : routes) {
-            if (route.matcher().matches(request)) {
+            if (route.matchers().stream().anyMatch(matcher -> matcher.matches(request))) {
                 return Optional.ofNullable(route.scope());
             }
         }

@@ -20,6 +20,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.firewall.DefaultHttpFirewall;
 
 /**
@@ -107,10 +108,11 @@ public class ApiSecurityAutoConfiguration {
         rules.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
         rules.requestMatchers(HttpMethod.GET, OPEN_MANAGEMENT).permitAll();
         for (ApiRoutes.Route route : routes.routes()) {
+            RequestMatcher[] matchers = route.matchers().toArray(RequestMatcher[]::new);
             if (route.scope() == null) {
-                rules.requestMatchers(route.matcher()).permitAll();
+                rules.requestMatchers(matchers).permitAll();
             } else {
-                rules.requestMatchers(route.matcher()).hasAuthority("SCOPE_" + route.scope());
+                rules.requestMatchers(matchers).hasAuthority("SCOPE_" + route.scope());
             }
         }
         if (routes.othersNeedToken()) {

@@ -55,15 +55,17 @@ public record Caller(String subject, String clientId, Set<Long> apps) {
         throw new IllegalStateException("no verified bearer token on this request");
     }
 
-    /** The caller a verified token describes. A malformed apps claim limits the token to no app (fail closed). */
+    /**
+     * The caller a verified token describes. Only an absent apps claim means every app; a present one that is null or
+     * malformed limits the token to no app (fail closed: an identity provider's mapper that writes null for a user
+     * without apps must not grant all).
+     */
     public static Caller of(Jwt jwt) {
-        return new Caller(jwt.getSubject(), jwt.getClaimAsString(TokenClaims.CLIENT_ID), apps(jwt.getClaims().get(TokenClaims.APPS)));
+        Set<Long> apps = jwt.getClaims().containsKey(TokenClaims.APPS) ? apps(jwt.getClaims().get(TokenClaims.APPS)) : null;
+        return new Caller(jwt.getSubject(), jwt.getClaimAsString(TokenClaims.CLIENT_ID), apps);
     }
 
     private static Set<Long> apps(Object claim) {
-        if (claim == null) {
-            return null;
-        }
         Set<Long> apps = new LinkedHashSet<>();
         if (claim instanceof Collection<?> values) {
             for (Object value : values) {

@@ -66,6 +66,13 @@ class ApiSecuritySettingsTest {
                 .hasMessage("the token may not act on app 1400000000");
     }
 
+    @Test
+    void anAppsClaimPresentButNullAllowsNoAppOnlyAnAbsentOneAllowsEvery() {
+        Caller nullApps = caller(jwt().claims(claims -> claims.put("roomsync_apps", null)));
+        assertThat(nullApps.apps()).isEmpty();
+        assertThat(nullApps.mayActOn(1400000000L)).isFalse();
+    }
+
     private static Jwt.Builder jwt() {
         return Jwt.withTokenValue("t").header("alg", "RS256").subject("dev-operator").issuedAt(Instant.now())
                 .expiresAt(Instant.now().plusSeconds(60));

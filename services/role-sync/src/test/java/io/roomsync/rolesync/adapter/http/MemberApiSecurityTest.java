@@ -144,6 +144,19 @@ class MemberApiSecurityTest {
     }
 
     @Test
+    void aHeadOfAReadRouteNeedsTheReadScopeAsItsGetDoes() throws Exception {
+        // Given tokens with only the write scope, and with the read scope
+        String writer = DevTokens.token().scopes(ApiScope.MEMBERS_WRITE).mint();
+        String reader = DevTokens.token().scopes(ApiScope.MEMBERS_READ).mint();
+
+        // Then HEAD of a command's result (served by its GET handler) is refused to the writer and served to the reader
+        api.perform(request(HttpMethod.HEAD, "/v1/commands/c-1", null).header("Authorization", "Bearer " + writer))
+                .andExpect(status().isForbidden());
+        api.perform(request(HttpMethod.HEAD, "/v1/commands/c-1", null).header("Authorization", "Bearer " + reader))
+                .andExpect(status().isOk());
+    }
+
+    @Test
     void theOpenApiDocumentNeedsNoToken() throws Exception {
         api.perform(request(HttpMethod.GET, "/v1/openapi.yaml", null)).andExpect(status().isOk());
     }
