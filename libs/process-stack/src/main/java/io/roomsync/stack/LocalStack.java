@@ -253,6 +253,9 @@ public final class LocalStack {
                     java.util.Optional.ofNullable(System.getenv("ROOMSYNC_STREAMS_STANDBY_REPLICAS"))));
             if (service.hasManagementPort()) {
                 env.put("MANAGEMENT_SERVER_PORT", Integer.toString(managementPort(instance)));
+                // On the loopback interface, as the API (the dev profile's server.address): health details open to
+                // any dev token, whose key is public, must not reach the network.
+                env.put("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
             }
             env.putAll(extraEnv);
             ManagedProcess process = ManagedProcess.start(instance.name(),
