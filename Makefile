@@ -17,7 +17,7 @@ help:
 	@echo "              REPLICAS=2 make run runs two replicas of each service (ports +100)"
 	@echo "make test     run the whole test suite (unit and integration, real broker and registry)"
 	@echo "make demo     make run, then a short live-room scenario with its story and the convergence check"
-	@echo "make bench    measure ingest, role-sync, notice-dispatch and moderation (prints ratios)"
+	@echo "make bench    measure the emulator, ingest, role-sync (and a spam wave), notice-dispatch and moderation"
 	@echo "make fuzz     the fuzz suite on the running system (make run first if needed): COUNT=2000 SEED=1;"
 	@echo "              FRESH=1 runs it on a fresh stack of its own (FuzzIT) instead"
 	@echo "make images   build the container images of the services and the emulator (needs a Docker engine)"
