@@ -44,26 +44,8 @@ public interface Drill {
         return List.of();
     }
 
-    /** No fault. */
-    Drill NONE = new Drill() {
-        @Override
-        public String describe() {
-            return "no fault";
-        }
-
-        @Override
-        public void strike() {
-        }
-
-        @Override
-        public Duration hold() {
-            return Duration.ZERO;
-        }
-
-        @Override
-        public void recover() {
-        }
-    };
+    /** No fault: nothing to strike, hold or recover. */
+    Drill NONE = new InTurn("no fault", List.of());
 
     /**
      * A drill on the processes of a local stack ({@code make run}), by name: {@code none}, {@code kill:SERVICE}

@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -173,9 +174,16 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
         Instant now = Instant.ofEpochMilli(wallClockMillis);
         applyAnswers(now);
         int[] taken = {0};
+        BooleanSupplier slot = () -> {
+            boolean free = shared.slots().take();
+            if (free) {
+                taken[0]++;
+            }
+            return free;
+        };
         int started = 0;
         try {
-            RoleSync.Step step = roleSync.startCalls(now, () -> shared.slots().take() && ++taken[0] > 0);
+            RoleSync.Step step = roleSync.startCalls(now, slot);
             forward(step.outputs(), now);
             shared.waitingForSlot().counted(context.taskId().toString(), step.roomsWaitingForSlot());
             for (Call call : step.calls()) {
