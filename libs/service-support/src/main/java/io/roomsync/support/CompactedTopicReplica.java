@@ -49,9 +49,14 @@ public final class CompactedTopicReplica<V> implements AutoCloseable {
     /** What ended the reader thread before {@link #close}; null while it runs (or after a clean close). */
     private volatile Throwable stoppedBy;
 
-    public CompactedTopicReplica(String bootstrapServers, String topic, Deserializer<V> values, BiConsumer<String, V> apply,
-                                 Runnable onUnreadable) {
-        this(consumer(bootstrapServers, topic, values), topic, apply, onUnreadable);
+    /**
+     * A replica of {@code topic} reading with its own consumer, built from {@code clientProperties}: the bootstrap
+     * servers and the security settings every Kafka client of the service uses
+     * ({@link RoomsyncKafkaProperties#clientProperties()}).
+     */
+    public CompactedTopicReplica(Map<String, Object> clientProperties, String topic, Deserializer<V> values,
+                                 BiConsumer<String, V> apply, Runnable onUnreadable) {
+        this(consumer(clientProperties, topic, values), topic, apply, onUnreadable);
     }
 
     /** A replica reading through the given consumer (tests pass Kafka's {@code MockConsumer}). */
@@ -64,9 +69,9 @@ public final class CompactedTopicReplica<V> implements AutoCloseable {
         this.reader.setDaemon(true);
     }
 
-    private static <V> Consumer<String, V> consumer(String bootstrapServers, String topic, Deserializer<V> values) {
+    private static <V> Consumer<String, V> consumer(Map<String, Object> clientProperties, String topic, Deserializer<V> values) {
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(clientProperties);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "replica-" + topic + "-" + UUID.randomUUID());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -4,12 +4,16 @@ import io.roomsync.contract.AvroTrust;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ClassPathResource;
 
@@ -18,10 +22,19 @@ import org.springframework.core.io.ClassPathResource;
  * development values ({@code roomsync-defaults-dev.yml}) just above them when the {@code dev} profile is active.
  * A library's defaults must not beat the service's own configuration, which is why this is not a
  * {@code spring.config.import} (imported files override their importer).
+ *
+ * <p>Then the one place where the Kafka clients' security ({@code roomsync.kafka.security.*},
+ * {@link KafkaClientSecurity}) reaches the clients Spring builds: as {@code spring.kafka.properties.*}, which Spring
+ * Boot's {@code KafkaProperties} puts into every producer, consumer, admin client and Kafka Streams configuration it
+ * builds, and from which the Kafka Streams binder builds its Kafka Streams clients, its dead-letter producer and its
+ * admin client. The consumers roomsync builds itself take the same settings from
+ * {@link RoomsyncKafkaProperties#clientProperties()}. Settings that do not fit together stop the start here.
  */
 public class RoomsyncDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
     public static final String DEV_PROFILE = "dev";
+    /** The property source holding the Kafka clients' security settings as {@code spring.kafka.properties.*}. */
+    public static final String KAFKA_CLIENT_SECURITY = "roomsync:kafka-client-security";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -32,6 +45,18 @@ public class RoomsyncDefaultsEnvironmentPostProcessor implements EnvironmentPost
             // Just above the shared defaults, below everything the service and the operator configured.
             dev.forEach(source -> environment.getPropertySources().addBefore(lastName(environment), source));
         }
+        // Just above the defaults: an explicit spring.kafka.properties.* of the service or the operator still wins.
+        PropertySource<?> kafkaClientSecurity = kafkaClientSecurity(environment);
+        environment.getPropertySources().addBefore(lastName(environment), kafkaClientSecurity);
+    }
+
+    private static PropertySource<?> kafkaClientSecurity(ConfigurableEnvironment environment) {
+        environment.getPropertySources().remove(KAFKA_CLIENT_SECURITY);
+        KafkaClientSecurity security = Binder.get(environment).bind("roomsync.kafka.security", KafkaClientSecurity.class)
+                .orElseGet(KafkaClientSecurity::plaintext);
+        Map<String, Object> properties = new LinkedHashMap<>();
+        security.clientProperties().forEach((key, value) -> properties.put("spring.kafka.properties." + key, value));
+        return new MapPropertySource(KAFKA_CLIENT_SECURITY, properties);
     }
 
     private static String lastName(ConfigurableEnvironment environment) {

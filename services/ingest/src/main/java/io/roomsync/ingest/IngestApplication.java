@@ -129,7 +129,7 @@ public class IngestApplication {
                                                           TopicNames topics, MeterRegistry meters) {
         Counter unreadable = Counter.builder("roomsync.ingest.policy.unreadable")
                 .description("Policy records that could not be read or were refused; the rules in force stay").register(meters);
-        return new CompactedTopicReplica<>(kafka.bootstrapServers(), topics.name(Topic.MODERATION_POLICY),
+        return new CompactedTopicReplica<>(kafka.clientProperties(), topics.name(Topic.MODERATION_POLICY),
                 serdes.<ModerationPolicy>value().deserializer(), book::apply, unreadable::increment).start();
     }
 

@@ -38,7 +38,8 @@ public class DecisionLog {
     private final String topic;
 
     public DecisionLog(RoomsyncKafkaProperties kafka, AvroSerdes serdes, TopicNames topics) {
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        // Bootstrap servers and the security settings every Kafka client of the service uses (README, "Security").
+        config.putAll(kafka.clientProperties());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.serdes = serdes;

@@ -22,7 +22,7 @@ public class PolicyReplica implements AutoCloseable {
     public PolicyReplica(PolicyBook book, RoomsyncKafkaProperties kafka, AvroSerdes serdes, TopicNames topics, MeterRegistry meters) {
         Counter unreadable = Counter.builder("roomsync.moderation.policy.unreadable")
                 .description("Policy records that could not be read or were refused; the rules in force stay").register(meters);
-        this.replica = new CompactedTopicReplica<>(kafka.bootstrapServers(), topics.name(Topic.MODERATION_POLICY),
+        this.replica = new CompactedTopicReplica<>(kafka.clientProperties(), topics.name(Topic.MODERATION_POLICY),
                 serdes.<ModerationPolicy>value().deserializer(), book::apply, unreadable::increment).start();
     }
 
