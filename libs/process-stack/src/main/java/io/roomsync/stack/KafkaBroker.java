@@ -17,11 +17,87 @@ import java.util.UUID;
  */
 public final class KafkaBroker {
 
-    /** Where and how to run the broker. */
-    public record Config(Path libs, Path dataDir, int port, int controllerPort, Path logFile, String maxHeap) {
+    /**
+     * Where and how to run the broker.
+     *
+     * @param scram null for the plaintext broker of {@code make run} and the tests (no authentication, no ACLs); else
+     *              the clients' listener requires SASL/SCRAM and ACLs decide ({@link Scram})
+     */
+    public record Config(Path libs, Path dataDir, int port, int controllerPort, Path logFile, String maxHeap, Scram scram) {
         public Config {
             if (port == controllerPort) {
                 throw new IllegalArgumentException("broker and controller ports must differ: " + port);
+            }
+        }
+
+        /** The plaintext broker: every client is served, as anonymous. */
+        public Config(Path libs, Path dataDir, int port, int controllerPort, Path logFile, String maxHeap) {
+            this(libs, dataDir, port, controllerPort, logFile, maxHeap, null);
+        }
+    }
+
+    /**
+     * A broker as production runs one (README, "Security", Kafka), for tests of the services' Kafka identities: the
+     * clients' listener ({@code SASL_PLAINTEXT}) takes only SCRAM-SHA-512, and the StandardAuthorizer serves a client
+     * only what an ACL allows it ({@code allow.everyone.if.no.acl.found=false}). {@code superUser} (the broker itself,
+     * and whoever creates topics and ACLs) may do anything. The users' SCRAM credentials are written when the storage
+     * is formatted ({@code kafka-storage format --add-scram}, KIP-900). The controller listener takes PLAIN with the
+     * super user's password only (SCRAM credentials live in the metadata the controller serves, so cannot guard it).
+     *
+     * @param superUser         the super user's name
+     * @param superUserPassword its password
+     * @param users             every other user's name and password (letters, digits, '-', '_', '.')
+     */
+    public record Scram(String superUser, String superUserPassword, Map<String, String> users) {
+        public Scram {
+            users = Map.copyOf(users);
+            requirePlain(superUser);
+            requirePlain(superUserPassword);
+            users.forEach((user, password) -> {
+                requirePlain(user);
+                requirePlain(password);
+            });
+        }
+
+        /** The storage tool's {@code --add-scram} arguments: one SCRAM-SHA-512 credential per user. */
+        List<String> formatArguments() {
+            List<String> arguments = new ArrayList<>();
+            Map<String, String> all = new java.util.TreeMap<>(users);
+            all.put(superUser, superUserPassword);
+            all.forEach((user, password) -> {
+                arguments.add("--add-scram");
+                arguments.add("SCRAM-SHA-512=[name=" + user + ",password=" + password + "]");
+            });
+            return arguments;
+        }
+
+        /** The server.properties lines of the SASL listeners and the authorizer. */
+        List<String> serverProperties(int port, int controllerPort) {
+            return List.of(
+                    "listeners=SASL_PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                    "advertised.listeners=SASL_PLAINTEXT://127.0.0.1:" + port,
+                    "controller.listener.names=CONTROLLER",
+                    "inter.broker.listener.name=SASL_PLAINTEXT",
+                    "listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+                    "sasl.enabled.mechanisms=SCRAM-SHA-512",
+                    "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
+                    "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
+                            + "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + superUser
+                            + "\" password=\"" + superUserPassword + "\";",
+                    "sasl.mechanism.controller.protocol=PLAIN",
+                    "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+                    "listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule "
+                            + "required username=\"" + superUser + "\" password=\"" + superUserPassword + "\" user_" + superUser
+                            + "=\"" + superUserPassword + "\";",
+                    "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                    "super.users=User:" + superUser,
+                    "allow.everyone.if.no.acl.found=false");
+        }
+
+        private static void requirePlain(String value) {
+            if (!value.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("SCRAM user names and passwords here are letters, digits, '.', '_' and '-': '"
+                        + value + "'");
             }
         }
     }
@@ -95,6 +171,9 @@ public final class KafkaBroker {
     private void format(Path properties, Path log4j) {
         List<String> command = javaCommand(log4j, "kafka.tools.StorageTool", "format",
                 "-t", clusterId(), "-c", properties.toString());
+        if (config.scram() != null) {
+            command.addAll(config.scram().formatArguments());
+        }
         ManagedProcess formatter = ManagedProcess.start("kafka-format", command, Map.of(), config.dataDir(), config.logFile());
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (formatter.isAlive() && System.nanoTime() < deadline) {
@@ -132,15 +211,18 @@ public final class KafkaBroker {
 
     private String serverProperties() {
         String logs = config.dataDir().resolve("logs").toAbsolutePath().toString();
-        return String.join("\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + config.controllerPort(),
+        List<String> listeners = config.scram() != null ? config.scram().serverProperties(config.port(), config.controllerPort())
+                : List.of(
                 "listeners=PLAINTEXT://127.0.0.1:" + config.port() + ",CONTROLLER://127.0.0.1:" + config.controllerPort(),
                 "advertised.listeners=PLAINTEXT://127.0.0.1:" + config.port(),
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        return String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + config.controllerPort(),
+                String.join("\n", listeners),
                 "log.dirs=" + logs,
                 "num.partitions=3",
                 "auto.create.topics.enable=false",
