@@ -38,6 +38,8 @@ public final class DevTokens {
     public static final String AUDIENCE = "roomsync";
     /** The subject of a token minted without one. */
     public static final String DEFAULT_SUBJECT = "dev-operator";
+    /** The JOSE header {@code typ} of the tokens minted here: an access token as RFC 9068 marks one. */
+    public static final String ACCESS_TOKEN_TYPE = "at+jwt";
     /** The lifetime of a token minted without one. */
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
 
@@ -88,6 +90,8 @@ public final class DevTokens {
         private String audience = AUDIENCE;
         private Instant issuedAt;
         private Duration ttl = DEFAULT_TTL;
+        private String type = ACCESS_TOKEN_TYPE;
+        private String typeClaim;
 
         private Token() {
         }
@@ -133,6 +137,17 @@ public final class DevTokens {
             return this;
         }
 
+        /**
+         * Another JOSE header {@code typ} than RFC 9068's {@value #ACCESS_TOKEN_TYPE} (null: none), and a {@code typ}
+         * claim as Keycloak-style providers write it (null, the default: none); for tests of tokens that are or are not
+         * access tokens.
+         */
+        public Token type(String headerType, String claim) {
+            this.type = headerType;
+            this.typeClaim = claim;
+            return this;
+        }
+
         /** When it was issued (default: now); with {@link #ttl} it says when it expires. */
         public Token issuedAt(Instant issuedAt) {
             this.issuedAt = issuedAt;
@@ -158,8 +173,11 @@ public final class DevTokens {
             if (apps != null) {
                 claims.claim(TokenClaims.APPS, apps);
             }
+            if (typeClaim != null) {
+                claims.claim("typ", typeClaim);
+            }
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(KEY.getKeyID())
-                    .type(JOSEObjectType.JWT).build(), claims.build());
+                    .type(type == null ? null : new JOSEObjectType(type)).build(), claims.build());
             try {
                 jwt.sign(new RSASSASigner(KEY));
             } catch (JOSEException e) {

@@ -57,10 +57,12 @@ public class ApiSecurityAutoConfiguration {
         properties.requireComplete();
         NimbusJwtDecoder decoder;
         if (properties.hasJwkSetUri()) {
+            // The token's type (typ) is judged by TokenValidators, with its own 401 sentence; the decoder's own check
+            // would refuse RFC 9068's at+jwt.
             decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri()).jwsAlgorithm(SignatureAlgorithm.RS256)
-                    .jwsAlgorithm(SignatureAlgorithm.ES256).build();
+                    .jwsAlgorithm(SignatureAlgorithm.ES256).validateType(false).build();
         } else {
-            decoder = NimbusJwtDecoder.withPublicKey(rsaPublicKey(properties.publicKey())).build();
+            decoder = NimbusJwtDecoder.withPublicKey(rsaPublicKey(properties.publicKey())).validateType(false).build();
         }
         decoder.setJwtValidator(new TokenValidators(properties.issuerUri(), properties.audience(), properties.clockSkew(),
                 Clock.systemUTC()));

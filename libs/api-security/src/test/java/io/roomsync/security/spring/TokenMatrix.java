@@ -25,8 +25,8 @@ public final class TokenMatrix {
 
     /**
      * Given {@code request} (a new builder per call) to a route that needs {@code scope} and acts on IM app
-     * {@code app}: no token, an expired one, one of another issuer, one for another audience and one not signed by
-     * the trusted key are 401; one without the scope and one limited to another app are 403.
+     * {@code app}: no token, an expired one, one of another issuer, one for another audience, an ID token, one typed as
+     * another kind of token and one not signed by the trusted key are 401; one without the scope and one limited to another app are 403.
      */
     public static void assertRefusals(MockMvc api, Supplier<MockHttpServletRequestBuilder> request, String scope, long app)
             throws Exception {
@@ -42,6 +42,10 @@ public final class TokenMatrix {
                 TokenValidators.WRONG_ISSUER);
         invalid(api, request, DevTokens.token().scopes(ApiScope.ALL).audience("another-api").mint(),
                 TokenValidators.WRONG_AUDIENCE);
+        // An ID token as Keycloak-style providers mark it (typ claim ID), and a token typed as no access token is
+        invalid(api, request, DevTokens.token().scopes(ApiScope.ALL).type("JWT", "ID").mint(), TokenValidators.NOT_AN_ACCESS_TOKEN);
+        invalid(api, request, DevTokens.token().scopes(ApiScope.ALL).type("logout+jwt", null).mint(),
+                TokenValidators.NOT_AN_ACCESS_TOKEN);
         String token = DevTokens.token().scopes(ApiScope.ALL).mint();
         invalid(api, request, token.substring(0, token.lastIndexOf('.') + 1) + "c2lnbmF0dXJl", AuthenticationErrors.BAD_TOKEN);
 

@@ -6,6 +6,7 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.roomsync.contract.moderation.ModerationPolicy;
@@ -146,6 +147,26 @@ class PolicyApiSecurityTest {
         ArgumentCaptor<ModerationPolicy> policy = ArgumentCaptor.forClass(ModerationPolicy.class);
         verify(template).send(anyString(), anyString(), policy.capture());
         assertThat(policy.getValue().getUpdatedBy()).isEqualTo("alice");
+    }
+
+    @Test
+    void aTokenLimitedToSomeAppsIsRefusedAnotherAppBeforeLearningWhetherItIsServed() throws Exception {
+        // Given moderation serving app 1400000000 only, and a token limited to app 1400000001
+        String limited = DevTokens.token().scopes(ApiScope.POLICIES_READ, ApiScope.DECISIONS_READ).apps(List.of(APP + 1)).mint();
+
+        // When it asks about the served app and about one not served, Then both answers are the same 403
+        for (long asked : new long[] {APP, APP + 7}) {
+            for (String path : List.of("/v1/policies/*?app=" + asked, "/v1/rooms/live_1/decisions?app=" + asked)) {
+                api.perform(request(HttpMethod.GET, path, null).header("Authorization", "Bearer " + limited))
+                        .andExpect(status().isForbidden())
+                        .andExpect(content().json("{\"error\":\"forbidden: the token may not act on app " + asked + "\"}", true));
+            }
+        }
+        // And only a token that may act on every app learns that 1400000007 is not served
+        String everyApp = DevTokens.token().scopes(ApiScope.POLICIES_READ).mint();
+        api.perform(request(HttpMethod.GET, "/v1/policies/*?app=" + (APP + 7), null).header("Authorization", "Bearer " + everyApp))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().json("{\"error\":\"app 1400000007 is not configured here\"}", true));
     }
 
     private static MockHttpServletRequestBuilder request(HttpMethod method, String path, String body) {

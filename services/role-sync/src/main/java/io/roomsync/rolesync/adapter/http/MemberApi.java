@@ -159,13 +159,16 @@ public class MemberApi {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Accepted(command.getId()));
     }
 
-    /** The IM app asked for (default the first served); 400 when not served, 403 when the token may not act on it. */
+    /**
+     * The IM app asked for (default the first served); 403 when the token may not act on it, then 400 when it is not
+     * served: in that order, so a token limited to some apps learns nothing of which other apps are served.
+     */
     private long app(Long app) {
         long sdkAppId = app == null ? apps.first().sdkAppId() : app;
+        Caller.current().requireApp(sdkAppId);
         if (app != null && apps.find(app).isEmpty()) {
             throw new BadRequest("app " + app + " is not served here");
         }
-        Caller.current().requireApp(sdkAppId);
         return sdkAppId;
     }
 

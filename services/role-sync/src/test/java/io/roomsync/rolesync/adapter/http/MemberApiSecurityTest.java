@@ -157,6 +157,26 @@ class MemberApiSecurityTest {
     }
 
     @Test
+    void aTokenLimitedToSomeAppsIsRefusedAnotherAppBeforeLearningWhetherItIsServed() throws Exception {
+        // Given role-sync serving apps 1400000000 and 1400000001 (not 1400000007), and a token limited to the first
+        when(apps.find(APP)).thenReturn(Optional.of(new TimApp(APP, URI.create("http://127.0.0.1:1"), "administrator", "key")));
+        when(apps.find(APP + 1)).thenReturn(Optional.of(new TimApp(APP + 1, URI.create("http://127.0.0.1:1"), "administrator", "key")));
+        String limited = DevTokens.token().scopes(ApiScope.MEMBERS_READ).apps(List.of(APP)).mint();
+
+        // When it asks about a served app and an unserved one it may not use, Then both answers are the same 403
+        for (long other : new long[] {APP + 1, APP + 7}) {
+            api.perform(request(HttpMethod.GET, MEMBER + "?app=" + other, null).header("Authorization", "Bearer " + limited))
+                    .andExpect(status().isForbidden())
+                    .andExpect(content().json("{\"error\":\"forbidden: the token may not act on app " + other + "\"}", true));
+        }
+        // And only a token that may act on every app learns that 1400000007 is not served
+        String everyApp = DevTokens.token().scopes(ApiScope.MEMBERS_READ).mint();
+        api.perform(request(HttpMethod.GET, MEMBER + "?app=" + (APP + 7), null).header("Authorization", "Bearer " + everyApp))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().json("{\"error\":\"app 1400000007 is not served here\"}", true));
+    }
+
+    @Test
     void theOpenApiDocumentNeedsNoToken() throws Exception {
         api.perform(request(HttpMethod.GET, "/v1/openapi.yaml", null)).andExpect(status().isOk());
     }
