@@ -43,13 +43,33 @@ class ComposeTest {
                 "moderation", "notice-dispatch", "prometheus", "grafana");
         for (StackService process : StackService.values()) {
             Map<String, Object> service = map(services.get(process.id()));
-            assertThat(service.get("ports")).as(process.id()).isEqualTo(List.of(process.defaultPort() + ":" + process.defaultPort()));
+            List<String> published = new java.util.ArrayList<>(List.of(loopback(process.defaultPort(), process.defaultPort())));
+            if (process.hasManagementPort()) {
+                published.add(loopback(process.defaultManagementPort(), process.defaultManagementPort()));
+            }
+            assertThat(service.get("ports")).as(process.id()).isEqualTo(published);
             assertThat(service).as(process.id()).containsKey("healthcheck");
         }
-        assertThat(map(services.get("kafka")).get("ports")).isEqualTo(List.of("9092:9092"));
-        assertThat(map(services.get("registry")).get("ports")).isEqualTo(List.of("8088:8080"));
-        assertThat(map(services.get("prometheus")).get("ports")).isEqualTo(List.of("9090:9090"));
-        assertThat(map(services.get("grafana")).get("ports")).isEqualTo(List.of("3000:3000"));
+        assertThat(map(services.get("kafka")).get("ports")).isEqualTo(List.of(loopback(9092, 9092)));
+        assertThat(map(services.get("registry")).get("ports")).isEqualTo(List.of(loopback(8088, 8080)));
+        assertThat(map(services.get("prometheus")).get("ports")).isEqualTo(List.of(loopback(9090, 9090)));
+        assertThat(map(services.get("grafana")).get("ports")).isEqualTo(List.of(loopback(3000, 3000)));
+    }
+
+    @Test
+    void everyPortIsPublishedOnTheHostsLoopbackInterfaceOnly() {
+        // The services trust the public development key and Kafka takes anyone: nothing may listen on the network
+        services.forEach((id, service) -> {
+            Object ports = map(service).get("ports");
+            if (ports != null) {
+                assertThat((List<?>) ports).as(id).allSatisfy(port -> assertThat(port.toString()).startsWith("127.0.0.1:"));
+            }
+        });
+    }
+
+    /** A port published on 127.0.0.1 only, as Compose's short syntax writes it. */
+    private static String loopback(int host, int container) {
+        return "127.0.0.1:" + host + ":" + container;
     }
 
     @Test
