@@ -129,6 +129,45 @@ class KafkaAclsTest {
         }
     }
 
+    @Test
+    void inProductionEachServiceAuthenticatesAsItsOwnKafkaUserOverTls() throws Exception {
+        List<JsonNode> prod = ManifestsTest.render("prod");
+        // Given the prod overlay's settings: SCRAM over TLS, brokers checked against the cluster CA's certificate
+        JsonNode config = prod.stream().filter(o -> o.path("kind").asText().equals("ConfigMap")
+                && o.path("metadata").path("name").asText().startsWith("roomsync-config")).findFirst().orElseThrow().path("data");
+        assertThat(config.path("ROOMSYNC_KAFKA_SECURITY_PROTOCOL").asText()).isEqualTo("SASL_SSL");
+        assertThat(config.path("ROOMSYNC_KAFKA_SASL_MECHANISM").asText()).isEqualTo("SCRAM-SHA-512");
+        assertThat(config.path("ROOMSYNC_KAFKA_SSL_TRUSTSTORE_TYPE").asText()).isEqualTo("PEM");
+        String truststore = config.path("ROOMSYNC_KAFKA_SSL_TRUSTSTORE_LOCATION").asText();
+
+        for (String service : SERVICES.keySet()) {
+            JsonNode pod = prod.stream().filter(o -> o.path("kind").asText().matches("Deployment|StatefulSet")
+                    && o.path("metadata").path("name").asText().equals(service)).findFirst().orElseThrow().path("spec").path("template").path("spec");
+            JsonNode container = pod.path("containers").get(0);
+            // Then its JAAS line is the one Strimzi writes for its own KafkaUser, and no other user's
+            List<String> secrets = new ArrayList<>();
+            container.path("env").forEach(env -> {
+                if (env.path("name").asText().startsWith("ROOMSYNC_KAFKA_SASL")) {
+                    JsonNode ref = env.path("valueFrom").path("secretKeyRef");
+                    secrets.add(env.path("name").asText() + "=" + ref.path("name").asText() + "/" + ref.path("key").asText());
+                }
+            });
+            assertThat(secrets).as(service).containsExactly("ROOMSYNC_KAFKA_SASL_JAAS_CONFIG=roomsync-" + service + "/sasl.jaas.config");
+            user("roomsync-" + service);
+            // And the cluster CA is mounted where the truststore setting points
+            String mount = null;
+            for (JsonNode volumeMount : container.path("volumeMounts")) {
+                if (volumeMount.path("name").asText().equals("kafka-cluster-ca")) {
+                    mount = volumeMount.path("mountPath").asText();
+                }
+            }
+            assertThat(mount).as(service).isNotNull();
+            assertThat(truststore).as(service).isEqualTo(mount + "/ca.crt");
+            assertThat(pod.path("volumes").toString()).as(service)
+                    .contains("\"secretName\":\"roomsync-cluster-ca-cert\"").contains("\"key\":\"ca.crt\"");
+        }
+    }
+
     /** Each grant as {@code "<type> <pattern> <name> <operation>"}. */
     private static Set<String> grants(ManifestsTest.KafkaUser user) {
         Set<String> grants = new TreeSet<>();
