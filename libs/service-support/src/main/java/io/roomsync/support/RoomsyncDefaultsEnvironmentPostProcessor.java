@@ -29,6 +29,8 @@ import org.springframework.core.io.ClassPathResource;
  * builds, and from which the Kafka Streams binder builds its Kafka Streams clients, its dead-letter producer and its
  * admin client. The consumers roomsync builds itself take the same settings from
  * {@link RoomsyncKafkaProperties#clientProperties()}. Settings that do not fit together stop the start here.
+ * A Kafka client setting of the same name configured elsewhere ({@code SPRING_KAFKA_PROPERTIES_SECURITY_PROTOCOL}, ...)
+ * is overridden: there is one place to set them.
  */
 public class RoomsyncDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -45,9 +47,9 @@ public class RoomsyncDefaultsEnvironmentPostProcessor implements EnvironmentPost
             // Just above the shared defaults, below everything the service and the operator configured.
             dev.forEach(source -> environment.getPropertySources().addBefore(lastName(environment), source));
         }
-        // Just above the defaults: an explicit spring.kafka.properties.* of the service or the operator still wins.
-        PropertySource<?> kafkaClientSecurity = kafkaClientSecurity(environment);
-        environment.getPropertySources().addBefore(lastName(environment), kafkaClientSecurity);
+        // First of all sources: roomsync.kafka.security decides, so a spring.kafka.properties.security.* (or sasl.*,
+        // ssl.truststore.*) set elsewhere cannot make Spring's clients disagree with the consumers roomsync builds.
+        environment.getPropertySources().addFirst(kafkaClientSecurity(environment));
     }
 
     private static PropertySource<?> kafkaClientSecurity(ConfigurableEnvironment environment) {

@@ -81,6 +81,18 @@ class KafkaClientSecurityTest {
     }
 
     @Test
+    void aSpringKafkaSecuritySettingElsewhereCannotMakeSpringsClientsDisagreeWithRoomsyncsOwn() {
+        // Given SASL credentials set the documented way, and a contradicting Spring Kafka property in the environment
+        StandardEnvironment environment = environment(Map.of("ROOMSYNC_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
+                "ROOMSYNC_KAFKA_SASL_USERNAME", "roomsync-ingest", "ROOMSYNC_KAFKA_SASL_PASSWORD", "pw",
+                "SPRING_KAFKA_PROPERTIES_SECURITY_PROTOCOL", "PLAINTEXT"));
+
+        // Then every client Spring builds authenticates as the consumers roomsync builds do
+        springClients(environment).forEach((client, config) ->
+                assertThat(config).as(client).containsEntry("security.protocol", "SASL_PLAINTEXT"));
+    }
+
+    @Test
     void aUserAndPasswordBecomeAScramJaasLineWithQuotesEscaped() {
         // Given SCRAM over SASL_PLAINTEXT with a user name and a password holding a quote and a backslash
         KafkaClientSecurity security = new KafkaClientSecurity("sasl_plaintext", "SCRAM-SHA-256", "roomsync-ingest",
