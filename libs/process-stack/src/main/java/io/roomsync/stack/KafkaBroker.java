@@ -13,7 +13,8 @@ import java.util.UUID;
 /**
  * A real Apache Kafka broker in KRaft combined mode (broker and controller in one process), single node, bound to
  * 127.0.0.1, run from the jars {@code libs/process-stack} copies out of Maven Central. Internal topics use
- * replication factor 1, so it is for development and tests only.
+ * replication factor 1, so it is for development and tests only. Plaintext without authentication ({@code make run},
+ * the test stack), or, for tests of the services' Kafka identities, SASL/SCRAM with ACLs ({@link Scram}).
  */
 public final class KafkaBroker {
 
