@@ -31,6 +31,7 @@ run: build
 	@$(STACK) up --replicas "$(REPLICAS)" $(SERVICES)
 	@echo
 	@echo "roomsync is running. Logs: .run/logs/   Topics: bin/roomsync tail im-events -f   Stop: make stop"
+	@echo "Demo room page: http://127.0.0.1:8090/web/demo/?room=live_demo&user=viewer_1 (bin/roomsync emulator create-room --id live_demo --owner host_1 first)"
 
 # A short scenario on the running system: what happened, then whether Tencent, role-sync and every client agree.
 demo: run
