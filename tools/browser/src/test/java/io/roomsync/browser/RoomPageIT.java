@@ -141,6 +141,28 @@ class RoomPageIT {
         }
     }
 
+    @Test
+    void aBannedViewerComingBackIsToldTheyAreBanned() {
+        // Given viewer_1's page open in a room
+        String room = createRoom("browser_ban");
+        try (RoomPage watching = RoomPage.open(pageUrl, room, "viewer_2")) {
+            RoomPage banned = RoomPage.open(pageUrl, room, "viewer_1");
+            banned.close();
+
+            // When an operator bans viewer_1 for a day (Tencent removes them from the room) and viewer_1 comes back
+            command("POST", room, "viewer_1", "ban", "{\"seconds\":86400,\"reason\":\"browser test\"}");
+            watching.chromium.waitUntil(d -> watching.badgesOf("viewer_1").contains("banned"));
+            try (RoomPage back = RoomPage.open(pageUrl, room, "viewer_1")) {
+
+                // Then the page says so and keeps the input closed
+                assertThat(back.state()).isEqualTo("banned");
+                assertThat(back.status()).isEqualTo("You are banned from this room.");
+                assertThat(back.inputDisabled()).isTrue();
+                back.chromium.screenshot("room-banned-viewer");
+            }
+        }
+    }
+
     /** A live room on the emulator, created as Tencent would (the create callback reaches role-sync). */
     private static String createRoom(String id) {
         HttpResponse<String> created = TestHttp.call("POST", emulator.baseUrl() + "/emulator/rooms",
