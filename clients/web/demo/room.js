@@ -145,7 +145,7 @@ async function schedule(programme) {
     $('programme-status').textContent = 'No programme scheduled.';
     return;
   }
-  const position = livePosition(programme);
+  const position = livePosition(programme, Date.now(), page.chat.serverOffsetMillis ?? 0);
   if (position === null) {
     $('programme-status').textContent = Date.now() < programme.startMillis
       ? `Starts at ${new Date(programme.startMillis).toLocaleTimeString()}.` : 'The programme has ended.';
@@ -162,7 +162,7 @@ async function schedule(programme) {
   await playAfterGesture(video);
   $('tap-to-play').hidden = true;
   // The live position once playing: the time taken to start (and any tap) counts.
-  await seekWhenPlaying(video, livePosition(programme) ?? position);
+  await seekWhenPlaying(video, livePosition(programme, Date.now(), page.chat.serverOffsetMillis ?? 0) ?? position);
   if (page.programme === programme) {
     document.body.dataset.playback = 'playing';
   }

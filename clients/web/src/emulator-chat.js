@@ -34,6 +34,8 @@ class EmulatorChat {
     this.listeners = new Map();
     this.user = null;
     this.attributes = new Map();
+    /** The server's clock minus the page's (ms), measured at login; 0 before. Not part of the SDK. */
+    this.serverOffsetMillis = 0;
   }
 
   on(name, listener) {
@@ -74,7 +76,10 @@ class EmulatorChat {
   /** Logs in (the UserSig is checked on every call) and starts receiving; SDK_READY follows the first poll. */
   async login({ userID, userSig }) {
     this.user = { userID, userSig };
+    const sent = Date.now();
     const first = await this.call('GET', 'poll', null, { after: -1, cursor: -1 });
+    // The server's clock minus this one, taking the answer's time as the middle of the round trip.
+    this.serverOffsetMillis = first.data.serverTime - (sent + Date.now()) / 2;
     this.loggedIn = true;
     this.receive(first.data);
     this.emit(EVENT.SDK_READY, {});

@@ -31,7 +31,8 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>{@code GET poll?after=<order>&cursor=<n>&wait=<ms>}: a long poll; waits (at most 25 s) until something changed
  *       after {@code cursor}, then answers the messages the user received after delivery {@code after} (-1: none, a
  *       fresh login starts from now), the
- *       attributes of the rooms the user is in, and the new {@code cursor} and {@code after};</li>
+ *       attributes of the rooms the user is in, the new {@code cursor} and {@code after}, and {@code serverTime}
+ *       (epoch ms, for the client's server time offset);</li>
  *   <li>{@code GET dev-usersig?userID=} (no UserSig needed): a UserSig for the first app, valid one day. Development
  *       only: in production the app's own backend signs UserSigs.</li>
  * </ul>
@@ -126,7 +127,7 @@ final class BrowserApi {
         if (cursor >= now) {
             now = world.awaitChange(cursor, waitMillis);
         }
-        ObjectNode data = JSON.createObjectNode().put("cursor", now);
+        ObjectNode data = JSON.createObjectNode().put("cursor", now).put("serverTime", clock.millis());
         ArrayNode messages = data.putArray("messages");
         long last = after;
         for (Message message : world.inbox(app, user, null)) {
