@@ -106,6 +106,13 @@ final class ControlApi {
             case "GET rooms attributes" -> {
                 return Reply.ok(JSON.valueToTree(world.attributes(app, path.get(1))));
             }
+            case "PUT rooms attributes" -> {
+                // As modify_group_attr by the app admin: these keys set, the others kept, Tencent's limits applied.
+                Map<String, String> changes = new java.util.LinkedHashMap<>();
+                body.properties().forEach(field -> changes.put(field.getKey(), field.getValue().asText()));
+                world.modifyAttributes(app, path.get(1), changes);
+                return Reply.ok(JSON.valueToTree(world.attributes(app, path.get(1))));
+            }
             case "GET clients inbox" -> {
                 return Reply.ok(inbox(app, path.get(1), query.get("room")));
             }

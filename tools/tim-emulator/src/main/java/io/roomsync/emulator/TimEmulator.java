@@ -10,6 +10,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Tencent IM emulator: {@code /v4/...} is Tencent's REST API, {@code /emulator/...} the control API,
- * {@code /actuator/health/...} its health. Start it in a test with {@link #start(EmulatorConfig)}, or as a process
+ * {@code /client/v1/...} the browser clients' side ({@link BrowserApi}), {@code /web/...} the web client and its demo
+ * room page (development only: files of {@link #serveWebFrom the web root}), {@code /actuator/health/...} its health. Start it in a test with {@link #start(EmulatorConfig)}, or as a process
  * ({@code make run}: configured from the environment, see {@link EmulatorConfig#fromEnvironment}).
  */
 public final class TimEmulator implements AutoCloseable {
@@ -47,12 +50,18 @@ public final class TimEmulator implements AutoCloseable {
     private final RestApi rest;
     private final ControlApi control;
     private final Faults faults = new Faults();
+    private final BrowserApi browser;
+    /** The directory {@code /web/} serves (clients/web), or null to serve none. */
+    private volatile Path webRoot;
 
     private TimEmulator(EmulatorConfig config, Clock clock) throws IOException {
         this.callbacks = new Callbacks(config, clock);
         World world = new World(config, clock, callbacks);
         this.rest = new RestApi(config, world, clock);
         this.control = new ControlApi(config, world, faults, rest, callbacks);
+        this.browser = new BrowserApi(config, world, clock);
+        String root = System.getenv().getOrDefault("ROOMSYNC_EMULATOR_WEB_ROOT", "clients/web");
+        this.webRoot = Files.isDirectory(Path.of(root)) ? Path.of(root).toAbsolutePath().normalize() : null;
         this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);
         // Enough threads for injected timeouts to hold some while others are served.
         this.executor = Executors.newFixedThreadPool(64, r -> {
@@ -88,11 +97,29 @@ public final class TimEmulator implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
+    /**
+     * Serves {@code dir} (the web client's directory, {@code clients/web}) under {@code /web/}: the demo room page at
+     * {@code /web/demo/}. Default: {@code ROOMSYNC_EMULATOR_WEB_ROOT}, else {@code clients/web} of the working
+     * directory when it exists. Development only: Tencent serves no pages.
+     */
+    public TimEmulator serveWebFrom(Path dir) {
+        this.webRoot = dir.toAbsolutePath().normalize();
+        return this;
+    }
+
+    /** The demo room page's URL (see {@link #serveWebFrom}). */
+    public String demoPageUrl() {
+        return baseUrl() + "/web/demo/";
+    }
+
     public static void main(String[] args) {
         EmulatorConfig config = EmulatorConfig.fromEnvironment(System.getenv());
         TimEmulator emulator = start(config);
         log.info("Tencent IM emulator on {}:{}, apps {}, callbacks to {}", config.host(), emulator.port(),
                 config.appIds(), config.callbackUrl() == null ? "(none)" : config.callbackUrl());
+        if (emulator.webRoot != null) {
+            log.info("demo room page: {}", emulator.demoPageUrl());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "emulator-shutdown"));
     }
 
@@ -106,6 +133,12 @@ public final class TimEmulator implements AutoCloseable {
                 JsonNode body = readJson(exchange);
                 ControlApi.Reply reply = control.handle(exchange.getRequestMethod(), segments(rawPath.substring(10)), query, body);
                 respond(exchange, reply.status(), JSON.writeValueAsBytes(reply.body()));
+            } else if (rawPath.startsWith("/client/v1/")) {
+                JsonNode body = readJson(exchange);
+                JsonNode reply = browser.handle(exchange.getRequestMethod(), segments(rawPath.substring(11)), query, body);
+                respond(exchange, 200, JSON.writeValueAsBytes(reply));
+            } else if (rawPath.startsWith("/web/") && "GET".equals(exchange.getRequestMethod())) {
+                serveFile(exchange, rawPath.substring(5));
             } else if (rawPath.startsWith("/actuator/health") || rawPath.equals("/health")) {
                 respond(exchange, 200, UP);
             } else {
@@ -157,6 +190,51 @@ public final class TimEmulator implements AutoCloseable {
             sleep(fault.timeoutMillis());
         }
         respond(exchange, 200, answer);
+    }
+
+    private static final Map<String, String> CONTENT_TYPES = Map.of("html", "text/html; charset=utf-8",
+            "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "json", "application/json",
+            "webm", "video/webm", "mp4", "video/mp4", "png", "image/png", "svg", "image/svg+xml");
+
+    /** A file under the web root; 404 for anything outside it or missing. A directory serves its index.html. */
+    private void serveFile(HttpExchange exchange, String relative) throws IOException {
+        Path root = webRoot;
+        Path file = root == null ? null : root.resolve(URLDecoder.decode(relative, StandardCharsets.UTF_8)).normalize();
+        if (file != null && Files.isDirectory(file)) {
+            file = file.resolve("index.html");
+        }
+        if (file == null || !file.startsWith(root) || !Files.isRegularFile(file)) {
+            respond(exchange, 404, "{\"error\":\"not found\"}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        String name = file.getFileName().toString();
+        String type = CONTENT_TYPES.getOrDefault(name.substring(name.lastIndexOf('.') + 1), "application/octet-stream");
+        byte[] bytes = Files.readAllBytes(file);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.getResponseHeaders().set("Accept-Ranges", "bytes");
+        // Byte ranges (one, "bytes=a-" or "bytes=a-b"): browsers fetch media in ranges, and cannot seek a video
+        // served whole only.
+        java.util.regex.Matcher range = java.util.regex.Pattern.compile("bytes=(\\d+)-(\\d*)")
+                .matcher(String.valueOf(exchange.getRequestHeaders().getFirst("Range")));
+        int from = 0;
+        int to = bytes.length - 1;
+        int status = 200;
+        if (range.matches()) {
+            from = Integer.parseInt(range.group(1));
+            to = range.group(2).isEmpty() ? to : Math.min(to, Integer.parseInt(range.group(2)));
+            if (from > to) {
+                exchange.getResponseHeaders().set("Content-Range", "bytes */" + bytes.length);
+                exchange.sendResponseHeaders(416, -1);
+                return;
+            }
+            status = 206;
+            exchange.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + to + "/" + bytes.length);
+        }
+        exchange.sendResponseHeaders(status, to - from + 1);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes, from, to - from + 1);
+        }
     }
 
     /** The GroupId a REST call names (null when its body has none or is not JSON). */

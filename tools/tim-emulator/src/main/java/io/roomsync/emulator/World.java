@@ -50,6 +50,11 @@ final class World {
     private final Object directory = new Object();
     /** Guards {@link #direct} and {@link #directSends}. */
     private final Object directMessages = new Object();
+    /**
+     * Counts what a logged-in browser client may be waiting for (a delivery, an attribute write); browser clients'
+     * long polls wait on it.
+     */
+    private final AtomicLong changes = new AtomicLong();
 
     World(EmulatorConfig config, Clock clock, Callbacks callbacks) {
         this.config = config;
@@ -271,6 +276,7 @@ final class World {
                         .put("MsgId", app + "-" + message.timeSeconds + "-" + random);
                 callbacks.after(app, "Group.CallbackAfterSendMsg", after, "127.0.0.1", platform);
             }
+            signalChange();
             return new Sent(seq, message.timeSeconds, false, null);
         });
     }
@@ -292,6 +298,7 @@ final class World {
         }
         direct.get(app).computeIfAbsent(to, u -> new ArrayList<>())
                 .add(new Message(deliveryOrder.incrementAndGet(), null, 0, random, from, "Normal", body, null, now()));
+        signalChange();
     }
 
     ArrayNode recall(long app, String groupId, List<Long> seqs) {
@@ -456,6 +463,7 @@ final class World {
             ArrayNode attrs = callback.putArray("GroupAttr");
             changes.forEach((k, v) -> attrs.addObject().put("key", k).put("value", v));
             callbacks.after(app, "Group.CallbackAfterGroupAttrChanged", callback, "127.0.0.1", "RESTAPI");
+            signalChange();
         });
     }
 
@@ -464,6 +472,46 @@ final class World {
     }
 
     // ---- what clients see ---------------------------------------------------------------------------------------
+
+    /** The number of changes (deliveries, attribute writes) so far: a browser client's long-poll cursor. */
+    long changes() {
+        return changes.get();
+    }
+
+    /**
+     * Waits until more than {@code seen} changes happened or {@code maxMillis} passed; returns the count then. A
+     * browser client's long poll: it then reads its inbox and rooms, so a change it missed waiting is read anyway.
+     */
+    long awaitChange(long seen, long maxMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + maxMillis * 1_000_000;
+        synchronized (changes) {
+            long left;
+            while (changes.get() <= seen && (left = deadline - System.nanoTime()) > 0) {
+                changes.wait(Math.max(1, left / 1_000_000));
+            }
+            return changes.get();
+        }
+    }
+
+    private void signalChange() {
+        synchronized (changes) {
+            changes.incrementAndGet();
+            changes.notifyAll();
+        }
+    }
+
+    /** The rooms of {@code app} that {@code user} is in now. */
+    List<String> roomsOf(long app, String user) {
+        List<String> in = new ArrayList<>();
+        for (Room room : rooms(app)) {
+            synchronized (room) {
+                if (!room.destroyed() && room.members.containsKey(user)) {
+                    in.add(room.groupId);
+                }
+            }
+        }
+        return in;
+    }
 
     /**
      * Every message {@code user}'s client received, in delivery order: in {@code onlyRoom}, or (null) in every room and
