@@ -5,6 +5,7 @@ import io.roomsync.contract.Keys;
 import io.roomsync.contract.Topic;
 import io.roomsync.contract.moderation.ModerationPolicy;
 import io.roomsync.moderation.adapter.kafka.DecisionLog;
+import io.roomsync.moderation.domain.DecisionRates;
 import io.roomsync.moderation.rules.PolicyBook;
 import io.roomsync.moderation.rules.PolicyCheck;
 import io.roomsync.moderation.rules.RoomRules;
@@ -155,6 +156,25 @@ public class PolicyApi {
         }
         // A room id is only unique within its app: another app's decisions for the same id are not this caller's.
         return decisions.recent(room, limit).stream().filter(d -> Long.valueOf(sdkAppId).equals(d.get("sdkAppId"))).toList();
+    }
+
+    /**
+     * The room's moderation per minute for the last {@code minutes} (1-60, default 30), oldest first
+     * ({@link DecisionRates}): {@code {"room", "app", "minutes": [{"minute", "decisions", "recalls", "sanctions"}]}}.
+     */
+    @GetMapping("/v1/rooms/{room}/decisions/per-minute")
+    public Map<String, Object> decisionsPerMinute(@PathVariable String room, @RequestParam(defaultValue = "30") int minutes,
+                                                  @RequestParam(required = false) Long app) {
+        long sdkAppId = app(app);
+        checkRoom(room);
+        if (minutes < 1 || minutes > DecisionRates.MAX_MINUTES) {
+            throw new IllegalArgumentException("minutes is between 1 and " + DecisionRates.MAX_MINUTES);
+        }
+        java.time.Instant now = clock.instant();
+        List<io.roomsync.contract.moderation.ModerationDecision> ofApp = decisions
+                .since(room, now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minusSeconds(60L * (minutes - 1)))
+                .stream().filter(d -> d.getSdkAppId() == sdkAppId).toList();
+        return Map.of("room", room, "app", sdkAppId, "minutes", DecisionRates.perMinute(ofApp, now, minutes));
     }
 
     /** The IM app asked for (default the first served); 400 when not served, 403 when the token may not act on it. */
