@@ -31,6 +31,7 @@ run: build
 	@$(STACK) up --replicas "$(REPLICAS)" $(SERVICES)
 	@echo
 	@echo "roomsync is running. Logs: .run/logs/   Topics: bin/roomsync tail im-events -f   Stop: make stop"
+	@echo "Operator console: http://127.0.0.1:8070/  (sign in with: bin/roomsync token --scope all --subject you)"
 
 # A short scenario on the running system: what happened, then whether Tencent, role-sync and every client agree.
 demo: run
@@ -54,7 +55,7 @@ test-tools:
 
 # The web client helper (clients/web) has no dependencies: Node 18+ runs its tests as they are.
 test-web:
-	@if command -v node >/dev/null; then node --test --test-reporter=dot clients/web/test/; \
+	@if command -v node >/dev/null; then node --test --test-reporter=dot clients/web/test/ clients/console/test/; \
 	else echo "node not found: skipping the web client's tests (clients/web)"; fi
 
 bench: build
