@@ -10,7 +10,7 @@ SERVICES ?= tim-emulator ingest role-sync moderation notice-dispatch
 # service's port + 100*(k-1) (role-sync 8081, 8181, ...); the emulator, Kafka and the registry run once.
 REPLICAS ?=
 
-.PHONY: help build run demo stop status test test-web test-tools bench fuzz images clean release-schemas
+.PHONY: help build run demo stop status test test-web test-tools test-browser bench fuzz images clean release-schemas
 
 help:
 	@echo "make run      build, then start Kafka, the schema registry and roomsync on 127.0.0.1 (make stop stops them);"
@@ -43,7 +43,7 @@ stop:
 status:
 	@$(STACK) status
 
-test: test-web test-tools
+test: test-web test-tools test-browser
 	$(MVN) $(MVN_FLAGS) verify
 
 # promtool (Debian's prometheus package) checks the alerting rules and the dashboard's queries in deploy/validation;
@@ -52,6 +52,14 @@ test-tools:
 	@command -v promtool >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; } \
 	  || echo "promtool not found and not installable: the monitoring test skips its promtool checks"
+
+# The browser tests (tools/browser) drive Debian's headless Chromium through its ChromeDriver: installed here when
+# missing and apt-get can (root, as in CI), else those tests are skipped and say so. Fonts: a recommended package that
+# --no-install-recommends would leave out, and screenshots need.
+test-browser:
+	@{ command -v chromium && command -v chromedriver; } >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-liberation >/dev/null; } \
+	  || echo "chromium or chromedriver not found and not installable: the browser tests (tools/browser) are skipped"
 
 # The web client helper (clients/web) has no dependencies: Node 18+ runs its tests as they are.
 test-web:
