@@ -1,5 +1,5 @@
 // The operator console: wires the page to roomsync's APIs (api.js) and says what happens in words (words.js).
-// Live updates are polling: the open room's members every 2 s (a row whose version rose is highlighted), its
+// Live updates are polling: the open room's members every 2 s (a row whose version rose is rebuilt and highlighted), its
 // decisions every 2 s, the chart every 10 s, the rooms list every 5 s; nothing is asked while the tab is hidden.
 // Why polling and not server-sent events: a browser's EventSource cannot send the Authorization header, so the
 // bearer token would travel in the URL (and into logs); role-sync answers from tables every replica holds, so any
@@ -16,7 +16,7 @@ const RESULT_POLLS = 120;
 const DURATIONS = [[60, '1 min'], [600, '10 min'], [3600, '1 h'], [86400, '1 day'], [604800, '7 days']];
 
 const $ = (selector) => document.querySelector(selector);
-const state = { token: '', claims: null, api: null, room: null, versions: new Map(), seenDecisions: new Set(), timers: [] };
+const state = { token: '', claims: null, api: null, room: null, rows: new Map(), seenDecisions: new Set(), timers: [] };
 
 function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -139,8 +139,10 @@ async function loadRooms() {
 async function openRoom(room) {
   stopTimers('room');
   state.room = room;
-  state.versions = new Map();
+  state.rows = new Map();
+  $('#members tbody').replaceChildren();
   state.seenDecisions = new Set();
+  state.decisionsLoaded = false;
   $('#room-title').textContent = room;
   $('#outcomes').replaceChildren();
   $('#decisions').replaceChildren();
@@ -168,14 +170,25 @@ async function loadMembers() {
   const now = Date.now();
   const total = members.reduce((sum, m) => sum + m.version, 0);
   $('#room-version').textContent = `version ${total}`;
+  // Polling with versions: a member's row is rebuilt only when its version rose (or a sanction ended), so a duration
+  // chosen in a row survives the polls; the rest only has its time left brought up to date.
   const rows = members.map((m) => {
-    const before = state.versions.get(m.user);
-    state.versions.set(m.user, m.version);
-    return memberRow(m, now, before !== undefined && m.version > before);
+    const shown = state.rows.get(m.user);
+    if (shown && shown.version === m.version && shown.muted === m.muted && shown.banned === m.banned) {
+      shown.row.querySelector('[data-test=muted]').textContent = m.muted ? `muted, ${timeLeft(true, m.mutedUntil, now)}` : '';
+      shown.row.querySelector('[data-test=banned]').textContent = m.banned ? `banned, ${timeLeft(true, m.bannedUntil, now)}` : '';
+      return shown.row;
+    }
+    const row = memberRow(m, now, shown !== undefined && m.version > shown.version);
+    state.rows.set(m.user, { version: m.version, muted: m.muted, banned: m.banned, row });
+    return row;
   });
-  $('#members tbody').replaceChildren(...rows);
+  const body = $('#members tbody');
+  if (rows.length !== body.children.length || rows.some((row, i) => body.children[i] !== row)) {
+    body.replaceChildren(...rows);
+  }
   if (!members.length) {
-    $('#members tbody').append(el('tr', {}, el('td', { colspan: 8 }, 'roomsync knows no member of this room yet')));
+    body.replaceChildren(el('tr', {}, el('td', { colspan: 8 }, 'roomsync knows no member of this room yet')));
   }
 }
 
@@ -263,15 +276,21 @@ async function loadDecisions() {
   if (room !== state.room) {
     return;
   }
-  const first = state.seenDecisions.size === 0;
+  const first = !state.decisionsLoaded;
+  state.decisionsLoaded = true;
+  const before = state.seenDecisions.size;
   $('#decisions').replaceChildren(...decisions.map((d) => {
     const fresh = !first && !state.seenDecisions.has(d.id);
     state.seenDecisions.add(d.id);
     return el('li', { class: fresh ? 'new' : '', 'data-test': 'decision', 'data-id': d.id },
-      el('time', {}, time(d.decidedAt)), decisionWords(d), ' ', el('span', { class: 'evidence' }, d.evidence));
+      el('time', {}, time(d.decidedAt)), el('span', { 'data-test': 'decision-words' }, decisionWords(d)), ' ',
+      el('span', { class: 'evidence' }, d.evidence));
   }));
   if (!decisions.length) {
     $('#decisions').append(el('li', {}, 'no decision in this room yet'));
+  }
+  if (!first && state.seenDecisions.size > before) {
+    loadChart(); // new decisions: the chart follows at once, not at its next poll
   }
 }
 
@@ -295,7 +314,7 @@ async function loadChart() {
   const bar = slot / 4;
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
   svg.setAttribute('viewBox', `0 0 ${width} ${height + 14}`);
-  svg.setAttribute('width', '100%');
+  svg.setAttribute('preserveAspectRatio', 'none');
   const rect = (x, value, kind, minute) => {
     const h = (value / scale) * height;
     const r = document.createElementNS(svg.namespaceURI, 'rect');
@@ -310,16 +329,11 @@ async function loadChart() {
     svg.append(rect(x, m.decisions, 'decisions', m.minute), rect(x + bar, m.recalls, 'recalls', m.minute),
       rect(x + 2 * bar, m.sanctions, 'sanctions', m.minute));
   });
-  const label = document.createElementNS(svg.namespaceURI, 'text');
-  label.setAttribute('x', 0);
-  label.setAttribute('y', height + 12);
-  label.setAttribute('font-size', 10);
-  label.textContent = `${time(minutes[0]?.minute)} … ${time(minutes.at(-1)?.minute)}, highest ${scale}`;
-  svg.append(label);
   const totals = minutes.reduce((t, m) => ({ d: t.d + m.decisions, r: t.r + m.recalls, s: t.s + m.sanctions }), { d: 0, r: 0, s: 0 });
-  $('#chart').replaceChildren(svg, el('figcaption', { class: 'legend' },
-    el('span', { class: 'decisions' }, `■ decisions ${totals.d}`), el('span', {}, `■ recalls ${totals.r}`),
-    el('span', {}, `■ sanctions ${totals.s}`)));
+  $('#chart').replaceChildren(svg, el('figcaption', { class: 'legend', 'data-test': 'chart-totals' },
+    el('span', { class: 'decisions' }, `■ decisions ${totals.d}`), el('span', { class: 'recalls' }, `■ recalls ${totals.r}`),
+    el('span', { class: 'sanctions' }, `■ sanctions ${totals.s}`),
+    el('span', {}, `${time(minutes[0]?.minute)} to ${time(minutes.at(-1)?.minute)}, highest bar ${scale}`)));
 }
 
 function policyTarget() {
