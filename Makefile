@@ -61,10 +61,11 @@ test-browser:
 	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-liberation >/dev/null; } \
 	  || echo "chromium or chromedriver not found and not installable: the browser tests (tools/browser) are skipped"
 
-# The web client helper (clients/web) has no dependencies: Node 18+ runs its tests as they are.
+# The web client helper (clients/web) and the console's pure functions (clients/console) have no dependencies:
+# Node 18+ runs their tests as they are.
 test-web:
 	@if command -v node >/dev/null; then node --test --test-reporter=dot clients/web/test/ clients/console/test/; \
-	else echo "node not found: skipping the web client's tests (clients/web)"; fi
+	else echo "node not found: skipping the web client's and the console's tests (clients/web, clients/console)"; fi
 
 bench: build
 	@tools/bench/run.sh
