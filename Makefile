@@ -32,6 +32,7 @@ run: build
 	@echo
 	@echo "roomsync is running. Logs: .run/logs/   Topics: bin/roomsync tail im-events -f   Stop: make stop"
 	@echo "Demo room page: http://127.0.0.1:8090/web/demo/?room=live_demo&user=viewer_1 (bin/roomsync emulator create-room --id live_demo --owner host_1 first)"
+	@echo "Operator console: http://127.0.0.1:8070/  (sign in with: bin/roomsync token --scope all --subject you)"
 
 # A short scenario on the running system: what happened, then whether Tencent, role-sync and every client agree.
 demo: run
@@ -61,10 +62,11 @@ test-browser:
 	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-liberation >/dev/null; } \
 	  || echo "chromium or chromedriver not found and not installable: the browser tests (tools/browser) are skipped"
 
-# The web client helper (clients/web) has no dependencies: Node 18+ runs its tests as they are.
+# The web client helper (clients/web) and the console's pure functions (clients/console) have no dependencies:
+# Node 18+ runs their tests as they are.
 test-web:
-	@if command -v node >/dev/null; then node --test --test-reporter=dot clients/web/test/; \
-	else echo "node not found: skipping the web client's tests (clients/web)"; fi
+	@if command -v node >/dev/null; then node --test --test-reporter=dot clients/web/test/ clients/console/test/; \
+	else echo "node not found: skipping the web client's and the console's tests (clients/web, clients/console)"; fi
 
 bench: build
 	@tools/bench/run.sh

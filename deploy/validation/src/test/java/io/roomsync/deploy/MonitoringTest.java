@@ -218,7 +218,11 @@ class MonitoringTest {
                 "resilience4j_circuitbreaker_state", "roomsync_notices_sent_total", "roomsync_notices_retried_total",
                 "roomsync_notices_dead_lettered_total", "roomsync_notices_latency_seconds_bucket",
                 "kafka_consumer_fetch_manager_records_lag_max", "roomsync_rolesync_dead_lettered_total",
-                "roomsync_moderation_dead_lettered_total", "roomsync_registry_waits_total");
+                "roomsync_moderation_dead_lettered_total", "roomsync_registry_waits_total",
+                // and what queues before Tencent (issue 13): calls in flight, slots taken, permit waits, rooms waiting
+                "roomsync_tim_calls_in_flight", "roomsync_rolesync_calls_in_flight", "roomsync_notices_in_flight",
+                "roomsync_tim_call_queued_seconds_sum", "roomsync_rolesync_rooms_waiting_for_call",
+                "roomsync_notices_wait_seconds_bucket");
     }
 
     @Test

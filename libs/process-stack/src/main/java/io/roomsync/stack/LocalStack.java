@@ -267,6 +267,39 @@ public final class LocalStack {
         return describe(instance.name(), address(instance));
     }
 
+    /** The name of the operator console's process (pid file, log). */
+    public static final String CONSOLE = "console";
+
+    /**
+     * Serves the operator console ({@code clients/console}, {@link ConsoleServer}) on {@code port} unless it runs,
+     * pointing it at replica 1 of role-sync and of moderation, and waits until it answers. The services must allow its
+     * origin ({@code roomsync.api.cors.allowed-origins}; the dev profile allows port {@link ConsoleServer#DEFAULT_PORT}).
+     * Returns its status line.
+     */
+    public String startConsole(int port) {
+        if (running(CONSOLE).isEmpty()) {
+            String classes;
+            try {
+                classes = Path.of(ConsoleServer.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+            ManagedProcess process = ManagedProcess.start(CONSOLE, List.of(Java.binary(), "-Xmx64m", "-cp", classes,
+                            ConsoleServer.class.getName(), layout.root().resolve("clients/console").toString(),
+                            Integer.toString(port), url(Instance.first(StackService.ROLE_SYNC)),
+                            url(Instance.first(StackService.MODERATION))),
+                    Map.of(), layout.root(), layout.logFile(CONSOLE));
+            process.writePidFile(layout.pidFile(CONSOLE));
+            process.awaitReady(Readiness.httpOk(consoleUrl(port) + "config.json"), START_TIMEOUT);
+        }
+        return describe(CONSOLE, consoleUrl(port));
+    }
+
+    /** Where the console on {@code port} is, as {@code http://127.0.0.1:PORT/}. */
+    public static String consoleUrl(int port) {
+        return "http://127.0.0.1:" + port + "/";
+    }
+
     /**
      * The jar a service runs from: a copy in the run directory. A Spring Boot jar is read while the service runs, and
      * a build (say {@code make test} beside {@code make run}) rewrites target/; the copy keeps running services whole.
@@ -309,6 +342,7 @@ public final class LocalStack {
                 names.add(new Instance(service, replica).name());
             }
         }
+        names.add(CONSOLE);
         Collections.reverse(names);
         names.add("registry");
         names.add("kafka");
@@ -349,6 +383,9 @@ public final class LocalStack {
             for (Instance instance : instances(service)) {
                 lines.add(describe(instance.name(), address(instance)));
             }
+        }
+        if (running(CONSOLE).isPresent()) {
+            lines.add(describe(CONSOLE, consoleUrl(ConsoleServer.DEFAULT_PORT)));
         }
         return lines;
     }

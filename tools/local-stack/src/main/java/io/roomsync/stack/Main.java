@@ -11,7 +11,8 @@ import java.util.OptionalInt;
  *
  * <pre>
  * up [--replicas N] [service ...]   start Kafka, the registry and the named services (in that order), N replicas
- *                      of each (the emulator once; default: as the running stack, else 1), wait until healthy
+ *                      of each (the emulator once; default: as the running stack, else 1), wait until healthy; then
+ *                      the operator console on port 8070 when role-sync and moderation are among them
  * down                 stop everything this run directory records
  * status               what runs, where, with its pid and log, every replica
  * kill NAME | stop NAME | start NAME   one component (kafka, registry, a service or a replica such as role-sync-2),
@@ -56,6 +57,9 @@ public final class Main {
                 List<StackService> services = new ArrayList<>();
                 ids.forEach(id -> services.add(StackService.byId(id)));
                 stack.up(services, replicas, Map.of()).forEach(System.out::println);
+                if (services.contains(StackService.ROLE_SYNC) && services.contains(StackService.MODERATION)) {
+                    System.out.println(stack.startConsole(ConsoleServer.DEFAULT_PORT));
+                }
             }
             case "down" -> {
                 List<String> stopped = stack.down();

@@ -22,6 +22,7 @@ import org.springframework.security.config.annotation.web.configuration.WebSecur
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.firewall.DefaultHttpFirewall;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * Bearer tokens on every roomsync HTTP port (README, "Security"): Spring Security's OAuth2 resource server checks
@@ -42,7 +43,7 @@ import org.springframework.security.web.firewall.DefaultHttpFirewall;
                 "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration"})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({SecurityFilterChain.class, JwtDecoder.class, NimbusJwtDecoder.class})
-@EnableConfigurationProperties(ApiSecurityProperties.class)
+@EnableConfigurationProperties({ApiSecurityProperties.class, ApiCorsProperties.class})
 public class ApiSecurityAutoConfiguration {
 
     /** The management endpoints open without a token; a valid token adds health details. */
@@ -90,7 +91,18 @@ public class ApiSecurityAutoConfiguration {
 
     @Bean
     SecurityFilterChain roomsyncApiSecurity(HttpSecurity http, ApiRoutes routes, JwtDecoder decoder,
-                                            AuthenticationErrors errors) throws Exception {
+                                            AuthenticationErrors errors, ApiCorsProperties cors) throws Exception {
+        // CORS comes first in the chain: a preflight (OPTIONS with Origin and Access-Control-Request-Method) of an
+        // allowed origin is answered there, without a token (browsers never send one with it); one of another origin
+        // is refused 403. Answers to allowed origins, refusals (401/403) included, carry the CORS headers, so the page
+        // can read why. Without allowed origins there is no CORS filter and no CORS header.
+        if (cors.enabled()) {
+            UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+            source.registerCorsConfiguration("/**", cors.configuration());
+            http.cors(configurer -> configurer.configurationSource(source));
+        } else {
+            http.cors(AbstractHttpConfigurer::disable);
+        }
         http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)

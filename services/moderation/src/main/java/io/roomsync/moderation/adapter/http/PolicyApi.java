@@ -3,8 +3,10 @@ package io.roomsync.moderation.adapter.http;
 import io.roomsync.contract.Ids;
 import io.roomsync.contract.Keys;
 import io.roomsync.contract.Topic;
+import io.roomsync.contract.moderation.ModerationDecision;
 import io.roomsync.contract.moderation.ModerationPolicy;
 import io.roomsync.moderation.adapter.kafka.DecisionLog;
+import io.roomsync.moderation.domain.DecisionRates;
 import io.roomsync.moderation.rules.PolicyBook;
 import io.roomsync.moderation.rules.PolicyCheck;
 import io.roomsync.moderation.rules.RoomRules;
@@ -14,6 +16,8 @@ import io.roomsync.timspring.TimApps;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -155,6 +159,25 @@ public class PolicyApi {
         }
         // A room id is only unique within its app: another app's decisions for the same id are not this caller's.
         return decisions.recent(room, limit).stream().filter(d -> Long.valueOf(sdkAppId).equals(d.get("sdkAppId"))).toList();
+    }
+
+    /**
+     * The room's moderation per minute for the last {@code minutes} (1-60, default 30), oldest first
+     * ({@link DecisionRates}): {@code {"room", "app", "minutes": [{"minute", "decisions", "recalls", "sanctions"}]}}.
+     */
+    @GetMapping("/v1/rooms/{room}/decisions/per-minute")
+    public Map<String, Object> decisionsPerMinute(@PathVariable String room, @RequestParam(defaultValue = "30") int minutes,
+                                                  @RequestParam(required = false) Long app) {
+        long sdkAppId = app(app);
+        checkRoom(room);
+        if (minutes < 1 || minutes > DecisionRates.MAX_MINUTES) {
+            throw new IllegalArgumentException("minutes is between 1 and " + DecisionRates.MAX_MINUTES);
+        }
+        Instant now = clock.instant();
+        List<ModerationDecision> ofApp = decisions
+                .since(room, now.truncatedTo(ChronoUnit.MINUTES).minusSeconds(60L * (minutes - 1)))
+                .stream().filter(d -> d.getSdkAppId() == sdkAppId).toList();
+        return Map.of("room", room, "app", sdkAppId, "minutes", DecisionRates.perMinute(ofApp, now, minutes));
     }
 
     /**

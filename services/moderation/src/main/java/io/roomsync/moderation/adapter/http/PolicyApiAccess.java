@@ -17,6 +17,7 @@ public class PolicyApiAccess {
                 .route(HttpMethod.PUT, "/v1/policies/{room}", ApiScope.POLICIES_WRITE)
                 .route(HttpMethod.DELETE, "/v1/policies/{room}", ApiScope.POLICIES_WRITE)
                 .route(HttpMethod.GET, "/v1/rooms/{room}/decisions", ApiScope.DECISIONS_READ)
+                .route(HttpMethod.GET, "/v1/rooms/{room}/decisions/per-minute", ApiScope.DECISIONS_READ)
                 .build();
     }
 }

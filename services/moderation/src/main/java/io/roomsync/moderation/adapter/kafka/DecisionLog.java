@@ -48,6 +48,20 @@ public class DecisionLog {
 
     /** The room's latest decisions, newest first. */
     public List<Map<String, Object>> recent(String room, int limit) {
+        List<Map<String, Object>> views = new ArrayList<>();
+        latest(room, limit).forEach(decision -> views.add(view(decision)));
+        return views;
+    }
+
+    /**
+     * The room's decisions taken at {@code from} or later, newest first, as far back as the log is read
+     * ({@link #SCAN} records of the room's partition).
+     */
+    public List<ModerationDecision> since(String room, java.time.Instant from) {
+        return latest(room, SCAN).stream().filter(decision -> !decision.getDecidedAt().isBefore(from)).toList();
+    }
+
+    private List<ModerationDecision> latest(String room, int limit) {
         try (KafkaConsumer<String, ModerationDecision> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 serdes.<ModerationDecision>value().deserializer())) {
             int partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).size();
@@ -69,9 +83,7 @@ public class DecisionLog {
                     }
                 }
             }
-            List<Map<String, Object>> views = new ArrayList<>();
-            latest.forEach(decision -> views.add(view(decision)));
-            return views;
+            return new ArrayList<>(latest);
         }
     }
 

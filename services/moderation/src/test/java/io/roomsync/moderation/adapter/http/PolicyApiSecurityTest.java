@@ -10,6 +10,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.roomsync.contract.moderation.ModerationPolicy;
+import io.roomsync.contract.moderation.MemberSanction;
+import io.roomsync.contract.moderation.MessageVerdict;
+import io.roomsync.contract.moderation.ModerationDecision;
+import io.roomsync.contract.moderation.ModerationPhase;
 import io.roomsync.moderation.adapter.kafka.DecisionLog;
 import io.roomsync.moderation.rules.PolicyBook;
 import io.roomsync.security.ApiScope;
@@ -111,7 +115,8 @@ class PolicyApiSecurityTest {
                 Arguments.of(HttpMethod.GET, "/v1/policies/*", null, ApiScope.POLICIES_READ, 404),
                 Arguments.of(HttpMethod.PUT, "/v1/policies/live_1", "{\"bannedTerms\":[\"scam\"]}", ApiScope.POLICIES_WRITE, 200),
                 Arguments.of(HttpMethod.DELETE, "/v1/policies/live_1", null, ApiScope.POLICIES_WRITE, 204),
-                Arguments.of(HttpMethod.GET, "/v1/rooms/live_1/decisions", null, ApiScope.DECISIONS_READ, 200));
+                Arguments.of(HttpMethod.GET, "/v1/rooms/live_1/decisions", null, ApiScope.DECISIONS_READ, 200),
+                Arguments.of(HttpMethod.GET, "/v1/rooms/live_1/decisions/per-minute?minutes=5", null, ApiScope.DECISIONS_READ, 200));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -130,6 +135,37 @@ class PolicyApiSecurityTest {
         // When the route is called, Then it answers as without security
         api.perform(request(method, path, body).header("Authorization", "Bearer " + token))
                 .andExpect(status().is(served));
+    }
+
+    @Test
+    void theChartCountsTheRoomsDecisionsOfTheAppPerMinute() throws Exception {
+        // Given (clock 12:00:00) the log's decisions since 11:59: a recall with a mute at 11:59:30, a drop at 12:00:00,
+        // and one of another app with the same room id
+        Instant from = Instant.parse("2026-11-29T11:59:00Z");
+        when(decisions.since("live_1", from)).thenReturn(List.of(
+                decision(APP, "2026-11-29T11:59:30Z", MessageVerdict.RECALL, MemberSanction.MUTE),
+                decision(APP, "2026-11-29T12:00:00Z", MessageVerdict.DROP, MemberSanction.NONE),
+                decision(APP + 1, "2026-11-29T12:00:00Z", MessageVerdict.RECALL, MemberSanction.BAN)));
+        String token = DevTokens.token().scopes(ApiScope.DECISIONS_READ).mint();
+
+        // When two minutes are asked for, Then the exact chart of this app
+        api.perform(request(HttpMethod.GET, "/v1/rooms/live_1/decisions/per-minute?minutes=2", null)
+                        .header("Authorization", "Bearer " + token))
+                .andExpect(status().isOk())
+                .andExpect(content().json("{\"room\":\"live_1\",\"app\":1400000000,\"minutes\":["
+                        + "{\"minute\":\"2026-11-29T11:59:00Z\",\"decisions\":1,\"recalls\":1,\"sanctions\":1},"
+                        + "{\"minute\":\"2026-11-29T12:00:00Z\",\"decisions\":1,\"recalls\":0,\"sanctions\":0}]}", true));
+        // And more than an hour is the API's 400
+        api.perform(request(HttpMethod.GET, "/v1/rooms/live_1/decisions/per-minute?minutes=61", null)
+                        .header("Authorization", "Bearer " + token))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().json("{\"error\":\"minutes is between 1 and 60\"}", true));
+    }
+
+    private static ModerationDecision decision(long app, String at, MessageVerdict verdict, MemberSanction action) {
+        return ModerationDecision.newBuilder().setId(at).setSdkAppId(app).setRoom("live_1").setMember("viewer_1")
+                .setEventId("e").setPhase(ModerationPhase.AFTER_SEND).setRule("flood").setVerdict(verdict)
+                .setAction(action).setEvidence("6 messages in 10 s").setDecidedAt(Instant.parse(at)).build();
     }
 
     @Test

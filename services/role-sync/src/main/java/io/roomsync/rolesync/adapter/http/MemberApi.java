@@ -6,6 +6,7 @@ import io.roomsync.contract.member.MemberCommand;
 import io.roomsync.rolesync.RoleSyncProperties;
 import io.roomsync.rolesync.adapter.kafka.MemberQueries;
 import io.roomsync.rolesync.adapter.kafka.Reconciler;
+import io.roomsync.rolesync.domain.RoomSummaries;
 import io.roomsync.security.spring.Caller;
 import io.roomsync.tim.TimException;
 import io.roomsync.timspring.TimApps;
@@ -115,6 +116,28 @@ public class MemberApi {
                 })
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(new Pending(
                         "no result for command " + id + " yet: it is pending, or unknown", id, "PENDING_OR_UNKNOWN")));
+    }
+
+    /**
+     * The rooms role-sync holds member state of, with member and sanction counts, most recently changed first:
+     * {@code room} and {@code user} search (case-insensitive, part of the id), {@code app} keeps one IM app (else every
+     * app the token may act on), {@code limit} 1-1000 (default 100).
+     */
+    @GetMapping("/rooms")
+    public List<RoomSummaries.RoomSummary> rooms(@RequestParam(required = false) String room,
+                                                 @RequestParam(required = false) String user,
+                                                 @RequestParam(required = false) Long app,
+                                                 @RequestParam(defaultValue = "100") int limit) {
+        if (app != null) {
+            app(app);
+        }
+        RoomSummaries.Search search;
+        try {
+            search = new RoomSummaries.Search(app, room, user, limit);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(e.getMessage());
+        }
+        return queries.summaries(search, Caller.current()::mayActOn);
     }
 
     @GetMapping("/rooms/{roomId}/members/{userId}")

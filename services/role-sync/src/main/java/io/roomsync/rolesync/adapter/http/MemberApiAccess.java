@@ -26,6 +26,7 @@ public class MemberApiAccess {
                 .route(HttpMethod.DELETE, MEMBER + "/admin", ApiScope.ADMINS_WRITE)
                 .route(HttpMethod.GET, MEMBER, ApiScope.MEMBERS_READ)
                 .route(HttpMethod.GET, "/v1/rooms/{roomId}/members", ApiScope.MEMBERS_READ)
+                .route(HttpMethod.GET, "/v1/rooms", ApiScope.MEMBERS_READ)
                 .route(HttpMethod.GET, "/v1/commands/{id}", ApiScope.MEMBERS_READ)
                 .route(HttpMethod.POST, "/v1/rooms/{roomId}/reconcile", ApiScope.ROOMS_RECONCILE)
                 .openRoute(HttpMethod.GET, "/v1/openapi.yaml")

@@ -6,6 +6,7 @@ import io.roomsync.contract.member.MemberRole;
 import io.roomsync.contract.member.MemberState;
 import io.roomsync.rolesync.adapter.http.BadRequest;
 import io.roomsync.rolesync.domain.MemberStates;
+import io.roomsync.rolesync.domain.RoomSummaries;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,15 +24,19 @@ import org.springframework.stereotype.Component;
 @Component
 public class MemberQueries {
 
-    /** A member's permissions as the API shows them; version 0 means never changed (a plain member). */
+    /**
+     * A member's permissions as the API shows them; version 0 means never changed (a plain member). {@code changedBy}
+     * says who made the last change in words ({@link RoomSummaries#changedBy}).
+     */
     public record MemberView(long app, String room, String user, String role, Instant mutedUntil, Instant bannedUntil,
                              boolean muted, boolean banned, boolean present, long version, String cause,
-                             String causeKind, Instant changedAt) {
+                             String causeKind, String changedBy, Instant changedAt) {
         static MemberView of(MemberState state, Instant now) {
             return new MemberView(state.getSdkAppId(), state.getRoom(), state.getMember(), state.getRole().name(),
                     state.getMutedUntil(), state.getBannedUntil(), MemberStates.inForce(state.getMutedUntil(), now),
                     MemberStates.inForce(state.getBannedUntil(), now), state.getPresent(), state.getVersion(),
-                    state.getCause(), state.getCauseKind().name(), state.getChangedAt());
+                    state.getCause(), state.getCauseKind().name(),
+                    RoomSummaries.changedBy(state.getCauseKind(), state.getCause()), state.getChangedAt());
         }
     }
 
@@ -90,6 +95,27 @@ public class MemberQueries {
             }
         }
         return members;
+    }
+
+    /**
+     * The rooms {@code search} finds among the apps {@code mayShow} accepts, with their counts ({@link RoomSummaries}): one pass over the whole member-state
+     * table of this replica, so its cost grows with the members held (the console asks for it on demand).
+     */
+    public List<RoomSummaries.RoomSummary> summaries(RoomSummaries.Search search, java.util.function.LongPredicate mayShow) {
+        try (KeyValueIterator<String, MemberState> all = states().all()) {
+            Iterable<MemberState> states = () -> new java.util.Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return all.hasNext();
+                }
+
+                @Override
+                public MemberState next() {
+                    return all.next().value;
+                }
+            };
+            return RoomSummaries.of(states, search, mayShow, Instant.now());
+        }
     }
 
     /** Every room this deployment knows a member of, as (app, room). */

@@ -1,8 +1,10 @@
 package io.roomsync.rolesync.adapter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
@@ -13,6 +15,7 @@ import io.roomsync.contract.member.MemberCommand;
 import io.roomsync.rolesync.RoleSyncProperties;
 import io.roomsync.rolesync.adapter.kafka.MemberQueries;
 import io.roomsync.rolesync.adapter.kafka.Reconciler;
+import io.roomsync.rolesync.domain.RoomSummaries;
 import io.roomsync.security.ApiScope;
 import io.roomsync.security.DevTokens;
 import io.roomsync.security.spring.ApiSecurityAutoConfiguration;
@@ -25,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,7 +89,9 @@ class MemberApiSecurityTest {
 
     @BeforeEach
     void app() {
-        when(apps.first()).thenReturn(new TimApp(APP, URI.create("http://127.0.0.1:1"), "administrator", "key"));
+        TimApp app = new TimApp(APP, URI.create("http://127.0.0.1:1"), "administrator", "key");
+        when(apps.first()).thenReturn(app);
+        when(apps.find(APP)).thenReturn(Optional.of(app));
         when(properties.maxMute()).thenReturn(Duration.ofDays(30));
         when(properties.maxBan()).thenReturn(Duration.ofDays(365));
         when(queries.result("c-1")).thenReturn(Optional.of(new MemberQueries.ResultView("c-1", APP, "live_1",
@@ -105,6 +111,7 @@ class MemberApiSecurityTest {
                 Arguments.of(HttpMethod.GET, MEMBER, null, ApiScope.MEMBERS_READ),
                 Arguments.of(HttpMethod.GET, "/v1/rooms/live_1/members?role=admin", null, ApiScope.MEMBERS_READ),
                 Arguments.of(HttpMethod.GET, "/v1/commands/c-1", null, ApiScope.MEMBERS_READ),
+                Arguments.of(HttpMethod.GET, "/v1/rooms?room=live&app=" + APP, null, ApiScope.MEMBERS_READ),
                 Arguments.of(HttpMethod.POST, "/v1/rooms/live_1/reconcile", null, ApiScope.ROOMS_RECONCILE));
     }
 
@@ -174,6 +181,34 @@ class MemberApiSecurityTest {
         api.perform(request(HttpMethod.GET, MEMBER + "?app=" + (APP + 7), null).header("Authorization", "Bearer " + everyApp))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().json("{\"error\":\"app 1400000007 is not served here\"}", true));
+    }
+
+    @Test
+    void theRoomsListShowsWhatTheQueriesFoundForTheAppsOfTheToken() throws Exception {
+        // Given one room found, and a token limited to APP
+        RoomSummaries.Search search = new RoomSummaries.Search(null, "live", "viewer", 5);
+        when(queries.summaries(eq(search), any()))
+                .thenAnswer(call -> {
+                    LongPredicate mayShow = call.getArgument(1);
+                    // the token's apps are what the list is limited to
+                    assertThat(mayShow.test(APP)).isTrue();
+                    assertThat(mayShow.test(APP + 1)).isFalse();
+                    return List.of(new RoomSummaries.RoomSummary(APP, "live_1", 4, 3, 2, 1, 1, 10,
+                            Instant.parse("2026-11-30T02:00:00Z")));
+                });
+        String token = DevTokens.token().scopes(ApiScope.MEMBERS_READ).apps(List.of(APP)).mint();
+
+        // When listed, Then the exact body
+        api.perform(request(HttpMethod.GET, "/v1/rooms?room=live&user=viewer&limit=5", null)
+                        .header("Authorization", "Bearer " + token))
+                .andExpect(status().isOk())
+                .andExpect(content().json("[{\"app\":1400000000,\"room\":\"live_1\",\"members\":4,\"present\":3,"
+                        + "\"admins\":2,\"muted\":1,\"banned\":1,\"version\":10,"
+                        + "\"lastChangedAt\":\"2026-11-30T02:00:00Z\"}]", true));
+        // And a limit outside 1-1000 is the API's 400
+        api.perform(request(HttpMethod.GET, "/v1/rooms?limit=0", null).header("Authorization", "Bearer " + token))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().json("{\"error\":\"limit must be between 1 and 1000, was 0\"}", true));
     }
 
     @Test
