@@ -97,6 +97,8 @@ public final class FailoverPause {
     /** Commands whose state is known and whose notice is not yet shown, by room. */
     private final Map<String, Deque<Command>> awaitingNotice = new ConcurrentHashMap<>();
     private volatile long longestSweep;
+    /** When the later of the struck replicas was ready again (ms since the origin); until then, never. */
+    private long backAt = Long.MAX_VALUE;
 
     public FailoverPause(LocalStack stack, Endpoints at, Settings settings, PrintStream out) {
         this.stack = stack;
@@ -155,9 +157,13 @@ public final class FailoverPause {
             out.printf("%s replica 1 of role-sync and notice-dispatch at %.1f s%n", fault == Fault.KILL ? "SIGKILL" : "SIGTERM",
                     struckAt / 1000.0);
             Thread.sleep(settings.afterFault().toMillis());
+            long lastBack = 0;
             for (int i = 0; i < STRUCK.size(); i++) {
-                out.printf("  %s ready again %.1f s after the strike%n", STRUCK.get(i).id(), restarts.get(i).get() / 1000.0);
+                long back = restarts.get(i).get();
+                lastBack = Math.max(lastBack, back);
+                out.printf("  %s ready again %.1f s after the strike%n", STRUCK.get(i).id(), back / 1000.0);
             }
+            backAt = struckAt + lastBack;
             faults.shutdown();
         } finally {
             clock.shutdownNow();
@@ -297,6 +303,10 @@ public final class FailoverPause {
         }
     }
 
+    private void describePart(String label, List<PauseFigures.Sample> part) {
+        out.printf("%-26s %s%n", label, part.isEmpty() ? "no command" : PauseFigures.of(part, 0).describe());
+    }
+
     private void report(Fault fault, List<PauseFigures.Sample> baseline, List<PauseFigures.Sample> struck) {
         PauseFigures.Window quiet = PauseFigures.of(baseline, 0);
         PauseFigures.Window faulty = PauseFigures.of(struck, 2 * quiet.noticeMax());
@@ -304,6 +314,10 @@ public final class FailoverPause {
         out.printf("%-21s %s%n", (fault == Fault.KILL ? "SIGKILL + restart:" : "graceful restart:"), faulty.describe());
         out.printf("  longest: state in %s, notice in %s; notice resolution: the longest sweep over the rooms took %d ms%n",
                 faulty.stateRoom(), faulty.noticeRoom(), longestSweep + SWEEP_PAUSE_MILLIS);
+        // Where the pause fell: while the struck replicas were away (the failover), or after they were back (their tasks
+        // moving back to them).
+        describePart("  sent until both back:", PauseFigures.sentBetween(struck, Long.MIN_VALUE, backAt));
+        describePart("  sent after (move back):", PauseFigures.sentBetween(struck, backAt, Long.MAX_VALUE));
         out.printf("failover pause, longest wait with the fault over without (state / notice): %s%n",
                 PauseFigures.ratio(faulty, quiet).orElse("-"));
     }
