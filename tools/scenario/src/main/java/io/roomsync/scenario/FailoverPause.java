@@ -65,6 +65,11 @@ public final class FailoverPause {
     }
 
     private static final List<StackService> STRUCK = List.of(StackService.ROLE_SYNC, StackService.NOTICE_DISPATCH);
+    /** The struck services' Kafka Streams groups (their application-id in application.yml). */
+    private static final Map<StackService, String> GROUPS = Map.of(StackService.ROLE_SYNC, "roomsync-role-sync",
+            StackService.NOTICE_DISPATCH, "roomsync-notice-dispatch");
+    /** How long a run waits for replica 1 to hold active tasks: a warm-up and Kafka Streams' least probing interval (60 s). */
+    private static final Duration SHARE_PATIENCE = Duration.ofMinutes(3);
     private static final long SWEEP_PAUSE_MILLIS = 50;
 
     private final class Command {
@@ -122,6 +127,7 @@ public final class FailoverPause {
         Future<?> states = watchers.submit(this::readStates);
         Future<?> notices = watchers.submit(this::observeNotices);
         List<String> rooms = open(prefix);
+        awaitReplicaOneShare();
         List<Command> warm = new ArrayList<>();
         List<Command> baseline = new ArrayList<>();
         List<Command> struck = new ArrayList<>();
@@ -171,6 +177,7 @@ public final class FailoverPause {
             }
             backAt = struckAt + lastBack;
             faults.shutdown();
+            out.printf("  at the window's end replica 1 holds %s%n", describeShares());
         } finally {
             clock.shutdownNow();
             senders.shutdown();
@@ -181,6 +188,46 @@ public final class FailoverPause {
         notices.cancel(true);
         watchers.shutdownNow();
         report(fault, samples(baseline), samples(struck));
+    }
+
+    /**
+     * Waits until replica 1 of each struck service holds active tasks (input partitions): a replica that came back
+     * holds only standbys until it has caught up and a probing rebalance gives it its share, and striking it then would
+     * measure nothing.
+     *
+     * @throws IllegalStateException when one still holds none after {@link #SHARE_PATIENCE}
+     */
+    private void awaitReplicaOneShare() throws Exception {
+        long started = now();
+        while (shares().values().stream().anyMatch(partitions -> partitions == 0)) {
+            if (now() - started > SHARE_PATIENCE.toMillis()) {
+                throw new IllegalStateException("replica 1 holds no active task after " + SHARE_PATIENCE.toSeconds() + " s: " + describeShares());
+            }
+            Thread.sleep(1000);
+        }
+        out.printf("replica 1 holds %s (waited %.1f s for it)%n", describeShares(), (now() - started) / 1000.0);
+    }
+
+    /** The input partitions replica 1 of each struck service holds now, by service. */
+    private Map<StackService, Integer> shares() throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.<String, Object>of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, at.kafka()))) {
+            var groups = admin.describeConsumerGroups(GROUPS.values()).all().get(30, TimeUnit.SECONDS);
+            Map<StackService, Integer> shares = new java.util.EnumMap<>(StackService.class);
+            for (StackService service : STRUCK) {
+                Map<String, Integer> partitionsByMember = groups.get(GROUPS.get(service)).members().stream()
+                        .filter(member -> member.groupInstanceId().isPresent())
+                        .collect(java.util.stream.Collectors.toMap(member -> member.groupInstanceId().orElseThrow(),
+                                member -> member.assignment().topicPartitions().size(), Integer::sum));
+                shares.put(service, ReplicaShare.partitionsOf(partitionsByMember, Instance.first(service).name()));
+            }
+            return shares;
+        }
+    }
+
+    private String describeShares() throws Exception {
+        return shares().entrySet().stream().map(share -> share.getValue() + " input partitions of " + share.getKey().id())
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Sends {@code command} to the first role-sync replica that takes it; one no replica took is never resolved. */
