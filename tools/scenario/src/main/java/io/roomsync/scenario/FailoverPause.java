@@ -127,7 +127,11 @@ public final class FailoverPause {
         Future<?> states = watchers.submit(this::readStates);
         Future<?> notices = watchers.submit(this::observeNotices);
         List<String> rooms = open(prefix);
-        awaitReplicaOneShare();
+        long waiting = now();
+        if (!awaitReplicaOneShare()) {
+            throw new IllegalStateException("replica 1 holds no active task after " + SHARE_PATIENCE.toSeconds() + " s: " + describeShares());
+        }
+        out.printf("replica 1 holds %s (waited %.1f s for it)%n", describeShares(), (now() - waiting) / 1000.0);
         List<Command> warm = new ArrayList<>();
         List<Command> baseline = new ArrayList<>();
         List<Command> struck = new ArrayList<>();
@@ -177,7 +181,14 @@ public final class FailoverPause {
             }
             backAt = struckAt + lastBack;
             faults.shutdown();
-            out.printf("  at the window's end replica 1 holds %s%n", describeShares());
+            // The load goes on until replica 1 holds active tasks again (at once after a clean stop; after a crash once
+            // its wiped stores caught up, at a probing rebalance), and a gap more: the move back is measured too.
+            if (backAt < Long.MAX_VALUE && awaitReplicaOneShare()) {
+                out.printf("  replica 1 holds %s again %.1f s after the strike%n", describeShares(), (now() - struckAt) / 1000.0);
+                Thread.sleep(settings.gap().toMillis());
+            } else {
+                out.printf("  replica 1 holds %s at the window's end: its tasks had not moved back%n", describeShares());
+            }
         } finally {
             clock.shutdownNow();
             senders.shutdown();
@@ -191,21 +202,21 @@ public final class FailoverPause {
     }
 
     /**
-     * Waits until replica 1 of each struck service holds active tasks (input partitions): a replica that came back
-     * holds only standbys until it has caught up and a probing rebalance gives it its share, and striking it then would
-     * measure nothing.
+     * Waits until replica 1 of each struck service holds active tasks (input partitions), at most {@link #SHARE_PATIENCE}:
+     * a replica that came back holds only standbys until it has caught up and a probing rebalance gives it its share,
+     * and striking it then would measure nothing.
      *
-     * @throws IllegalStateException when one still holds none after {@link #SHARE_PATIENCE}
+     * @return whether it does
      */
-    private void awaitReplicaOneShare() throws Exception {
-        long started = now();
+    private boolean awaitReplicaOneShare() throws Exception {
+        long deadline = now() + SHARE_PATIENCE.toMillis();
         while (shares().values().stream().anyMatch(partitions -> partitions == 0)) {
-            if (now() - started > SHARE_PATIENCE.toMillis()) {
-                throw new IllegalStateException("replica 1 holds no active task after " + SHARE_PATIENCE.toSeconds() + " s: " + describeShares());
+            if (now() > deadline) {
+                return false;
             }
-            Thread.sleep(1000);
+            Thread.sleep(500);
         }
-        out.printf("replica 1 holds %s (waited %.1f s for it)%n", describeShares(), (now() - started) / 1000.0);
+        return true;
     }
 
     /** The input partitions replica 1 of each struck service holds now, by service. */
