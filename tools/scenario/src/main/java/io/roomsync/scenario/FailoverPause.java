@@ -43,7 +43,7 @@ public final class FailoverPause {
     public enum Fault {
         /** SIGKILL (a crash), started again after the down time. */
         KILL,
-        /** SIGTERM (a rolling restart's step: graceful), started again at once. */
+        /** SIGTERM (a rolling restart's step: graceful), started again after the down time (0: at once). */
         RESTART
     }
 
@@ -58,7 +58,7 @@ public final class FailoverPause {
      * @param gap           the fault window's start before the strike: commands sent just before it may wait for the
      *                      failover, so they count with the fault, and the baseline's commands are done before it
      * @param afterFault    load after the strike (the fault window; it should cover the restart)
-     * @param down          how long a killed replica stays down before it is started again
+     * @param down          how long a struck replica stays down before it is started again
      */
     public record Settings(int rooms, int ratePerSecond, int members, Duration warmUp, Duration baseline, Duration gap,
                            Duration afterFault, Duration down) {
@@ -263,10 +263,10 @@ public final class FailoverPause {
     private long strikeAndRecover(Instance instance, Fault fault, long struckAt) throws InterruptedException {
         if (fault == Fault.KILL) {
             stack.kill(instance.name());
-            Thread.sleep(settings.down().toMillis());
         } else {
             stack.stop(instance.name());
         }
+        Thread.sleep(settings.down().toMillis());
         stack.startService(instance, Map.of());
         return now() - struckAt;
     }
