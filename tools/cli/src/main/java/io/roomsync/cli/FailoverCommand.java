@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 public class FailoverCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--fault", paramLabel = "FAULT", defaultValue = "kill",
-            description = "kill (SIGKILL, started again after --down) or restart (SIGTERM, started again at once); default ${DEFAULT-VALUE}")
+            description = "kill (SIGKILL) or restart (SIGTERM), started again after --down; default ${DEFAULT-VALUE}")
     String fault;
 
     @Option(names = "--rooms", paramLabel = "N", defaultValue = "50", description = "rooms (default ${DEFAULT-VALUE})")
