@@ -56,6 +56,12 @@ final class StreamsFailoverCheck {
         // A standby of each task where 2 or more replicas run, none where one does (it would have nowhere to run)
         assertThat(config.get("ROOMSYNC_STREAMS_STANDBY_REPLICAS")).as(name + ": standbys with " + spec.getReplicas() + " replicas")
                 .isEqualTo(spec.getReplicas() >= 2 ? "1" : "0");
+        // A stopping pod leaves its groups, so its tasks move to their standbys at once: neither the ConfigMap nor the pod
+        // turns that off
+        String leaves = container.getEnv().stream().filter(e -> e.getName().equals("ROOMSYNC_STREAMS_LEAVE_GROUP_ON_CLOSE"))
+                .map(EnvVar::getValue).findFirst()
+                .orElse(config.getOrDefault("ROOMSYNC_STREAMS_LEAVE_GROUP_ON_CLOSE", defaultValue("roomsync", "streams", "leave-group-on-close")));
+        assertThat(leaves).as(name + ": leaves its groups on close").isEqualTo("true");
         // Stopping fits the grace period: preStop, then the Streams close, then the HTTP drain
         List<String> preStop = container.getLifecycle().getPreStop().getExec().getCommand();
         assertThat(preStop).as(name + ": preStop").hasSize(2).first().isEqualTo("sleep");
@@ -66,8 +72,16 @@ final class StreamsFailoverCheck {
     }
 
     /** A duration in whole seconds ("20s") from the services' shared defaults. */
-    @SuppressWarnings("unchecked")
     private static long defaultSeconds(String... path) {
+        String value = defaultValue(path);
+        Matcher seconds = SECONDS.matcher(value);
+        assertThat(seconds.matches()).as(String.join(".", path) + " = " + value + ", in whole seconds").isTrue();
+        return Long.parseLong(seconds.group(1));
+    }
+
+    /** A setting of the services' shared defaults (roomsync-defaults.yml) as text. */
+    @SuppressWarnings("unchecked")
+    private static String defaultValue(String... path) {
         Object value;
         try {
             value = new Yaml().load(Files.readString(ManifestsTest.ROOT.resolve("libs/service-support/src/main/resources/roomsync-defaults.yml")));
@@ -77,8 +91,6 @@ final class StreamsFailoverCheck {
         for (String key : path) {
             value = ((Map<String, Object>) value).get(key);
         }
-        Matcher seconds = SECONDS.matcher(String.valueOf(value));
-        assertThat(seconds.matches()).as(String.join(".", path) + " = " + value + ", in whole seconds").isTrue();
-        return Long.parseLong(seconds.group(1));
+        return String.valueOf(value);
     }
 }

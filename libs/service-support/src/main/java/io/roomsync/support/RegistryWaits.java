@@ -23,7 +23,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * instance per service, shared by every serde of {@link AvroSerdes}.
  *
  * <p>Waiting happens on the caller's thread. A Kafka Streams thread waiting longer than {@code transaction.timeout.ms}
- * (60 s in role-sync) or {@code max.poll.interval.ms} has its open transaction aborted or leaves its group: Kafka
+ * (10 s, roomsync-defaults.yml) or {@code max.poll.interval.ms} has its open transaction aborted or leaves its group: Kafka
  * Streams then closes the task, rejoins and reads again from the last commit, exactly once. After {@link #close()} (the
  * service stops), a waiting call throws its last failure instead of waiting on.
  */

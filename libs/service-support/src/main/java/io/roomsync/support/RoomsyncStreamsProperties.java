@@ -17,14 +17,17 @@ import org.springframework.validation.annotation.Validated;
  * @param instanceId       this replica's stable name (the pod's name in Kubernetes, {@code role-sync-2} in
  *                         {@code make run}; env {@code ROOMSYNC_STREAMS_INSTANCE_ID}): when set, the replica is a
  *                         static member of its consumer groups ({@code group.instance.id}, to which Kafka Streams
- *                         appends each stream thread's index), so a restart within {@code session.timeout.ms} keeps
- *                         its tasks without a rebalance; blank or absent: dynamic membership. Two running replicas
- *                         must never share one (the later fences the earlier)
- * @param closeTimeout     how long stopping the service waits for each Kafka Streams client to commit and close
- *                         (Spring Kafka's {@code StreamsBuilderFactoryBean} close timeout, whole seconds; default 20 s,
- *                         sized with the pod's {@code terminationGracePeriodSeconds}); longer is cut short as a crash
- * @param leaveGroupOnClose whether a replica that stops leaves its groups at once (default false: a static member that
- *                         stays keeps its tasks for its restart; a scale-down's tasks then wait for the session timeout)
+ *                         appends each stream thread's index), which is what lets it leave them as it stops (Kafka
+ *                         Streams removes static members through the Admin API and never sends a dynamic member's
+ *                         LeaveGroup); blank or absent: dynamic membership. Two running replicas must never share one
+ *                         (the later fences the earlier)
+ * @param closeTimeout     how long stopping the service waits for each Kafka Streams client to commit, checkpoint its
+ *                         stores and leave (Spring Kafka's {@code StreamsBuilderFactoryBean} close timeout, whole
+ *                         seconds; default 20 s, sized with the pod's {@code terminationGracePeriodSeconds}); longer
+ *                         is cut short as a crash
+ * @param leaveGroupOnClose whether a replica that stops leaves its groups as it closes (default true: its tasks resume
+ *                         at once on the replicas holding their standbys, instead of waiting for its return or for
+ *                         {@code session.timeout.ms}; it takes its share back when it rejoins)
  */
 @Validated
 @ConfigurationProperties("roomsync.streams")

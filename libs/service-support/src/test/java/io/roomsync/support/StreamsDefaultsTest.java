@@ -36,12 +36,14 @@ class StreamsDefaultsTest {
         // Given no setting in the environment
         StandardEnvironment environment = environment(Map.of());
 
-        // Then the shared Streams settings are the documented ones: no standby, no instance id, a 20 s close
+        // Then the shared Streams settings are the documented ones: no standby, no instance id, a 20 s close that leaves
+        // the groups, a silent member and a crashed member's open transactions given up on after 10 s
         assertThat(binderConfiguration(environment)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "num.standby.replicas", "0", "acceptable.recovery.lag", "10000", "max.warmup.replicas", "2",
-                "probing.rebalance.interval.ms", "60000", "session.timeout.ms", "45000"));
+                "probing.rebalance.interval.ms", "60000", "session.timeout.ms", "10000", "heartbeat.interval.ms", "1000",
+                "transaction.timeout.ms", "10000"));
         RoomsyncStreamsProperties settings = Binder.get(environment).bind("roomsync.streams", RoomsyncStreamsProperties.class).get();
-        assertThat(settings).isEqualTo(new RoomsyncStreamsProperties(0, "", Duration.ofSeconds(20), false));
+        assertThat(settings).isEqualTo(new RoomsyncStreamsProperties(0, "", Duration.ofSeconds(20), true));
         assertThat(settings.staticInstanceId()).isEmpty();
         assertThat(environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase")).isEqualTo("10s");
     }
@@ -66,6 +68,6 @@ class StreamsDefaultsTest {
                 Map.of(BINDER_CONFIGURATION + ".num.stream.threads", "3")));
 
         // Then both apply
-        assertThat(binderConfiguration(environment)).containsEntry("num.stream.threads", "3").containsEntry("session.timeout.ms", "45000");
+        assertThat(binderConfiguration(environment)).containsEntry("num.stream.threads", "3").containsEntry("session.timeout.ms", "10000");
     }
 }

@@ -23,33 +23,33 @@ class StreamsHandoverTest {
     @Test
     void aReplicaWithANameBecomesAStaticMemberAndClosesAsConfigured() {
         // Given the pod role-sync-1, a 20 s close timeout, and a client the binder built
-        StreamsHandover handover = new StreamsHandover(new RoomsyncStreamsProperties(1, "role-sync-1", Duration.ofSeconds(20), false));
+        StreamsHandover handover = new StreamsHandover(new RoomsyncStreamsProperties(1, "role-sync-1", Duration.ofSeconds(20), true));
         StreamsBuilderFactoryBean client = client();
 
         // When the handover configures it
         handover.configure(client);
 
-        // Then its configuration keeps the binder's settings and adds group.instance.id, and it closes in 20 s staying in its groups
+        // Then its configuration keeps the binder's settings and adds group.instance.id, and it closes in 20 s leaving its groups
         Properties configuration = client.getStreamsConfiguration();
         assertThat(configuration).containsExactlyInAnyOrderEntriesOf(Map.of(
                 StreamsConfig.APPLICATION_ID_CONFIG, "roomsync-role-sync", StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka:9092",
                 StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1", "group.instance.id", "role-sync-1"));
         assertThat(ReflectionTestUtils.getField(client, "closeTimeout")).isEqualTo(Duration.ofSeconds(20));
-        assertThat(ReflectionTestUtils.getField(client, "leaveGroupOnClose")).isEqualTo(false);
+        assertThat(ReflectionTestUtils.getField(client, "leaveGroupOnClose")).isEqualTo(true);
     }
 
     @Test
     void aReplicaWithoutANameStaysADynamicMember() {
         // Given no instance id (blank, as an unset environment variable leaves it)
-        StreamsHandover handover = new StreamsHandover(new RoomsyncStreamsProperties(0, "  ", Duration.ofSeconds(20), true));
+        StreamsHandover handover = new StreamsHandover(new RoomsyncStreamsProperties(0, "  ", Duration.ofSeconds(20), false));
         StreamsBuilderFactoryBean client = client();
 
         // When the handover configures the client
         handover.configure(client);
 
-        // Then no group.instance.id is set (Kafka refuses an empty one), and it leaves its groups on close as asked
+        // Then no group.instance.id is set (Kafka refuses an empty one), and it stays in its groups on close as asked
         assertThat(client.getStreamsConfiguration()).doesNotContainKey("group.instance.id").hasSize(3);
-        assertThat(ReflectionTestUtils.getField(client, "leaveGroupOnClose")).isEqualTo(true);
+        assertThat(ReflectionTestUtils.getField(client, "leaveGroupOnClose")).isEqualTo(false);
     }
 
     @Test

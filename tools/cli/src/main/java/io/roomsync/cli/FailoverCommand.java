@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 public class FailoverCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--fault", paramLabel = "FAULT", defaultValue = "kill",
-            description = "kill (SIGKILL, started again after --down) or restart (SIGTERM, started again at once); default ${DEFAULT-VALUE}")
+            description = "kill (SIGKILL) or restart (SIGTERM), started again after --down; default ${DEFAULT-VALUE}")
     String fault;
 
     @Option(names = "--rooms", paramLabel = "N", defaultValue = "50", description = "rooms (default ${DEFAULT-VALUE})")
@@ -44,8 +44,9 @@ public class FailoverCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--after", paramLabel = "SECONDS", defaultValue = "60", description = "load after the strike (default ${DEFAULT-VALUE})")
     long after;
 
-    @Option(names = "--down", paramLabel = "SECONDS", defaultValue = "8", description = "seconds a killed replica stays down (default ${DEFAULT-VALUE})")
-    long down;
+    @Option(names = "--down", paramLabel = "SECONDS", description = "seconds a struck replica stays down before it is started "
+            + "again (default 8 for kill, 0 for restart; a restart's later start keeps its JVM start apart from the hand-over)")
+    Long down;
 
     @Option(names = "--root", paramLabel = "DIR", defaultValue = "${sys:roomsync.root:-.}",
             description = "the checkout whose make run stack this acts on (default ${DEFAULT-VALUE}, bin/roomsync's)")
@@ -54,10 +55,11 @@ public class FailoverCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LocalStack stack = new LocalStack(LocalStack.Layout.defaults(root.toAbsolutePath().normalize()));
+        FailoverPause.Fault struck = FailoverPause.Fault.valueOf(fault.toUpperCase(java.util.Locale.ROOT));
+        long downSeconds = down != null ? down : struck == FailoverPause.Fault.KILL ? 8 : 0;
         FailoverPause.Settings settings = new FailoverPause.Settings(rooms, rate, members, Duration.ofSeconds(warmUp),
-                Duration.ofSeconds(baseline), Duration.ofSeconds(gap), Duration.ofSeconds(after), Duration.ofSeconds(down));
-        new FailoverPause(stack, Endpoints.of(stack), settings, System.out)
-                .run(FailoverPause.Fault.valueOf(fault.toUpperCase(java.util.Locale.ROOT)));
+                Duration.ofSeconds(baseline), Duration.ofSeconds(gap), Duration.ofSeconds(after), Duration.ofSeconds(downSeconds));
+        new FailoverPause(stack, Endpoints.of(stack), settings, System.out).run(struck);
         return 0;
     }
 }

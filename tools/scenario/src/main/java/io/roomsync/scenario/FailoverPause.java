@@ -43,7 +43,7 @@ public final class FailoverPause {
     public enum Fault {
         /** SIGKILL (a crash), started again after the down time. */
         KILL,
-        /** SIGTERM (a rolling restart's step: graceful), started again at once. */
+        /** SIGTERM (a rolling restart's step: graceful), started again after the down time (0: at once). */
         RESTART
     }
 
@@ -58,13 +58,18 @@ public final class FailoverPause {
      * @param gap           the fault window's start before the strike: commands sent just before it may wait for the
      *                      failover, so they count with the fault, and the baseline's commands are done before it
      * @param afterFault    load after the strike (the fault window; it should cover the restart)
-     * @param down          how long a killed replica stays down before it is started again
+     * @param down          how long a struck replica stays down before it is started again
      */
     public record Settings(int rooms, int ratePerSecond, int members, Duration warmUp, Duration baseline, Duration gap,
                            Duration afterFault, Duration down) {
     }
 
     private static final List<StackService> STRUCK = List.of(StackService.ROLE_SYNC, StackService.NOTICE_DISPATCH);
+    /** The struck services' Kafka Streams groups (their application-id in application.yml). */
+    private static final Map<StackService, String> GROUPS = Map.of(StackService.ROLE_SYNC, "roomsync-role-sync",
+            StackService.NOTICE_DISPATCH, "roomsync-notice-dispatch");
+    /** How long a run waits for replica 1 to hold active tasks: a warm-up and Kafka Streams' least probing interval (60 s). */
+    private static final Duration SHARE_PATIENCE = Duration.ofMinutes(3);
     private static final long SWEEP_PAUSE_MILLIS = 50;
 
     private final class Command {
@@ -97,6 +102,8 @@ public final class FailoverPause {
     /** Commands whose state is known and whose notice is not yet shown, by room. */
     private final Map<String, Deque<Command>> awaitingNotice = new ConcurrentHashMap<>();
     private volatile long longestSweep;
+    /** When the later of the struck replicas was ready again (ms since the origin); until then, never. */
+    private long backAt = Long.MAX_VALUE;
 
     public FailoverPause(LocalStack stack, Endpoints at, Settings settings, PrintStream out) {
         this.stack = stack;
@@ -120,6 +127,11 @@ public final class FailoverPause {
         Future<?> states = watchers.submit(this::readStates);
         Future<?> notices = watchers.submit(this::observeNotices);
         List<String> rooms = open(prefix);
+        long waiting = now();
+        if (!awaitReplicaOneShare()) {
+            throw new IllegalStateException("replica 1 holds no active task after " + SHARE_PATIENCE.toSeconds() + " s: " + describeShares());
+        }
+        out.printf("replica 1 holds %s (waited %.1f s for it)%n", describeShares(), (now() - waiting) / 1000.0);
         List<Command> warm = new ArrayList<>();
         List<Command> baseline = new ArrayList<>();
         List<Command> struck = new ArrayList<>();
@@ -155,10 +167,28 @@ public final class FailoverPause {
             out.printf("%s replica 1 of role-sync and notice-dispatch at %.1f s%n", fault == Fault.KILL ? "SIGKILL" : "SIGTERM",
                     struckAt / 1000.0);
             Thread.sleep(settings.afterFault().toMillis());
+            long lastBack = 0;
             for (int i = 0; i < STRUCK.size(); i++) {
-                out.printf("  %s ready again %.1f s after the strike%n", STRUCK.get(i).id(), restarts.get(i).get() / 1000.0);
+                try {
+                    long back = restarts.get(i).get();
+                    lastBack = Math.max(lastBack, back);
+                    out.printf("  %s ready again %.1f s after the strike%n", STRUCK.get(i).id(), back / 1000.0);
+                } catch (java.util.concurrent.ExecutionException notBack) {
+                    // The load's figures still count: every command of the window waited with the replica away.
+                    lastBack = Long.MAX_VALUE - struckAt;
+                    out.printf("  %s NOT ready again: %s%n", STRUCK.get(i).id(), notBack.getCause().getMessage().lines().findFirst().orElse(""));
+                }
             }
+            backAt = struckAt + lastBack;
             faults.shutdown();
+            // The load goes on until replica 1 holds active tasks again (at once after a clean stop; after a crash once
+            // its wiped stores caught up, at a probing rebalance), and a gap more: the move back is measured too.
+            if (backAt < Long.MAX_VALUE && awaitReplicaOneShare()) {
+                out.printf("  replica 1 holds %s again %.1f s after the strike%n", describeShares(), (now() - struckAt) / 1000.0);
+                Thread.sleep(settings.gap().toMillis());
+            } else {
+                out.printf("  replica 1 holds %s at the window's end: its tasks had not moved back%n", describeShares());
+            }
         } finally {
             clock.shutdownNow();
             senders.shutdown();
@@ -169,6 +199,46 @@ public final class FailoverPause {
         notices.cancel(true);
         watchers.shutdownNow();
         report(fault, samples(baseline), samples(struck));
+    }
+
+    /**
+     * Waits until replica 1 of each struck service holds active tasks (input partitions), at most {@link #SHARE_PATIENCE}:
+     * a replica that came back holds only standbys until it has caught up and a probing rebalance gives it its share,
+     * and striking it then would measure nothing.
+     *
+     * @return whether it does
+     */
+    private boolean awaitReplicaOneShare() throws Exception {
+        long deadline = now() + SHARE_PATIENCE.toMillis();
+        while (shares().values().stream().anyMatch(partitions -> partitions == 0)) {
+            if (now() > deadline) {
+                return false;
+            }
+            Thread.sleep(500);
+        }
+        return true;
+    }
+
+    /** The input partitions replica 1 of each struck service holds now, by service. */
+    private Map<StackService, Integer> shares() throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.<String, Object>of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, at.kafka()))) {
+            var groups = admin.describeConsumerGroups(GROUPS.values()).all().get(30, TimeUnit.SECONDS);
+            Map<StackService, Integer> shares = new java.util.EnumMap<>(StackService.class);
+            for (StackService service : STRUCK) {
+                Map<String, Integer> partitionsByMember = groups.get(GROUPS.get(service)).members().stream()
+                        .filter(member -> member.groupInstanceId().isPresent())
+                        .collect(java.util.stream.Collectors.toMap(member -> member.groupInstanceId().orElseThrow(),
+                                member -> member.assignment().topicPartitions().size(), Integer::sum));
+                shares.put(service, ReplicaShare.partitionsOf(partitionsByMember, Instance.first(service).name()));
+            }
+            return shares;
+        }
+    }
+
+    private String describeShares() throws Exception {
+        return shares().entrySet().stream().map(share -> share.getValue() + " input partitions of " + share.getKey().id())
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Sends {@code command} to the first role-sync replica that takes it; one no replica took is never resolved. */
@@ -193,10 +263,10 @@ public final class FailoverPause {
     private long strikeAndRecover(Instance instance, Fault fault, long struckAt) throws InterruptedException {
         if (fault == Fault.KILL) {
             stack.kill(instance.name());
-            Thread.sleep(settings.down().toMillis());
         } else {
             stack.stop(instance.name());
         }
+        Thread.sleep(settings.down().toMillis());
         stack.startService(instance, Map.of());
         return now() - struckAt;
     }
@@ -297,6 +367,10 @@ public final class FailoverPause {
         }
     }
 
+    private void describePart(String label, List<PauseFigures.Sample> part) {
+        out.printf("%-26s %s%n", label, part.isEmpty() ? "no command" : PauseFigures.of(part, 0).describe());
+    }
+
     private void report(Fault fault, List<PauseFigures.Sample> baseline, List<PauseFigures.Sample> struck) {
         PauseFigures.Window quiet = PauseFigures.of(baseline, 0);
         PauseFigures.Window faulty = PauseFigures.of(struck, 2 * quiet.noticeMax());
@@ -304,6 +378,10 @@ public final class FailoverPause {
         out.printf("%-21s %s%n", (fault == Fault.KILL ? "SIGKILL + restart:" : "graceful restart:"), faulty.describe());
         out.printf("  longest: state in %s, notice in %s; notice resolution: the longest sweep over the rooms took %d ms%n",
                 faulty.stateRoom(), faulty.noticeRoom(), longestSweep + SWEEP_PAUSE_MILLIS);
+        // Where the pause fell: while the struck replicas were away (the failover), or after they were back (their tasks
+        // moving back to them).
+        describePart("  sent until both back:", PauseFigures.sentBetween(struck, Long.MIN_VALUE, backAt));
+        describePart("  sent after (move back):", PauseFigures.sentBetween(struck, backAt, Long.MAX_VALUE));
         out.printf("failover pause, longest wait with the fault over without (state / notice): %s%n",
                 PauseFigures.ratio(faulty, quiet).orElse("-"));
     }

@@ -80,6 +80,15 @@ public final class PauseFigures {
                 median(resolved.stream().map(Sample::noticeWait).toList()), slow, slowOver);
     }
 
+    /**
+     * The samples sent at or after {@code fromMillis} and before {@code untilMillis}, in their order: the part of a fault
+     * window before the struck replicas were back, or after it (where their tasks moving back to them cost what they
+     * cost).
+     */
+    public static List<Sample> sentBetween(List<Sample> samples, long fromMillis, long untilMillis) {
+        return samples.stream().filter(s -> s.sentMillis() >= fromMillis && s.sentMillis() < untilMillis).toList();
+    }
+
     /** The fault window's longest wait over the baseline's, for the state and the notice: "12.4x / 9.8x"; empty without waits. */
     public static Optional<String> ratio(Window fault, Window baseline) {
         if (baseline.stateMax() <= 0 || baseline.noticeMax() <= 0 || fault.stateMax() < 0) {

@@ -43,6 +43,20 @@ class PauseFiguresTest {
     }
 
     @Test
+    void aWindowSplitsAtTheMomentTheStruckReplicasWereBack() {
+        // Given commands sent at 1 s, 2 s and 3 s
+        PauseFigures.Sample first = new PauseFigures.Sample("a", 1000, 1100, 1300);
+        PauseFigures.Sample second = new PauseFigures.Sample("b", 2000, 9000, 9500);
+        PauseFigures.Sample third = new PauseFigures.Sample("a", 3000, 3100, 3200);
+        List<PauseFigures.Sample> samples = List.of(first, second, third);
+
+        // When split at 2 s
+        // Then the part before holds the command sent at 1 s, the part from 2 s on the other two, in order
+        assertThat(PauseFigures.sentBetween(samples, 0, 2000)).containsExactly(first);
+        assertThat(PauseFigures.sentBetween(samples, 2000, Long.MAX_VALUE)).containsExactly(second, third);
+    }
+
+    @Test
     void anEmptyWindowIsRefused() {
         assertThatThrownBy(() -> PauseFigures.of(List.of(), 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("no command in the window");
