@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -60,7 +59,8 @@ public final class ReplicaShareWatcher implements SmartLifecycle {
         try {
             ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups()
                     .get(group).get(refresh.toMillis(), TimeUnit.MILLISECONDS);
-            tencent.shareAmong(LiveReplicas.count(description.members().stream().map(MemberDescription::clientId).toList()));
+            tencent.shareAmong(LiveReplicas.count(description.members().stream().map(member ->
+                    new LiveReplicas.Member(member.clientId(), member.groupInstanceId().orElse(null))).toList()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
