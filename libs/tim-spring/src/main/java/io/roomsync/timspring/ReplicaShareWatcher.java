@@ -42,9 +42,12 @@ public final class ReplicaShareWatcher implements SmartLifecycle {
 
     @Override
     public void start() {
+        // A description that takes longer than a refresh is given up: the next one asks again.
+        int timeoutMillis = (int) Math.max(1000, refresh.toMillis());
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.CLIENT_ID_CONFIG, group + "-replica-share",
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.max(1000, refresh.toMillis())));
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMillis,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis));
         schedule = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "tim-replica-share");
             thread.setDaemon(true);
