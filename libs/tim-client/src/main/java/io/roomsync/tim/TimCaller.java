@@ -25,7 +25,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -41,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * call itself, the answer classified by its ErrorCode, and retries with exponential backoff and jitter while the
  * outcome is retryable (result-based: Tencent answers failures with HTTP 200). A 70001 (UserSig expired) is signed
  * again and retried at once, once. Limiter, retry and breaker are per app and API, shared by every caller of this
- * instance (one instance per process: the limit holds for the whole process). Nothing blocks a caller: a permit that
+ * instance (one instance per process: the limit holds for the whole process); the limiter paces at this replica's
+ * share of Tencent's limit ({@link BudgetShare}, {@link #shareAmong}). Nothing blocks a caller: a permit that
  * comes later and the backoff between retries are waited for on one shared scheduler (daemon threads), the HTTP call
  * is asynchronous; the synchronous methods are the asynchronous ones joined.
  */
@@ -77,26 +80,14 @@ final class TimCaller implements AutoCloseable {
         }
     }
 
-    /**
-     * How calls are paced: at 90% of Tencent's limit, in slices of 50 ms (longer for low limits, one permit each).
-     * Tencent counts per wall-clock second, which no local limiter's windows line up with; a whole second's permits at
-     * once could land in one Tencent second together with the previous window's. Sliced, any one-second window sees
-     * at most one slice more than its share, still under the limit.
-     */
-    record Pacing(int permits, Duration slice) {
-        static Pacing of(int ratePerSecond) {
-            double perSecond = ratePerSecond * 0.9;
-            int permits = (int) Math.floor(perSecond / 20);
-            if (permits >= 1) {
-                return new Pacing(permits, Duration.ofMillis(50));
-            }
-            return new Pacing(1, Duration.ofMillis((long) Math.ceil(1000 / perSecond)));
-        }
-    }
-
     private final HttpTransport transport;
     private final UserSigCache userSigs;
+    private final TimClientConfig config;
     private final RateLimiterRegistry limiters;
+    /** Each (app, API)'s limiter with the share it was built for; rebuilt when the share changes. */
+    private final Map<String, Paced> paced = new ConcurrentHashMap<>();
+    /** The live replicas of this service that share each (app, API)'s budget; 1: this process holds it whole. */
+    private volatile int replicas = 1;
     private final RetryRegistry retries;
     private final CircuitBreakerRegistry breakers;
     private final MeterRegistry meters;
@@ -109,12 +100,8 @@ final class TimCaller implements AutoCloseable {
         this.transport = new HttpTransport(config);
         this.userSigs = new UserSigCache(config.userSigValidity(), clock);
         this.meters = meters;
-        Pacing pacing = Pacing.of(config.ratePerSecond());
-        this.limiters = RateLimiterRegistry.of(RateLimiterConfig.custom()
-                .limitForPeriod(pacing.permits())
-                .limitRefreshPeriod(pacing.slice())
-                .timeoutDuration(config.rateLimitWait())
-                .build());
+        this.config = config;
+        this.limiters = RateLimiterRegistry.ofDefaults();
         this.retries = RetryRegistry.of(RetryConfig.<Outcome>custom()
                 .maxAttempts(config.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(config.initialBackoff(),
@@ -143,6 +130,76 @@ final class TimCaller implements AutoCloseable {
         Gauge.builder("roomsync.tim.calls.in.flight", inFlight, AtomicInteger::get)
                 .description("Tencent IM calls started and not completed: waiting for a permit, on the wire, or between retries")
                 .register(meters);
+        Gauge.builder("roomsync.tim.replicas", this, caller -> caller.replicas)
+                .description("Live replicas of this service sharing each Tencent budget (this process's share: 1/replicas)")
+                .register(meters);
+    }
+
+    /** A limiter and the share it paces at. */
+    private record Paced(BudgetShare share, RateLimiter limiter) {
+    }
+
+    /**
+     * The live replicas of this service, all calling the same apps and APIs; every (app, API) limiter is paced at
+     * {@link BudgetShare#of}{@code (limit, replicas)} from its next call on.
+     */
+    void shareAmong(int replicas) {
+        if (replicas < 1) {
+            throw new IllegalArgumentException("at least this replica, got " + replicas);
+        }
+        if (replicas != this.replicas) {
+            log.info("Tencent budgets now shared among {} replicas (was {})", replicas, this.replicas);
+        }
+        this.replicas = replicas;
+    }
+
+    int replicas() {
+        return replicas;
+    }
+
+    /** Tencent's limit for {@code api}, per app and second: attribute writes have their own, lower one. */
+    int limitPerSecond(TimApi api) {
+        return api == TimApi.MODIFY_GROUP_ATTR ? Math.min(config.attributeWritesPerSecond(), config.ratePerSecond())
+                : config.ratePerSecond();
+    }
+
+    /** The share this process holds now of the (app, API) budget. */
+    BudgetShare share(TimApi api) {
+        return BudgetShare.of(limitPerSecond(api), replicas);
+    }
+
+    /** Whether a call of this (app, API) would get its permit now, without waiting (a hint: another may take it). */
+    boolean permitAvailable(TimApp app, TimApi api) {
+        return limiter(app, api).getMetrics().getAvailablePermissions() > 0;
+    }
+
+    /** The (app, API) limiter, rebuilt at the current share if the share changed since it was built. */
+    private RateLimiter limiter(TimApp app, TimApi api) {
+        String name = app.sdkAppId() + "." + api.command();
+        BudgetShare share = share(api);
+        return paced.compute(name, (key, current) -> {
+            if (current != null && current.share().equals(share)) {
+                return current;
+            }
+            if (!share.strict() && (current == null || current.share().strict())) {
+                log.warn("{}: {} replicas cannot split Tencent's {}/s strictly; one call every {} ms each, a second may"
+                        + " see {}", name, replicas, limitPerSecond(api), share.slice().toMillis(), share.worstSecond());
+            }
+            RateLimiterConfig pacing = RateLimiterConfig.custom()
+                    .limitForPeriod(share.permits())
+                    .limitRefreshPeriod(share.slice())
+                    .timeoutDuration(config.rateLimitWait())
+                    .build();
+            RateLimiter limiter;
+            if (current == null) {
+                limiter = limiters.rateLimiter(name, pacing);
+            } else {
+                // (calls already waiting keep the permits the old limiter reserved them)
+                limiter = RateLimiter.of(name, pacing);
+                limiters.replace(name, limiter);
+            }
+            return new Paced(share, limiter);
+        }).limiter();
     }
 
     /** The answer's body when ErrorCode is 0; otherwise a {@link TimException} once retries are exhausted. */
@@ -172,7 +229,7 @@ final class TimCaller implements AutoCloseable {
      */
     CompletableFuture<Answer> callAsync(TimApp app, TimApi api, ObjectNode body) {
         String name = app.sdkAppId() + "." + api.command();
-        RateLimiter limiter = limiters.rateLimiter(name);
+        RateLimiter limiter = limiter(app, api);
         CircuitBreaker breaker = breakers.circuitBreaker(name);
         Retry retry = retries.retry(name);
         String json = body.toString();
@@ -235,6 +292,11 @@ final class TimCaller implements AutoCloseable {
                     count(api, new Outcome(null, TimException.RATE_LIMITED, "no rate-limiter permit in time", null)));
         }
         long requested = System.nanoTime();
+        if (wait > 0) {
+            Counter.builder("roomsync.tim.permit.waits").tag("api", api.command())
+                    .description("Tencent IM call attempts that waited for their rate-limiter permit (the budget was spent)")
+                    .register(meters).increment();
+        }
         if (wait == 0) {
             return permitted(app, api, json, breaker, requested);
         }

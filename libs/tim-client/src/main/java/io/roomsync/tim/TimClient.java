@@ -319,7 +319,10 @@ public final class TimClient implements AutoCloseable {
         return results;
     }
 
-    /** {@code modify_group_attr}: set these attributes, keep the others (16 keys, 4 KB a value, 5 writes/s a room). */
+    /**
+     * {@code modify_group_attr}: set these attributes, keep the others (16 keys, 4 KB a value); paced within
+     * Tencent's attribute writes ({@link TimClientConfig#attributeWritesPerSecond()}, 5/s, taken as per app).
+     */
     public void modifyGroupAttributes(TimApp app, String groupId, Map<String, String> attributes) {
         TimCaller.await(modifyGroupAttributesAsync(app, groupId, attributes));
     }
@@ -342,6 +345,32 @@ public final class TimClient implements AutoCloseable {
             attributes.put(entry.path("key").asText(), entry.path("value").asText());
         }
         return attributes;
+    }
+
+    /**
+     * Shares every Tencent budget with the other live replicas of this service: from the next call on, each (app, API)
+     * limiter paces at {@link BudgetShare#of}{@code (limit, replicas)}, its share of Tencent's limit. Called whenever
+     * the replica count is learnt again (tim-spring reads it from the service's consumer group). 1, the default,
+     * holds the budgets whole.
+     *
+     * @throws IllegalArgumentException when {@code replicas} is below 1
+     */
+    public void shareAmong(int replicas) {
+        caller.shareAmong(replicas);
+    }
+
+    /** The share of {@code api}'s budget this process paces at now (the same for every app). */
+    public BudgetShare share(TimApi api) {
+        return caller.share(api);
+    }
+
+    /**
+     * Whether a call of {@code api} for {@code app} would get its rate-limiter permit now, without waiting: a caller
+     * of low priority (snapshot writes) starts only then, so it never queues behind the budget. A hint: another
+     * caller may take the permit first, and the call then waits for the next one.
+     */
+    public boolean permitAvailable(TimApp app, TimApi api) {
+        return caller.permitAvailable(app, api);
     }
 
     /** The state of an API's circuit breaker: CLOSED, OPEN, HALF_OPEN. */

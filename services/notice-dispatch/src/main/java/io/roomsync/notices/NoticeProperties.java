@@ -20,9 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param initialBackoff     wait after a room's first failed attempt, doubling each time (default 500ms)
  * @param maxBackoff         longest wait between attempts (default 30s)
  * @param snapshotParts      group attribute parts of the room snapshot, besides rs.meta (default 5)
- * @param snapshotInterval   a room's snapshot is rewritten at most this often (default 1s)
- * @param snapshotRatePerSecond snapshot writes a second over all rooms (default 4: Tencent allows 5 and does not say
- *                           whether per room or per app)
+ * @param snapshotInterval   a room's snapshot is rewritten at most this often (default 1s); all rooms together within
+ *                           the app's attribute writes, Tencent's 5 a second shared by the replicas
+ *                           ({@code roomsync.tencent.attribute-writes-per-second})
  * @param dedupeWindow       how long other services' notice ids are remembered (default 24h)
  * @param sweepInterval      how often notified versions no longer needed (members neither notable nor waiting) are
  *                           looked for and forgotten (default 10m; each sweep reads the notified versions whole)
@@ -45,7 +45,6 @@ public record NoticeProperties(@DefaultValue("200ms") @NotNull Duration coalesce
                                @DefaultValue("30s") @NotNull Duration maxBackoff,
                                @DefaultValue("5") @Min(1) int snapshotParts,
                                @DefaultValue("1s") @NotNull Duration snapshotInterval,
-                               @DefaultValue("4") @Min(1) int snapshotRatePerSecond,
                                @DefaultValue("24h") @NotNull Duration dedupeWindow,
                                @DefaultValue("10m") @NotNull Duration sweepInterval,
                                @DefaultValue("50") @Min(1) int maxInFlight,

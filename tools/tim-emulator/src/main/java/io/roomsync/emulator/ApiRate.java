@@ -3,38 +3,43 @@ package io.roomsync.emulator;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Tencent's call-rate limits: per API and app per second (60007), and per app over all APIs (60011). */
+/**
+ * Tencent's call-rate limits, app-wide (every caller of the app together, whatever process or address it calls
+ * from): per API and app (60007), and per app over all APIs (60011, when set), each in any one second
+ * ({@link RateWindows}).
+ */
 final class ApiRate {
 
     private final int perApi;
     private final int perApp;
-    private final Map<String, long[]> windows = new HashMap<>();
+    private final RateWindows windows = new RateWindows();
 
     ApiRate(int perApi, int perApp) {
         this.perApi = perApi;
         this.perApp = perApp;
     }
 
-    synchronized void admit(long app, String api, long nowMillis) {
-        if (perApp > 0 && !take(app + "", perApp, nowMillis)) {
+    void admit(long app, String api, long nowMillis) {
+        if (perApp > 0 && !windows.tryTake(Long.toString(app), perApp, nowMillis)) {
             throw new TimError(60011, "SDKAppID request rate exceeded (" + perApp + "/s)");
         }
-        if (!take(app + "/" + api, perApi, nowMillis)) {
+        if (!windows.tryTake(app + "/" + api, perApi, nowMillis)) {
+            if (perApp > 0) {
+                windows.giveBack(Long.toString(app), nowMillis);
+            }
             throw new TimError(60007, "REST API request rate exceeded (" + perApi + "/s for " + api + ")");
         }
     }
 
-    private boolean take(String key, int limit, long nowMillis) {
-        long second = nowMillis / 1000;
-        long[] window = windows.computeIfAbsent(key, k -> new long[] {second, 0});
-        if (window[0] != second) {
-            window[0] = second;
-            window[1] = 0;
-        }
-        if (window[1] >= limit) {
-            return false;
-        }
-        window[1]++;
-        return true;
+    /** The most calls of each API admitted in any one second, over all apps: {@code command -> calls}. */
+    Map<String, Integer> peaks() {
+        Map<String, Integer> byApi = new HashMap<>();
+        windows.peaks().forEach((key, peak) -> {
+            int slash = key.indexOf('/');
+            if (slash >= 0) {
+                byApi.merge(key.substring(slash + 1), peak, Math::max);
+            }
+        });
+        return byApi;
     }
 }

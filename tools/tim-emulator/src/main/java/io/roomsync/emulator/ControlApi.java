@@ -134,6 +134,10 @@ final class ControlApi {
                 ObjectNode stats = JSON.createObjectNode();
                 ObjectNode calls = stats.putObject("calls");
                 rest.callsByApiAndCode.forEach((key, count) -> calls.put(key, count.get()));
+                // The most calls each API had in any one second, and the most group attribute writes (app-wide)
+                ObjectNode peaks = stats.putObject("peaks");
+                rest.peaks().forEach(peaks::put);
+                stats.put("attributeWritesPeak", world.attributeWritesPeak());
                 stats.putObject("callbacks").put("sent", callbacks.sent.get())
                         .put("acknowledged", callbacks.acknowledged.get()).put("failed", callbacks.failed.get())
                         .put("journalNext", callbacks.journalNext());

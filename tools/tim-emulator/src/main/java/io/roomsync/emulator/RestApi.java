@@ -55,6 +55,11 @@ final class RestApi {
         callsByApiAndCode.computeIfAbsent(command + " " + outcome, k -> new AtomicLong()).incrementAndGet();
     }
 
+    /** The most calls of each API admitted in any one second, app-wide: {@code command -> calls}. */
+    Map<String, Integer> peaks() {
+        return rate.peaks();
+    }
+
     /** The call's app, after the checks that come before the command (UserSig, admin identifier, call rate). */
     private long authenticate(String command, Map<String, String> query) {
         long app;

@@ -54,7 +54,6 @@ final class Room {
     private final ArrayDeque<Map.Entry<String, Long>> sendExpiries = new ArrayDeque<>();
     private boolean destroyed;
     final RoomRate rate;
-    final List<Long> attributeWrites = new ArrayList<>();
     long nextSeq = 1;
 
     Room(long app, String groupId, String type, String name, String owner, long createdSeconds, int messagesPerSecond) {

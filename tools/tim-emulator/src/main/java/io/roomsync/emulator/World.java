@@ -46,6 +46,8 @@ final class World {
     private final Map<Long, Map<String, List<Message>>> direct = new HashMap<>();
     private final Map<Long, Map<String, Long>> directSends = new HashMap<>();
     private final AtomicLong deliveryOrder = new AtomicLong();
+    /** Group attribute writes per app, over all its groups. */
+    private final RateWindows attributeWrites = new RateWindows();
     /** Guards {@link #rooms} (which rooms exist); a room's state is guarded by the room itself. */
     private final Object directory = new Object();
     /** Guards {@link #direct} and {@link #directSends}. */
@@ -429,42 +431,57 @@ final class World {
     // ---- attributes -----------------------------------------------------------------------------------------------
 
     /**
-     * {@code modify_group_attr}: sets these keys and keeps the others, all or nothing: 10049 over 5 writes a second per
-     * group, 10004 when a key or value is too long or the group would hold too many keys or bytes in all.
+     * {@code modify_group_attr}: sets these keys and keeps the others, all or nothing: 10049 over 5 writes a second in
+     * the app (all its groups together: Tencent does not say whether its limit is per group or per app, and per app is
+     * the stricter), 10004 when a key or value is too long or the group would hold too many keys or bytes in all. A
+     * write refused for another reason does not count.
      */
     void modifyAttributes(long app, String groupId, Map<String, String> changes) {
         withRoom(app, groupId, room -> {
             long nowMillis = clock.millis();
-            room.attributeWrites.removeIf(at -> at <= nowMillis - 1000);
-            if (room.attributeWrites.size() >= TencentLimits.ATTRIBUTE_WRITES_PER_SECOND) {
+            String appKey = Long.toString(app);
+            if (!attributeWrites.tryTake(appKey, TencentLimits.ATTRIBUTE_WRITES_PER_SECOND, nowMillis)) {
                 throw new TimError(10049, "group attribute writes over " + TencentLimits.ATTRIBUTE_WRITES_PER_SECOND + "/s");
             }
-            changes.forEach((key, value) -> {
-                TencentLimits.requireAtMost("attribute key " + key, key, TencentLimits.ATTRIBUTE_KEY_BYTES);
-                TencentLimits.requireAtMost("attribute " + key, value, TencentLimits.ATTRIBUTE_VALUE_BYTES);
-            });
-            Map<String, String> next = new LinkedHashMap<>(room.attributes);
-            next.putAll(changes);
-            if (next.size() > TencentLimits.ATTRIBUTE_KEYS) {
-                throw TimError.badParameter("at most " + TencentLimits.ATTRIBUTE_KEYS + " attribute keys, the write would make "
-                        + next.size());
+            try {
+                setAttributes(app, room, changes);
+            } catch (TimError refused) {
+                attributeWrites.giveBack(appKey, nowMillis);
+                throw refused;
             }
-            int total = 0;
-            for (Map.Entry<String, String> entry : next.entrySet()) {
-                total += TencentLimits.bytes(entry.getKey()) + TencentLimits.bytes(entry.getValue());
-            }
-            if (total > TencentLimits.ATTRIBUTE_TOTAL_BYTES) {
-                throw TimError.badParameter("attributes would total " + total + " bytes; at most " + TencentLimits.ATTRIBUTE_TOTAL_BYTES);
-            }
-            room.attributeWrites.add(nowMillis);
-            room.attributes.clear();
-            room.attributes.putAll(next);
-            ObjectNode callback = groupCallback(room, "administrator").put("OptionType", "modify");
-            ArrayNode attrs = callback.putArray("GroupAttr");
-            changes.forEach((k, v) -> attrs.addObject().put("key", k).put("value", v));
-            callbacks.after(app, "Group.CallbackAfterGroupAttrChanged", callback, "127.0.0.1", "RESTAPI");
-            signalChange();
         });
+    }
+
+    /** The most group attribute writes of one app in any one second so far. */
+    int attributeWritesPeak() {
+        return attributeWrites.peaks().values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
+    private void setAttributes(long app, Room room, Map<String, String> changes) {
+        changes.forEach((key, value) -> {
+            TencentLimits.requireAtMost("attribute key " + key, key, TencentLimits.ATTRIBUTE_KEY_BYTES);
+            TencentLimits.requireAtMost("attribute " + key, value, TencentLimits.ATTRIBUTE_VALUE_BYTES);
+        });
+        Map<String, String> next = new LinkedHashMap<>(room.attributes);
+        next.putAll(changes);
+        if (next.size() > TencentLimits.ATTRIBUTE_KEYS) {
+            throw TimError.badParameter("at most " + TencentLimits.ATTRIBUTE_KEYS + " attribute keys, the write would make "
+                    + next.size());
+        }
+        int total = 0;
+        for (Map.Entry<String, String> entry : next.entrySet()) {
+            total += TencentLimits.bytes(entry.getKey()) + TencentLimits.bytes(entry.getValue());
+        }
+        if (total > TencentLimits.ATTRIBUTE_TOTAL_BYTES) {
+            throw TimError.badParameter("attributes would total " + total + " bytes; at most " + TencentLimits.ATTRIBUTE_TOTAL_BYTES);
+        }
+        room.attributes.clear();
+        room.attributes.putAll(next);
+        ObjectNode callback = groupCallback(room, "administrator").put("OptionType", "modify");
+        ArrayNode attrs = callback.putArray("GroupAttr");
+        changes.forEach((k, v) -> attrs.addObject().put("key", k).put("value", v));
+        callbacks.after(app, "Group.CallbackAfterGroupAttrChanged", callback, "127.0.0.1", "RESTAPI");
+        signalChange();
     }
 
     Map<String, String> attributes(long app, String groupId) {

@@ -3,6 +3,8 @@ package io.roomsync.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -201,6 +203,63 @@ class EmulatorRestTest {
                     "{\"GroupId\":\"live_8\",\"GroupAttr\":[{\"key\":\"k\",\"value\":\"" + i + "\"}]}")) == 10049 ? 1 : 0;
         }
         assertThat(limited).as("at most 5 writes a second, one was made before").isEqualTo(4);
+    }
+
+    @Test
+    void attributeWritesAreLimitedOverEveryGroupOfTheAppTogether() {
+        // Given three live rooms of one app, written by two callers (two connections, as two replicas would)
+        live("live_a");
+        live("live_b");
+        live("live_c");
+        RawTencent other = new RawTencent(emulator);
+        List<String> rooms = List.of("live_a", "live_b", "live_c");
+
+        // When 9 writes go to the three rooms in one second, in turn
+        List<Integer> codes = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            RawTencent caller = i % 2 == 0 ? tencent : other;
+            codes.add(code(caller.call("v4/group_open_http_svc/modify_group_attr", "{\"GroupId\":\"" + rooms.get(i % 3)
+                    + "\",\"GroupAttr\":[{\"key\":\"k\",\"value\":\"" + i + "\"}]}")));
+        }
+
+        // Then the first 5 are taken and the next 4 refused with 10049, whichever room and caller
+        assertThat(codes).containsExactly(0, 0, 0, 0, 0, 10049, 10049, 10049, 10049);
+        JsonNode stats = tencent.control("GET", "stats", null);
+        assertThat(stats.path("attributeWritesPeak").asInt()).isEqualTo(5);
+        assertThat(stats.path("calls").path("modify_group_attr 10049").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void anAttributeWriteRefusedForItsSizeDoesNotCountTowardsTheRate() {
+        live("live_d");
+        // Given 4 writes taken and one refused as too large
+        for (int i = 0; i < 4; i++) {
+            assertThat(code(attr("live_d", "{\"key\":\"k\",\"value\":\"" + i + "\"}"))).isZero();
+        }
+        assertThat(code(attr("live_d", "{\"key\":\"big\",\"value\":\"" + "x".repeat(4001) + "\"}"))).isEqualTo(10004);
+
+        // Then a fifth write of that second is still taken, a sixth is not
+        assertThat(code(attr("live_d", "{\"key\":\"k\",\"value\":\"5\"}"))).isZero();
+        assertThat(code(attr("live_d", "{\"key\":\"k\",\"value\":\"6\"}"))).isEqualTo(10049);
+    }
+
+    @Test
+    void theApiRateHoldsForEveryCallerOfTheAppTogether() {
+        emulator.close();
+        emulator = TimEmulator.start(new EmulatorConfig("127.0.0.1", 0, EmulatorConfig.dev(0, null).apps(), null, "",
+                java.time.Duration.ofSeconds(2), true, 5, 0, 40, true), STILL);
+        tencent = new RawTencent(emulator);
+        RawTencent other = new RawTencent(emulator);
+        // When two callers each make 4 calls of one API in the same second
+        List<Boolean> limited = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            limited.add(code(tencent.call("v4/group_open_http_svc/get_group_info", "{\"GroupIdList\":[\"x\"]}")) == 60007);
+            limited.add(code(other.call("v4/group_open_http_svc/get_group_info", "{\"GroupIdList\":[\"x\"]}")) == 60007);
+        }
+        // Then 5 are answered and 3 refused with 60007, and another API still has its own 5
+        assertThat(limited).containsExactly(false, false, false, false, false, true, true, true);
+        assertThat(code(other.call("v4/group_open_http_svc/get_group_muted_account", "{\"GroupId\":\"x\"}"))).isEqualTo(10010);
+        assertThat(tencent.control("GET", "stats", null).path("peaks").path("get_group_info").asInt()).isEqualTo(5);
     }
 
     @Test

@@ -159,6 +159,14 @@ final class NoticeProcessor implements Processor<String, SpecificRecord, String,
         }
 
         @Override
+        public void snapshotDeferred(String reason) {
+            Counter.builder("roomsync.notices.snapshots.deferred").tag("reason", reason)
+                    .description("Due room snapshots that waited for a later tick: no attribute write of the app's"
+                            + " budget free (budget)")
+                    .register(meters).increment();
+        }
+
+        @Override
         public void started(List<Long> waitedMillis) {
             Timer wait = Timer.builder("roomsync.notices.wait")
                     .description("From the change (or the notice's creation) to the start of the first Tencent call carrying it")

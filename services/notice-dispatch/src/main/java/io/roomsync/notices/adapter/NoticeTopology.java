@@ -89,7 +89,7 @@ public class NoticeTopology {
             MeterRegistry meters) {
         Dispatcher.Settings settings = new Dispatcher.Settings(properties.coalesceWindow(), properties.roomRatePerSecond(),
                 properties.maxMembersPerMessage(), properties.maxFailures(), properties.initialBackoff(), properties.maxBackoff(),
-                properties.snapshotParts(), properties.snapshotInterval(), properties.snapshotRatePerSecond());
+                properties.snapshotParts(), properties.snapshotInterval());
         Serde<SpecificRecord> avro = serdes.value();
         return states -> notices -> states.merge(notices)
                 .process(ByRoom::new)

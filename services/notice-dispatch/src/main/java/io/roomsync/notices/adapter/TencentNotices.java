@@ -3,6 +3,7 @@ package io.roomsync.notices.adapter;
 import io.roomsync.notices.domain.NoticeGateway;
 import io.roomsync.tim.GroupMessageRequest;
 import io.roomsync.tim.MessageElement;
+import io.roomsync.tim.TimApi;
 import io.roomsync.tim.TimClient;
 import io.roomsync.tim.TimException;
 import io.roomsync.timspring.TimApps;
@@ -66,6 +67,12 @@ public class TencentNotices implements NoticeGateway, AutoCloseable {
     @Override
     public CompletionStage<Void> writeSnapshot(long app, String room, Map<String, String> attributes) {
         return answered(tencent.modifyGroupAttributesAsync(apps.get(app), room, attributes));
+    }
+
+    /** Whether this process's share of the app's attribute writes has one free now (the Tencent client's limiter). */
+    @Override
+    public boolean snapshotPermitted(long app) {
+        return tencent.permitAvailable(apps.get(app), TimApi.MODIFY_GROUP_ATTR);
     }
 
     /** The call's end, with Tencent's failure as {@link NoticeGateway.Failed}. */

@@ -26,8 +26,17 @@ import java.util.function.Supplier;
  * first (as they are) and then one message per batch of its members' newest versions that clients do not have yet. A
  * failed send waits with growing backoff; after too many failures, or at once when Tencent refuses for good, the
  * message goes to the dead-letter topic (clients still catch up from the snapshot or role-sync's query API). Snapshots
- * of the room's admins, mutes and bans are rewritten after changes, at most once a room's interval and within a global
- * rate.
+ * of the room's admins, mutes and bans are rewritten after changes, at most once a room's interval and within the
+ * app's budget of attribute writes ({@link NoticeGateway#snapshotPermitted}, shared by the whole process and, by
+ * share, by every replica).
+ *
+ * <p><b>Priority.</b> Messages come before snapshots: each tick first starts every message that may go
+ * ({@link #flush}), then snapshots ({@link #snapshots}) with the call slots left; a room's snapshot is started only
+ * after the room's message that may go now has gone (or while none may), and only when the
+ * attribute-write budget has a write free at once (it never queues in the client holding its room's turn); otherwise
+ * it waits for a later tick, and the wait is counted ({@link Outcomes#snapshotDeferred}). Messages and snapshots draw
+ * from different Tencent budgets (send_group_msg and modify_group_attr), so a snapshot never takes a message's
+ * permit; a message that becomes due while its room's snapshot is written waits for that write's answer.
  *
  * <p><b>Concurrency.</b> The dispatcher belongs to one stream task and is called on its stream thread only, except
  * for the hand-over of completions. A Tencent call is only <em>started</em> here ({@link NoticeGateway} returns at
@@ -117,6 +126,10 @@ public final class Dispatcher {
 
         void snapshotWritten(String roomKey);
 
+        /** A changed room's snapshot, due, waited for a later tick: {@code "budget"}, no attribute write free now. */
+        default void snapshotDeferred(String reason) {
+        }
+
         /**
          * A call carrying these entries started for the first time: how long each had waited since its change (a
          * member state's change in role-sync, a notice's creation), in milliseconds. Its latency is this wait and
@@ -131,8 +144,7 @@ public final class Dispatcher {
      * {@code coalesceWindow} is the least time between the starts of a room's member-state messages.
      */
     public record Settings(Duration coalesceWindow, int roomRatePerSecond, int maxMembersPerMessage, int maxFailures,
-                           Duration initialBackoff, Duration maxBackoff, int snapshotParts, Duration snapshotInterval,
-                           int snapshotRatePerSecond) {
+                           Duration initialBackoff, Duration maxBackoff, int snapshotParts, Duration snapshotInterval) {
     }
 
     /** A call a room has in flight. */
@@ -167,7 +179,6 @@ public final class Dispatcher {
     private final Map<String, Call> inFlight = new HashMap<>();
     private final Queue<Completion> completed = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
-    private RoomBudget snapshotBudget;
 
     /** A dispatcher with no bound on calls in flight over rooms, and the system clock for latencies. */
     public Dispatcher(Rooms rooms, NoticeGateway tencent, Outcomes outcomes, Settings settings) {
@@ -432,8 +443,8 @@ public final class Dispatcher {
     }
 
     /**
-     * Starts one call of a room if a slot is free and its budget allows (snapshot writes, {@code budget} null, have a
-     * budget of their own). Its end is queued for {@link #applyCompleted}; the slot is given back at once.
+     * Starts one call of a room if a slot is free and its budget allows (snapshot writes, {@code budget} null, were
+     * let through by the attribute-write budget). Its end is queued for {@link #applyCompleted}; the slot is given back at once.
      */
     private boolean start(String roomKey, Call call, RoomBudget budget, long nowMillis, List<Long> waited,
                           Supplier<CompletionStage<Void>> send) {
@@ -556,29 +567,38 @@ public final class Dispatcher {
     }
 
     /**
-     * Rewrites the snapshots of changed rooms, each at most once its interval, all within the global rate; a room's
-     * snapshot write is one of its calls (it waits while a message of the room is in flight, and its next message
-     * waits for it), so it reflects the notices sent before it.
+     * Rewrites the snapshots of changed rooms, each at most once its interval, within the app's attribute-write
+     * budget, after the messages (see Priority above); a room's snapshot write is one of its calls (it
+     * waits while a message of the room is in flight, and its next message waits for it), so it reflects the notices
+     * sent before it.
      */
     public void snapshots(long nowMillis) {
         applyCompleted(nowMillis);
-        if (snapshotBudget == null) {
-            snapshotBudget = new RoomBudget(settings.snapshotRatePerSecond());
-        }
         for (String roomKey : List.copyOf(snapshotDirty)) {
             long last = lastSnapshot.getOrDefault(roomKey, 0L);
-            if (inFlight.containsKey(roomKey) || nowMillis - last < settings.snapshotInterval().toMillis()) {
+            if (nowMillis - last < settings.snapshotInterval().toMillis()) {
                 continue;
             }
-            if (!slots.available() || !snapshotBudget.hasRoom(nowMillis)) {
+            if (dirty.contains(roomKey)) {
+                // The room's message that may go now goes first.
+                dispatch(roomKey, nowMillis);
+            }
+            if (inFlight.containsKey(roomKey)) {
+                continue;
+            }
+            if (!slots.available()) {
                 return;
             }
             Keys.AppRoom appRoom = Keys.parseAppRoom(roomKey);
             long app = appRoom.sdkAppId();
             String room = appRoom.groupId();
+            if (!tencent.snapshotPermitted(app)) {
+                outcomes.snapshotDeferred("budget");
+                return;
+            }
             Map<String, String> attributes = RoomSnapshot.attributes(room, rooms.nextSnapshotNumber(roomKey),
                     rooms.members(app, room), settings.snapshotParts(), nowMillis);
-            if (!start(roomKey, new SnapshotCall(), snapshotBudget, nowMillis, List.of(),
+            if (!start(roomKey, new SnapshotCall(), null, nowMillis, List.of(),
                     () -> tencent.writeSnapshot(app, room, attributes))) {
                 return;
             }

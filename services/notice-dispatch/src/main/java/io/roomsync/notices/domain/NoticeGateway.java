@@ -22,6 +22,15 @@ public interface NoticeGateway {
     /** The room's snapshot attributes (modify_group_attr). */
     CompletionStage<Void> writeSnapshot(long app, String room, Map<String, String> attributes);
 
+    /**
+     * Whether the app's budget of group attribute writes (Tencent's 5 a second per app, this replica's share of it,
+     * shared by every task of the process) has a write free now. A snapshot is started only then, so it never queues
+     * behind the budget while holding its room's turn. By default always.
+     */
+    default boolean snapshotPermitted(long app) {
+        return true;
+    }
+
     /** Tencent did not take it: {@code permanent} when retrying cannot help (the room is gone, say). */
     final class Failed extends Exception {
         private final int code;

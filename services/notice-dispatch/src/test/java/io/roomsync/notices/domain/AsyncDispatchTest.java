@@ -26,7 +26,7 @@ class AsyncDispatchTest {
     private static final String LIVE_1 = "1400000000/live_1";
     private static final String LIVE_2 = "1400000000/live_2";
     private static final Dispatcher.Settings SETTINGS = new Dispatcher.Settings(Duration.ofMillis(200), 5, 60, 3,
-            Duration.ofMillis(500), Duration.ofSeconds(30), 3, Duration.ofSeconds(1), 4);
+            Duration.ofMillis(500), Duration.ofSeconds(30), 3, Duration.ofSeconds(1));
 
     private final DispatcherTest.Memory rooms = new DispatcherTest.Memory();
     private final Held tencent = new Held();

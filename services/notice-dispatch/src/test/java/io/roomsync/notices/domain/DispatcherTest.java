@@ -29,7 +29,7 @@ class DispatcherTest {
     private final Recording tencent = new Recording();
     private final Counting outcomes = new Counting();
     private final Dispatcher dispatcher = new Dispatcher(rooms, tencent, outcomes, new Dispatcher.Settings(Duration.ofMillis(200),
-            2, 60, 3, Duration.ofMillis(500), Duration.ofSeconds(30), 3, Duration.ofSeconds(1), 4));
+            2, 60, 3, Duration.ofMillis(500), Duration.ofSeconds(30), 3, Duration.ofSeconds(1)));
 
     @Test
     void changesWaitingTogetherGoOutAsOneHighPriorityMessage() {
@@ -189,6 +189,13 @@ class DispatcherTest {
         final List<Map<String, String>> snapshots = new ArrayList<>();
         final List<String> snapshotRooms = new ArrayList<>();
         final List<Failed> failures = new ArrayList<>();
+        /** Attribute writes the app's budget still has (the process's, shared by every dispatcher given this gateway). */
+        int snapshotPermits = Integer.MAX_VALUE;
+
+        @Override
+        public boolean snapshotPermitted(long app) {
+            return snapshotPermits > 0;
+        }
 
         @Override
         public CompletionStage<Void> sendToRoom(long app, String room, long random, String data, String desc, String priority) {
@@ -208,6 +215,7 @@ class DispatcherTest {
 
         @Override
         public CompletionStage<Void> writeSnapshot(long app, String room, Map<String, String> attributes) {
+            snapshotPermits--;
             snapshots.add(attributes);
             snapshotRooms.add(app + " " + room);
             return CompletableFuture.completedFuture(null);
@@ -219,6 +227,12 @@ class DispatcherTest {
         int unchanged;
         final List<Integer> retried = new ArrayList<>();
         final List<Notice> deadLettered = new ArrayList<>();
+        final List<String> snapshotsDeferred = new ArrayList<>();
+
+        @Override
+        public void snapshotDeferred(String reason) {
+            snapshotsDeferred.add(reason);
+        }
 
         @Override
         public void sent(int messages, int members, List<Long> latenciesMillis) {

@@ -26,7 +26,7 @@ class RoomEndTest {
     private final DispatcherTest.Memory rooms = new DispatcherTest.Memory();
     private final DispatcherTest.Recording tencent = new DispatcherTest.Recording();
     private final Dispatcher dispatcher = new Dispatcher(rooms, tencent, new DispatcherTest.Counting(), new Dispatcher.Settings(
-            Duration.ofMillis(200), 5, 60, 3, Duration.ofMillis(500), Duration.ofSeconds(30), 3, Duration.ofSeconds(1), 4));
+            Duration.ofMillis(200), 5, 60, 3, Duration.ofMillis(500), Duration.ofSeconds(30), 3, Duration.ofSeconds(1)));
 
     @Test
     void aDestroyedRoomLeavesNothingAndSendsNothing() {
