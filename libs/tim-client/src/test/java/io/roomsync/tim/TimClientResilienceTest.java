@@ -131,9 +131,13 @@ class TimClientResilienceTest {
             double seconds = (System.nanoTime() - started) / 1e9;
             pool.shutdown();
 
-            // Then Tencent never had to refuse one for its rate, and the client paced itself
-            assertThat(tencent.calls("get_group_muted_account", 60007)).isZero();
+            // Then every call was answered, and the client paced itself: it sends at most 190 in any second (BudgetShare,
+            // tested exactly in BudgetShareTest), but the emulator counts arrivals over a sliding second, and thread
+            // scheduling between the permit and the arrival can bunch a few calls (seen: 5 of 600 on a machine at load
+            // 20); those few are Tencent's transient 60007, retried to success. A client that did not pace would see
+            // about 400 of 600 refused, so a bound far below that still fails on a missing or broken limiter.
             assertThat(tencent.calls("get_group_muted_account", 0)).isEqualTo(600);
+            assertThat(tencent.calls("get_group_muted_account", 60007)).isLessThan(30);
             assertThat(seconds).as("600 calls at no more than 180/s").isGreaterThan(2.9);
         }
     }
