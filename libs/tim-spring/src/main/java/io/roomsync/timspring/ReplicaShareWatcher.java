@@ -2,6 +2,7 @@ package io.roomsync.timspring;
 
 import io.roomsync.tim.TimClient;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -26,16 +27,23 @@ public final class ReplicaShareWatcher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ReplicaShareWatcher.class);
 
     private final TimClient tencent;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafkaClient;
     private final String group;
     private final Duration refresh;
     private ScheduledExecutorService schedule;
     private Admin admin;
     private volatile boolean running;
+    /** Whether the last description failed: a failure is logged at WARN once per run of failures, not every refresh. */
+    private boolean failing;
 
-    public ReplicaShareWatcher(TimClient tencent, String bootstrapServers, String group, Duration refresh) {
+    /**
+     * @param kafkaClient what every Kafka client of the service starts from: bootstrap servers and the security settings
+     *                    ({@code RoomsyncKafkaProperties.clientProperties()}), so the Admin client authenticates as the
+     *                    service's other clients do
+     */
+    public ReplicaShareWatcher(TimClient tencent, Map<String, Object> kafkaClient, String group, Duration refresh) {
         this.tencent = tencent;
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaClient = Map.copyOf(kafkaClient);
         this.group = group;
         this.refresh = refresh;
     }
@@ -44,10 +52,7 @@ public final class ReplicaShareWatcher implements SmartLifecycle {
     public void start() {
         // A description that takes longer than a refresh is given up: the next one asks again.
         int timeoutMillis = (int) Math.max(1000, refresh.toMillis());
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, group + "-replica-share",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMillis,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis));
+        admin = Admin.create(adminProperties(kafkaClient, group, timeoutMillis));
         schedule = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "tim-replica-share");
             thread.setDaemon(true);
@@ -57,6 +62,18 @@ public final class ReplicaShareWatcher implements SmartLifecycle {
         running = true;
     }
 
+    /**
+     * The Admin client's settings: the service's own client settings (bootstrap servers, SASL/TLS) with this client's
+     * id and timeouts (milliseconds) on top.
+     */
+    static Map<String, Object> adminProperties(Map<String, Object> kafkaClient, String group, int timeoutMillis) {
+        Map<String, Object> properties = new HashMap<>(kafkaClient);
+        properties.put(AdminClientConfig.CLIENT_ID_CONFIG, group + "-replica-share");
+        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMillis);
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis);
+        return properties;
+    }
+
     /** Reads the group's members once and shares the budgets among their replicas. */
     void refresh() {
         try {
@@ -64,10 +81,19 @@ public final class ReplicaShareWatcher implements SmartLifecycle {
                     .get(group).get(refresh.toMillis(), TimeUnit.MILLISECONDS);
             tencent.shareAmong(LiveReplicas.count(description.members().stream().map(member ->
                     new LiveReplicas.Member(member.clientId(), member.groupInstanceId().orElse(null))).toList()));
+            if (failing) {
+                log.info("consumer group {} described again; the Tencent budgets follow its replicas", group);
+            }
+            failing = false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            log.debug("consumer group {} not described; the Tencent budgets stay shared as last learnt: {}", group, e.toString());
+            // At WARN once: a description that keeps failing (credentials, ACLs) leaves every replica on a stale share.
+            if (!failing) {
+                log.warn("consumer group {} not described; the Tencent budgets stay shared as last learnt until it is: {}",
+                        group, e.toString());
+            }
+            failing = true;
         }
     }
 

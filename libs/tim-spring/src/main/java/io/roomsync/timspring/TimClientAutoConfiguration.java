@@ -38,7 +38,7 @@ public class TimClientAutoConfiguration {
     @Bean
     @ConditionalOnExpression("!'${roomsync.tencent.replica-group:}'.isEmpty()")
     ReplicaShareWatcher replicaShareWatcher(TimClient timClient, TencentProperties tencent, RoomsyncKafkaProperties kafka) {
-        return new ReplicaShareWatcher(timClient, kafka.bootstrapServers(), tencent.replicaGroup(), tencent.replicaRefresh());
+        return new ReplicaShareWatcher(timClient, kafka.clientProperties(), tencent.replicaGroup(), tencent.replicaRefresh());
     }
 
     @Bean
