@@ -84,10 +84,19 @@ public final class ConsoleServer {
         Path file = root.resolve(relative).normalize();
         // Files only; never the tests or the package manifest, and nothing above the console's directory.
         if (!file.startsWith(root) || file.startsWith(root.resolve("test")) || !Files.isRegularFile(file)
-                || !TYPES.containsKey(extension(file))) {
+                || !TYPES.containsKey(extension(file)) || !withinByRealPath(root, file)) {
             return Optional.empty();
         }
         return Optional.of(file);
+    }
+
+    /** Whether {@code file} is under {@code root} once symbolic links are followed (a link must not lead outside). */
+    private static boolean withinByRealPath(Path root, Path file) {
+        try {
+            return file.toRealPath().startsWith(root.toRealPath());
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static void serve(HttpExchange exchange, Path root, byte[] config) throws IOException {

@@ -30,6 +30,7 @@ class ConsoleServerTest {
         Files.writeString(dir.resolve("test/words.test.js"), "test");
         Files.writeString(dir.resolve("package.json"), "{}");
         Files.writeString(dir.getParent().resolve("secret.html"), "no");
+        Files.createSymbolicLink(dir.resolve("link.html"), dir.getParent().resolve("secret.html"));
         server = ConsoleServer.start(dir, 0, "http://127.0.0.1:8081", "http://127.0.0.1:8082");
     }
 
@@ -56,9 +57,9 @@ class ConsoleServerTest {
     }
 
     @Test
-    void nothingOutsideTheConsoleNorItsTestsOrManifest() throws Exception {
+    void nothingOutsideTheConsoleNorItsTestsOrManifestNorThroughALink() throws Exception {
         for (String path : new String[] {"/../secret.html", "/%2e%2e/secret.html", "/test/words.test.js", "/package.json",
-                "/src", "/missing.js"}) {
+                "/src", "/missing.js", "/link.html"}) {
             assertThat(get(path).statusCode()).as(path).isEqualTo(404);
         }
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/"))

@@ -63,6 +63,10 @@ final class BrowserApi {
                 if (user == null || user.isBlank()) {
                     throw TimError.badParameter("userID is required");
                 }
+                // A page's user, never an app admin: an admin's UserSig would pass the REST API's check (/v4).
+                if (config.apps().get(app).admins().contains(user)) {
+                    throw TimError.badParameter("no development UserSig for the app admin " + user);
+                }
                 return ok(JSON.createObjectNode().put("sdkAppID", app).put("userID", user)
                         .put("userSig", sign(config.apps().get(app), user, 86_400, clock.instant().getEpochSecond())));
             }
@@ -85,7 +89,7 @@ final class BrowserApi {
         if (method.equals("GET") && path.equals(List.of("poll"))) {
             return poll(app, user, Long.parseLong(query.getOrDefault("after", "0")),
                     Long.parseLong(query.getOrDefault("cursor", "-1")),
-                    Math.min(MAX_WAIT_MILLIS, Long.parseLong(query.getOrDefault("wait", "20000"))));
+                    Math.max(0, Math.min(MAX_WAIT_MILLIS, Long.parseLong(query.getOrDefault("wait", "20000")))));
         }
         if (path.size() != 3 || !path.get(0).equals("groups")) {
             throw new TimError(10003, "no such client call: " + method + " /client/v1/" + String.join("/", path));
@@ -125,7 +129,8 @@ final class BrowserApi {
     private JsonNode poll(long app, String user, long after, long cursor, long waitMillis) throws InterruptedException {
         long now = world.changes();
         if (cursor >= now) {
-            now = world.awaitChange(cursor, waitMillis);
+            // A cursor from the future waits only for the next change, never for a count that may never come.
+            now = world.awaitChange(now, waitMillis);
         }
         ObjectNode data = JSON.createObjectNode().put("cursor", now).put("serverTime", clock.millis());
         ArrayNode messages = data.putArray("messages");

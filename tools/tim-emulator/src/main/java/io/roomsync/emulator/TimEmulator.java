@@ -203,7 +203,9 @@ public final class TimEmulator implements AutoCloseable {
         if (file != null && Files.isDirectory(file)) {
             file = file.resolve("index.html");
         }
-        if (file == null || !file.startsWith(root) || !Files.isRegularFile(file)) {
+        // By real paths: a symbolic link under the root must not serve a file outside it.
+        if (file == null || !file.startsWith(root) || !Files.isRegularFile(file)
+                || !file.toRealPath().startsWith(root.toRealPath())) {
             respond(exchange, 404, "{\"error\":\"not found\"}".getBytes(StandardCharsets.UTF_8));
             return;
         }
@@ -214,20 +216,22 @@ public final class TimEmulator implements AutoCloseable {
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.getResponseHeaders().set("Accept-Ranges", "bytes");
         // Byte ranges (one, "bytes=a-" or "bytes=a-b"): browsers fetch media in ranges, and cannot seek a video
-        // served whole only.
-        java.util.regex.Matcher range = java.util.regex.Pattern.compile("bytes=(\\d+)-(\\d*)")
+        // served whole only. As RFC 9110 section 14.2: a range that cannot be read (last before first, numbers too
+        // large to be a position) is ignored and the whole file served; a first position past the end is 416.
+        java.util.regex.Matcher range = java.util.regex.Pattern.compile("bytes=(\\d{1,18})-(\\d{0,18})")
                 .matcher(String.valueOf(exchange.getRequestHeaders().getFirst("Range")));
         int from = 0;
         int to = bytes.length - 1;
         int status = 200;
-        if (range.matches()) {
-            from = Integer.parseInt(range.group(1));
-            to = range.group(2).isEmpty() ? to : Math.min(to, Integer.parseInt(range.group(2)));
-            if (from > to) {
+        if (range.matches() && (range.group(2).isEmpty() || Long.parseLong(range.group(2)) >= Long.parseLong(range.group(1)))) {
+            long first = Long.parseLong(range.group(1));
+            if (first >= bytes.length) {
                 exchange.getResponseHeaders().set("Content-Range", "bytes */" + bytes.length);
                 exchange.sendResponseHeaders(416, -1);
                 return;
             }
+            from = (int) first;
+            to = range.group(2).isEmpty() ? to : (int) Math.min(to, Long.parseLong(range.group(2)));
             status = 206;
             exchange.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + to + "/" + bytes.length);
         }

@@ -10,9 +10,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The emulator's browser side (/client/v1) over HTTP, as the web adapter calls it: UserSig checks, join, send, group
@@ -95,6 +99,82 @@ class EmulatorBrowserTest {
         assertThat(sent.path("code").asInt()).isEqualTo(10017);
         assertThat(attributes.toString()).isEqualTo("{\"code\":0,\"data\":{\"groupAttributes\":{\"rs.programme\":\"{}\"}}}");
         assertThat(outsider.path("code").asInt()).isEqualTo(10007);
+    }
+
+    @Test
+    void noDevelopmentUserSigIsSignedForTheAppAdmin() {
+        // When a page asks the dev endpoint for the app admin's UserSig (it would pass the REST API's admin check)
+        JsonNode answer = control("GET", "/client/v1/dev-usersig?userID=administrator", null);
+
+        // Then it is refused as a bad parameter and carries no UserSig
+        assertThat(answer.toString())
+                .isEqualTo("{\"code\":10004,\"message\":\"no development UserSig for the app admin administrator\"}");
+    }
+
+    @Test
+    @Timeout(60)
+    void aPollFromAFutureCursorWithANegativeWaitAnswersAtOnceWithTheCurrentCursor() {
+        // Given viewer_1 logged in, and the changes counted so far
+        String sig = devSig("viewer_1");
+        client("POST", "groups/live_1/join", "viewer_1", sig, "{}");
+        long now = client("GET", "poll?after=-1&cursor=-1", "viewer_1", sig, null).path("data").path("cursor").asLong();
+
+        // When it polls from a cursor no change count will reach, with a wait that overflows as nanoseconds
+        JsonNode poll = client("GET", "poll?after=0&cursor=" + Long.MAX_VALUE + "&wait=-9223372036855", "viewer_1", sig, null);
+
+        // Then the poll answers (the wait is at least 0, the cursor at most now) with the current cursor
+        assertThat(poll.path("code").asInt()).isZero();
+        assertThat(poll.path("data").path("cursor").asLong()).isEqualTo(now);
+    }
+
+    @Test
+    void aRangeThatCannotBeReadServesTheWholeFileAndOnePastTheEndIs416(@TempDir Path web) throws Exception {
+        // Given a 10-byte file served under /web/
+        Files.writeString(web.resolve("clip.webm"), "0123456789");
+        emulator.serveWebFrom(web);
+
+        // When it is asked for with ranges: a valid one, one past the end, last before first, numbers beyond a long
+        HttpResponse<String> part = get("/web/clip.webm", "bytes=2-4");
+        HttpResponse<String> open = get("/web/clip.webm", "bytes=7-");
+        HttpResponse<String> past = get("/web/clip.webm", "bytes=10-");
+        HttpResponse<String> backwards = get("/web/clip.webm", "bytes=5-3");
+        HttpResponse<String> huge = get("/web/clip.webm", "bytes=0-99999999999999999999999");
+        HttpResponse<String> large = get("/web/clip.webm", "bytes=3-99999999999");
+
+        // Then the exact statuses and bytes (RFC 9110 section 14: unreadable ranges are ignored)
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.body()).isEqualTo("234");
+        assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 2-4/10");
+        assertThat(open.statusCode()).isEqualTo(206);
+        assertThat(open.body()).isEqualTo("789");
+        assertThat(past.statusCode()).isEqualTo(416);
+        assertThat(past.headers().firstValue("Content-Range")).hasValue("bytes */10");
+        assertThat(backwards.statusCode()).isEqualTo(200);
+        assertThat(backwards.body()).isEqualTo("0123456789");
+        assertThat(huge.statusCode()).isEqualTo(200);
+        assertThat(huge.body()).isEqualTo("0123456789");
+        assertThat(large.statusCode()).isEqualTo(206);
+        assertThat(large.body()).isEqualTo("3456789");
+    }
+
+    @Test
+    void aSymbolicLinkUnderTheWebRootServesNothingOutsideIt(@TempDir Path dir) throws Exception {
+        // Given a web root holding a link to a file outside it
+        Path web = Files.createDirectory(dir.resolve("web"));
+        Path secret = Files.writeString(dir.resolve("secret.txt"), "secret");
+        Files.createSymbolicLink(web.resolve("link.txt"), secret);
+        emulator.serveWebFrom(web);
+
+        // When the link is asked for, Then 404
+        assertThat(get("/web/link.txt", null).statusCode()).isEqualTo(404);
+    }
+
+    private HttpResponse<String> get(String path, String range) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + path));
+        if (range != null) {
+            request.header("Range", range);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private void muteViewer1() {
