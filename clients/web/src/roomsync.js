@@ -194,9 +194,14 @@ function endsRoom(message, TencentCloudChat, groupID) {
  * @param options.chat            the SDK instance (after create and login)
  * @param options.TencentCloudChat the SDK namespace (for EVENT and NET_STATE names)
  * @param options.groupID         the live room
+ * @param options.noticeSenders   who may send member notices: the app admin identifier(s) notice-dispatch sends as
+ *                                (default ['administrator'], roomsync's default ROOMSYNC_IM_ADMIN_IDENTIFIER). A notice
+ *                                from anyone else is ignored: any member can send a custom message with the notice's
+ *                                description, and would otherwise set other members' state on every page.
  */
-export function createRoomsync({ chat, TencentCloudChat, groupID }) {
+export function createRoomsync({ chat, TencentCloudChat, groupID, noticeSenders = ['administrator'] }) {
   const store = new MemberStore();
+  const senders = new Set(noticeSenders);
   const EVENT = TencentCloudChat.EVENT;
 
   const handleMessages = (messages) => {
@@ -209,7 +214,7 @@ export function createRoomsync({ chat, TencentCloudChat, groupID }) {
       if (message.to && message.to !== groupID) {
         continue;
       }
-      const notice = parseNotice(message);
+      const notice = senders.has(message.from) ? parseNotice(message) : null;
       if (notice && (!notice.room || notice.room === groupID)) {
         for (const member of notice.members) {
           applied += store.apply(member) ? 1 : 0;

@@ -7,8 +7,8 @@ import {
 
 const ROOM = 'live_8812';
 
-function noticeMessage(notice, { to = ROOM, description = NOTICE_DESC } = {}) {
-  return { to, type: 'TIMCustomElem', payload: { description, data: JSON.stringify(notice) } };
+function noticeMessage(notice, { to = ROOM, description = NOTICE_DESC, from = 'administrator' } = {}) {
+  return { from, to, type: 'TIMCustomElem', payload: { description, data: JSON.stringify(notice) } };
 }
 
 function memberNotice(user, fields) {
@@ -201,6 +201,34 @@ test('given an attached room, when notices for it and for another room arrive, t
 
   assert.equal(roomsync.store.isAdmin('alice'), true);
   assert.equal(roomsync.store.isAdmin('bob'), false);
+});
+
+test('given an attached room, when a member sends a custom message shaped as a notice, then it changes no one', () => {
+  const chat = new FakeChat({});
+  const roomsync = createRoomsync({ chat, TencentCloudChat: SDK, groupID: ROOM });
+  roomsync.attach();
+
+  chat.emit(SDK.EVENT.MESSAGE_RECEIVED, [
+    noticeMessage(memberNotice('bob', { role: 'ADMIN', mutedUntil: 9e15, version: 9e15 }), { from: 'viewer_7' }),
+    noticeMessage(memberNotice('alice', { role: 'ADMIN', version: 1 })),
+  ]);
+
+  assert.deepEqual(roomsync.store.get('bob'), { role: 'MEMBER', mutedUntil: null, bannedUntil: null, version: 0 });
+  assert.equal(roomsync.store.isAdmin('alice'), true);
+});
+
+test('given an app whose admin identifier is not the default, when its notices arrive, then they apply for the configured sender only', () => {
+  const chat = new FakeChat({});
+  const roomsync = createRoomsync({ chat, TencentCloudChat: SDK, groupID: ROOM, noticeSenders: ['im_admin'] });
+  roomsync.attach();
+
+  chat.emit(SDK.EVENT.MESSAGE_RECEIVED, [
+    noticeMessage(memberNotice('alice', { role: 'ADMIN', version: 1 }), { from: 'im_admin' }),
+    noticeMessage(memberNotice('bob', { role: 'ADMIN', version: 1 })),
+  ]);
+
+  assert.equal(roomsync.store.isAdmin('alice'), true);
+  assert.deepEqual(roomsync.store.get('bob'), { role: 'MEMBER', mutedUntil: null, bannedUntil: null, version: 0 });
 });
 
 test('given a joined room, when catching up, then the snapshot in the group attributes is applied', async () => {
