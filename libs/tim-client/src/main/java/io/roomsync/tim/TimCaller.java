@@ -14,6 +14,7 @@ import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -176,8 +177,9 @@ final class TimCaller implements AutoCloseable {
     /** The (app, API) limiter, rebuilt at the current share if the share changed since it was built. */
     private RateLimiter limiter(TimApp app, TimApi api) {
         String name = app.sdkAppId() + "." + api.command();
-        BudgetShare share = share(api);
         return paced.compute(name, (key, current) -> {
+            // Read inside compute: a caller holding an older count must not swap an older pace back in.
+            BudgetShare share = share(api);
             if (current != null && current.share().equals(share)) {
                 return current;
             }
@@ -194,12 +196,29 @@ final class TimCaller implements AutoCloseable {
             if (current == null) {
                 limiter = limiters.rateLimiter(name, pacing);
             } else {
-                // (calls already waiting keep the permits the old limiter reserved them)
-                limiter = RateLimiter.of(name, pacing);
+                limiter = successor(name, pacing, current.limiter());
                 limiters.replace(name, limiter);
             }
             return new Paced(share, limiter);
         }).limiter();
+    }
+
+    /**
+     * A limiter at the new {@code pacing} that gives no permit before {@code old} would have given its next one. Calls
+     * waiting on the old limiter keep the permits it reserved them (up to {@link TimClientConfig#rateLimitWait()}
+     * ahead); were the new one to start with a full slice, both would send at once for that long, above the share.
+     */
+    static RateLimiter successor(String name, RateLimiterConfig pacing, RateLimiter old) {
+        RateLimiter next = RateLimiter.of(name, pacing);
+        if (old.getMetrics() instanceof AtomicRateLimiter.AtomicRateLimiterMetrics was
+                && next.getMetrics() instanceof AtomicRateLimiter.AtomicRateLimiterMetrics is) {
+            long owed = was.getNanosToWait();
+            // Each reservation moves the new limiter's next free permit one step later; -1 means past its wait horizon.
+            while (owed > 0 && is.getNanosToWait() < owed && next.reservePermission() >= 0) {
+                // reserved for a call the old limiter already booked
+            }
+        }
+        return next;
     }
 
     /** The answer's body when ErrorCode is 0; otherwise a {@link TimException} once retries are exhausted. */
@@ -229,7 +248,6 @@ final class TimCaller implements AutoCloseable {
      */
     CompletableFuture<Answer> callAsync(TimApp app, TimApi api, ObjectNode body) {
         String name = app.sdkAppId() + "." + api.command();
-        RateLimiter limiter = limiter(app, api);
         CircuitBreaker breaker = breakers.circuitBreaker(name);
         Retry retry = retries.retry(name);
         String json = body.toString();
@@ -240,7 +258,8 @@ final class TimCaller implements AutoCloseable {
         try {
             outcome = Retry.decorateCompletionStage(retry, scheduler, () -> {
                 attempts.incrementAndGet();
-                return attempt(app, api, json, limiter, breaker);
+                // The limiter looked up on every attempt: a retry after the share changed paces at the new share.
+                return attempt(app, api, json, limiter(app, api), breaker);
             }).get();
         } catch (RuntimeException e) {
             outcome = CompletableFuture.failedFuture(e);
