@@ -31,7 +31,9 @@ import java.util.function.BooleanSupplier;
  * An accepted command goes to its room's queue ({@link RoomQueues}); nothing is called while an input is processed.
  * {@link #startCalls} (the processor's short punctuator) plans one {@link Call} per room whose oldest entry is a
  * command, that has no call in flight and no retry wait pending, while {@code slots} (the process's bound on calls in
- * flight) allow: the longest run of its oldest commands one Tencent call can carry ({@link Batching}). The call runs
+ * flight) allow: the longest run of its oldest commands one Tencent call can carry ({@link Batching}). A room in a
+ * burst (commands arrived while its call was in flight) waits up to {@code batchWindow} after its previous call was
+ * planned for its next batch to grow, unless that batch is full ({@link #waitsForBatch}). The call runs
  * elsewhere; its answer is applied by {@link #onApplied} or {@link #onRefused}, and only then are states and results
  * made and the commands removed from the queue. Which rooms have a call in flight is kept in memory only: a new
  * instance (after a crash, a restart, a task migration) starts with none in flight and sends each room's oldest
@@ -126,25 +128,42 @@ public final class RoleSync {
     private final CommandRules.Limits limits;
     private final Set<Long> apps;
     private final Duration holdAtMost;
-    /** Rooms whose call is in flight (memory only: a new instance sends again). */
-    private final Set<String> inFlight = new HashSet<>();
+    private final Duration batchWindow;
+    /** Rooms whose call is in flight, and when it was planned (memory only: a new instance sends again). */
+    private final Map<String, Instant> inFlight = new HashMap<>();
+    /**
+     * Rooms in a burst: a command arrived while their call was in flight; when that call was planned. Memory only (a
+     * new instance sends at once, as an idle room would).
+     */
+    private final Map<String, Instant> bursts = new HashMap<>();
+    /** Rooms whose next call waits for its batch to grow ({@link #waitsForBatch}), and until when. */
+    private final Map<String, Instant> batchWaits = new HashMap<>();
     /** Rooms that may have something to apply or send: looked at by the next {@link #startCalls}, in this order. */
     private final Set<String> toLookAt = new LinkedHashSet<>();
     /** Rooms whose next commands go one per call (how many more), after Tencent refused a batch of them for good. */
     private final Map<String, Integer> oneByOne = new HashMap<>();
 
     /**
-     * @param tencent    asked only how many accounts a call takes; calls are started by the caller of {@link #startCalls}
-     * @param holdAtMost how long after it was requested a command Tencent keeps failing is tried again
+     * @param tencent     asked only how many accounts a call takes; calls are started by the caller of {@link #startCalls}
+     * @param holdAtMost  how long after it was requested a command Tencent keeps failing is tried again
+     * @param batchWindow how long after a room's previous call was planned its next call waits for more commands while
+     *                    the room is in a burst ({@link #waitsForBatch}; zero: never waits)
      */
     public RoleSync(MemberStore store, RoomQueues queues, PermissionGateway tencent, CommandRules.Limits limits,
-                    Set<Long> apps, Duration holdAtMost) {
+                    Set<Long> apps, Duration holdAtMost, Duration batchWindow) {
         this.store = store;
         this.queues = queues;
         this.tencent = tencent;
         this.limits = limits;
         this.apps = Set.copyOf(apps);
         this.holdAtMost = holdAtMost;
+        this.batchWindow = batchWindow;
+    }
+
+    /** As the full constructor, with no batch window: a call starts as soon as the room has no call in flight. */
+    public RoleSync(MemberStore store, RoomQueues queues, PermissionGateway tencent, CommandRules.Limits limits,
+                    Set<Long> apps, Duration holdAtMost) {
+        this(store, queues, tencent, limits, apps, holdAtMost, Duration.ZERO);
     }
 
     /** A new instance takes over the stores: every room with something queued is looked at again (its oldest commands sent again). */
@@ -167,6 +186,10 @@ public final class RoleSync {
         String roomKey = roomKey(command);
         queues.append(roomKey, command);
         toLookAt.add(roomKey);
+        Instant callPlanned = inFlight.get(roomKey);
+        if (callPlanned != null) {
+            bursts.put(roomKey, callPlanned);
+        }
         return Outputs.none();
     }
 
@@ -183,6 +206,11 @@ public final class RoleSync {
         Outputs outputs = Outputs.none();
         List<Call> calls = new ArrayList<>();
         int waiting = 0;
+        batchWaits.forEach((roomKey, until) -> {
+            if (!until.isAfter(now)) {
+                toLookAt.add(roomKey);
+            }
+        });
         for (String roomKey : List.copyOf(toLookAt)) {
             Advance advance = advance(roomKey, now, slots, waiting > 0);
             outputs = outputs.and(advance.outputs());
@@ -197,11 +225,16 @@ public final class RoleSync {
     private record Advance(Outputs outputs, Optional<Call> call, boolean waitsForSlot) {
     }
 
-    /** Applies the room's oldest callbacks and observations, refuses its expired commands, then plans its next call. */
+    /**
+     * Applies the room's oldest callbacks and observations, refuses its expired commands, then plans its next call,
+     * unless it waits for its batch to grow ({@link #waitsForBatch}). The queue's head is read once per
+     * {@value #MOST_COMMANDS_PER_CALL} entries applied, not once per entry (a wave of callbacks queued behind a call
+     * would otherwise cost a read of up to {@value #MOST_COMMANDS_PER_CALL} entries each).
+     */
     private Advance advance(String roomKey, Instant now, BooleanSupplier slots, boolean noSlotLeft) {
         Outputs outputs = Outputs.none();
         while (true) {
-            if (inFlight.contains(roomKey)) {
+            if (inFlight.containsKey(roomKey)) {
                 toLookAt.remove(roomKey);
                 return new Advance(outputs, Optional.empty(), false);
             }
@@ -209,17 +242,16 @@ public final class RoleSync {
             if (head.isEmpty()) {
                 toLookAt.remove(roomKey);
                 oneByOne.remove(roomKey);
+                bursts.remove(roomKey);
+                batchWaits.remove(roomKey);
                 return new Advance(outputs, Optional.empty(), false);
             }
-            RoomQueues.Queued oldest = head.get(0);
-            if (oldest.input() instanceof ImEvent event) {
-                queues.remove(roomKey, oldest);
-                outputs = outputs.and(applyEvent(event, EventChanges.of(event), now));
-                continue;
+            int firstCommand = 0;
+            while (firstCommand < head.size() && !(head.get(firstCommand).input() instanceof MemberCommand)) {
+                outputs = outputs.and(applyQueued(roomKey, head.get(firstCommand), now));
+                firstCommand++;
             }
-            if (oldest.input() instanceof ReconcileObservation observation) {
-                queues.remove(roomKey, oldest);
-                outputs = outputs.and(applyObservation(observation, now));
+            if (firstCommand == head.size()) {
                 continue;
             }
             RoomQueues.Tries tries = queues.tries(roomKey);
@@ -228,7 +260,7 @@ public final class RoleSync {
                 return new Advance(outputs, Optional.empty(), false);
             }
             List<RoomQueues.Queued> run = new ArrayList<>();
-            for (RoomQueues.Queued queued : head) {
+            for (RoomQueues.Queued queued : head.subList(firstCommand, head.size())) {
                 if (!(queued.input() instanceof MemberCommand command)) {
                     break;
                 }
@@ -247,14 +279,49 @@ public final class RoleSync {
             if (run.isEmpty()) {
                 continue;
             }
+            Call call = plan(roomKey, run, now);
+            Optional<Instant> waitUntil = waitsForBatch(roomKey, call, run.size(), now);
+            if (waitUntil.isPresent()) {
+                batchWaits.put(roomKey, waitUntil.get());
+                toLookAt.remove(roomKey);
+                return new Advance(outputs, Optional.empty(), false);
+            }
             if (noSlotLeft || !slots.getAsBoolean()) {
                 return new Advance(outputs, Optional.empty(), true);
             }
-            Call call = plan(roomKey, run, now);
-            inFlight.add(roomKey);
+            inFlight.put(roomKey, now);
+            bursts.remove(roomKey);
+            batchWaits.remove(roomKey);
             toLookAt.remove(roomKey);
             return new Advance(outputs, Optional.of(call), false);
         }
+    }
+
+    /** Applies a callback or observation that waited in the room's queue and takes it out. */
+    private Outputs applyQueued(String roomKey, RoomQueues.Queued queued, Instant now) {
+        queues.remove(roomKey, queued);
+        if (queued.input() instanceof ImEvent event) {
+            return applyEvent(event, EventChanges.of(event), now);
+        }
+        return applyObservation((ReconcileObservation) queued.input(), now);
+    }
+
+    /**
+     * Until when the room's next call waits for more commands to join it: while the room is in a burst (commands
+     * arrived while its previous call was in flight: its queue is still growing), a call that could still grow (it
+     * carries the whole run of joinable commands queued, below Tencent's per-call maximum, and the room's commands do
+     * not go one by one) starts no sooner than {@code batchWindow} after the previous call was planned. A room that is
+     * not in a burst sends at once (the leading edge: a lone command never waits). Empty: send now.
+     */
+    private Optional<Instant> waitsForBatch(String roomKey, Call call, int runLength, Instant now) {
+        Instant previousPlanned = bursts.get(roomKey);
+        if (previousPlanned == null || batchWindow.isZero() || oneByOne.containsKey(roomKey)) {
+            return Optional.empty();
+        }
+        boolean couldGrow = call.commands().size() == runLength && call.commands().size() < MOST_COMMANDS_PER_CALL
+                && call.members().size() < tencent.accountsPerCall(call.action());
+        Instant until = previousPlanned.plus(batchWindow);
+        return couldGrow && until.isAfter(now) ? Optional.of(until) : Optional.empty();
     }
 
     private Call plan(String roomKey, List<RoomQueues.Queued> run, Instant now) {
@@ -263,11 +330,11 @@ public final class RoleSync {
         Batching.Key key = Batching.key(first, now);
         int most = oneByOne.getOrDefault(roomKey, 0) > 0 ? 1 : MOST_COMMANDS_PER_CALL;
         int taken = Batching.take(commands, now, tencent.accountsPerCall(key.action()), most);
+        List<MemberCommand> batch = commands.subList(0, taken);
         Set<String> members = new LinkedHashSet<>();
-        commands.subList(0, taken).forEach(command -> members.addAll(command.getMembers()));
-        return new Call(roomKey, first.getSdkAppId(), first.getRoom(), key.action(), key.seconds(),
-                key.action() == CommandRules.TencentAction.BAN ? first.getReason() : null, List.copyOf(members),
-                run.subList(0, taken));
+        batch.forEach(command -> members.addAll(command.getMembers()));
+        return new Call(roomKey, first.getSdkAppId(), first.getRoom(), key.action(), Batching.seconds(batch, now),
+                key.reason(), List.copyOf(members), run.subList(0, taken), now);
     }
 
     /**
@@ -491,6 +558,8 @@ public final class RoleSync {
             }
         }
         oneByOne.remove(roomKey);
+        bursts.remove(roomKey);
+        batchWaits.remove(roomKey);
         forgetTries(roomKey);
         return outputs;
     }

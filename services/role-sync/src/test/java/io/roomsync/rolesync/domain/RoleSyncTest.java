@@ -400,6 +400,8 @@ class RoleSyncTest {
         final Map<String, TreeMap<Long, org.apache.avro.specific.SpecificRecord>> queues = new LinkedHashMap<>();
         final Map<String, Tries> tries = new HashMap<>();
         final Map<String, Long> next = new HashMap<>();
+        /** How many times {@link #head} was read. */
+        int headReads;
 
         @Override
         public boolean holds(String roomKey) {
@@ -414,6 +416,7 @@ class RoleSyncTest {
 
         @Override
         public List<Queued> head(String roomKey, int max) {
+            headReads++;
             return queues.getOrDefault(roomKey, new TreeMap<>()).entrySet().stream().limit(max)
                     .map(entry -> new Queued(entry.getKey(), entry.getValue())).toList();
         }
