@@ -350,6 +350,7 @@ public final class RoleSync {
         for (RoomQueues.Queued queued : stillQueued(call)) {
             MemberCommand command = (MemberCommand) queued.input();
             queues.remove(roomKey, queued);
+            store.remember(callPlannedId(command.getId()), call.plannedAt());
             CommandRules.Plan plan = CommandRules.plan(command, now);
             Cause cause = new Cause(command.getId(), ChangeCause.COMMAND, now);
             List<MemberState> changed = new ArrayList<>();
@@ -428,6 +429,11 @@ public final class RoleSync {
         if (queues.holds(roomKey)) {
             queues.tries(roomKey, RoomQueues.Tries.NONE);
         }
+    }
+
+    /** Under which id the planning time of an applied command's call is remembered ({@link StateRetention#ofLaterRoom}). */
+    private static String callPlannedId(String commandId) {
+        return "call-planned:" + commandId;
     }
 
     /** The room a command belongs to, as room queues are keyed. */
@@ -520,7 +526,9 @@ public final class RoleSync {
             String key = Keys.member(app, room, member);
             List<Instant> callbackTimes = java.util.Arrays.stream(CallbackOrder.Aspect.values())
                     .flatMap(aspect -> store.newestCallback(key, aspect).stream()).toList();
-            if (event.getEventTime() == null || !StateRetention.ofLaterRoom(state, callbackTimes, endedAt)) {
+            Optional<Instant> callPlanned = state.getCauseKind() == ChangeCause.COMMAND
+                    ? store.remembered(callPlannedId(state.getCause())) : Optional.empty();
+            if (event.getEventTime() == null || !StateRetention.ofLaterRoom(state, callbackTimes, callPlanned, endedAt)) {
                 change(app, room, member, new Change.Cleared(), cause).ifPresent(changed::add);
                 ofEndedRoom.add(key);
             }

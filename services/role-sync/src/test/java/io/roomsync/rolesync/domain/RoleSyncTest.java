@@ -457,6 +457,7 @@ class RoleSyncTest {
     static final class InMemoryStore implements MemberStore {
         final Map<String, MemberState> states = new LinkedHashMap<>();
         final Set<String> seen = new HashSet<>();
+        final Map<String, Instant> remembered = new HashMap<>();
         final Map<Instant, String> expiries = new HashMap<>();
         final Map<String, Instant> callbackTimes = new HashMap<>();
         final Map<String, Instant> endedRooms = new HashMap<>();
@@ -490,6 +491,12 @@ class RoleSyncTest {
         @Override
         public void remember(String id, Instant at) {
             seen.add(id);
+            remembered.put(id, at);
+        }
+
+        @Override
+        public Optional<Instant> remembered(String id) {
+            return Optional.ofNullable(remembered.get(id));
         }
 
         @Override
