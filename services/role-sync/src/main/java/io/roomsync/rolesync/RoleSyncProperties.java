@@ -25,11 +25,11 @@ import org.springframework.validation.annotation.Validated;
  *                           so about 20 in flight keep one API busy; 64 let the four command APIs run at once while
  *                           bounding connections and memory. Rooms beyond it wait, gauged as
  *                           {@code roomsync.rolesync.rooms.waiting.for.call})
- * @param batchWindow        how long a room's next call waits for more commands to join its batch while the room is in
- *                           a burst (commands arrived while its previous call was in flight), counted from when that
- *                           call was planned (default 300ms: a spam wave of 500 mutes spread over one second goes in 5
- *                           calls; a room where no command arrived while its call was in flight, and a batch that is
- *                           full, never wait; 0 turns it off)
+ * @param batchWindow        how long after a room's previous call was planned its next call waits for more commands
+ *                           to join it while the room is in a burst (two commands or more to send, or one that came
+ *                           while the previous call was in flight) (default 300ms: a spam wave of 500 mutes spread
+ *                           over one second goes in 5 calls; a lone command and a full batch never wait; 0 turns it
+ *                           off)
  * @param callCheckInterval  how often finished calls' answers are applied and new calls started (default 10ms; the
  *                           stream threads' {@code poll.ms} is set alike in application.yml, as punctuations run only
  *                           between polls)

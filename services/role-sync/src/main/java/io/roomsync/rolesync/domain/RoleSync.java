@@ -32,8 +32,9 @@ import java.util.function.BooleanSupplier;
  * {@link #startCalls} (the processor's short punctuator) plans one {@link Call} per room whose oldest entry is a
  * command, that has no call in flight and no retry wait pending, while {@code slots} (the process's bound on calls in
  * flight) allow: the longest run of its oldest commands one Tencent call can carry ({@link Batching}). A room in a
- * burst (commands arrived while its call was in flight) waits up to {@code batchWindow} after its previous call was
- * planned for its next batch to grow, unless that batch is full ({@link #waitsForBatch}). The call runs
+ * burst (two commands or more to send, or one that came while its call was in flight) waits until {@code batchWindow}
+ * after its previous call was planned for its next batch to grow, unless that batch is full ({@link #waitsForBatch}).
+ * The call runs
  * elsewhere; its answer is applied by {@link #onApplied} or {@link #onRefused}, and only then are states and results
  * made and the commands removed from the queue. Which rooms have a call in flight is kept in memory only: a new
  * instance (after a crash, a restart, a task migration) starts with none in flight and sends each room's oldest
@@ -129,15 +130,27 @@ public final class RoleSync {
     private final Set<Long> apps;
     private final Duration holdAtMost;
     private final Duration batchWindow;
-    /** Rooms whose call is in flight, and when it was planned (memory only: a new instance sends again). */
-    private final Map<String, Instant> inFlight = new HashMap<>();
+    /** Rooms whose call is in flight (memory only: a new instance sends again). */
+    private final Set<String> inFlight = new HashSet<>();
     /**
-     * Rooms in a burst: a command arrived while their call was in flight; when that call was planned. Memory only (a
-     * new instance sends at once, as an idle room would).
+     * When each room's last call was planned, while it is less than {@code batchWindow} ago ({@link #waitsForBatch}).
+     * Memory only, as all that follows: a new instance sends at once, as an idle room would.
      */
-    private final Map<String, Instant> bursts = new HashMap<>();
-    /** Rooms whose next call waits for its batch to grow ({@link #waitsForBatch}), and until when. */
-    private final Map<String, Instant> batchWaits = new HashMap<>();
+    private final Map<String, Instant> lastPlanned = new HashMap<>();
+    /** Rooms to which a command came while their call was in flight (since that call was planned). */
+    private final Set<String> arrivedInFlight = new HashSet<>();
+    /** Rooms whose next call waits for its batch to grow ({@link #waitsForBatch}). */
+    private final Map<String, BatchWait> batchWaits = new HashMap<>();
+
+    /**
+     * A room's next call waiting for its batch to grow: until when, what it asks Tencent, and how many accounts could
+     * still join it before it is full. A command arriving meanwhile that asks the same and cannot fill it does not make
+     * the room be looked at again before {@code until} (reading a room's queue per arrival costs more than the wait
+     * saves); one that asks something else, or could fill it, does. (A mute whose end {@link Batching} keeps out of the
+     * batch is not looked for: it and the batch go when the window ends.)
+     */
+    private record BatchWait(Instant until, Batching.Key key, int accountsLeft) {
+    }
     /** Rooms that may have something to apply or send: looked at by the next {@link #startCalls}, in this order. */
     private final Set<String> toLookAt = new LinkedHashSet<>();
     /** Rooms whose next commands go one per call (how many more), after Tencent refused a batch of them for good. */
@@ -185,10 +198,16 @@ public final class RoleSync {
         }
         String roomKey = roomKey(command);
         queues.append(roomKey, command);
-        toLookAt.add(roomKey);
-        Instant callPlanned = inFlight.get(roomKey);
-        if (callPlanned != null) {
-            bursts.put(roomKey, callPlanned);
+        if (inFlight.contains(roomKey)) {
+            arrivedInFlight.add(roomKey);
+        }
+        BatchWait wait = batchWaits.get(roomKey);
+        Batching.Key key = Batching.key(command, now);
+        int accounts = command.getMembers().size();
+        if (wait != null && wait.key().equals(key) && accounts < wait.accountsLeft()) {
+            batchWaits.put(roomKey, new BatchWait(wait.until(), key, wait.accountsLeft() - accounts));
+        } else {
+            toLookAt.add(roomKey);
         }
         return Outputs.none();
     }
@@ -206,11 +225,12 @@ public final class RoleSync {
         Outputs outputs = Outputs.none();
         List<Call> calls = new ArrayList<>();
         int waiting = 0;
-        batchWaits.forEach((roomKey, until) -> {
-            if (!until.isAfter(now)) {
+        batchWaits.forEach((roomKey, wait) -> {
+            if (!wait.until().isAfter(now)) {
                 toLookAt.add(roomKey);
             }
         });
+        lastPlanned.values().removeIf(planned -> !planned.plus(batchWindow).isAfter(now));
         for (String roomKey : List.copyOf(toLookAt)) {
             Advance advance = advance(roomKey, now, slots, waiting > 0);
             outputs = outputs.and(advance.outputs());
@@ -234,7 +254,7 @@ public final class RoleSync {
     private Advance advance(String roomKey, Instant now, BooleanSupplier slots, boolean noSlotLeft) {
         Outputs outputs = Outputs.none();
         while (true) {
-            if (inFlight.containsKey(roomKey)) {
+            if (inFlight.contains(roomKey)) {
                 toLookAt.remove(roomKey);
                 return new Advance(outputs, Optional.empty(), false);
             }
@@ -242,7 +262,7 @@ public final class RoleSync {
             if (head.isEmpty()) {
                 toLookAt.remove(roomKey);
                 oneByOne.remove(roomKey);
-                bursts.remove(roomKey);
+                arrivedInFlight.remove(roomKey);
                 batchWaits.remove(roomKey);
                 return new Advance(outputs, Optional.empty(), false);
             }
@@ -282,15 +302,17 @@ public final class RoleSync {
             Call call = plan(roomKey, run, now);
             Optional<Instant> waitUntil = waitsForBatch(roomKey, call, run.size(), now);
             if (waitUntil.isPresent()) {
-                batchWaits.put(roomKey, waitUntil.get());
+                batchWaits.put(roomKey, new BatchWait(waitUntil.get(), new Batching.Key(call.action(), call.reason()),
+                        tencent.accountsPerCall(call.action()) - call.members().size()));
                 toLookAt.remove(roomKey);
                 return new Advance(outputs, Optional.empty(), false);
             }
             if (noSlotLeft || !slots.getAsBoolean()) {
                 return new Advance(outputs, Optional.empty(), true);
             }
-            inFlight.put(roomKey, now);
-            bursts.remove(roomKey);
+            inFlight.add(roomKey);
+            lastPlanned.put(roomKey, now);
+            arrivedInFlight.remove(roomKey);
             batchWaits.remove(roomKey);
             toLookAt.remove(roomKey);
             return new Advance(outputs, Optional.of(call), false);
@@ -307,21 +329,23 @@ public final class RoleSync {
     }
 
     /**
-     * Until when the room's next call waits for more commands to join it: while the room is in a burst (commands
-     * arrived while its previous call was in flight: its queue is still growing), a call that could still grow (it
-     * carries the whole run of joinable commands queued, below Tencent's per-call maximum, and the room's commands do
-     * not go one by one) starts no sooner than {@code batchWindow} after the previous call was planned. A room that is
-     * not in a burst sends at once (the leading edge: a lone command never waits). Empty: send now.
+     * Until when the room's next call waits for more commands to join it. A room in a burst, whose queue is still
+     * growing (the call would carry two commands or more, or a command came while the previous call was in flight),
+     * starts a call that could still grow (it carries the whole run of joinable commands queued, below Tencent's
+     * per-call maximum, and the room's commands do not go one by one) no sooner than {@code batchWindow} after its
+     * previous call was planned. A lone command, and any command of a room whose last call was planned
+     * {@code batchWindow} ago or more, goes at once (the leading edge). Empty: send now.
      */
     private Optional<Instant> waitsForBatch(String roomKey, Call call, int runLength, Instant now) {
-        Instant previousPlanned = bursts.get(roomKey);
+        Instant previousPlanned = lastPlanned.get(roomKey);
         if (previousPlanned == null || batchWindow.isZero() || oneByOne.containsKey(roomKey)) {
             return Optional.empty();
         }
+        boolean growing = call.commands().size() > 1 || arrivedInFlight.contains(roomKey);
         boolean couldGrow = call.commands().size() == runLength && call.commands().size() < MOST_COMMANDS_PER_CALL
                 && call.members().size() < tencent.accountsPerCall(call.action());
         Instant until = previousPlanned.plus(batchWindow);
-        return couldGrow && until.isAfter(now) ? Optional.of(until) : Optional.empty();
+        return growing && couldGrow && until.isAfter(now) ? Optional.of(until) : Optional.empty();
     }
 
     private Call plan(String roomKey, List<RoomQueues.Queued> run, Instant now) {
@@ -566,8 +590,9 @@ public final class RoleSync {
             }
         }
         oneByOne.remove(roomKey);
-        bursts.remove(roomKey);
+        arrivedInFlight.remove(roomKey);
         batchWaits.remove(roomKey);
+        lastPlanned.remove(roomKey);
         forgetTries(roomKey);
         return outputs;
     }

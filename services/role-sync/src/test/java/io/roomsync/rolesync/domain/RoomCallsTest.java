@@ -327,6 +327,25 @@ class RoomCallsTest {
     }
 
     @Test
+    void twoMutesArrivingTogetherAfterTheRoomsCallWasAnsweredWaitForTheWindowAndAnotherActionEndsTheWait() {
+        // Given a room with a batch window of 300 ms whose mute was sent at T and answered at once
+        RoleSync windowed = withBatchWindow(Duration.ofMillis(300));
+        windowed.onCommand(mute("cmd-1", "alice", "live_1"), T);
+        windowed.onApplied(windowed.startCalls(T, () -> true).calls().get(0), 1, T.plusMillis(5));
+
+        // When two mutes arrive together 50 ms later
+        windowed.onCommand(mute("cmd-2", "bob", "live_1"), T.plusMillis(50));
+        windowed.onCommand(mute("cmd-3", "carol", "live_1"), T.plusMillis(50));
+
+        // Then they wait for the window (their queue is growing)
+        assertThat(windowed.startCalls(T.plusMillis(50), () -> true).calls()).isEmpty();
+        // and when an unmute arrives behind them, they go at once: nothing more can join their call
+        windowed.onCommand(command("cmd-4", MemberAction.UNMUTE, "alice"), T.plusMillis(60));
+        assertThat(windowed.startCalls(T.plusMillis(60), () -> true).calls()).extracting(Call::members)
+                .containsExactly(List.of("bob", "carol"));
+    }
+
+    @Test
     void callbacksQueuedBehindACallAreAppliedReadingTheQueueOncePerFiveHundred() {
         // Given a grant in flight, and 1,000 join callbacks of its room queued behind it
         roleSync.onCommand(command("cmd-grant", MemberAction.GRANT_ADMIN, "alice"), T);
