@@ -32,10 +32,9 @@ import java.util.function.BooleanSupplier;
  * {@link #startCalls} (the processor's short punctuator) plans one {@link Call} per room whose oldest entry is a
  * command, that has no call in flight and no retry wait pending, while {@code slots} (the process's bound on calls in
  * flight) allow: the longest run of its oldest commands one Tencent call can carry ({@link Batching}). A room in a
- * burst (two commands or more to send, or one that came while its call was in flight) waits until {@code batchWindow}
- * after its previous call was planned for its next batch to grow, unless that batch is full ({@link #waitsForBatch}).
- * The call runs
- * elsewhere; its answer is applied by {@link #onApplied} or {@link #onRefused}, and only then are states and results
+ * burst (two commands or more to send, one that came while its call was in flight, or a previous call of several)
+ * waits until {@code batchWindow} after its previous call was planned for its next batch to grow, unless that batch
+ * is full ({@link #waitsForBatch}). The call runs elsewhere; its answer is applied by {@link #onApplied} or {@link #onRefused}, and only then are states and results
  * made and the commands removed from the queue. Which rooms have a call in flight is kept in memory only: a new
  * instance (after a crash, a restart, a task migration) starts with none in flight and sends each room's oldest
  * commands again ({@link #resume}); that is harmless, as every call sets an end state, and nothing comes out twice, as
@@ -133,10 +132,14 @@ public final class RoleSync {
     /** Rooms whose call is in flight (memory only: a new instance sends again). */
     private final Set<String> inFlight = new HashSet<>();
     /**
-     * When each room's last call was planned, while it is less than {@code batchWindow} ago ({@link #waitsForBatch}).
-     * Memory only, as all that follows: a new instance sends at once, as an idle room would.
+     * Each room's last call, while it was planned less than {@code batchWindow} ago ({@link #waitsForBatch}). Memory
+     * only, as all that follows: a new instance sends at once, as an idle room would.
      */
-    private final Map<String, Instant> lastPlanned = new HashMap<>();
+    private final Map<String, Planned> lastPlanned = new HashMap<>();
+
+    /** When a room's last call was planned, and whether it carried several commands (the room was in a burst). */
+    private record Planned(Instant at, boolean batch) {
+    }
     /** Rooms to which a command came while their call was in flight (since that call was planned). */
     private final Set<String> arrivedInFlight = new HashSet<>();
     /** Rooms whose next call waits for its batch to grow ({@link #waitsForBatch}). */
@@ -230,7 +233,7 @@ public final class RoleSync {
                 toLookAt.add(roomKey);
             }
         });
-        lastPlanned.values().removeIf(planned -> !planned.plus(batchWindow).isAfter(now));
+        lastPlanned.values().removeIf(planned -> !planned.at().plus(batchWindow).isAfter(now));
         for (String roomKey : List.copyOf(toLookAt)) {
             Advance advance = advance(roomKey, now, slots, waiting > 0);
             outputs = outputs.and(advance.outputs());
@@ -311,7 +314,7 @@ public final class RoleSync {
                 return new Advance(outputs, Optional.empty(), true);
             }
             inFlight.add(roomKey);
-            lastPlanned.put(roomKey, now);
+            lastPlanned.put(roomKey, new Planned(now, call.commands().size() > 1));
             arrivedInFlight.remove(roomKey);
             batchWaits.remove(roomKey);
             toLookAt.remove(roomKey);
@@ -329,22 +332,22 @@ public final class RoleSync {
     }
 
     /**
-     * Until when the room's next call waits for more commands to join it. A room in a burst, whose queue is still
-     * growing (the call would carry two commands or more, or a command came while the previous call was in flight),
-     * starts a call that could still grow (it carries the whole run of joinable commands queued, below Tencent's
+     * Until when the room's next call waits for more commands to join it. A room in a burst, whose commands come faster
+     * than one per call (the call would carry two commands or more, a command came while the previous call was in
+     * flight, or the previous call carried several: a straggler of a wave waits to join the next batch), starts a call that could still grow (it carries the whole run of joinable commands queued, below Tencent's
      * per-call maximum, and the room's commands do not go one by one) no sooner than {@code batchWindow} after its
      * previous call was planned. A lone command, and any command of a room whose last call was planned
      * {@code batchWindow} ago or more, goes at once (the leading edge). Empty: send now.
      */
     private Optional<Instant> waitsForBatch(String roomKey, Call call, int runLength, Instant now) {
-        Instant previousPlanned = lastPlanned.get(roomKey);
-        if (previousPlanned == null || batchWindow.isZero() || oneByOne.containsKey(roomKey)) {
+        Planned previous = lastPlanned.get(roomKey);
+        if (previous == null || batchWindow.isZero() || oneByOne.containsKey(roomKey)) {
             return Optional.empty();
         }
-        boolean growing = call.commands().size() > 1 || arrivedInFlight.contains(roomKey);
+        boolean growing = call.commands().size() > 1 || arrivedInFlight.contains(roomKey) || previous.batch();
         boolean couldGrow = call.commands().size() == runLength && call.commands().size() < MOST_COMMANDS_PER_CALL
                 && call.members().size() < tencent.accountsPerCall(call.action());
-        Instant until = previousPlanned.plus(batchWindow);
+        Instant until = previous.at().plus(batchWindow);
         return growing && couldGrow && until.isAfter(now) ? Optional.of(until) : Optional.empty();
     }
 
