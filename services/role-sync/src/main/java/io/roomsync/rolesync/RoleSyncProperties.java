@@ -25,6 +25,11 @@ import org.springframework.validation.annotation.Validated;
  *                           so about 20 in flight keep one API busy; 64 let the four command APIs run at once while
  *                           bounding connections and memory. Rooms beyond it wait, gauged as
  *                           {@code roomsync.rolesync.rooms.waiting.for.call})
+ * @param batchWindow        how long after a room's previous call was planned its next call waits for more commands
+ *                           to join it while the room is in a burst (two commands or more to send, one that came
+ *                           while the previous call was in flight, or a previous call of several) (default 300ms: a spam wave of 500 mutes spread
+ *                           over one second goes in 5 calls; a lone command and a full batch never wait; 0 turns it
+ *                           off)
  * @param callCheckInterval  how often finished calls' answers are applied and new calls started (default 10ms; the
  *                           stream threads' {@code poll.ms} is set alike in application.yml, as punctuations run only
  *                           between polls)
@@ -43,6 +48,7 @@ public record RoleSyncProperties(@DefaultValue("30d") @NotNull Duration maxMute,
                                  @DefaultValue("24h") @NotNull Duration dedupeWindow,
                                  @DefaultValue("10m") @NotNull Duration holdFailedCommandsFor,
                                  @DefaultValue("64") @Min(1) int maxCallsInFlight,
+                                 @DefaultValue("300ms") @NotNull Duration batchWindow,
                                  @DefaultValue("10ms") @NotNull Duration callCheckInterval,
                                  @DefaultValue("5m") @NotNull Duration reconcileInterval,
                                  @DefaultValue("10m") @NotNull Duration stateSweepInterval,

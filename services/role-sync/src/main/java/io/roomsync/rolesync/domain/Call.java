@@ -1,5 +1,6 @@
 package io.roomsync.rolesync.domain;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -8,13 +9,15 @@ import java.util.List;
  *
  * @param roomKey  the room's key ({@link RoleSync#roomKey})
  * @param action   the Tencent API and its direction
- * @param seconds  a mute's or ban's length from the moment the call was planned, whole seconds (0 otherwise)
+ * @param seconds  a mute's or ban's length from the moment the call was planned to the latest end of its commands,
+ *                 whole seconds ({@link Batching#seconds}; 0 otherwise)
  * @param reason   a ban's Description (null otherwise)
  * @param members  every account the commands name, each once, in the commands' order
  * @param commands the queued commands, oldest first (their {@link RoomQueues.Queued#input()} is a MemberCommand)
+ * @param plannedAt when the call was planned (role-sync's clock): it reaches Tencent then or later
  */
 public record Call(String roomKey, long sdkAppId, String room, CommandRules.TencentAction action, long seconds,
-                   String reason, List<String> members, List<RoomQueues.Queued> commands) {
+                   String reason, List<String> members, List<RoomQueues.Queued> commands, Instant plannedAt) {
 
     public Call {
         members = List.copyOf(members);

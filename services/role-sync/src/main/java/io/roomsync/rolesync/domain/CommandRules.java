@@ -115,11 +115,13 @@ public final class CommandRules {
         return Optional.empty();
     }
 
-    private static Instant end(MemberCommand command) {
+    /** When a mute or ban ends: its {@code requestedAt} plus its {@code durationSeconds}. */
+    static Instant end(MemberCommand command) {
         return command.getRequestedAt().plusSeconds(command.getDurationSeconds());
     }
 
-    private static long remaining(Instant until, Instant now) {
+    /** Whole seconds from {@code now} to {@code until}, rounded up (at least 1): Tencent's MuteTime or ban Duration. */
+    static long remaining(Instant until, Instant now) {
         long millis = Duration.between(now, until).toMillis();
         return Math.max(1, (millis + 999) / 1000);
     }

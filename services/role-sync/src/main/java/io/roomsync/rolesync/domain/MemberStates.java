@@ -89,13 +89,15 @@ public final class MemberStates {
     }
 
     /**
-     * Tencent keeps mute and ban ends in whole seconds, roomsync in milliseconds: two ends within the same second (or
-     * a second apart, from rounding) are the same end, and no reconcile correction.
+     * Tencent keeps mute and ban ends in whole seconds, roomsync in milliseconds, and a batched call asks for the latest
+     * end of its commands ({@link Batching}): Tencent's end of a member is less than 2 s after the member's own (1 s
+     * from batching, 1 s from rounding up). Two ends at most two whole seconds apart are the same end, and no
+     * reconcile correction.
      */
     static boolean sameSecond(Instant ours, Instant theirs) {
         if (ours == null || theirs == null) {
             return ours == theirs;
         }
-        return Math.abs(ours.getEpochSecond() - theirs.getEpochSecond()) <= 1;
+        return Math.abs(ours.getEpochSecond() - theirs.getEpochSecond()) <= 2;
     }
 }

@@ -25,6 +25,9 @@ public interface MemberStore {
 
     void remember(String id, Instant at);
 
+    /** When {@code id} was last remembered ({@link #remember}), while it is within the dedupe window. */
+    Optional<Instant> remembered(String id);
+
     /** Remember to look at this member when {@code until} passes. */
     void expireAt(Instant until, String memberKey);
 

@@ -31,8 +31,10 @@ import java.util.function.BooleanSupplier;
  * An accepted command goes to its room's queue ({@link RoomQueues}); nothing is called while an input is processed.
  * {@link #startCalls} (the processor's short punctuator) plans one {@link Call} per room whose oldest entry is a
  * command, that has no call in flight and no retry wait pending, while {@code slots} (the process's bound on calls in
- * flight) allow: the longest run of its oldest commands one Tencent call can carry ({@link Batching}). The call runs
- * elsewhere; its answer is applied by {@link #onApplied} or {@link #onRefused}, and only then are states and results
+ * flight) allow: the longest run of its oldest commands one Tencent call can carry ({@link Batching}). A room in a
+ * burst (two commands or more to send, one that came while its call was in flight, or a previous call of several)
+ * waits until {@code batchWindow} after its previous call was planned for its next batch to grow, unless that batch
+ * is full ({@link #waitsForBatch}). The call runs elsewhere; its answer is applied by {@link #onApplied} or {@link #onRefused}, and only then are states and results
  * made and the commands removed from the queue. Which rooms have a call in flight is kept in memory only: a new
  * instance (after a crash, a restart, a task migration) starts with none in flight and sends each room's oldest
  * commands again ({@link #resume}); that is harmless, as every call sets an end state, and nothing comes out twice, as
@@ -126,25 +128,58 @@ public final class RoleSync {
     private final CommandRules.Limits limits;
     private final Set<Long> apps;
     private final Duration holdAtMost;
+    private final Duration batchWindow;
     /** Rooms whose call is in flight (memory only: a new instance sends again). */
     private final Set<String> inFlight = new HashSet<>();
+    /**
+     * Each room's last call, while it was planned less than {@code batchWindow} ago ({@link #waitsForBatch}). Memory
+     * only, as all that follows: a new instance sends at once, as an idle room would.
+     */
+    private final Map<String, Planned> lastPlanned = new HashMap<>();
+
+    /** When a room's last call was planned, and whether it carried several commands (the room was in a burst). */
+    private record Planned(Instant at, boolean batch) {
+    }
+    /** Rooms to which a command came while their call was in flight (since that call was planned). */
+    private final Set<String> arrivedInFlight = new HashSet<>();
+    /** Rooms whose next call waits for its batch to grow ({@link #waitsForBatch}). */
+    private final Map<String, BatchWait> batchWaits = new HashMap<>();
+
+    /**
+     * A room's next call waiting for its batch to grow: until when, what it asks Tencent, and how many accounts could
+     * still join it before it is full. A command arriving meanwhile that asks the same and cannot fill it does not make
+     * the room be looked at again before {@code until} (reading a room's queue per arrival costs more than the wait
+     * saves); one that asks something else, or could fill it, does. (A mute whose end {@link Batching} keeps out of the
+     * batch is not looked for: it and the batch go when the window ends.)
+     */
+    private record BatchWait(Instant until, Batching.Key key, int accountsLeft) {
+    }
     /** Rooms that may have something to apply or send: looked at by the next {@link #startCalls}, in this order. */
     private final Set<String> toLookAt = new LinkedHashSet<>();
     /** Rooms whose next commands go one per call (how many more), after Tencent refused a batch of them for good. */
     private final Map<String, Integer> oneByOne = new HashMap<>();
 
     /**
-     * @param tencent    asked only how many accounts a call takes; calls are started by the caller of {@link #startCalls}
-     * @param holdAtMost how long after it was requested a command Tencent keeps failing is tried again
+     * @param tencent     asked only how many accounts a call takes; calls are started by the caller of {@link #startCalls}
+     * @param holdAtMost  how long after it was requested a command Tencent keeps failing is tried again
+     * @param batchWindow how long after a room's previous call was planned its next call waits for more commands while
+     *                    the room is in a burst ({@link #waitsForBatch}; zero: never waits)
      */
     public RoleSync(MemberStore store, RoomQueues queues, PermissionGateway tencent, CommandRules.Limits limits,
-                    Set<Long> apps, Duration holdAtMost) {
+                    Set<Long> apps, Duration holdAtMost, Duration batchWindow) {
         this.store = store;
         this.queues = queues;
         this.tencent = tencent;
         this.limits = limits;
         this.apps = Set.copyOf(apps);
         this.holdAtMost = holdAtMost;
+        this.batchWindow = batchWindow;
+    }
+
+    /** As the full constructor, with no batch window: a call starts as soon as the room has no call in flight. */
+    public RoleSync(MemberStore store, RoomQueues queues, PermissionGateway tencent, CommandRules.Limits limits,
+                    Set<Long> apps, Duration holdAtMost) {
+        this(store, queues, tencent, limits, apps, holdAtMost, Duration.ZERO);
     }
 
     /** A new instance takes over the stores: every room with something queued is looked at again (its oldest commands sent again). */
@@ -166,7 +201,17 @@ public final class RoleSync {
         }
         String roomKey = roomKey(command);
         queues.append(roomKey, command);
-        toLookAt.add(roomKey);
+        if (inFlight.contains(roomKey)) {
+            arrivedInFlight.add(roomKey);
+        }
+        BatchWait wait = batchWaits.get(roomKey);
+        Batching.Key key = Batching.key(command, now);
+        int accounts = command.getMembers().size();
+        if (wait != null && wait.key().equals(key) && accounts < wait.accountsLeft()) {
+            batchWaits.put(roomKey, new BatchWait(wait.until(), key, wait.accountsLeft() - accounts));
+        } else {
+            toLookAt.add(roomKey);
+        }
         return Outputs.none();
     }
 
@@ -183,6 +228,12 @@ public final class RoleSync {
         Outputs outputs = Outputs.none();
         List<Call> calls = new ArrayList<>();
         int waiting = 0;
+        batchWaits.forEach((roomKey, wait) -> {
+            if (!wait.until().isAfter(now)) {
+                toLookAt.add(roomKey);
+            }
+        });
+        lastPlanned.values().removeIf(planned -> !planned.at().plus(batchWindow).isAfter(now));
         for (String roomKey : List.copyOf(toLookAt)) {
             Advance advance = advance(roomKey, now, slots, waiting > 0);
             outputs = outputs.and(advance.outputs());
@@ -197,7 +248,12 @@ public final class RoleSync {
     private record Advance(Outputs outputs, Optional<Call> call, boolean waitsForSlot) {
     }
 
-    /** Applies the room's oldest callbacks and observations, refuses its expired commands, then plans its next call. */
+    /**
+     * Applies the room's oldest callbacks and observations, refuses its expired commands, then plans its next call,
+     * unless it waits for its batch to grow ({@link #waitsForBatch}). The queue's head is read once per
+     * {@value #MOST_COMMANDS_PER_CALL} entries applied, not once per entry (a wave of callbacks queued behind a call
+     * would otherwise cost a read of up to {@value #MOST_COMMANDS_PER_CALL} entries each).
+     */
     private Advance advance(String roomKey, Instant now, BooleanSupplier slots, boolean noSlotLeft) {
         Outputs outputs = Outputs.none();
         while (true) {
@@ -209,17 +265,16 @@ public final class RoleSync {
             if (head.isEmpty()) {
                 toLookAt.remove(roomKey);
                 oneByOne.remove(roomKey);
+                arrivedInFlight.remove(roomKey);
+                batchWaits.remove(roomKey);
                 return new Advance(outputs, Optional.empty(), false);
             }
-            RoomQueues.Queued oldest = head.get(0);
-            if (oldest.input() instanceof ImEvent event) {
-                queues.remove(roomKey, oldest);
-                outputs = outputs.and(applyEvent(event, EventChanges.of(event), now));
-                continue;
+            int firstCommand = 0;
+            while (firstCommand < head.size() && !(head.get(firstCommand).input() instanceof MemberCommand)) {
+                outputs = outputs.and(applyQueued(roomKey, head.get(firstCommand), now));
+                firstCommand++;
             }
-            if (oldest.input() instanceof ReconcileObservation observation) {
-                queues.remove(roomKey, oldest);
-                outputs = outputs.and(applyObservation(observation, now));
+            if (firstCommand == head.size()) {
                 continue;
             }
             RoomQueues.Tries tries = queues.tries(roomKey);
@@ -228,7 +283,7 @@ public final class RoleSync {
                 return new Advance(outputs, Optional.empty(), false);
             }
             List<RoomQueues.Queued> run = new ArrayList<>();
-            for (RoomQueues.Queued queued : head) {
+            for (RoomQueues.Queued queued : head.subList(firstCommand, head.size())) {
                 if (!(queued.input() instanceof MemberCommand command)) {
                     break;
                 }
@@ -247,14 +302,53 @@ public final class RoleSync {
             if (run.isEmpty()) {
                 continue;
             }
+            Call call = plan(roomKey, run, now);
+            Optional<Instant> waitUntil = waitsForBatch(roomKey, call, run.size(), now);
+            if (waitUntil.isPresent()) {
+                batchWaits.put(roomKey, new BatchWait(waitUntil.get(), new Batching.Key(call.action(), call.reason()),
+                        tencent.accountsPerCall(call.action()) - call.members().size()));
+                toLookAt.remove(roomKey);
+                return new Advance(outputs, Optional.empty(), false);
+            }
             if (noSlotLeft || !slots.getAsBoolean()) {
                 return new Advance(outputs, Optional.empty(), true);
             }
-            Call call = plan(roomKey, run, now);
             inFlight.add(roomKey);
+            lastPlanned.put(roomKey, new Planned(now, call.commands().size() > 1));
+            arrivedInFlight.remove(roomKey);
+            batchWaits.remove(roomKey);
             toLookAt.remove(roomKey);
             return new Advance(outputs, Optional.of(call), false);
         }
+    }
+
+    /** Applies a callback or observation that waited in the room's queue and takes it out. */
+    private Outputs applyQueued(String roomKey, RoomQueues.Queued queued, Instant now) {
+        queues.remove(roomKey, queued);
+        if (queued.input() instanceof ImEvent event) {
+            return applyEvent(event, EventChanges.of(event), now);
+        }
+        return applyObservation((ReconcileObservation) queued.input(), now);
+    }
+
+    /**
+     * Until when the room's next call waits for more commands to join it. A room in a burst, whose commands come faster
+     * than one per call (the call would carry two commands or more, a command came while the previous call was in
+     * flight, or the previous call carried several: a straggler of a wave waits to join the next batch), starts a call that could still grow (it carries the whole run of joinable commands queued, below Tencent's
+     * per-call maximum, and the room's commands do not go one by one) no sooner than {@code batchWindow} after its
+     * previous call was planned. A lone command, and any command of a room whose last call was planned
+     * {@code batchWindow} ago or more, goes at once (the leading edge). Empty: send now.
+     */
+    private Optional<Instant> waitsForBatch(String roomKey, Call call, int runLength, Instant now) {
+        Planned previous = lastPlanned.get(roomKey);
+        if (previous == null || batchWindow.isZero() || oneByOne.containsKey(roomKey)) {
+            return Optional.empty();
+        }
+        boolean growing = call.commands().size() > 1 || arrivedInFlight.contains(roomKey) || previous.batch();
+        boolean couldGrow = call.commands().size() == runLength && call.commands().size() < MOST_COMMANDS_PER_CALL
+                && call.members().size() < tencent.accountsPerCall(call.action());
+        Instant until = previous.at().plus(batchWindow);
+        return growing && couldGrow && until.isAfter(now) ? Optional.of(until) : Optional.empty();
     }
 
     private Call plan(String roomKey, List<RoomQueues.Queued> run, Instant now) {
@@ -263,11 +357,11 @@ public final class RoleSync {
         Batching.Key key = Batching.key(first, now);
         int most = oneByOne.getOrDefault(roomKey, 0) > 0 ? 1 : MOST_COMMANDS_PER_CALL;
         int taken = Batching.take(commands, now, tencent.accountsPerCall(key.action()), most);
+        List<MemberCommand> batch = commands.subList(0, taken);
         Set<String> members = new LinkedHashSet<>();
-        commands.subList(0, taken).forEach(command -> members.addAll(command.getMembers()));
-        return new Call(roomKey, first.getSdkAppId(), first.getRoom(), key.action(), key.seconds(),
-                key.action() == CommandRules.TencentAction.BAN ? first.getReason() : null, List.copyOf(members),
-                run.subList(0, taken));
+        batch.forEach(command -> members.addAll(command.getMembers()));
+        return new Call(roomKey, first.getSdkAppId(), first.getRoom(), key.action(), Batching.seconds(batch, now),
+                key.reason(), List.copyOf(members), run.subList(0, taken), now);
     }
 
     /**
@@ -283,6 +377,7 @@ public final class RoleSync {
         for (RoomQueues.Queued queued : stillQueued(call)) {
             MemberCommand command = (MemberCommand) queued.input();
             queues.remove(roomKey, queued);
+            store.remember(callPlannedId(command.getId()), call.plannedAt());
             CommandRules.Plan plan = CommandRules.plan(command, now);
             Cause cause = new Cause(command.getId(), ChangeCause.COMMAND, now);
             List<MemberState> changed = new ArrayList<>();
@@ -361,6 +456,11 @@ public final class RoleSync {
         if (queues.holds(roomKey)) {
             queues.tries(roomKey, RoomQueues.Tries.NONE);
         }
+    }
+
+    /** Under which id the planning time of an applied command's call is remembered ({@link StateRetention#ofLaterRoom}). */
+    private static String callPlannedId(String commandId) {
+        return "call-planned:" + commandId;
     }
 
     /** The room a command belongs to, as room queues are keyed. */
@@ -453,7 +553,9 @@ public final class RoleSync {
             String key = Keys.member(app, room, member);
             List<Instant> callbackTimes = java.util.Arrays.stream(CallbackOrder.Aspect.values())
                     .flatMap(aspect -> store.newestCallback(key, aspect).stream()).toList();
-            if (event.getEventTime() == null || !StateRetention.ofLaterRoom(state, callbackTimes, endedAt)) {
+            Optional<Instant> callPlanned = state.getCauseKind() == ChangeCause.COMMAND
+                    ? store.remembered(callPlannedId(state.getCause())) : Optional.empty();
+            if (event.getEventTime() == null || !StateRetention.ofLaterRoom(state, callbackTimes, callPlanned, endedAt)) {
                 change(app, room, member, new Change.Cleared(), cause).ifPresent(changed::add);
                 ofEndedRoom.add(key);
             }
@@ -491,6 +593,9 @@ public final class RoleSync {
             }
         }
         oneByOne.remove(roomKey);
+        arrivedInFlight.remove(roomKey);
+        batchWaits.remove(roomKey);
+        lastPlanned.remove(roomKey);
         forgetTries(roomKey);
         return outputs;
     }

@@ -53,16 +53,22 @@ public final class StateRetention {
     /**
      * Whether a member role-sync knows when a destroy stamped {@code endedAt} arrives belongs to a room created again
      * with the same id since, so the destroy must leave it alone: a callback stamped at or after the end was applied
-     * to it (Tencent's clock on both sides), or its last change is a command Tencent applied at or after the end (a
-     * command on an ended group fails with 10010, so one applied later was applied to the new group; role-sync's clock
-     * against Tencent's, which only matters within their skew).
+     * to it (Tencent's clock on both sides), or its last change is a command whose Tencent call was planned at or
+     * after the end (a command on an ended group fails with 10010, so one sent later was applied to the new group;
+     * role-sync's clock against Tencent's, which only matters within their skew). The call's planning time, not the
+     * state's {@code changedAt}: that is when the answer was applied, which can be after the end for a call Tencent
+     * applied to the old room before it ended.
      *
      * @param state         the member's state
      * @param callbackTimes the newest callback EventTime applied to each aspect of the member (none, one or two)
+     * @param callPlanned   when the call of the command that made {@code state} was planned, if role-sync still knows
+     *                      (states made before it was kept: the state's {@code changedAt} stands in)
      * @param endedAt       the destroy's EventTime
      */
-    public static boolean ofLaterRoom(MemberState state, Collection<Instant> callbackTimes, Instant endedAt) {
+    public static boolean ofLaterRoom(MemberState state, Collection<Instant> callbackTimes, Optional<Instant> callPlanned,
+                                      Instant endedAt) {
         return callbackTimes.stream().anyMatch(time -> !time.isBefore(endedAt))
-                || (state.getCauseKind() == ChangeCause.COMMAND && !state.getChangedAt().isBefore(endedAt));
+                || (state.getCauseKind() == ChangeCause.COMMAND
+                    && !callPlanned.orElse(state.getChangedAt()).isBefore(endedAt));
     }
 }

@@ -26,14 +26,43 @@ class BatchingTest {
     }
 
     @Test
-    void mutesRequestedApartShareACallWhenTheirRemainingWholeSecondsAreTheSame() {
+    void mutesWhoseEndsLieLessThanOneSecondApartShareACallAskingForTheLatestEndRoundedUp() {
         // Given 10-minute mutes requested 400 ms apart
         List<MemberCommand> commands = List.of(mute("alice", 600, T), mute("bob", 600, T.plusMillis(400)));
 
-        // Then planned at T + 0.6 s (599.4 s and 599.8 s left, 600 whole seconds each) they share a call
-        assertThat(Batching.take(commands, T.plusMillis(600), 500, 500)).isEqualTo(2);
-        // and planned at T + 1.1 s (598.9 s left: 599; 599.3 s left: 600) they do not
-        assertThat(Batching.take(commands, T.plusMillis(1100), 500, 500)).isEqualTo(1);
+        // When planned at T + 1.1 s (598.9 s and 599.3 s left)
+        Instant now = T.plusMillis(1100);
+
+        // Then they share a call, which asks for the later end in whole seconds, rounded up: 600 s
+        assertThat(Batching.take(commands, now, 500, 500)).isEqualTo(2);
+        assertThat(Batching.seconds(commands, now)).isEqualTo(600);
+        // and the earlier alone would have asked for 599 s
+        assertThat(Batching.seconds(commands.subList(0, 1), now)).isEqualTo(599);
+    }
+
+    @Test
+    void aMuteEndingOneSecondOrMoreAfterTheBatchsEarliestEndStartsTheNextCall() {
+        // Given 10-minute mutes requested at T + 0.5 s, T, T + 0.999 s and T + 1 s (ends out of order)
+        List<MemberCommand> commands = List.of(mute("alice", 600, T.plusMillis(500)), mute("bob", 600, T),
+                mute("carol", 600, T.plusMillis(999)), mute("dave", 600, T.plusMillis(1000)));
+
+        // Then the first three share a call (ends T + 0 s to T + 0.999 s, after 600 s), the fourth does not
+        assertThat(Batching.take(commands, T, 500, 500)).isEqualTo(3);
+        assertThat(Batching.seconds(commands.subList(0, 3), T)).isEqualTo(601);
+        // and a mute ending 1 s after an earlier first one never joins it, whatever follows
+        assertThat(Batching.take(List.of(commands.get(1), commands.get(3), commands.get(0)), T, 500, 500)).isEqualTo(1);
+    }
+
+    @Test
+    void bansAreBatchedByEndLikeMutesAndUntimedCommandsAskForNoLength() {
+        List<MemberCommand> bans = List.of(ban("alice", "spam"),
+                MemberCommand.newBuilder(ban("bob", "spam")).setRequestedAt(T.plusMillis(700)).build());
+        assertThat(Batching.take(bans, T, 20, 500)).isEqualTo(2);
+        assertThat(Batching.seconds(bans, T)).isEqualTo(3601);
+
+        List<MemberCommand> unmutes = List.of(command(MemberAction.UNMUTE, null, "alice"), command(MemberAction.UNMUTE, null, "bob"));
+        assertThat(Batching.take(unmutes, T, 500, 500)).isEqualTo(2);
+        assertThat(Batching.seconds(unmutes, T)).isZero();
     }
 
     @Test

@@ -99,6 +99,17 @@ class MemberStatesTest {
     }
 
     @Test
+    void anObservedEndUpToTwoWholeSecondsLaterIsNoCorrectionAsABatchedCallAsksForItsLatestEndRoundedUp() {
+        // Given a member muted until 10:01:00.999 by a batched call that asked Tencent for an end up to 2 s later
+        MemberState muted = MemberStates.apply(plain, new Change.MuteUntil(Instant.parse("2026-11-25T10:01:00.999Z")), CAUSE).orElseThrow();
+
+        // Then Tencent's 10:01:02 is the same end, and 10:01:03 a correction
+        assertThat(MemberStates.apply(muted, new Change.Observed(null, Instant.parse("2026-11-25T10:01:02Z"), null), CAUSE)).isEmpty();
+        assertThat(MemberStates.apply(muted, new Change.Observed(null, Instant.parse("2026-11-25T10:01:03Z"), null), CAUSE)
+                .orElseThrow().getMutedUntil()).isEqualTo(Instant.parse("2026-11-25T10:01:03Z"));
+    }
+
+    @Test
     void anObservedBanRemovesTheMemberAndAnObservedAdminIsAdmin() {
         MemberState present = MemberStates.apply(plain, new Change.Presence(true), CAUSE).orElseThrow();
         MemberState observed = MemberStates.apply(present, new Change.Observed(MemberRole.ADMIN, null, T.plusSeconds(60)), CAUSE).orElseThrow();

@@ -400,6 +400,8 @@ class RoleSyncTest {
         final Map<String, TreeMap<Long, org.apache.avro.specific.SpecificRecord>> queues = new LinkedHashMap<>();
         final Map<String, Tries> tries = new HashMap<>();
         final Map<String, Long> next = new HashMap<>();
+        /** How many times {@link #head} was read. */
+        int headReads;
 
         @Override
         public boolean holds(String roomKey) {
@@ -414,6 +416,7 @@ class RoleSyncTest {
 
         @Override
         public List<Queued> head(String roomKey, int max) {
+            headReads++;
             return queues.getOrDefault(roomKey, new TreeMap<>()).entrySet().stream().limit(max)
                     .map(entry -> new Queued(entry.getKey(), entry.getValue())).toList();
         }
@@ -454,6 +457,7 @@ class RoleSyncTest {
     static final class InMemoryStore implements MemberStore {
         final Map<String, MemberState> states = new LinkedHashMap<>();
         final Set<String> seen = new HashSet<>();
+        final Map<String, Instant> remembered = new HashMap<>();
         final Map<Instant, String> expiries = new HashMap<>();
         final Map<String, Instant> callbackTimes = new HashMap<>();
         final Map<String, Instant> endedRooms = new HashMap<>();
@@ -487,6 +491,12 @@ class RoleSyncTest {
         @Override
         public void remember(String id, Instant at) {
             seen.add(id);
+            remembered.put(id, at);
+        }
+
+        @Override
+        public Optional<Instant> remembered(String id) {
+            return Optional.ofNullable(remembered.get(id));
         }
 
         @Override

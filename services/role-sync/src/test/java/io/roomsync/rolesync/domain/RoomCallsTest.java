@@ -40,6 +40,11 @@ class RoomCallsTest {
     private final RoleSyncTest.RecordingTencent tencent = new RoleSyncTest.RecordingTencent();
     private final RoleSync roleSync = newInstance();
 
+    /** A core on the same stores whose rooms in a burst wait up to {@code window} for their next batch. */
+    private RoleSync withBatchWindow(Duration window) {
+        return new RoleSync(store, queues, tencent, LIMITS, Set.of(APP), Duration.ofMinutes(10), window);
+    }
+
     /** A new core on the same stores: what a restarted or migrated task builds. */
     private RoleSync newInstance() {
         return new RoleSync(store, queues, tencent, LIMITS, Set.of(APP), Duration.ofMinutes(10));
@@ -227,8 +232,150 @@ class RoomCallsTest {
         assertThat(one.roomsWaitingForSlot()).isEqualTo(1);
     }
 
+    @Test
+    void aSpamWaveOfFiveHundredMutesOverOneSecondTakesFiveCallsAndKeepsEachMembersOwnEnd() {
+        // Given a core with a batch window of 300 ms, ticking every 10 ms, whose calls are answered 10 ms after they
+        // were planned
+        RoleSync windowed = withBatchWindow(Duration.ofMillis(300));
+        List<Call> calls = new java.util.ArrayList<>();
+        List<Call> inFlight = new java.util.ArrayList<>();
+        RoleSync.Outputs outputs = RoleSync.Outputs.none();
+
+        // When 500 single-member mutes of 10 minutes arrive 2 ms apart, each requested when it arrives
+        for (int ms = 0; ms <= 2000; ms++) {
+            Instant now = T.plusMillis(ms);
+            if (ms % 2 == 0 && ms / 2 < 500) {
+                int i = ms / 2;
+                windowed.onCommand(MemberCommand.newBuilder(mute("cmd-" + i, "u" + i, "live_1")).setRequestedAt(now).build(), now);
+            }
+            if (ms % 10 == 0) {
+                for (Call call : List.copyOf(inFlight)) {
+                    if (!call.plannedAt().plusMillis(10).isAfter(now)) {
+                        inFlight.remove(call);
+                        outputs = outputs.and(windowed.onApplied(call, 1, now));
+                    }
+                }
+                RoleSync.Step step = windowed.startCalls(now, () -> true);
+                calls.addAll(step.calls());
+                inFlight.addAll(step.calls());
+            }
+        }
+
+        // Then the first mute goes at once, alone, and the others in four calls 300 ms apart
+        assertThat(calls).extracting(call -> call.members().size(), call -> call.plannedAt().toEpochMilli() - T.toEpochMilli(),
+                Call::seconds).containsExactly(tuple(1, 0L, 600L), tuple(150, 300L, 600L), tuple(150, 600L, 600L),
+                tuple(150, 900L, 600L), tuple(49, 1200L, 600L));
+        // And every command is APPLIED, every member muted until its own end (requested + 600 s), once
+        assertThat(outputs.results()).hasSize(500).allMatch(r -> r.getOutcome() == CommandOutcome.APPLIED);
+        assertThat(outputs.states()).hasSize(500).allMatch(state -> state.getVersion() == 1 && state.getMutedUntil()
+                .equals(T.plusMillis(2L * Integer.parseInt(state.getMember().substring(1))).plusSeconds(600)));
+    }
+
+    @Test
+    void aCommandOfARoomWhoseCallGotNoCommandWhileInFlightIsSentAtOnce() {
+        // Given a room with a batch window of 300 ms whose mute was sent and answered with nothing arriving meanwhile
+        RoleSync windowed = withBatchWindow(Duration.ofMillis(300));
+        windowed.onCommand(mute("cmd-1", "alice", "live_1"), T);
+        Call first = windowed.startCalls(T, () -> true).calls().get(0);
+        windowed.onApplied(first, 1, T.plusMillis(10));
+
+        // When the next mute arrives 50 ms after the first call was planned
+        windowed.onCommand(mute("cmd-2", "bob", "live_1"), T.plusMillis(50));
+        RoleSync.Step next = windowed.startCalls(T.plusMillis(50), () -> true);
+
+        // Then its call is planned at once
+        assertThat(next.calls()).extracting(Call::members).containsExactly(List.of("bob"));
+    }
+
+    @Test
+    void inABurstAFullBatchIsSentAtOnceAndAStragglerAfterItWaitsForTheWindow() {
+        // Given a room with a batch window of 300 ms whose ban is in flight
+        RoleSync windowed = withBatchWindow(Duration.ofMillis(300));
+        windowed.onCommand(ban(0), T);
+        Call first = windowed.startCalls(T, () -> true).calls().get(0);
+
+        // When 20 more bans (one full ban_group_member call) arrive meanwhile, and the ban is answered
+        IntStream.range(1, 21).forEach(i -> windowed.onCommand(ban(i), T.plusMillis(5)));
+        windowed.onApplied(first, 1, T.plusMillis(10));
+        RoleSync.Step full = windowed.startCalls(T.plusMillis(10), () -> true);
+
+        // Then the 20 bans go at once (full)
+        assertThat(full.calls()).extracting(call -> call.members().size()).containsExactly(20);
+
+        // And an unban arriving after their answer, alone, waits until 300 ms after their call was planned (the room
+        // is in a burst: its previous call carried several commands), then goes
+        windowed.onApplied(full.calls().get(0), 1, T.plusMillis(20));
+        windowed.onCommand(command("cmd-unban", MemberAction.UNBAN, "u1"), T.plusMillis(30));
+        assertThat(windowed.startCalls(T.plusMillis(30), () -> true).calls()).isEmpty();
+        assertThat(windowed.startCalls(T.plusMillis(309), () -> true).calls()).isEmpty();
+        assertThat(windowed.startCalls(T.plusMillis(310), () -> true).calls()).extracting(Call::action)
+                .containsExactly(CommandRules.TencentAction.UNBAN);
+    }
+
+    @Test
+    void aMuteWaitingInABurstIsSentWhenTheWindowEndsEvenWithNoNewInput() {
+        // Given a room with a batch window of 300 ms whose mute is in flight, a second mute arriving meanwhile
+        RoleSync windowed = withBatchWindow(Duration.ofMillis(300));
+        windowed.onCommand(mute("cmd-1", "alice", "live_1"), T);
+        Call first = windowed.startCalls(T, () -> true).calls().get(0);
+        windowed.onCommand(mute("cmd-2", "bob", "live_1"), T.plusMillis(5));
+
+        // When the first is answered
+        windowed.onApplied(first, 1, T.plusMillis(10));
+
+        // Then the second waits until 300 ms after the first was planned, and goes then
+        assertThat(windowed.startCalls(T.plusMillis(10), () -> true).calls()).isEmpty();
+        assertThat(windowed.startCalls(T.plusMillis(299), () -> true).calls()).isEmpty();
+        assertThat(windowed.startCalls(T.plusMillis(300), () -> true).calls()).extracting(Call::members)
+                .containsExactly(List.of("bob"));
+    }
+
+    @Test
+    void twoMutesArrivingTogetherAfterTheRoomsCallWasAnsweredWaitForTheWindowAndAnotherActionEndsTheWait() {
+        // Given a room with a batch window of 300 ms whose mute was sent at T and answered at once
+        RoleSync windowed = withBatchWindow(Duration.ofMillis(300));
+        windowed.onCommand(mute("cmd-1", "alice", "live_1"), T);
+        windowed.onApplied(windowed.startCalls(T, () -> true).calls().get(0), 1, T.plusMillis(5));
+
+        // When two mutes arrive together 50 ms later
+        windowed.onCommand(mute("cmd-2", "bob", "live_1"), T.plusMillis(50));
+        windowed.onCommand(mute("cmd-3", "carol", "live_1"), T.plusMillis(50));
+
+        // Then they wait for the window (their queue is growing)
+        assertThat(windowed.startCalls(T.plusMillis(50), () -> true).calls()).isEmpty();
+        // and when an unmute arrives behind them, they go at once: nothing more can join their call
+        windowed.onCommand(command("cmd-4", MemberAction.UNMUTE, "alice"), T.plusMillis(60));
+        assertThat(windowed.startCalls(T.plusMillis(60), () -> true).calls()).extracting(Call::members)
+                .containsExactly(List.of("bob", "carol"));
+    }
+
+    @Test
+    void callbacksQueuedBehindACallAreAppliedReadingTheQueueOncePerFiveHundred() {
+        // Given a grant in flight, and 1,000 join callbacks of its room queued behind it
+        roleSync.onCommand(command("cmd-grant", MemberAction.GRANT_ADMIN, "alice"), T);
+        Call grant = roleSync.startCalls(T, () -> true).calls().get(0);
+        IntStream.range(0, 1000).forEach(i -> roleSync.onEvent(event("ev-join-" + i, "live_1",
+                new io.roomsync.contract.im.MembersJoined("Apply", List.of("u" + i))), T));
+
+        // When the grant is answered and the queue is worked off
+        RoleSync.Outputs answer = roleSync.onApplied(grant, 1, T);
+        int readsBefore = queues.headReads;
+        RoleSync.Step step = roleSync.startCalls(T, () -> true);
+
+        // Then every join is applied, in order, with three reads of the queue (500, 500, then none left)
+        assertThat(answer.states()).hasSize(1);
+        assertThat(step.outputs().states()).hasSize(1000).first().extracting(MemberState::getMember).isEqualTo("u0");
+        assertThat(queues.headReads - readsBefore).isEqualTo(3);
+        assertThat(queues.holds(ROOM)).isFalse();
+    }
+
     private static MemberCommand mute(String id, String member, String room) {
         return MemberCommand.newBuilder(CommandRulesTest.command(MemberAction.MUTE, 600L, member)).setId(id).setRoom(room).build();
+    }
+
+    /** A ban of an hour of member u{@code i}, id cmd-ban-{@code i}. */
+    private static MemberCommand ban(int i) {
+        return MemberCommand.newBuilder(CommandRulesTest.command(MemberAction.BAN, 3600L, "u" + i)).setId("cmd-ban-" + i).build();
     }
 
     private static MemberCommand command(String id, MemberAction action, String member) {

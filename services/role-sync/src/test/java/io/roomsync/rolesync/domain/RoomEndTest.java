@@ -196,6 +196,28 @@ class RoomEndTest {
                 .setId(id).setRoom(room).setRequestedAt(requestedAt).build();
     }
 
+    @Test
+    void aLateDestroyEndsAMemberMutedByACallPlannedBeforeTheEndThoughItsAnswerWasAppliedAfter() {
+        // Given dave joined before the end, and a mute of dave whose call was planned 1 s before the end and whose
+        // answer was applied 1 s after it
+        roleSync.onEvent(stamped("ev-join", ROOM, END.minusSeconds(30), "Group.CallbackAfterNewMemberJoin",
+                new MembersJoined("Apply", List.of("dave"))), END.minusSeconds(30));
+        roleSync.onCommand(io.roomsync.contract.member.MemberCommand.newBuilder(
+                CommandRulesTest.command(MemberAction.MUTE, 3600L, "dave")).setId("cmd-mute-dave").build(), END.minusSeconds(2));
+        Call mute = roleSync.startCalls(END.minusSeconds(1), () -> true).calls().get(0);
+        roleSync.onApplied(mute, 1, END.plusSeconds(1));
+
+        // When the destroy stamped at the end arrives after that
+        RoleSync.Outputs outputs = roleSync.onEvent(stamped("ev-end", ROOM, END, DESTROY,
+                new GroupDestroyed("alice", "Live", List.of())), NOW);
+
+        // Then dave was of the ended room: cleared and forgotten
+        assertThat(outputs.states()).extracting(MemberState::getMember, MemberState::getCauseKind)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("dave", ChangeCause.ROOM_DESTROYED));
+        assertThat(outputs.removedMembers()).containsExactly(Keys.member(APP, ROOM, "dave"));
+        assertThat(store.states).isEmpty();
+    }
+
     private void givenAPopulatedRoom() {
         Instant t = END.minusSeconds(60);
         roleSync.onEvent(stamped("ev-1", ROOM, t, "Group.CallbackAfterNewMemberJoin", new MembersJoined("Apply", List.of("alice", "bob", "carol"))), NOW);

@@ -49,15 +49,25 @@ class StateRetentionTest {
     @Test
     void aMemberIsOfTheRoomCreatedAgainOnlyByACallbackOrACommandAtOrAfterTheEnd() {
         // a callback at or after the end, whatever else is older
-        assertThat(StateRetention.ofLaterRoom(changed(ChangeCause.EVENT, END.plusSeconds(30)), List.of(END.minusSeconds(9), END), END)).isTrue();
+        assertThat(StateRetention.ofLaterRoom(changed(ChangeCause.EVENT, END.plusSeconds(30)), List.of(END.minusSeconds(9), END), Optional.empty(), END)).isTrue();
         // a command Tencent applied at or after the end
-        assertThat(StateRetention.ofLaterRoom(changed(ChangeCause.COMMAND, END), List.of(), END)).isTrue();
+        assertThat(StateRetention.ofLaterRoom(changed(ChangeCause.COMMAND, END), List.of(), Optional.empty(), END)).isTrue();
         // not: callbacks before the end, even processed after it (a late destroy's room, delivered late itself)
-        assertThat(StateRetention.ofLaterRoom(changed(ChangeCause.EVENT, END.plusSeconds(30)), List.of(END.minusMillis(1)), END)).isFalse();
+        assertThat(StateRetention.ofLaterRoom(changed(ChangeCause.EVENT, END.plusSeconds(30)), List.of(END.minusMillis(1)), Optional.empty(), END)).isFalse();
         // not: a command before the end, nor a reconcile or an expiry, which tell nothing of which room
-        assertThat(StateRetention.ofLaterRoom(changed(ChangeCause.COMMAND, END.minusMillis(1)), List.of(), END)).isFalse();
-        assertThat(StateRetention.ofLaterRoom(changed(ChangeCause.RECONCILE, END.plusSeconds(30)), List.of(), END)).isFalse();
-        assertThat(StateRetention.ofLaterRoom(changed(ChangeCause.EXPIRY, END.plusSeconds(30)), List.of(), END)).isFalse();
+        assertThat(StateRetention.ofLaterRoom(changed(ChangeCause.COMMAND, END.minusMillis(1)), List.of(), Optional.empty(), END)).isFalse();
+        assertThat(StateRetention.ofLaterRoom(changed(ChangeCause.RECONCILE, END.plusSeconds(30)), List.of(), Optional.empty(), END)).isFalse();
+        assertThat(StateRetention.ofLaterRoom(changed(ChangeCause.EXPIRY, END.plusSeconds(30)), List.of(), Optional.empty(), END)).isFalse();
+    }
+
+    @Test
+    void aCommandIsOfTheRoomItsCallWasPlannedForNotOfTheOneItsAnswerWasAppliedIn() {
+        // a call planned before the end whose answer was applied after it: the old room's
+        assertThat(StateRetention.ofLaterRoom(changed(ChangeCause.COMMAND, END.plusSeconds(1)), List.of(),
+                Optional.of(END.minusMillis(1)), END)).isFalse();
+        // a call planned at the end: the new room's
+        assertThat(StateRetention.ofLaterRoom(changed(ChangeCause.COMMAND, END.plusSeconds(1)), List.of(), Optional.of(END), END))
+                .isTrue();
     }
 
     private static MemberState changed(ChangeCause cause, Instant at) {

@@ -123,7 +123,8 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
         this.queues = new StreamsRoomQueues(context.getStateStore(StreamsRoomQueues.COMMANDS),
                 context.getStateStore(StreamsRoomQueues.EVENTS), context.getStateStore(StreamsRoomQueues.OBSERVATIONS),
                 context.getStateStore(StreamsRoomQueues.ROOMS));
-        this.roleSync = new RoleSync(store, queues, shared.tencent(), limits, apps, settings.holdFailedCommandsFor());
+        this.roleSync = new RoleSync(store, queues, shared.tencent(), limits, apps, settings.holdFailedCommandsFor(),
+                settings.batchWindow());
         // A new owner of the task sends every room's oldest commands again: what was in flight is not known here.
         roleSync.resume();
         context.schedule(settings.callCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::calls);

@@ -98,6 +98,15 @@ final class StreamsMemberStore implements MemberStore {
     }
 
     @Override
+    public Optional<Instant> remembered(String id) {
+        long now = System.currentTimeMillis();
+        try (WindowStoreIterator<Long> found = seen.backwardFetch(id, Instant.ofEpochMilli(now - dedupeWindow.toMillis()),
+                Instant.ofEpochMilli(now + 60_000))) {
+            return found.hasNext() ? Optional.of(Instant.ofEpochMilli(found.next().value)) : Optional.empty();
+        }
+    }
+
+    @Override
     public void expireAt(Instant until, String memberKey) {
         expiries.put(expiryKey(until.toEpochMilli(), memberKey), memberKey);
     }
