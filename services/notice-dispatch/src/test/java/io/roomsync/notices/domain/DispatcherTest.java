@@ -269,6 +269,7 @@ class DispatcherTest {
         final Map<String, MemberNotice> members = new HashMap<>();
         final Map<String, Long> snapshots = new HashMap<>();
         final Set<String> seen = new HashSet<>();
+        final Map<String, Programme> programmes = new HashMap<>();
 
         @Override
         public Optional<PendingRoom> pending(String roomKey) {
@@ -357,6 +358,21 @@ class DispatcherTest {
         @Override
         public void forgetSnapshotNumber(String roomKey) {
             snapshots.remove(roomKey);
+        }
+
+        @Override
+        public Optional<Programme> programme(String roomKey) {
+            return Optional.ofNullable(programmes.get(roomKey));
+        }
+
+        @Override
+        public void putProgramme(String roomKey, Programme programme) {
+            programmes.put(roomKey, programme);
+        }
+
+        @Override
+        public List<String> unwrittenProgrammes() {
+            return programmes.entrySet().stream().filter(e -> !e.getValue().written()).map(Map.Entry::getKey).toList();
         }
     }
 }
