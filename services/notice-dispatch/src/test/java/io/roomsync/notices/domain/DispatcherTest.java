@@ -189,6 +189,8 @@ class DispatcherTest {
         final List<Map<String, String>> snapshots = new ArrayList<>();
         final List<String> snapshotRooms = new ArrayList<>();
         final List<Failed> failures = new ArrayList<>();
+        /** Failures the next snapshot writes end with, in order. */
+        final List<Failed> snapshotFailures = new ArrayList<>();
         /** Attribute writes the app's budget still has (the process's, shared by every dispatcher given this gateway). */
         int snapshotPermits = Integer.MAX_VALUE;
 
@@ -216,6 +218,9 @@ class DispatcherTest {
         @Override
         public CompletionStage<Void> writeSnapshot(long app, String room, Map<String, String> attributes) {
             snapshotPermits--;
+            if (!snapshotFailures.isEmpty()) {
+                return CompletableFuture.failedFuture(snapshotFailures.remove(0));
+            }
             snapshots.add(attributes);
             snapshotRooms.add(app + " " + room);
             return CompletableFuture.completedFuture(null);
