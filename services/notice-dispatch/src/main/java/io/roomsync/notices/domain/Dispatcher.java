@@ -32,7 +32,8 @@ import java.util.function.Supplier;
  * share, by every replica).
  *
  * <p><b>Priority.</b> Messages come before snapshots: each tick first starts every message that may go
- * ({@link #flush}), then snapshots ({@link #snapshots}) with the call slots left; a room's snapshot is started only
+ * ({@link #flush}), then snapshots ({@link #snapshots}) with the call slots left, those of rooms owing a programme
+ * change ({@link Programme}) first; a room's snapshot is started only
  * after the room's message that may go now has gone (or while none may), and only when the
  * attribute-write budget has a write free at once (it never queues in the client holding its room's turn); otherwise
  * it waits for a later tick, and the wait is counted ({@link Outcomes#snapshotDeferred}). Messages and snapshots draw
@@ -184,6 +185,8 @@ public final class Dispatcher {
     private final LongSupplier clock;
     private final Set<String> dirty = new LinkedHashSet<>();
     private final Set<String> snapshotDirty = new LinkedHashSet<>();
+    /** Rooms whose programme change is owed to their attributes: their snapshot writes go first. */
+    private final Set<String> programmeOwed = new LinkedHashSet<>();
     private final Map<String, RoomBudget> budgets = new HashMap<>();
     private final Map<String, Long> lastSnapshot = new HashMap<>();
     private final Map<String, Call> inFlight = new HashMap<>();
@@ -209,7 +212,8 @@ public final class Dispatcher {
         this.clock = clock;
         dirty.addAll(rooms.pendingRooms());
         // A programme change is owed to the attributes until a write of it succeeded: never lost to a restart.
-        snapshotDirty.addAll(rooms.unwrittenProgrammes());
+        programmeOwed.addAll(rooms.unwrittenProgrammes());
+        snapshotDirty.addAll(programmeOwed);
     }
 
     /**
@@ -282,6 +286,7 @@ public final class Dispatcher {
         if (!rooms.knowsMembers(app, room)) {
             rooms.forgetSnapshotNumber(roomKey);
             snapshotDirty.remove(roomKey);
+            programmeOwed.remove(roomKey);
             lastSnapshot.remove(roomKey);
         }
     }
@@ -356,6 +361,7 @@ public final class Dispatcher {
         }
         Programme programme = Programme.next(rooms.programme(roomKey).orElse(null), change);
         rooms.putProgramme(roomKey, programme);
+        programmeOwed.add(roomKey);
         snapshotDirty.add(roomKey);
         return Optional.of(programme);
     }
@@ -621,7 +627,12 @@ public final class Dispatcher {
      */
     public void snapshots(long nowMillis) {
         applyCompleted(nowMillis);
-        for (String roomKey : List.copyOf(snapshotDirty)) {
+        // A room owing a programme change goes before the others: a programme is announced once, the attribute is
+        // what a viewer joining later reads.
+        List<String> due = new ArrayList<>(snapshotDirty.size());
+        snapshotDirty.stream().filter(programmeOwed::contains).forEach(due::add);
+        snapshotDirty.stream().filter(roomKey -> !programmeOwed.contains(roomKey)).forEach(due::add);
+        for (String roomKey : due) {
             long last = lastSnapshot.getOrDefault(roomKey, 0L);
             if (nowMillis - last < settings.snapshotInterval().toMillis()) {
                 continue;
@@ -666,12 +677,17 @@ public final class Dispatcher {
     private void snapshotEnded(Completion done) {
         if (done.failure() == null) {
             long written = ((SnapshotCall) done.call()).programmeVersion();
-            rooms.programme(done.roomKey()).filter(p -> !p.written() && p.version() == written)
-                    .ifPresent(p -> rooms.putProgramme(done.roomKey(), p.asWritten()));
+            rooms.programme(done.roomKey()).filter(p -> !p.written() && p.version() == written).ifPresent(p -> {
+                rooms.putProgramme(done.roomKey(), p.asWritten());
+                programmeOwed.remove(done.roomKey());
+            });
             outcomes.snapshotWritten(done.roomKey());
             return;
         }
-        if (!done.failure().permanent()) {
+        if (done.failure().permanent()) {
+            // The room is gone (say destroyed): its programme went with it; a restart tries it once more.
+            programmeOwed.remove(done.roomKey());
+        } else {
             snapshotDirty.add(done.roomKey());
         }
         outcomes.retried(done.roomKey(), done.failure().code());

@@ -2,6 +2,8 @@ package io.roomsync.notices.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.roomsync.contract.member.MemberRole;
+import io.roomsync.contract.member.MemberState;
 import io.roomsync.contract.notice.Notice;
 import io.roomsync.contract.notice.NoticeAudience;
 import io.roomsync.contract.notice.NoticePriority;
@@ -85,6 +87,21 @@ class ProgrammeDispatchTest {
         assertThat(tencent.snapshots).hasSize(1);
         assertThat(tencent.snapshots.get(0).get("rs.programme")).contains("\"version\":1");
         assertThat(rooms.programmes.get(ROOM_KEY).written()).isTrue();
+    }
+
+    @Test
+    void aRoomOwingAProgrammeIsWrittenBeforeOtherRoomsSnapshots() {
+        // Given one attribute write free, a member change in live_0, then a programme scheduled in live_1
+        tencent.snapshotPermits = 1;
+        dispatcher.onState(MemberState.newBuilder(DispatcherTest.state("alice", 1, MemberRole.ADMIN)).setRoom("live_0").build(), T);
+        dispatcher.onNotice(change("c-1", new Programme.Change("/a.webm", T, 120L)), T);
+
+        // When the snapshots are written
+        dispatcher.snapshots(T + 10);
+
+        // Then the programme's room took the write, and live_0 waits for the next
+        assertThat(tencent.snapshotRooms).containsExactly("1400000000 live_1");
+        assertThat(outcomes.snapshotsDeferred).containsExactly("budget");
     }
 
     @Test
