@@ -23,9 +23,14 @@ public final class ApiScope {
     /** moderation: read a room's recent decisions (they quote members' messages). */
     public static final String DECISIONS_READ = "decisions:read";
 
+    /** notice-dispatch: read a room's programme (pseudo-live). */
+    public static final String PROGRAMMES_READ = "programmes:read";
+    /** notice-dispatch: schedule, change and cancel a room's programme. */
+    public static final String PROGRAMMES_WRITE = "programmes:write";
+
     /** Every scope, in the order above. */
     public static final List<String> ALL = List.of(MEMBERS_READ, MEMBERS_WRITE, ADMINS_WRITE, ROOMS_RECONCILE,
-            POLICIES_READ, POLICIES_WRITE, DECISIONS_READ);
+            POLICIES_READ, POLICIES_WRITE, DECISIONS_READ, PROGRAMMES_READ, PROGRAMMES_WRITE);
 
     private ApiScope() {
     }

@@ -24,7 +24,8 @@ public class TokenCommand implements Callable<Integer> {
 
     @Option(names = "--scope", paramLabel = "SCOPE", split = ",",
             description = "a scope to grant (repeat or comma-separate; 'all' for every one): "
-                    + "members:read, members:write, admins:write, rooms:reconcile, policies:read, policies:write, decisions:read")
+                    + "members:read, members:write, admins:write, rooms:reconcile, policies:read, policies:write, decisions:read, "
+                    + "programmes:read, programmes:write")
     List<String> scopes = new ArrayList<>();
 
     @Option(names = "--app", paramLabel = "N", split = ",",

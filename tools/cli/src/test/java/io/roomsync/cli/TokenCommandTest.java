@@ -44,6 +44,6 @@ class TokenCommandTest {
         int exit = new CommandLine(new RoomsyncCli()).setErr(new PrintWriter(err)).execute("token", "--scope", "admin");
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("unknown scope 'admin'; known: members:read, members:write, admins:write, "
-                + "rooms:reconcile, policies:read, policies:write, decisions:read, all");
+                + "rooms:reconcile, policies:read, policies:write, decisions:read, programmes:read, programmes:write, all");
     }
 }

@@ -70,7 +70,7 @@ final class NoticeProcessor implements Processor<String, SpecificRecord, String,
         this.context = context;
         StreamsRooms rooms = new StreamsRooms(context.getStateStore(StreamsRooms.PENDING), context.getStateStore(StreamsRooms.NOTIFIED),
                 context.getStateStore(StreamsRooms.MEMBERS), context.getStateStore(StreamsRooms.SNAPSHOTS),
-                context.getStateStore(StreamsRooms.SEEN), dedupeWindow);
+                context.getStateStore(StreamsRooms.SEEN), context.getStateStore(StreamsRooms.PROGRAMMES), dedupeWindow);
         dispatcher = new Dispatcher(rooms, tencent, new Metrics(), settings, slots, System::currentTimeMillis);
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, now -> {
             dispatcher.flush(now);

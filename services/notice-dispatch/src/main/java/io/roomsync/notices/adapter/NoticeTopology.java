@@ -9,6 +9,7 @@ import io.roomsync.notices.domain.Dispatcher;
 import io.roomsync.notices.domain.MemberNotice;
 import io.roomsync.notices.domain.NoticeGateway;
 import io.roomsync.notices.domain.PendingRoom;
+import io.roomsync.notices.domain.Programme;
 import io.roomsync.support.AvroSerdes;
 import io.roomsync.support.DeadLetterObserver;
 import io.roomsync.support.TopicNames;
@@ -65,6 +66,12 @@ public class NoticeTopology {
     }
 
     @Bean
+    StoreBuilder<KeyValueStore<String, Programme>> roomProgrammesStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StreamsRooms.PROGRAMMES), Serdes.String(),
+                new JsonSerde<>(Programme.class));
+    }
+
+    @Bean
     StoreBuilder<WindowStore<String, Long>> seenNoticesStore(NoticeProperties properties) {
         return Stores.windowStoreBuilder(Stores.persistentWindowStore(StreamsRooms.SEEN, properties.dedupeWindow().plusHours(1),
                 Duration.ofMillis(1), false), Serdes.String(), Serdes.Long());
@@ -96,7 +103,8 @@ public class NoticeTopology {
                 .repartition(Repartitioned.<String, SpecificRecord>as("by-room").withKeySerde(Serdes.String()).withValueSerde(avro))
                 .process(() -> new NoticeProcessor(tencent, slots, settings, properties.dedupeWindow(), properties.tick(),
                                 properties.sweepInterval(), meters, topics.name(Topic.NOTICES)),
-                        StreamsRooms.PENDING, StreamsRooms.NOTIFIED, StreamsRooms.MEMBERS, StreamsRooms.SNAPSHOTS, StreamsRooms.SEEN)
+                        StreamsRooms.PENDING, StreamsRooms.NOTIFIED, StreamsRooms.MEMBERS, StreamsRooms.SNAPSHOTS, StreamsRooms.SEEN,
+                        StreamsRooms.PROGRAMMES)
                 .to(topics.dlq(Topic.NOTICES), Produced.with(Serdes.String(), avro));
     }
 

@@ -4,6 +4,7 @@ import io.roomsync.contract.Keys;
 import io.roomsync.notices.domain.Dispatcher;
 import io.roomsync.notices.domain.MemberNotice;
 import io.roomsync.notices.domain.PendingRoom;
+import io.roomsync.notices.domain.Programme;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,17 +26,21 @@ final class StreamsRooms implements Dispatcher.Rooms {
     static final String MEMBERS = "room-members";
     static final String SNAPSHOTS = "snapshot-numbers";
     static final String SEEN = "seen-notices";
+    /** Rooms' programmes ({@link Programme}) by {@code app/room}: changelogged, so a change survives a crash until written. */
+    static final String PROGRAMMES = "room-programmes";
 
     private final KeyValueStore<String, PendingRoom> pending;
     private final KeyValueStore<String, Long> notified;
     private final KeyValueStore<String, MemberNotice> members;
     private final KeyValueStore<String, Long> snapshots;
     private final WindowStore<String, Long> seen;
+    private final KeyValueStore<String, Programme> programmes;
     private final Duration dedupeWindow;
 
     StreamsRooms(KeyValueStore<String, PendingRoom> pending, KeyValueStore<String, Long> notified,
                  KeyValueStore<String, MemberNotice> members, KeyValueStore<String, Long> snapshots,
-                 WindowStore<String, Long> seen, Duration dedupeWindow) {
+                 WindowStore<String, Long> seen, KeyValueStore<String, Programme> programmes, Duration dedupeWindow) {
+        this.programmes = programmes;
         this.pending = pending;
         this.notified = notified;
         this.members = members;
@@ -168,6 +173,29 @@ final class StreamsRooms implements Dispatcher.Rooms {
         List<String> keys = new ArrayList<>();
         try (KeyValueIterator<String, PendingRoom> all = pending.all()) {
             all.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        return keys;
+    }
+
+    @Override
+    public Optional<Programme> programme(String roomKey) {
+        return Optional.ofNullable(programmes.get(roomKey));
+    }
+
+    @Override
+    public void putProgramme(String roomKey, Programme programme) {
+        programmes.put(roomKey, programme);
+    }
+
+    @Override
+    public List<String> unwrittenProgrammes() {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, Programme> all = programmes.all()) {
+            all.forEachRemaining(entry -> {
+                if (!entry.value.written()) {
+                    keys.add(entry.key);
+                }
+            });
         }
         return keys;
     }

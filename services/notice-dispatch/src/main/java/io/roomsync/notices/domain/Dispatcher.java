@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,8 @@ import java.util.function.Supplier;
  * share, by every replica).
  *
  * <p><b>Priority.</b> Messages come before snapshots: each tick first starts every message that may go
- * ({@link #flush}), then snapshots ({@link #snapshots}) with the call slots left; a room's snapshot is started only
+ * ({@link #flush}), then snapshots ({@link #snapshots}) with the call slots left, those of rooms owing a programme
+ * change ({@link Programme}) first; a room's snapshot is started only
  * after the room's message that may go now has gone (or while none may), and only when the
  * attribute-write budget has a write free at once (it never queues in the client holding its room's turn); otherwise
  * it waits for a later tick, and the wait is counted ({@link Outcomes#snapshotDeferred}). Messages and snapshots draw
@@ -109,6 +111,14 @@ public final class Dispatcher {
 
         /** Forgets the room's snapshot number (its next snapshot is number 1). */
         void forgetSnapshotNumber(String roomKey);
+
+        /** The room's programme ({@link Programme}), if one was ever scheduled (a cancelled one is kept, for its version). */
+        Optional<Programme> programme(String roomKey);
+
+        void putProgramme(String roomKey, Programme programme);
+
+        /** Rooms whose programme's last change is not yet in their group attributes (to write it after a restart). */
+        List<String> unwrittenProgrammes();
     }
 
     /** What the dispatcher counts, and where a message that cannot be delivered goes. */
@@ -159,7 +169,8 @@ public final class Dispatcher {
     private record BatchCall(String noticeId) implements Call {
     }
 
-    private record SnapshotCall() implements Call {
+    /** A snapshot write, with the version of the room's programme it carries (0: none). */
+    private record SnapshotCall(long programmeVersion) implements Call {
     }
 
     /** How a call ended, handed from the client's thread to the stream thread; {@code failure} null when it was taken. */
@@ -174,6 +185,8 @@ public final class Dispatcher {
     private final LongSupplier clock;
     private final Set<String> dirty = new LinkedHashSet<>();
     private final Set<String> snapshotDirty = new LinkedHashSet<>();
+    /** Rooms whose programme change is owed to their attributes: their snapshot writes go first. */
+    private final Set<String> programmeOwed = new LinkedHashSet<>();
     private final Map<String, RoomBudget> budgets = new HashMap<>();
     private final Map<String, Long> lastSnapshot = new HashMap<>();
     private final Map<String, Call> inFlight = new HashMap<>();
@@ -198,6 +211,9 @@ public final class Dispatcher {
         this.slots = slots;
         this.clock = clock;
         dirty.addAll(rooms.pendingRooms());
+        // A programme change is owed to the attributes until a write of it succeeded: never lost to a restart.
+        programmeOwed.addAll(rooms.unwrittenProgrammes());
+        snapshotDirty.addAll(programmeOwed);
     }
 
     /**
@@ -270,6 +286,7 @@ public final class Dispatcher {
         if (!rooms.knowsMembers(app, room)) {
             rooms.forgetSnapshotNumber(roomKey);
             snapshotDirty.remove(roomKey);
+            programmeOwed.remove(roomKey);
             lastSnapshot.remove(roomKey);
         }
     }
@@ -299,18 +316,54 @@ public final class Dispatcher {
         return forgotten;
     }
 
-    public void onNotice(Notice notice, long nowMillis) {
-        if (rooms.seenNotice(notice.getId())) {
+    /**
+     * Another service's notice, queued to go out once, in order (deduplicated by id). A {@link Programme#KIND} notice
+     * is a change of the room's programme (the API's): it is applied here, in the task's transaction, at the room's
+     * next programme version; the room is announced the new version ({@link Programme#notice}) and its snapshot write,
+     * which carries the programme, is owed until it succeeds. A programme notice whose body is no change is given up
+     * (dead-lettered) at once.
+     */
+    public void onNotice(Notice received, long nowMillis) {
+        if (rooms.seenNotice(received.getId())) {
             return;
         }
-        rooms.rememberNotice(notice.getId(), nowMillis);
-        String roomKey = Keys.appRoom(notice.getSdkAppId(), notice.getRoom());
+        rooms.rememberNotice(received.getId(), nowMillis);
+        String roomKey = Keys.appRoom(received.getSdkAppId(), received.getRoom());
+        Notice notice;
+        if (Programme.KIND.equals(received.getKind())) {
+            Optional<Programme> changed = programmeChanged(roomKey, received);
+            if (changed.isEmpty()) {
+                return;
+            }
+            notice = Notice.newBuilder(received).setBody(changed.get().notice(received.getRoom())).build();
+        } else {
+            notice = received;
+        }
         PendingRoom room = rooms.pending(roomKey).orElseGet(() -> PendingRoom.empty(notice.getSdkAppId(), notice.getRoom(), nowMillis));
         List<PendingRoom.OutgoingNotice> notices = new ArrayList<>(room.notices());
         notices.add(new PendingRoom.OutgoingNotice(notice.getId(), notice.getAudience() == NoticeAudience.ROOM,
                 List.copyOf(notice.getUsers()), notice.getKind(), notice.getBody(), wirePriority(notice), notice.getCreatedAt().toEpochMilli()));
         rooms.putPending(roomKey, withFirst(room, nowMillis).with(room.states(), notices, room.failures(), room.nextAttemptAt()));
         dirty.add(roomKey);
+    }
+
+    /**
+     * Applies the programme change a {@link Programme#KIND} notice carries: the room's next version, owed to its
+     * attributes until a snapshot write of it succeeds. Empty (the notice given up) when its body is no change.
+     */
+    private Optional<Programme> programmeChanged(String roomKey, Notice notice) {
+        Programme.Change change;
+        try {
+            change = Programme.Change.fromJson(notice.getBody());
+        } catch (IllegalArgumentException e) {
+            outcomes.deadLettered(notice, e.getMessage());
+            return Optional.empty();
+        }
+        Programme programme = Programme.next(rooms.programme(roomKey).orElse(null), change);
+        rooms.putProgramme(roomKey, programme);
+        programmeOwed.add(roomKey);
+        snapshotDirty.add(roomKey);
+        return Optional.of(programme);
     }
 
     /** One tick: completions are applied, then every room that may send starts its next call. */
@@ -574,7 +627,12 @@ public final class Dispatcher {
      */
     public void snapshots(long nowMillis) {
         applyCompleted(nowMillis);
-        for (String roomKey : List.copyOf(snapshotDirty)) {
+        // A room owing a programme change goes before the others: a programme is announced once, the attribute is
+        // what a viewer joining later reads.
+        List<String> due = new ArrayList<>(snapshotDirty.size());
+        snapshotDirty.stream().filter(programmeOwed::contains).forEach(due::add);
+        snapshotDirty.stream().filter(roomKey -> !programmeOwed.contains(roomKey)).forEach(due::add);
+        for (String roomKey : due) {
             long last = lastSnapshot.getOrDefault(roomKey, 0L);
             if (nowMillis - last < settings.snapshotInterval().toMillis()) {
                 continue;
@@ -596,9 +654,12 @@ public final class Dispatcher {
                 outcomes.snapshotDeferred("budget");
                 return;
             }
-            Map<String, String> attributes = RoomSnapshot.attributes(room, rooms.nextSnapshotNumber(roomKey),
-                    rooms.members(app, room), settings.snapshotParts(), nowMillis);
-            if (!start(roomKey, new SnapshotCall(), null, nowMillis, List.of(),
+            Optional<Programme> programme = rooms.programme(roomKey);
+            Map<String, String> attributes = new LinkedHashMap<>(RoomSnapshot.attributes(room, rooms.nextSnapshotNumber(roomKey),
+                    rooms.members(app, room), settings.snapshotParts(), nowMillis));
+            programme.ifPresent(p -> attributes.put(Programme.ATTRIBUTE, p.attribute()));
+            long programmeVersion = programme.map(Programme::version).orElse(0L);
+            if (!start(roomKey, new SnapshotCall(programmeVersion), null, nowMillis, List.of(),
                     () -> tencent.writeSnapshot(app, room, attributes))) {
                 return;
             }
@@ -611,13 +672,22 @@ public final class Dispatcher {
     /**
      * A snapshot write ended. A failure other than a permanent one (Tencent's 10049, attribute writes too frequent,
      * say) leaves the room to be written again after its interval; changes that arrived meanwhile marked it anyway.
+     * A success records the programme version it carried as written (a newer change stays owed).
      */
     private void snapshotEnded(Completion done) {
         if (done.failure() == null) {
+            long written = ((SnapshotCall) done.call()).programmeVersion();
+            rooms.programme(done.roomKey()).filter(p -> !p.written() && p.version() == written).ifPresent(p -> {
+                rooms.putProgramme(done.roomKey(), p.asWritten());
+                programmeOwed.remove(done.roomKey());
+            });
             outcomes.snapshotWritten(done.roomKey());
             return;
         }
-        if (!done.failure().permanent()) {
+        if (done.failure().permanent()) {
+            // The room is gone (say destroyed): its programme went with it; a restart tries it once more.
+            programmeOwed.remove(done.roomKey());
+        } else {
             snapshotDirty.add(done.roomKey());
         }
         outcomes.retried(done.roomKey(), done.failure().code());

@@ -47,6 +47,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -71,6 +72,9 @@ class NoticeDispatchIT {
 
     @Autowired
     MeterRegistry meters;
+
+    @LocalServerPort
+    int port;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
@@ -124,6 +128,48 @@ class NoticeDispatchIT {
         assertThat(entry.path("v").asLong()).isEqualTo(1);
         assertThat(entry.path("m").asLong()).isEqualTo(awaitView("viewer_0", "nd_mute", v -> true).members.get("viewer_3").path("mutedUntil").asLong());
         assertThat(ClientView.of(control("GET", "clients/late/inbox?room=nd_mute", null)).notices).isEmpty();
+    }
+
+    @Test
+    void aProgrammeSetThroughTheApiIsAnnouncedAndKeptInTheRoomsAttributesUntilCancelled() throws Exception {
+        // Given a live room with a viewer online
+        control("POST", "rooms", "{\"groupId\":\"nd_programme\",\"name\":\"Live\"}");
+        control("POST", "rooms/nd_programme/join", "{\"users\":[\"viewer\"]}");
+        String api = "http://127.0.0.1:" + port + "/v1/rooms/nd_programme/programme";
+
+        // When an operator sends a start that is no instant, then schedules a programme
+        HttpResponse<String> refused = http(api, "PUT", "{\"url\":\"/p.webm\",\"start\":\"soon\",\"duration\":120}");
+        HttpResponse<String> accepted = http(api, "PUT",
+                "{\"url\":\"/demo/media/programme.webm\",\"start\":\"2026-11-30T03:00:00Z\",\"duration\":120}");
+
+        // Then the first is refused saying why, and the room's attributes hold the programme at version 1
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(refused.body())).isEqualTo(JSON.readTree(
+                "{\"error\":\"start is not an ISO-8601 instant (e.g. 2026-11-30T03:00:00Z): soon\"}"));
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String scheduled = "{\"v\":1,\"url\":\"/demo/media/programme.webm\",\"start\":1796007600000,\"duration\":120,\"version\":1}";
+        assertThat(awaitSnapshot("nd_programme", s -> s.contains("rs.programme")).path("rs.programme").asText()).isEqualTo(scheduled);
+        // And the viewer was told, once
+        assertThat(awaitProgrammeNotices("viewer", "nd_programme", 1)).containsExactly("{\"type\":\"programme\",\"v\":1,"
+                + "\"room\":\"nd_programme\",\"programme\":{\"url\":\"/demo/media/programme.webm\",\"start\":1796007600000,"
+                + "\"duration\":120,\"version\":1}}");
+        // And the API reads it back
+        JsonNode current = JSON.readTree(http(api, "GET", null).body());
+        assertThat(current.path("start").asText()).isEqualTo("2026-11-30T03:00:00Z");
+        assertThat(current.path("version").asLong()).isEqualTo(1);
+
+        // When it is cancelled
+        assertThat(http(api, "DELETE", null).statusCode()).isEqualTo(202);
+
+        // Then the attributes say so at version 2, the viewer is told, and the API has no programme for the room
+        assertThat(awaitSnapshot("nd_programme", s -> s.contains("cancelled")).path("rs.programme").asText())
+                .isEqualTo("{\"v\":1,\"cancelled\":true,\"version\":2}");
+        List<String> notices = awaitProgrammeNotices("viewer", "nd_programme", 2);
+        assertThat(notices).hasSize(2);
+        assertThat(notices.get(1)).endsWith("\"programme\":{\"cancelled\":true,\"version\":2}}");
+        HttpResponse<String> none = http(api, "GET", null);
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(none.body())).isEqualTo(JSON.readTree("{\"error\":\"no programme is scheduled in room nd_programme\"}"));
     }
 
     @Test
@@ -464,6 +510,26 @@ class NoticeDispatchIT {
             Thread.sleep(250);
         }
         throw new AssertionError(user + " in " + room + " never saw what was expected; has " + (view == null ? "nothing" : view.versions));
+    }
+
+    /** The programme notices (Desc {@code roomsync.programme}) the user received in the room, once there are {@code count}. */
+    private static List<String> awaitProgrammeNotices(String user, String room, int count) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<String> found = List.of();
+        while (System.nanoTime() < deadline) {
+            found = new ArrayList<>();
+            for (JsonNode message : control("GET", "clients/" + user + "/inbox?room=" + room, null)) {
+                JsonNode content = message.path("body").get(0).path("MsgContent");
+                if ("roomsync.programme".equals(content.path("Desc").asText())) {
+                    found.add(content.path("Data").asText());
+                }
+            }
+            if (found.size() >= count) {
+                return found;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(user + " in " + room + " never received " + count + " programme notices; has " + found);
     }
 
     private static JsonNode awaitSnapshot(String room, Predicate<String> done) throws Exception {

@@ -189,6 +189,8 @@ class DispatcherTest {
         final List<Map<String, String>> snapshots = new ArrayList<>();
         final List<String> snapshotRooms = new ArrayList<>();
         final List<Failed> failures = new ArrayList<>();
+        /** Failures the next snapshot writes end with, in order. */
+        final List<Failed> snapshotFailures = new ArrayList<>();
         /** Attribute writes the app's budget still has (the process's, shared by every dispatcher given this gateway). */
         int snapshotPermits = Integer.MAX_VALUE;
 
@@ -216,6 +218,9 @@ class DispatcherTest {
         @Override
         public CompletionStage<Void> writeSnapshot(long app, String room, Map<String, String> attributes) {
             snapshotPermits--;
+            if (!snapshotFailures.isEmpty()) {
+                return CompletableFuture.failedFuture(snapshotFailures.remove(0));
+            }
             snapshots.add(attributes);
             snapshotRooms.add(app + " " + room);
             return CompletableFuture.completedFuture(null);
@@ -269,6 +274,7 @@ class DispatcherTest {
         final Map<String, MemberNotice> members = new HashMap<>();
         final Map<String, Long> snapshots = new HashMap<>();
         final Set<String> seen = new HashSet<>();
+        final Map<String, Programme> programmes = new HashMap<>();
 
         @Override
         public Optional<PendingRoom> pending(String roomKey) {
@@ -357,6 +363,21 @@ class DispatcherTest {
         @Override
         public void forgetSnapshotNumber(String roomKey) {
             snapshots.remove(roomKey);
+        }
+
+        @Override
+        public Optional<Programme> programme(String roomKey) {
+            return Optional.ofNullable(programmes.get(roomKey));
+        }
+
+        @Override
+        public void putProgramme(String roomKey, Programme programme) {
+            programmes.put(roomKey, programme);
+        }
+
+        @Override
+        public List<String> unwrittenProgrammes() {
+            return programmes.entrySet().stream().filter(e -> !e.getValue().written()).map(Map.Entry::getKey).toList();
         }
     }
 }
