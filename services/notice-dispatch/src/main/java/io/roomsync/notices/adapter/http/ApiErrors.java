@@ -1,15 +1,12 @@
 package io.roomsync.notices.adapter.http;
 
+import io.roomsync.support.http.JsonApiErrors;
 import java.util.Map;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * Clear JSON errors in the API shape {@code {"error":".."}} (as role-sync's): 400 for what the caller sent wrong, 503
@@ -17,28 +14,13 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  * itself, so an error for a client that asked for {@code text/html} is still this JSON.
  */
 @RestControllerAdvice
-public class ApiErrors {
+public class ApiErrors extends JsonApiErrors {
 
     /** Kafka did not take the change: nothing was changed. */
     public static class NotPublished extends RuntimeException {
         NotPublished(String message, Throwable cause) {
             super(message, cause);
         }
-    }
-
-    @ExceptionHandler(BadRequest.class)
-    ResponseEntity<Map<String, String>> badRequest(BadRequest e) {
-        return error(HttpStatus.BAD_REQUEST, e.getMessage());
-    }
-
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
-        return error(HttpStatus.BAD_REQUEST, "the body is not valid JSON of the expected shape");
-    }
-
-    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ResponseEntity<Map<String, String>> mismatch(MethodArgumentTypeMismatchException e) {
-        return error(HttpStatus.BAD_REQUEST, e.getName() + " has the wrong type");
     }
 
     @ExceptionHandler(NotPublished.class)
@@ -50,9 +32,5 @@ public class ApiErrors {
     @ExceptionHandler(InvalidStateStoreException.class)
     ResponseEntity<Map<String, String>> stateNotReady(InvalidStateStoreException e) {
         return error(HttpStatus.SERVICE_UNAVAILABLE, "the programmes are not loaded yet; try again");
-    }
-
-    private static ResponseEntity<Map<String, String>> error(HttpStatusCode status, String message) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("error", message));
     }
 }

@@ -10,6 +10,7 @@ import io.roomsync.notices.adapter.ProgrammeStore;
 import io.roomsync.notices.domain.Programme;
 import io.roomsync.security.spring.Caller;
 import io.roomsync.support.TopicNames;
+import io.roomsync.support.http.BadRequest;
 import io.roomsync.timspring.TimApps;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,16 +1,14 @@
 package io.roomsync.rolesync.adapter.http;
 
 import io.roomsync.rolesync.adapter.kafka.Reconciler;
+import io.roomsync.support.http.JsonApiErrors;
 import java.util.Map;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * Clear JSON errors in the API shape {@code {"error":".."}}: 400 for what the caller sent wrong, 404 for a room
@@ -20,22 +18,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  * {@code Accept} header: an error for a client that asked for {@code text/html} is still this JSON, never a 500.
  */
 @RestControllerAdvice
-public class ApiErrors {
-
-    @ExceptionHandler(BadRequest.class)
-    ResponseEntity<Map<String, String>> badRequest(BadRequest e) {
-        return error(HttpStatus.BAD_REQUEST, e.getMessage());
-    }
-
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
-        return error(HttpStatus.BAD_REQUEST, "the body is not valid JSON of the expected shape");
-    }
-
-    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ResponseEntity<Map<String, String>> mismatch(MethodArgumentTypeMismatchException e) {
-        return error(HttpStatus.BAD_REQUEST, e.getName() + " has the wrong type");
-    }
+public class ApiErrors extends JsonApiErrors {
 
     @ExceptionHandler(TencentRefusal.Failed.class)
     ResponseEntity<Map<String, String>> tencent(TencentRefusal.Failed e) {
@@ -56,9 +39,5 @@ public class ApiErrors {
     @ExceptionHandler(CommandPublisher.NotPublished.class)
     ResponseEntity<Map<String, String>> notPublished(CommandPublisher.NotPublished e) {
         return error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
-    }
-
-    private static ResponseEntity<Map<String, String>> error(HttpStatusCode status, String message) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("error", message));
     }
 }

@@ -8,6 +8,7 @@ import io.roomsync.rolesync.adapter.kafka.MemberQueries;
 import io.roomsync.rolesync.adapter.kafka.Reconciler;
 import io.roomsync.rolesync.domain.RoomSummaries;
 import io.roomsync.security.spring.Caller;
+import io.roomsync.support.http.BadRequest;
 import io.roomsync.tim.TimException;
 import io.roomsync.timspring.TimApps;
 import java.time.Instant;
