@@ -40,8 +40,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The Kubernetes overlays, rendered by {@code kubectl kustomize} (skipped, saying so, where kubectl is absent), read
  * strictly: every object of a Kubernetes kind through fabric8's model with no field left over (a misspelt or
- * misplaced field fails), Strimzi's KafkaTopic and KEDA's ScaledObject through records of the fields roomsync uses
- * (unknown fields fail); then the references between them and the topic catalogue.
+ * misplaced field fails), Strimzi's KafkaTopic and KafkaUser and KEDA's ScaledObject and TriggerAuthentication through
+ * records of the fields roomsync uses (unknown fields fail); then the references between them and the topic catalogue.
  */
 class ManifestsTest {
 
@@ -94,7 +94,21 @@ class ManifestsTest {
     record Target(String apiVersion, String kind, String name) {
     }
 
-    record Trigger(String type, Map<String, String> metadata) {
+    /** A trigger; {@code authenticationRef} names a TriggerAuthentication of the namespace, or is null. */
+    record Trigger(String type, Map<String, String> metadata, AuthenticationRef authenticationRef) {
+    }
+
+    record AuthenticationRef(String name) {
+    }
+
+    /** KEDA's TriggerAuthentication, as far as roomsync writes it: each parameter from a ConfigMap's or a Secret's key. */
+    record TriggerAuthentication(String apiVersion, String kind, Metadata metadata, TriggerAuthenticationSpec spec) {
+    }
+
+    record TriggerAuthenticationSpec(List<TargetRef> configMapTargetRef, List<TargetRef> secretTargetRef) {
+    }
+
+    record TargetRef(String parameter, String name, String key) {
     }
 
     @ParameterizedTest
@@ -266,6 +280,10 @@ class ManifestsTest {
         if (kind.equals("ScaledObject")) {
             assertThat(object.path("apiVersion").asText()).isEqualTo("keda.sh/v1alpha1");
             return STRICT.treeToValue(object, ScaledObject.class);
+        }
+        if (kind.equals("TriggerAuthentication")) {
+            assertThat(object.path("apiVersion").asText()).isEqualTo("keda.sh/v1alpha1");
+            return STRICT.treeToValue(object, TriggerAuthentication.class);
         }
         Class<? extends KubernetesResource> type = KINDS.get(object.path("apiVersion").asText() + "/" + kind);
         assertThat(type).as("a kind this check knows: " + object.path("apiVersion").asText() + " " + kind).isNotNull();
