@@ -222,9 +222,15 @@ class ManifestsTest {
         assertThat(scaled.stream().map(s -> s.spec().scaleTargetRef()))
                 .containsExactlyInAnyOrder(new Target("apps/v1", "StatefulSet", "role-sync"),
                         new Target("apps/v1", "StatefulSet", "moderation"), new Target("apps/v1", "StatefulSet", "notice-dispatch"));
+        // And notice-dispatch runs at most 2 replicas: Tencent's 5 attribute writes/s per app split strictly between 2,
+        // not among 3 or more (README, "Tencent's budgets")
+        assertThat(scaled).filteredOn(s -> s.spec().scaleTargetRef().name().equals("notice-dispatch"))
+                .singleElement().satisfies(s -> assertThat(s.spec().maxReplicaCount()).isLessThanOrEqualTo(2));
         // And each Streams service keeps its pods' names and state, with standbys where it runs 2+ replicas
         Map<String, String> config = this.<ConfigMap>cast(byKind.get("ConfigMap")).stream()
                 .filter(c -> c.getMetadata().getName().startsWith("roomsync-config")).findFirst().orElseThrow().getData();
+        // And Tencent's per-API rate is the app's limit, which the replicas share, never a replica's share of it
+        assertThat(config).containsEntry("ROOMSYNC_TENCENT_RATE_PER_SECOND", "200");
         for (StatefulSet statefulSet : statefulSets) {
             StreamsFailoverCheck.check(statefulSet, services, config);
         }
