@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,12 +24,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The production overlay's Kafka identities (issue 15): one Strimzi KafkaUser per service whose ACLs are exactly what
  * the service does with Kafka (below, and cross-checked with the topics its application.yml binds), and the rules
  * the README states: only ingest writes im-events, only role-sync writes member-state and command-results, member
- * commands come from role-sync, moderation and the users an operator marks {@value #SENDS_COMMANDS}.
+ * commands come from role-sync, moderation and the users an operator marks {@value #SENDS_COMMANDS}; and KEDA's own
+ * user, {@value #KEDA}, which its lag triggers authenticate as and which may only describe what they watch.
  */
 class KafkaAclsTest {
 
     /** The label an operator puts on another team's KafkaUser allowed to send member commands. */
     static final String SENDS_COMMANDS = "roomsync.io/sends-member-commands";
+
+    /** KEDA's own KafkaUser: its Kafka lag triggers read the consumer groups' offsets as it. */
+    static final String KEDA = "roomsync-keda";
 
     /**
      * What a service does with Kafka: topics it reads, topics it writes, topics it creates itself, and its Kafka
@@ -110,7 +116,71 @@ class KafkaAclsTest {
             }
         }
         assertThat(users).extracting(user -> user.metadata().name()).containsExactlyInAnyOrder(
-                "roomsync-ingest", "roomsync-role-sync", "roomsync-moderation", "roomsync-notice-dispatch");
+                "roomsync-ingest", "roomsync-role-sync", "roomsync-moderation", "roomsync-notice-dispatch", KEDA);
+    }
+
+    @Test
+    void inProductionKedaReadsTheConsumerLagAsItsOwnUserOverTlsWithDescribeOnly() throws Exception {
+        // Given the prod overlay: its lag triggers, KEDA's TriggerAuthentications and the ConfigMaps they read
+        List<JsonNode> prod = ManifestsTest.render("prod");
+        List<ManifestsTest.ScaledObject> scaled = new ArrayList<>();
+        Map<String, ManifestsTest.TriggerAuthentication> authentications = new TreeMap<>();
+        Map<String, JsonNode> configMaps = new TreeMap<>();
+        for (JsonNode object : prod) {
+            switch (object.path("kind").asText()) {
+                case "ScaledObject" -> scaled.add((ManifestsTest.ScaledObject) ManifestsTest.read(object));
+                case "TriggerAuthentication" -> {
+                    var authentication = (ManifestsTest.TriggerAuthentication) ManifestsTest.read(object);
+                    authentications.put(authentication.metadata().name(), authentication);
+                }
+                case "ConfigMap" -> configMaps.put(object.path("metadata").path("name").asText(), object.path("data"));
+                default -> { }
+            }
+        }
+        String bootstrap = configMaps.entrySet().stream().filter(c -> c.getKey().startsWith("roomsync-config")).findFirst()
+                .orElseThrow().getValue().path("ROOMSYNC_KAFKA_BOOTSTRAP_SERVERS").asText();
+        assertThat(scaled).as("the Streams services' lag triggers").hasSize(3);
+
+        Set<String> watched = new TreeSet<>();
+        for (ManifestsTest.ScaledObject object : scaled) {
+            for (ManifestsTest.Trigger trigger : object.spec().triggers()) {
+                String name = "ScaledObject " + object.metadata().name();
+                // Then each trigger authenticates, on the services' TLS listener
+                assertThat(trigger.type()).as(name).isEqualTo("kafka");
+                assertThat(trigger.authenticationRef()).as(name + " authenticationRef").isNotNull();
+                assertThat(trigger.metadata()).as(name).containsEntry("bootstrapServers", bootstrap);
+                // as KEDA's KafkaUser: SCRAM-SHA-512 with the password Strimzi writes for it, brokers checked against the cluster CA
+                ManifestsTest.TriggerAuthentication authentication = authentications.get(trigger.authenticationRef().name());
+                assertThat(authentication).as(name + ": TriggerAuthentication " + trigger.authenticationRef().name()).isNotNull();
+                assertThat(parameters(authentication, configMaps)).as(name).isEqualTo(Map.of(
+                        "sasl", "scram_sha512", "tls", "enable", "username", KEDA,
+                        "password", "Secret " + KEDA + "/password", "ca", "Secret roomsync-cluster-ca-cert/ca.crt"));
+                watched.add("topic literal " + trigger.metadata().get("topic") + " Describe");
+                watched.add("group literal " + trigger.metadata().get("consumerGroup") + " Describe");
+            }
+        }
+        // And KEDA's user may only describe the groups and topics it watches: never read a record, write or join a group
+        ManifestsTest.KafkaUser keda = user(KEDA);
+        assertThat(keda.spec().authentication().type()).isEqualTo("scram-sha-512");
+        assertThat(keda.spec().authorization().type()).isEqualTo("simple");
+        assertThat(grants(keda)).as(KEDA + "'s ACLs").isEqualTo(watched);
+    }
+
+    /**
+     * A TriggerAuthentication's parameters: a ConfigMap's value as it is (the ConfigMap must be in the overlay), a
+     * Secret's as {@code "Secret <name>/<key>"} (Secrets are never in the overlay).
+     */
+    private static Map<String, String> parameters(ManifestsTest.TriggerAuthentication authentication, Map<String, JsonNode> configMaps) {
+        Map<String, String> parameters = new TreeMap<>();
+        for (ManifestsTest.TargetRef ref : Objects.requireNonNullElse(authentication.spec().configMapTargetRef(), List.<ManifestsTest.TargetRef>of())) {
+            JsonNode value = configMaps.getOrDefault(ref.name(), YAML.createObjectNode()).path(ref.key());
+            assertThat(value.isTextual()).as("ConfigMap " + ref.name() + " key " + ref.key()).isTrue();
+            parameters.put(ref.parameter(), value.asText());
+        }
+        for (ManifestsTest.TargetRef ref : Objects.requireNonNullElse(authentication.spec().secretTargetRef(), List.<ManifestsTest.TargetRef>of())) {
+            parameters.put(ref.parameter(), "Secret " + ref.name() + "/" + ref.key());
+        }
+        return parameters;
     }
 
     @Test

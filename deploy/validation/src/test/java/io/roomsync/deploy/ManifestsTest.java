@@ -40,8 +40,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The Kubernetes overlays, rendered by {@code kubectl kustomize} (skipped, saying so, where kubectl is absent), read
  * strictly: every object of a Kubernetes kind through fabric8's model with no field left over (a misspelt or
- * misplaced field fails), Strimzi's KafkaTopic and KEDA's ScaledObject through records of the fields roomsync uses
- * (unknown fields fail); then the references between them and the topic catalogue.
+ * misplaced field fails), Strimzi's KafkaTopic and KafkaUser and KEDA's ScaledObject and TriggerAuthentication through
+ * records of the fields roomsync uses (unknown fields fail); then the references between them and the topic catalogue.
  */
 class ManifestsTest {
 
@@ -94,7 +94,21 @@ class ManifestsTest {
     record Target(String apiVersion, String kind, String name) {
     }
 
-    record Trigger(String type, Map<String, String> metadata) {
+    /** A trigger; {@code authenticationRef} names a TriggerAuthentication of the namespace, or is null. */
+    record Trigger(String type, Map<String, String> metadata, AuthenticationRef authenticationRef) {
+    }
+
+    record AuthenticationRef(String name) {
+    }
+
+    /** KEDA's TriggerAuthentication, as far as roomsync writes it: each parameter from a ConfigMap's or a Secret's key. */
+    record TriggerAuthentication(String apiVersion, String kind, Metadata metadata, TriggerAuthenticationSpec spec) {
+    }
+
+    record TriggerAuthenticationSpec(List<TargetRef> configMapTargetRef, List<TargetRef> secretTargetRef) {
+    }
+
+    record TargetRef(String parameter, String name, String key) {
     }
 
     @ParameterizedTest
@@ -208,9 +222,15 @@ class ManifestsTest {
         assertThat(scaled.stream().map(s -> s.spec().scaleTargetRef()))
                 .containsExactlyInAnyOrder(new Target("apps/v1", "StatefulSet", "role-sync"),
                         new Target("apps/v1", "StatefulSet", "moderation"), new Target("apps/v1", "StatefulSet", "notice-dispatch"));
+        // And notice-dispatch runs at most 2 replicas: Tencent's 5 attribute writes/s per app split strictly between 2,
+        // not among 3 or more (README, "Tencent's budgets")
+        assertThat(scaled).filteredOn(s -> s.spec().scaleTargetRef().name().equals("notice-dispatch"))
+                .singleElement().satisfies(s -> assertThat(s.spec().maxReplicaCount()).isLessThanOrEqualTo(2));
         // And each Streams service keeps its pods' names and state, with standbys where it runs 2+ replicas
         Map<String, String> config = this.<ConfigMap>cast(byKind.get("ConfigMap")).stream()
                 .filter(c -> c.getMetadata().getName().startsWith("roomsync-config")).findFirst().orElseThrow().getData();
+        // And Tencent's per-API rate is the app's limit, which the replicas share, never a replica's share of it
+        assertThat(config).containsEntry("ROOMSYNC_TENCENT_RATE_PER_SECOND", "200");
         for (StatefulSet statefulSet : statefulSets) {
             StreamsFailoverCheck.check(statefulSet, services, config);
         }
@@ -266,6 +286,10 @@ class ManifestsTest {
         if (kind.equals("ScaledObject")) {
             assertThat(object.path("apiVersion").asText()).isEqualTo("keda.sh/v1alpha1");
             return STRICT.treeToValue(object, ScaledObject.class);
+        }
+        if (kind.equals("TriggerAuthentication")) {
+            assertThat(object.path("apiVersion").asText()).isEqualTo("keda.sh/v1alpha1");
+            return STRICT.treeToValue(object, TriggerAuthentication.class);
         }
         Class<? extends KubernetesResource> type = KINDS.get(object.path("apiVersion").asText() + "/" + kind);
         assertThat(type).as("a kind this check knows: " + object.path("apiVersion").asText() + " " + kind).isNotNull();
