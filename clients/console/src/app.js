@@ -16,6 +16,8 @@ const RESULT_POLLS = 120;
 const DURATIONS = [[60, '1 min'], [600, '10 min'], [3600, '1 h'], [86400, '1 day'], [604800, '7 days']];
 
 const $ = (selector) => document.querySelector(selector);
+// state.room is the open room as role-sync's rooms list names it, { app, room }: a room id is only unique within its
+// IM app, so every call about it sends its app (api.js).
 const state = { token: '', claims: null, api: null, room: null, rows: new Map(), seenDecisions: new Set(), timers: [] };
 
 function el(tag, attributes = {}, ...children) {
@@ -125,7 +127,8 @@ async function loadRooms() {
   }
   const body = $('#rooms tbody');
   body.replaceChildren(...rooms.map((r) => el('tr', {
-    class: r.room === state.room ? 'open' : '', 'data-room': r.room, onclick: () => openRoom(r.room),
+    class: sameRoom(r, state.room) ? 'open' : '', 'data-room': r.room, 'data-app': r.app,
+    onclick: () => openRoom({ app: r.app, room: r.room }),
   }, el('td', {}, r.room), el('td', {}, r.members), el('td', {}, r.present), el('td', {}, r.admins),
   el('td', { class: r.muted ? 'sanction' : '' }, r.muted), el('td', { class: r.banned ? 'sanction' : '' }, r.banned),
   el('td', {}, time(r.lastChangedAt)))));
@@ -136,6 +139,13 @@ async function loadRooms() {
 
 // ---- a room ----------------------------------------------------------------------------------------------------
 
+/** Whether `a` and `b` ({ app, room }) are the same room: the same id in the same IM app. */
+function sameRoom(a, b) {
+  return a !== null && b !== null && a.app === b.app && a.room === b.room;
+}
+
+const roomName = (r) => `${r.room} (app ${r.app})`;
+
 async function openRoom(room) {
   stopTimers('room');
   state.room = room;
@@ -143,12 +153,13 @@ async function openRoom(room) {
   $('#members tbody').replaceChildren();
   state.seenDecisions = new Set();
   state.decisionsLoaded = false;
-  $('#room-title').textContent = room;
+  $('#room-title').textContent = roomName(room);
   $('#outcomes').replaceChildren();
   $('#decisions').replaceChildren();
   $('#room-panel').hidden = false;
   $('#moderation-panel').hidden = false;
-  document.querySelectorAll('#rooms tbody tr').forEach((tr) => tr.classList.toggle('open', tr.dataset.room === room));
+  document.querySelectorAll('#rooms tbody tr').forEach((tr) => tr.classList.toggle('open',
+    tr.dataset.room === room.room && tr.dataset.app === String(room.app)));
   every(POLL.members, loadMembers, 'room');
   every(POLL.decisions, loadDecisions, 'room');
   every(POLL.chart, loadChart, 'room');
@@ -161,7 +172,7 @@ async function loadMembers() {
   try {
     members = await state.api.members(room);
   } catch (e) {
-    failure(`members of ${room}`, e);
+    failure(`members of ${roomName(room)}`, e);
     return;
   }
   if (room !== state.room) {
@@ -270,7 +281,7 @@ async function loadDecisions() {
   try {
     decisions = await state.api.decisions(room, 50);
   } catch (e) {
-    failure(`decisions of ${room}`, e);
+    failure(`decisions of ${roomName(room)}`, e);
     return;
   }
   if (room !== state.room) {
@@ -300,7 +311,7 @@ async function loadChart() {
   try {
     chart = await state.api.perMinute(room, 30);
   } catch (e) {
-    failure(`chart of ${room}`, e);
+    failure(`chart of ${roomName(room)}`, e);
     return;
   }
   if (room !== state.room) {
@@ -336,8 +347,9 @@ async function loadChart() {
     el('span', {}, `${time(minutes[0]?.minute)} to ${time(minutes.at(-1)?.minute)}, highest bar ${scale}`)));
 }
 
+/** The open room, or its app's default ({ app, room: '*' }) when the operator chose the app default. */
 function policyTarget() {
-  return document.querySelector('input[name=policy-target]:checked').value === '*' ? '*' : state.room;
+  return document.querySelector('input[name=policy-target]:checked').value === '*' ? { app: state.room.app, room: '*' } : state.room;
 }
 
 async function loadPolicy() {
@@ -346,13 +358,13 @@ async function loadPolicy() {
   try {
     policy = await state.api.policy(target);
   } catch (e) {
-    failure(`policy of ${target}`, e);
+    failure(`policy of ${roomName(target)}`, e);
     return;
   }
   $('#policy-saved').textContent = '';
   $('#policy-problems').replaceChildren();
   if (!policy) {
-    $('#policy-origin').textContent = target === '*' ? 'no app default yet: the defaults below' : 'no policy and no app default: the defaults below';
+    $('#policy-origin').textContent = target.room === '*' ? 'no app default yet: the defaults below' : 'no policy and no app default: the defaults below';
   } else if (policy.inherited) {
     $('#policy-origin').textContent = `the app default (revision ${policy.revision}) applies; saving gives the room its own`;
   } else {

@@ -1,4 +1,5 @@
 // What the console says, as pure functions (no DOM, no fetch): tested with `node --test` (test/words.test.js).
+import { roomPath } from './api.js';
 
 /** Scopes of a bearer token (README, "Security"): the JWT's `scope` (space-separated) or `scp` claim. */
 export function tokenClaims(token) {
@@ -35,16 +36,20 @@ export const ACTION_SCOPES = {
   SAVE_POLICY: 'policies:write',
 };
 
-/** The request of an action on a member of role-sync's API (openapi.yaml): method, path and body. */
+/**
+ * The request of an action on a member of role-sync's API (openapi.yaml): method, path and body. `room` is
+ * `{ app, room }`; its app goes as the `app` query parameter, which role-sync's member actions take (without it
+ * role-sync acts in its first configured app).
+ */
 export function actionRequest(action, room, user, seconds) {
-  const member = `/v1/rooms/${encodeURIComponent(room)}/members/${encodeURIComponent(user)}`;
+  const member = (verb) => roomPath('/v1/rooms', room, `/members/${encodeURIComponent(user)}/${verb}`);
   switch (action) {
-    case 'MUTE': return { method: 'POST', path: `${member}/mute`, body: { seconds, reason: 'operator console' } };
-    case 'BAN': return { method: 'POST', path: `${member}/ban`, body: { seconds, reason: 'operator console' } };
-    case 'UNMUTE': return { method: 'POST', path: `${member}/unmute`, body: { reason: 'operator console' } };
-    case 'UNBAN': return { method: 'POST', path: `${member}/unban`, body: { reason: 'operator console' } };
-    case 'GRANT_ADMIN': return { method: 'POST', path: `${member}/admin`, body: { reason: 'operator console' } };
-    case 'REVOKE_ADMIN': return { method: 'DELETE', path: `${member}/admin`, body: null };
+    case 'MUTE': return { method: 'POST', path: member('mute'), body: { seconds, reason: 'operator console' } };
+    case 'BAN': return { method: 'POST', path: member('ban'), body: { seconds, reason: 'operator console' } };
+    case 'UNMUTE': return { method: 'POST', path: member('unmute'), body: { reason: 'operator console' } };
+    case 'UNBAN': return { method: 'POST', path: member('unban'), body: { reason: 'operator console' } };
+    case 'GRANT_ADMIN': return { method: 'POST', path: member('admin'), body: { reason: 'operator console' } };
+    case 'REVOKE_ADMIN': return { method: 'DELETE', path: member('admin'), body: null };
     default: throw new Error(`unknown action ${action}`);
   }
 }

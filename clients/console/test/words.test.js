@@ -29,11 +29,11 @@ test('a sixth admin refused by Tencent reads in words', () => {
     'refused by roomsync (-17): the room has ended');
 });
 
-test('actions are the API\'s requests', () => {
-  assert.deepEqual(actionRequest('MUTE', 'live 1', 'viewer_1', 600),
-    { method: 'POST', path: '/v1/rooms/live%201/members/viewer_1/mute', body: { seconds: 600, reason: 'operator console' } });
-  assert.deepEqual(actionRequest('REVOKE_ADMIN', 'live_1', 'mod', null),
-    { method: 'DELETE', path: '/v1/rooms/live_1/members/mod/admin', body: null });
+test('actions are the API\'s requests, for the room\'s own IM app', () => {
+  assert.deepEqual(actionRequest('MUTE', { app: 1400000002, room: 'live 1' }, 'viewer_1', 600),
+    { method: 'POST', path: '/v1/rooms/live%201/members/viewer_1/mute?app=1400000002', body: { seconds: 600, reason: 'operator console' } });
+  assert.deepEqual(actionRequest('REVOKE_ADMIN', { app: 1400000001, room: 'live_1' }, 'mod', null),
+    { method: 'DELETE', path: '/v1/rooms/live_1/members/mod/admin?app=1400000001', body: null });
   assert.equal(describeAction('MUTE', 'viewer_1', 600), 'mute viewer_1 for 10 min');
   assert.equal(describeAction('GRANT_ADMIN', 'u6', null), 'make admin u6');
 });

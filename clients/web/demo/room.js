@@ -4,12 +4,31 @@ import TencentCloudChat from '../src/emulator-chat.js';
 import { createRoomsync } from '../src/roomsync.js';
 import { playAfterGesture, seekWhenPlaying } from '../src/media.js';
 import { livePosition, parseProgramme } from '../src/programme.js';
+import { loginSearch, roleSyncBase, withoutCredentials } from './settings.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
-/** role-sync's API for the admin controls (?api=, default the local stack's) and a bearer token for it (?token=). */
-const roleSyncApi = params.get('api') || 'http://127.0.0.1:8081';
-const roleSyncToken = params.get('token');
+// A bearer token is never read from the address (it would stay in the history and in logs) and role-sync's URL never
+// comes from a link (it could send the token to any host): both are stripped if present.
+const cleaned = withoutCredentials(location.search);
+if (cleaned !== null) {
+  history.replaceState(null, '', `${location.pathname}${cleaned}`);
+}
+/** The bearer token for role-sync, typed in the admin controls' field and kept for the tab only. */
+const TOKEN_KEY = 'roomsync.demo.token';
+
+let configuredApi = null;
+
+/**
+ * role-sync's API for the admin controls: `roleSync` of config.json beside the page (same origin), else the local
+ * stack's; read once.
+ */
+function roleSyncApi() {
+  configuredApi ??= fetch('config.json', { cache: 'no-store' })
+    .then((response) => (response.ok ? response.json() : null))
+    .then(roleSyncBase, () => roleSyncBase(null));
+  return configuredApi;
+}
 
 const page = { user: null, groupID: null, roomsync: null, seen: new Set(), programme: null };
 
@@ -91,9 +110,10 @@ function render() {
   }
 }
 
-/** An admin's command through role-sync's API (needs ?token= and CORS for the page's origin on role-sync). */
+/** An admin's command through role-sync's API (needs the token field and CORS for the page's origin on role-sync). */
 async function command(user, action) {
-  const base = `${roleSyncApi}/v1/rooms/${encodeURIComponent(page.groupID)}/members/${encodeURIComponent(user)}`;
+  const roleSyncToken = sessionStorage.getItem(TOKEN_KEY);
+  const base = `${await roleSyncApi()}/v1/rooms/${encodeURIComponent(page.groupID)}/members/${encodeURIComponent(user)}`;
   const request = action === 'mute'
     ? { url: `${base}/mute`, body: { seconds: 600, reason: 'demo page' } }
     : { url: `${base}/admin`, body: {} };
@@ -222,8 +242,7 @@ $('login').addEventListener('submit', (event) => {
   event.preventDefault();
   const user = $('user').value.trim();
   if (user) {
-    history.replaceState(null, '', `?room=${encodeURIComponent($('room').value)}&user=${encodeURIComponent(user)}`
-      + (roleSyncToken ? `&token=${encodeURIComponent(roleSyncToken)}` : '') + (params.get('api') ? `&api=${encodeURIComponent(roleSyncApi)}` : ''));
+    history.replaceState(null, '', loginSearch($('room').value, user));
     enter(user, $('room').value.trim());
   }
 });
@@ -241,6 +260,16 @@ $('send').addEventListener('submit', async (event) => {
     showChat({ from: page.user, payload: { text } });
   } catch (error) {
     $('send-error').textContent = error.code === 10017 ? 'You are muted.' : `Not sent: ${error.message}`;
+  }
+});
+
+$('api-token').value = sessionStorage.getItem(TOKEN_KEY) ?? '';
+$('api-token').addEventListener('change', () => {
+  const token = $('api-token').value.trim();
+  if (token) {
+    sessionStorage.setItem(TOKEN_KEY, token);
+  } else {
+    sessionStorage.removeItem(TOKEN_KEY);
   }
 });
 
