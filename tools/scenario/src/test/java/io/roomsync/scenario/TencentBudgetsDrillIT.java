@@ -61,7 +61,7 @@ class TencentBudgetsDrillIT {
     private static final int ROOMS = 60;
     private static final int MEMBERS = 20;
     private static final int RATE = 400;
-    private static final int LOAD_SECONDS = 20;
+    private static final int LOAD_SECONDS = 10;
     private static final Duration CONVERGE_WITHIN = Duration.ofMinutes(4);
     private static final List<String> APIS = List.of("forbid_send_msg", "send_group_msg", "modify_group_attr");
     private static final Pattern SAMPLE = Pattern.compile("^(\\w+)\\{([^}]*)} ([0-9.eE+-]+)$");
