@@ -56,6 +56,17 @@ public class RoomsyncSupportAutoConfiguration {
         }
     }
 
+    /** One tag key for every Kafka Streams state-store meter ({@link KafkaStreamsStoreMeterTags}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.config.MeterFilter")
+    static class StoreMeterTagsConfiguration {
+
+        @Bean
+        io.micrometer.core.instrument.config.MeterFilter roomsyncStoreMeterTags() {
+            return KafkaStreamsStoreMeterTags.filter();
+        }
+    }
+
     /** The service's waits for the schema registry, shared by every serde of {@link AvroSerdes}. */
     @Bean(destroyMethod = "close")
     RegistryWaits registryWaits() {
