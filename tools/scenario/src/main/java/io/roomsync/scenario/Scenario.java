@@ -62,11 +62,20 @@ record Scenario(int rooms, int viewers, long seed) {
     }
 
     /**
-     * Asks the emulator for each of the scenario's rooms before anything is played.
+     * Asks the emulator for each of the scenario's rooms, and role-sync for the member state it holds of them, before
+     * anything is played.
      *
-     * @throws SeedAlreadyPlayed if one exists: this seed was played on this stack before
+     * @throws SeedAlreadyPlayed if one exists in either: this seed was played on this stack before
      */
     void ensureUnplayed(Endpoints at) {
+        Set<String> ours = new java.util.HashSet<>(roomIds());
+        // role-sync's room search matches part of an id; the seed's prefix narrows it, the exact ids decide.
+        for (JsonNode held : Http.onAnyReplica("GET", at.roleSyncReplicas(), "/v1/rooms?room=scn_" + seed + "_&limit=1000", null)) {
+            String room = held.path("room").asText();
+            if (ours.contains(room)) {
+                throw new SeedAlreadyPlayed(seed, room, "role-sync holds member state of room " + room);
+            }
+        }
         for (String room : roomIds()) {
             try {
                 Http.call("GET", at.control("rooms/" + room), null);
