@@ -53,15 +53,20 @@ public final class FailoverPause {
      * @param rooms         rooms the load is spread over
      * @param ratePerSecond commands per second, all rooms together
      * @param members       members of each room the commands take in turn (besides the watcher), muted then unmuted
-     * @param warmUp        load before the baseline window (not counted)
+     * @param warmUp        the least load before the baseline window (not counted); the baseline then waits until the
+     *                      stack has settled under the load ({@link Settling}, by {@code settling})
+     * @param settling      when the stack counts as settled: no command waited longer than its bound for its state or
+     *                      its notice for its steady stretch
+     * @param settlePatience how long to wait for it to settle after the warm-up; past it the baseline starts anyway and
+     *                      the report says the stack was not settled
      * @param baseline      the window without a fault
      * @param gap           the fault window's start before the strike: commands sent just before it may wait for the
      *                      failover, so they count with the fault, and the baseline's commands are done before it
      * @param afterFault    load after the strike (the fault window; it should cover the restart)
      * @param down          how long a struck replica stays down before it is started again
      */
-    public record Settings(int rooms, int ratePerSecond, int members, Duration warmUp, Duration baseline, Duration gap,
-                           Duration afterFault, Duration down) {
+    public record Settings(int rooms, int ratePerSecond, int members, Duration warmUp, Settling.Rule settling,
+                           Duration settlePatience, Duration baseline, Duration gap, Duration afterFault, Duration down) {
     }
 
     private static final List<StackService> STRUCK = List.of(StackService.ROLE_SYNC, StackService.NOTICE_DISPATCH);
@@ -71,6 +76,8 @@ public final class FailoverPause {
     /** How long a run waits for replica 1 to hold active tasks: a warm-up and Kafka Streams' least probing interval (60 s). */
     private static final Duration SHARE_PATIENCE = Duration.ofMinutes(3);
     private static final long SWEEP_PAUSE_MILLIS = 50;
+    /** How often the settling wait prints where it stands. */
+    private static final long SETTLE_REPORT_MILLIS = 10_000;
 
     private final class Command {
         final String room;
@@ -104,6 +111,8 @@ public final class FailoverPause {
     private volatile long longestSweep;
     /** When the later of the struck replicas was ready again (ms since the origin); until then, never. */
     private long backAt = Long.MAX_VALUE;
+    /** Whether the stack had settled under the load before the baseline window. */
+    private boolean settled;
 
     public FailoverPause(LocalStack stack, Endpoints at, Settings settings, PrintStream out) {
         this.stack = stack;
@@ -140,6 +149,7 @@ public final class FailoverPause {
         ExecutorService senders = Executors.newFixedThreadPool(16);
         AtomicLong sent = new AtomicLong();
         AtomicReference<List<Command>> window = new AtomicReference<>(warm);
+        long loadStart = now();
         clock.scheduleAtFixedRate(() -> {
             long n = sent.getAndIncrement();
             String room = rooms.get((int) (n % rooms.size()));
@@ -154,6 +164,7 @@ public final class FailoverPause {
         }, 0, 1_000_000 / settings.ratePerSecond(), TimeUnit.MICROSECONDS);
         try {
             Thread.sleep(settings.warmUp().toMillis());
+            settled = awaitSettled(warm, loadStart);
             window.set(baseline);
             Thread.sleep(settings.baseline().toMillis());
             window.set(struck);
@@ -199,6 +210,42 @@ public final class FailoverPause {
         notices.cancel(true);
         watchers.shutdownNow();
         report(fault, samples(baseline), samples(struck));
+    }
+
+    /**
+     * Goes on with the warm-up load until the stack has settled under it ({@link Settling}), at most
+     * {@link Settings#settlePatience}, printing where it stands every {@link #SETTLE_REPORT_MILLIS}: the recent commands'
+     * waits and replica 1's share, so that a backlog can be told from a rebalance.
+     *
+     * @return whether it settled
+     */
+    private boolean awaitSettled(List<Command> warm, long loadStart) throws Exception {
+        long deadline = now() + settings.settlePatience().toMillis();
+        long nextReport = now();
+        while (true) {
+            long at = now();
+            List<PauseFigures.Sample> sent = samples(warm);
+            Settling.Verdict verdict = Settling.judge(sent, loadStart, at, settings.settling());
+            if (verdict.settled() || at >= nextReport) {
+                // The commands whose outcome is due by now (sent over a bound ago), of the last report period.
+                List<PauseFigures.Sample> recent = PauseFigures.sentBetween(sent,
+                        at - settings.settling().boundMillis() - SETTLE_REPORT_MILLIS, at - settings.settling().boundMillis());
+                out.printf("  settling at %5.1f s: steady for %4.1f s, %d commands late so far; recent: %s; replica 1 holds %s%n",
+                        (at - loadStart) / 1000.0, verdict.steadyMillis() / 1000.0, verdict.late(),
+                        recent.isEmpty() ? "no command" : PauseFigures.of(recent, 0).describe(), describeShares());
+                nextReport = at + SETTLE_REPORT_MILLIS;
+            }
+            if (verdict.settled()) {
+                out.printf("settled after %.1f s of load: no command waited over %d ms for %d s%n", (at - loadStart) / 1000.0,
+                        settings.settling().boundMillis(), settings.settling().steadyForMillis() / 1000);
+                return true;
+            }
+            if (at > deadline) {
+                out.printf("NOT settled after %.1f s of load: the baseline below includes a backlog%n", (at - loadStart) / 1000.0);
+                return false;
+            }
+            Thread.sleep(1000);
+        }
     }
 
     /**
@@ -284,9 +331,11 @@ public final class FailoverPause {
             }
             Http.call("POST", at.control("rooms/" + room + "/join"), Map.of("users", users));
         }
-        out.printf("%d rooms of %d members opened (%s...); load: %d commands/s, %d s warm-up, %d s baseline, the fault window"
+        out.printf("%d rooms of %d members opened (%s...); load: %d commands/s, at least %d s warm-up, then until settled"
+                        + " (no wait over %d ms for %d s; at most %d s more), %d s baseline, the fault window"
                         + " from %d s before the strike to %d s after%n", settings.rooms(), settings.members(), prefix,
-                settings.ratePerSecond(), settings.warmUp().toSeconds(), settings.baseline().toSeconds(),
+                settings.ratePerSecond(), settings.warmUp().toSeconds(), settings.settling().boundMillis(),
+                settings.settling().steadyForMillis() / 1000, settings.settlePatience().toSeconds(), settings.baseline().toSeconds(),
                 settings.gap().toSeconds(), settings.afterFault().toSeconds());
         return rooms;
     }
@@ -374,7 +423,7 @@ public final class FailoverPause {
     private void report(Fault fault, List<PauseFigures.Sample> baseline, List<PauseFigures.Sample> struck) {
         PauseFigures.Window quiet = PauseFigures.of(baseline, 0);
         PauseFigures.Window faulty = PauseFigures.of(struck, 2 * quiet.noticeMax());
-        out.printf("baseline (no fault):  %s%n", quiet.describe());
+        out.printf("baseline (no fault):  %s%s%n", quiet.describe(), settled ? "" : " (NOT SETTLED: a backlog)");
         out.printf("%-21s %s%n", (fault == Fault.KILL ? "SIGKILL + restart:" : "graceful restart:"), faulty.describe());
         out.printf("  longest: state in %s, notice in %s; notice resolution: the longest sweep over the rooms took %d ms%n",
                 faulty.stateRoom(), faulty.noticeRoom(), longestSweep + SWEEP_PAUSE_MILLIS);
