@@ -35,7 +35,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *
  * <p>Notices are seen by polling the room watcher's inbox at the emulator, for the rooms with a notice outstanding
  * only; the longest sweep over them is printed as the resolution. Commands go to the first role-sync replica that
- * takes them, as through a Kubernetes Service.
+ * takes them, as through a Kubernetes Service, and never to the struck one from its strike until it is ready again
+ * (a Service takes a terminating or unready pod out of its endpoints).
  */
 public final class FailoverPause {
 
@@ -78,6 +79,8 @@ public final class FailoverPause {
     private static final long SWEEP_PAUSE_MILLIS = 50;
     /** How often the settling wait prints where it stands. */
     private static final long SETTLE_REPORT_MILLIS = 10_000;
+    /** The fault window's waits are printed by 5 s of sending, from the strike. */
+    private static final long TIMELINE_STEP_MILLIS = 5_000;
 
     private final class Command {
         final String room;
@@ -111,6 +114,10 @@ public final class FailoverPause {
     private volatile long longestSweep;
     /** When the later of the struck replicas was ready again (ms since the origin); until then, never. */
     private long backAt = Long.MAX_VALUE;
+    /** When replica 1 was struck (ms since the origin). */
+    private long struckAt;
+    /** The base URL of the struck role-sync replica while it is away (no command is routed to it), else null. */
+    private volatile String replicaAway;
     /** Whether the stack had settled under the load before the baseline window. */
     private boolean settled;
 
@@ -169,7 +176,7 @@ public final class FailoverPause {
             Thread.sleep(settings.baseline().toMillis());
             window.set(struck);
             Thread.sleep(settings.gap().toMillis());
-            long struckAt = now();
+            struckAt = now();
             ExecutorService faults = Executors.newFixedThreadPool(STRUCK.size());
             List<Future<Long>> restarts = new ArrayList<>();
             for (StackService service : STRUCK) {
@@ -288,10 +295,20 @@ public final class FailoverPause {
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
-    /** Sends {@code command} to the first role-sync replica that takes it; one no replica took is never resolved. */
+    /**
+     * The role-sync replicas a command may go to, replica 1 first: all but a struck replica between its strike and its
+     * readiness, as a Kubernetes Service routes around a terminating or unready pod (a stopping Tomcat leaves new
+     * connections waiting in its backlog, which no Service would send it).
+     */
+    private List<String> routable() {
+        String away = replicaAway;
+        return away == null ? at.roleSyncReplicas() : at.roleSyncReplicas().stream().filter(url -> !url.equals(away)).toList();
+    }
+
+    /** Sends {@code command} to the first routable role-sync replica that takes it; one no replica took is never resolved. */
     private void send(Command command) {
         try {
-            Http.callPatiently("POST", at.roleSyncReplicas(), "/v1/rooms/" + command.room + "/members/" + command.user
+            Http.callPatiently("POST", routable(), "/v1/rooms/" + command.room + "/members/" + command.user
                             + (command.mute ? "/mute" : "/unmute"),
                     command.mute ? Map.of("seconds", 3600, "reason", "failover pause") : Map.of("reason", "failover pause"),
                     Duration.ofMinutes(2));
@@ -308,14 +325,24 @@ public final class FailoverPause {
 
     /** Strikes {@code instance}, starts it again, and answers how long after the strike it was ready (ms). */
     private long strikeAndRecover(Instance instance, Fault fault, long struckAt) throws InterruptedException {
-        if (fault == Fault.KILL) {
-            stack.kill(instance.name());
-        } else {
-            stack.stop(instance.name());
+        boolean routed = instance.service() == StackService.ROLE_SYNC;
+        if (routed) {
+            replicaAway = stack.url(instance);
         }
-        Thread.sleep(settings.down().toMillis());
-        stack.startService(instance, Map.of());
-        return now() - struckAt;
+        try {
+            if (fault == Fault.KILL) {
+                stack.kill(instance.name());
+            } else {
+                stack.stop(instance.name());
+            }
+            Thread.sleep(settings.down().toMillis());
+            stack.startService(instance, Map.of());
+            return now() - struckAt;
+        } finally {
+            if (routed) {
+                replicaAway = null;
+            }
+        }
     }
 
     private List<String> open(String prefix) throws InterruptedException {
@@ -429,6 +456,15 @@ public final class FailoverPause {
                 faulty.stateRoom(), faulty.noticeRoom(), longestSweep + SWEEP_PAUSE_MILLIS);
         // Where the pause fell: while the struck replicas were away (the failover), or after they were back (their tasks
         // moving back to them).
+        // When the waits fell, by when the commands were sent: the hand-over, the restarted JVM's start, the move back.
+        long firstSent = struck.stream().mapToLong(PauseFigures.Sample::sentMillis).min().orElse(struckAt);
+        for (long from = firstSent; from < struckAt + settings.afterFault().toMillis() + TIMELINE_STEP_MILLIS; from += TIMELINE_STEP_MILLIS) {
+            List<PauseFigures.Sample> part = PauseFigures.sentBetween(struck, from, from + TIMELINE_STEP_MILLIS);
+            if (!part.isEmpty()) {
+                describePart(String.format(java.util.Locale.ROOT, "  sent %+5.1f s..%+5.1f s:", (from - struckAt) / 1000.0,
+                        (from + TIMELINE_STEP_MILLIS - struckAt) / 1000.0), part);
+            }
+        }
         describePart("  sent until both back:", PauseFigures.sentBetween(struck, Long.MIN_VALUE, backAt));
         describePart("  sent after (move back):", PauseFigures.sentBetween(struck, backAt, Long.MAX_VALUE));
         out.printf("failover pause, longest wait with the fault over without (state / notice): %s%n",
