@@ -458,7 +458,8 @@ public final class FailoverPause {
         // moving back to them).
         // When the waits fell, by when the commands were sent: the hand-over, the restarted JVM's start, the move back.
         long firstSent = struck.stream().mapToLong(PauseFigures.Sample::sentMillis).min().orElse(struckAt);
-        for (long from = firstSent; from < struckAt + settings.afterFault().toMillis() + TIMELINE_STEP_MILLIS; from += TIMELINE_STEP_MILLIS) {
+        long lastSent = struck.stream().mapToLong(PauseFigures.Sample::sentMillis).max().orElse(struckAt);
+        for (long from = firstSent; from <= lastSent; from += TIMELINE_STEP_MILLIS) {
             List<PauseFigures.Sample> part = PauseFigures.sentBetween(struck, from, from + TIMELINE_STEP_MILLIS);
             if (!part.isEmpty()) {
                 describePart(String.format(java.util.Locale.ROOT, "  sent %+5.1f s..%+5.1f s:", (from - struckAt) / 1000.0,
