@@ -72,7 +72,8 @@ public class FailoverCommand implements java.util.concurrent.Callable<Integer> {
         FailoverPause.Fault struck = FailoverPause.Fault.valueOf(fault.toUpperCase(java.util.Locale.ROOT));
         long downSeconds = down != null ? down : struck == FailoverPause.Fault.KILL ? 8 : 0;
         FailoverPause.Settings settings = new FailoverPause.Settings(rooms, rate, members, Duration.ofSeconds(warmUp),
-                new Settling.Rule(settledWait, steady * 1000), Duration.ofSeconds(settlePatience), Duration.ofSeconds(baseline), Duration.ofSeconds(gap), Duration.ofSeconds(after), Duration.ofSeconds(downSeconds));
+                new Settling.Rule(settledWait, steady * 1000), Duration.ofSeconds(settlePatience), Duration.ofSeconds(baseline),
+                Duration.ofSeconds(gap), Duration.ofSeconds(after), Duration.ofSeconds(downSeconds));
         new FailoverPause(stack, Endpoints.of(stack), settings, System.out).run(struck);
         return 0;
     }
