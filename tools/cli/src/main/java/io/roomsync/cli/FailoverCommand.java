@@ -2,6 +2,7 @@ package io.roomsync.cli;
 
 import io.roomsync.scenario.Endpoints;
 import io.roomsync.scenario.FailoverPause;
+import io.roomsync.scenario.Settling;
 import io.roomsync.stack.LocalStack;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -31,8 +32,21 @@ public class FailoverCommand implements java.util.concurrent.Callable<Integer> {
             description = "members per room the commands mute and unmute in turn (default ${DEFAULT-VALUE})")
     int members;
 
-    @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "15", description = "load before the baseline (default ${DEFAULT-VALUE})")
+    @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "15", description = "the least load before the "
+            + "baseline; then it waits until the stack has settled (--settled-wait, --steady) (default ${DEFAULT-VALUE})")
     long warmUp;
+
+    @Option(names = "--settled-wait", paramLabel = "MS", defaultValue = "3000", description = "settled: no command waited "
+            + "longer than this for its state or its notice for --steady seconds (default ${DEFAULT-VALUE})")
+    long settledWait;
+
+    @Option(names = "--steady", paramLabel = "SECONDS", defaultValue = "20",
+            description = "how long the load must stay under --settled-wait before the baseline (default ${DEFAULT-VALUE})")
+    long steady;
+
+    @Option(names = "--settle-patience", paramLabel = "SECONDS", defaultValue = "240", description = "how long after the "
+            + "warm-up to wait for that; the baseline then starts anyway, marked NOT SETTLED (default ${DEFAULT-VALUE})")
+    long settlePatience;
 
     @Option(names = "--baseline", paramLabel = "SECONDS", defaultValue = "30", description = "the window without a fault (default ${DEFAULT-VALUE})")
     long baseline;
@@ -58,7 +72,8 @@ public class FailoverCommand implements java.util.concurrent.Callable<Integer> {
         FailoverPause.Fault struck = FailoverPause.Fault.valueOf(fault.toUpperCase(java.util.Locale.ROOT));
         long downSeconds = down != null ? down : struck == FailoverPause.Fault.KILL ? 8 : 0;
         FailoverPause.Settings settings = new FailoverPause.Settings(rooms, rate, members, Duration.ofSeconds(warmUp),
-                Duration.ofSeconds(baseline), Duration.ofSeconds(gap), Duration.ofSeconds(after), Duration.ofSeconds(downSeconds));
+                new Settling.Rule(settledWait, steady * 1000), Duration.ofSeconds(settlePatience), Duration.ofSeconds(baseline),
+                Duration.ofSeconds(gap), Duration.ofSeconds(after), Duration.ofSeconds(downSeconds));
         new FailoverPause(stack, Endpoints.of(stack), settings, System.out).run(struck);
         return 0;
     }

@@ -35,7 +35,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *
  * <p>Notices are seen by polling the room watcher's inbox at the emulator, for the rooms with a notice outstanding
  * only; the longest sweep over them is printed as the resolution. Commands go to the first role-sync replica that
- * takes them, as through a Kubernetes Service.
+ * takes them, as through a Kubernetes Service, and never to the struck one from its strike until it is ready again
+ * (a Service takes a terminating or unready pod out of its endpoints).
  */
 public final class FailoverPause {
 
@@ -53,15 +54,20 @@ public final class FailoverPause {
      * @param rooms         rooms the load is spread over
      * @param ratePerSecond commands per second, all rooms together
      * @param members       members of each room the commands take in turn (besides the watcher), muted then unmuted
-     * @param warmUp        load before the baseline window (not counted)
+     * @param warmUp        the least load before the baseline window (not counted); the baseline then waits until the
+     *                      stack has settled under the load ({@link Settling}, by {@code settling})
+     * @param settling      when the stack counts as settled: no command waited longer than its bound for its state or
+     *                      its notice for its steady stretch
+     * @param settlePatience how long to wait for it to settle after the warm-up; past it the baseline starts anyway and
+     *                      the report says the stack was not settled
      * @param baseline      the window without a fault
      * @param gap           the fault window's start before the strike: commands sent just before it may wait for the
      *                      failover, so they count with the fault, and the baseline's commands are done before it
      * @param afterFault    load after the strike (the fault window; it should cover the restart)
      * @param down          how long a struck replica stays down before it is started again
      */
-    public record Settings(int rooms, int ratePerSecond, int members, Duration warmUp, Duration baseline, Duration gap,
-                           Duration afterFault, Duration down) {
+    public record Settings(int rooms, int ratePerSecond, int members, Duration warmUp, Settling.Rule settling,
+                           Duration settlePatience, Duration baseline, Duration gap, Duration afterFault, Duration down) {
     }
 
     private static final List<StackService> STRUCK = List.of(StackService.ROLE_SYNC, StackService.NOTICE_DISPATCH);
@@ -71,6 +77,10 @@ public final class FailoverPause {
     /** How long a run waits for replica 1 to hold active tasks: a warm-up and Kafka Streams' least probing interval (60 s). */
     private static final Duration SHARE_PATIENCE = Duration.ofMinutes(3);
     private static final long SWEEP_PAUSE_MILLIS = 50;
+    /** How often the settling wait prints where it stands. */
+    private static final long SETTLE_REPORT_MILLIS = 10_000;
+    /** The fault window's waits are printed by 5 s of sending, from the strike. */
+    private static final long TIMELINE_STEP_MILLIS = 5_000;
 
     private final class Command {
         final String room;
@@ -104,6 +114,12 @@ public final class FailoverPause {
     private volatile long longestSweep;
     /** When the later of the struck replicas was ready again (ms since the origin); until then, never. */
     private long backAt = Long.MAX_VALUE;
+    /** When replica 1 was struck (ms since the origin). */
+    private long struckAt;
+    /** The base URL of the struck role-sync replica while it is away (no command is routed to it), else null. */
+    private volatile String replicaAway;
+    /** Whether the stack had settled under the load before the baseline window. */
+    private boolean settled;
 
     public FailoverPause(LocalStack stack, Endpoints at, Settings settings, PrintStream out) {
         this.stack = stack;
@@ -140,6 +156,7 @@ public final class FailoverPause {
         ExecutorService senders = Executors.newFixedThreadPool(16);
         AtomicLong sent = new AtomicLong();
         AtomicReference<List<Command>> window = new AtomicReference<>(warm);
+        long loadStart = now();
         clock.scheduleAtFixedRate(() -> {
             long n = sent.getAndIncrement();
             String room = rooms.get((int) (n % rooms.size()));
@@ -154,11 +171,12 @@ public final class FailoverPause {
         }, 0, 1_000_000 / settings.ratePerSecond(), TimeUnit.MICROSECONDS);
         try {
             Thread.sleep(settings.warmUp().toMillis());
+            settled = awaitSettled(warm, loadStart);
             window.set(baseline);
             Thread.sleep(settings.baseline().toMillis());
             window.set(struck);
             Thread.sleep(settings.gap().toMillis());
-            long struckAt = now();
+            struckAt = now();
             ExecutorService faults = Executors.newFixedThreadPool(STRUCK.size());
             List<Future<Long>> restarts = new ArrayList<>();
             for (StackService service : STRUCK) {
@@ -202,6 +220,42 @@ public final class FailoverPause {
     }
 
     /**
+     * Goes on with the warm-up load until the stack has settled under it ({@link Settling}), at most
+     * {@link Settings#settlePatience}, printing where it stands every {@link #SETTLE_REPORT_MILLIS}: the recent commands'
+     * waits and replica 1's share, so that a backlog can be told from a rebalance.
+     *
+     * @return whether it settled
+     */
+    private boolean awaitSettled(List<Command> warm, long loadStart) throws Exception {
+        long deadline = now() + settings.settlePatience().toMillis();
+        long nextReport = now();
+        while (true) {
+            long at = now();
+            List<PauseFigures.Sample> sent = samples(warm);
+            Settling.Verdict verdict = Settling.judge(sent, loadStart, at, settings.settling());
+            if (verdict.settled() || at >= nextReport) {
+                // The commands whose outcome is due by now (sent over a bound ago), of the last report period.
+                List<PauseFigures.Sample> recent = PauseFigures.sentBetween(sent,
+                        at - settings.settling().boundMillis() - SETTLE_REPORT_MILLIS, at - settings.settling().boundMillis());
+                out.printf("  settling at %5.1f s: steady for %4.1f s, %d commands late so far; recent: %s; replica 1 holds %s%n",
+                        (at - loadStart) / 1000.0, verdict.steadyMillis() / 1000.0, verdict.late(),
+                        recent.isEmpty() ? "no command" : PauseFigures.of(recent, 0).describe(), describeShares());
+                nextReport = at + SETTLE_REPORT_MILLIS;
+            }
+            if (verdict.settled()) {
+                out.printf("settled after %.1f s of load: no command waited over %d ms for %d s%n", (at - loadStart) / 1000.0,
+                        settings.settling().boundMillis(), settings.settling().steadyForMillis() / 1000);
+                return true;
+            }
+            if (at > deadline) {
+                out.printf("NOT settled after %.1f s of load: the baseline below includes a backlog%n", (at - loadStart) / 1000.0);
+                return false;
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    /**
      * Waits until replica 1 of each struck service holds active tasks (input partitions), at most {@link #SHARE_PATIENCE}:
      * a replica that came back holds only standbys until it has caught up and a probing rebalance gives it its share,
      * and striking it then would measure nothing.
@@ -241,10 +295,20 @@ public final class FailoverPause {
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
-    /** Sends {@code command} to the first role-sync replica that takes it; one no replica took is never resolved. */
+    /**
+     * The role-sync replicas a command may go to, replica 1 first: all but a struck replica between its strike and its
+     * readiness, as a Kubernetes Service routes around a terminating or unready pod (a stopping Tomcat leaves new
+     * connections waiting in its backlog, which no Service would send it).
+     */
+    private List<String> routable() {
+        String away = replicaAway;
+        return away == null ? at.roleSyncReplicas() : at.roleSyncReplicas().stream().filter(url -> !url.equals(away)).toList();
+    }
+
+    /** Sends {@code command} to the first routable role-sync replica that takes it; one no replica took is never resolved. */
     private void send(Command command) {
         try {
-            Http.callPatiently("POST", at.roleSyncReplicas(), "/v1/rooms/" + command.room + "/members/" + command.user
+            Http.callPatiently("POST", routable(), "/v1/rooms/" + command.room + "/members/" + command.user
                             + (command.mute ? "/mute" : "/unmute"),
                     command.mute ? Map.of("seconds", 3600, "reason", "failover pause") : Map.of("reason", "failover pause"),
                     Duration.ofMinutes(2));
@@ -261,14 +325,24 @@ public final class FailoverPause {
 
     /** Strikes {@code instance}, starts it again, and answers how long after the strike it was ready (ms). */
     private long strikeAndRecover(Instance instance, Fault fault, long struckAt) throws InterruptedException {
-        if (fault == Fault.KILL) {
-            stack.kill(instance.name());
-        } else {
-            stack.stop(instance.name());
+        boolean routed = instance.service() == StackService.ROLE_SYNC;
+        if (routed) {
+            replicaAway = stack.url(instance);
         }
-        Thread.sleep(settings.down().toMillis());
-        stack.startService(instance, Map.of());
-        return now() - struckAt;
+        try {
+            if (fault == Fault.KILL) {
+                stack.kill(instance.name());
+            } else {
+                stack.stop(instance.name());
+            }
+            Thread.sleep(settings.down().toMillis());
+            stack.startService(instance, Map.of());
+            return now() - struckAt;
+        } finally {
+            if (routed) {
+                replicaAway = null;
+            }
+        }
     }
 
     private List<String> open(String prefix) throws InterruptedException {
@@ -284,9 +358,11 @@ public final class FailoverPause {
             }
             Http.call("POST", at.control("rooms/" + room + "/join"), Map.of("users", users));
         }
-        out.printf("%d rooms of %d members opened (%s...); load: %d commands/s, %d s warm-up, %d s baseline, the fault window"
+        out.printf("%d rooms of %d members opened (%s...); load: %d commands/s, at least %d s warm-up, then until settled"
+                        + " (no wait over %d ms for %d s; at most %d s more), %d s baseline, the fault window"
                         + " from %d s before the strike to %d s after%n", settings.rooms(), settings.members(), prefix,
-                settings.ratePerSecond(), settings.warmUp().toSeconds(), settings.baseline().toSeconds(),
+                settings.ratePerSecond(), settings.warmUp().toSeconds(), settings.settling().boundMillis(),
+                settings.settling().steadyForMillis() / 1000, settings.settlePatience().toSeconds(), settings.baseline().toSeconds(),
                 settings.gap().toSeconds(), settings.afterFault().toSeconds());
         return rooms;
     }
@@ -374,12 +450,22 @@ public final class FailoverPause {
     private void report(Fault fault, List<PauseFigures.Sample> baseline, List<PauseFigures.Sample> struck) {
         PauseFigures.Window quiet = PauseFigures.of(baseline, 0);
         PauseFigures.Window faulty = PauseFigures.of(struck, 2 * quiet.noticeMax());
-        out.printf("baseline (no fault):  %s%n", quiet.describe());
+        out.printf("baseline (no fault):  %s%s%n", quiet.describe(), settled ? "" : " (NOT SETTLED: a backlog)");
         out.printf("%-21s %s%n", (fault == Fault.KILL ? "SIGKILL + restart:" : "graceful restart:"), faulty.describe());
         out.printf("  longest: state in %s, notice in %s; notice resolution: the longest sweep over the rooms took %d ms%n",
                 faulty.stateRoom(), faulty.noticeRoom(), longestSweep + SWEEP_PAUSE_MILLIS);
         // Where the pause fell: while the struck replicas were away (the failover), or after they were back (their tasks
         // moving back to them).
+        // When the waits fell, by when the commands were sent: the hand-over, the restarted JVM's start, the move back.
+        long firstSent = struck.stream().mapToLong(PauseFigures.Sample::sentMillis).min().orElse(struckAt);
+        long lastSent = struck.stream().mapToLong(PauseFigures.Sample::sentMillis).max().orElse(struckAt);
+        for (long from = firstSent; from <= lastSent; from += TIMELINE_STEP_MILLIS) {
+            List<PauseFigures.Sample> part = PauseFigures.sentBetween(struck, from, from + TIMELINE_STEP_MILLIS);
+            if (!part.isEmpty()) {
+                describePart(String.format(java.util.Locale.ROOT, "  sent %+5.1f s..%+5.1f s:", (from - struckAt) / 1000.0,
+                        (from + TIMELINE_STEP_MILLIS - struckAt) / 1000.0), part);
+            }
+        }
         describePart("  sent until both back:", PauseFigures.sentBetween(struck, Long.MIN_VALUE, backAt));
         describePart("  sent after (move back):", PauseFigures.sentBetween(struck, backAt, Long.MAX_VALUE));
         out.printf("failover pause, longest wait with the fault over without (state / notice): %s%n",
