@@ -6,8 +6,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -21,17 +25,35 @@ import org.springframework.context.SmartLifecycle;
  * ({@code roomsync.tencent.replica-group}, its Kafka Streams {@code application.id}) with Kafka's Admin client and
  * counts its members' replicas ({@link LiveReplicas}). A description that fails (Kafka unreachable, say) keeps the
  * count learnt last. Started with the context, stopped before the Tencent client closes.
+ *
+ * <p><b>At once on a rebalance.</b> A replica that joins the group makes every member rebalance, so the service's
+ * Kafka Streams clients pass through {@code REBALANCING}: told by those clients' state listener
+ * ({@link RebalanceRefresh}), the watcher describes the group again at once ({@link #refreshNow}) when a client starts
+ * rebalancing and when it is {@code RUNNING} again after a rebalance, instead of at the next poll; the poll
+ * every {@code replica-refresh} stays, for what a listener does not see (a crashed replica whose session expired, a
+ * description that failed). Refreshes run one at a time on the watcher's own thread; one asked for while another waits
+ * to run is the same.
  */
 public final class ReplicaShareWatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicaShareWatcher.class);
 
-    private final TimClient tencent;
-    private final Map<String, Object> kafkaClient;
+    /** The members of the group as Kafka describes them now (the Admin client; a test's stand-in). */
+    interface GroupMembers extends AutoCloseable {
+        /** @throws Exception when the group cannot be described within {@code timeout} */
+        List<LiveReplicas.Member> describe(Duration timeout) throws Exception;
+
+        @Override
+        void close();
+    }
+
+    private final IntConsumer shareAmong;
+    private final Supplier<GroupMembers> connect;
     private final String group;
     private final Duration refresh;
-    private ScheduledExecutorService schedule;
-    private Admin admin;
+    private final AtomicBoolean refreshAsked = new AtomicBoolean();
+    private volatile ScheduledExecutorService schedule;
+    private GroupMembers members;
     private volatile boolean running;
     /** Whether the last description failed: a failure is logged at WARN once per run of failures, not every refresh. */
     private boolean failing;
@@ -42,17 +64,23 @@ public final class ReplicaShareWatcher implements SmartLifecycle {
      *                    service's other clients do
      */
     public ReplicaShareWatcher(TimClient tencent, Map<String, Object> kafkaClient, String group, Duration refresh) {
-        this.tencent = tencent;
-        this.kafkaClient = Map.copyOf(kafkaClient);
+        this(tencent::shareAmong, adminMembers(Map.copyOf(kafkaClient), group, refresh), group, refresh);
+    }
+
+    /**
+     * @param shareAmong what is told the live replica count (at least 1)
+     * @param connect    opens the group's description at {@link #start}; closed at {@link #stop}
+     */
+    ReplicaShareWatcher(IntConsumer shareAmong, Supplier<GroupMembers> connect, String group, Duration refresh) {
+        this.shareAmong = shareAmong;
+        this.connect = connect;
         this.group = group;
         this.refresh = refresh;
     }
 
     @Override
     public void start() {
-        // A description that takes longer than a refresh is given up: the next one asks again.
-        int timeoutMillis = (int) Math.max(1000, refresh.toMillis());
-        admin = Admin.create(adminProperties(kafkaClient, group, timeoutMillis));
+        members = connect.get();
         schedule = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "tim-replica-share");
             thread.setDaemon(true);
@@ -60,6 +88,49 @@ public final class ReplicaShareWatcher implements SmartLifecycle {
         });
         schedule.scheduleWithFixedDelay(this::refresh, 0, refresh.toMillis(), TimeUnit.MILLISECONDS);
         running = true;
+    }
+
+    /**
+     * Describes the group again as soon as the watcher's thread is free, besides the poll; nothing before
+     * {@link #start} or after {@link #stop}. Returns at once (callers are stream threads); a refresh asked for while
+     * another waits to run is that one.
+     */
+    public void refreshNow() {
+        ScheduledExecutorService executor = schedule;
+        if (executor == null || !refreshAsked.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                refreshAsked.set(false);
+                refresh();
+            });
+        } catch (RejectedExecutionException stopped) {
+            refreshAsked.set(false);
+        }
+    }
+
+    /** The group's members from Kafka's Admin client, with the service's own client settings. */
+    private static Supplier<GroupMembers> adminMembers(Map<String, Object> kafkaClient, String group, Duration refresh) {
+        return () -> {
+            // A description that takes longer than a refresh is given up: the next one asks again.
+            int timeoutMillis = (int) Math.max(1000, refresh.toMillis());
+            Admin admin = Admin.create(adminProperties(kafkaClient, group, timeoutMillis));
+            return new GroupMembers() {
+                @Override
+                public List<LiveReplicas.Member> describe(Duration timeout) throws Exception {
+                    ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups()
+                            .get(group).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    return description.members().stream().map(member ->
+                            new LiveReplicas.Member(member.clientId(), member.groupInstanceId().orElse(null))).toList();
+                }
+
+                @Override
+                public void close() {
+                    admin.close(Duration.ofSeconds(1));
+                }
+            };
+        };
     }
 
     /**
@@ -77,10 +148,7 @@ public final class ReplicaShareWatcher implements SmartLifecycle {
     /** Reads the group's members once and shares the budgets among their replicas. */
     void refresh() {
         try {
-            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups()
-                    .get(group).get(refresh.toMillis(), TimeUnit.MILLISECONDS);
-            tencent.shareAmong(LiveReplicas.count(description.members().stream().map(member ->
-                    new LiveReplicas.Member(member.clientId(), member.groupInstanceId().orElse(null))).toList()));
+            shareAmong.accept(LiveReplicas.count(members.describe(refresh)));
             if (failing) {
                 log.info("consumer group {} described again; the Tencent budgets follow its replicas", group);
             }
@@ -103,8 +171,8 @@ public final class ReplicaShareWatcher implements SmartLifecycle {
         if (schedule != null) {
             schedule.shutdownNow();
         }
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(1));
+        if (members != null) {
+            members.close();
         }
     }
 

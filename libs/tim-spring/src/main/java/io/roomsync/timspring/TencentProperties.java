@@ -13,8 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param attributeWritesPerSecond Tencent's group attribute writes per app (5; 10049 beyond), shared the same way
  * @param replicaGroup   the service's own consumer group (its Kafka Streams {@code application.id}), whose members
  *                       tell how many replicas share the budgets; empty (the default): this process holds them whole
- * @param replicaRefresh how often the group's members are read again (5s): a replica that joined is counted by the
- *                       others at most this long (plus one description) after it joined the group
+ * @param replicaRefresh how often the group's members are read again (5s), besides at once when the service's Kafka
+ *                       Streams clients rebalance (as a replica joining or leaving makes them): the poll is the fallback
+ *                       for what no rebalance shows
  * @param maxAttempts    attempts per call on retryable failures (5)
  * @param initialBackoff first retry wait (200ms), doubling up to {@code maxBackoff} (5s), with 50% jitter
  * @param maxBackoff     longest retry wait (5s)

@@ -2,10 +2,103 @@ package io.roomsync.timspring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** The replica count read from the service's consumer group: polled, and at once on a rebalance of its Kafka Streams. */
 class ReplicaShareWatcherTest {
+
+    private static final LiveReplicas.Member REPLICA_1 = new LiveReplicas.Member("roomsync-role-sync-1-StreamThread-1-consumer", null);
+    private static final LiveReplicas.Member REPLICA_2 = new LiveReplicas.Member("roomsync-role-sync-2-StreamThread-1-consumer", null);
+    /** The group's members as Kafka would describe them now. */
+    private final AtomicReference<List<LiveReplicas.Member>> group = new AtomicReference<>(List.of(REPLICA_1));
+    /** Each count the watcher shared the budgets among, in order. */
+    private final BlockingQueue<Integer> shares = new LinkedBlockingQueue<>();
+    private ReplicaShareWatcher watcher;
+
+    @AfterEach
+    void stop() {
+        if (watcher != null) {
+            watcher.stop();
+        }
+    }
+
+    @Test
+    void aRebalanceSharesTheBudgetsAmongTheNewCountWithoutWaitingForThePoll() throws Exception {
+        // Given a watcher polling every hour, which learnt 1 replica at its start
+        watcher = watching(Duration.ofHours(1));
+        watcher.start();
+        assertThat(nextShare()).isEqualTo(1);
+
+        // When a second replica joins the group, and the service's Kafka Streams client starts rebalancing
+        group.set(List.of(REPLICA_1, REPLICA_2));
+        new RebalanceRefresh(watcher::refreshNow).onChange(KafkaStreams.State.REBALANCING, KafkaStreams.State.RUNNING);
+
+        // Then the budgets are shared among 2 at once (the next poll is an hour away)
+        assertThat(nextShare()).isEqualTo(2);
+    }
+
+    @Test
+    void thePollStillCountsAReplicaNoRebalanceWasSeenFor() throws Exception {
+        // Given a watcher polling every 20 ms, which learnt 1 replica at its start
+        watcher = watching(Duration.ofMillis(20));
+        watcher.start();
+        assertThat(nextShare()).isEqualTo(1);
+
+        // When a second replica joins without a state change of this replica's client
+        group.set(List.of(REPLICA_1, REPLICA_2));
+
+        // Then a later poll shares the budgets among 2
+        int share;
+        do {
+            share = nextShare();
+        } while (share == 1);
+        assertThat(share).isEqualTo(2);
+    }
+
+    @Test
+    void aRefreshAskedForBeforeTheStartOrAfterTheStopDescribesNothing() throws Exception {
+        // Given a watcher not started
+        watcher = watching(Duration.ofHours(1));
+
+        // When a refresh is asked for, then the watcher starts and stops, and one is asked for again
+        watcher.refreshNow();
+        watcher.start();
+        assertThat(nextShare()).isEqualTo(1);
+        watcher.stop();
+        watcher.refreshNow();
+
+        // Then the only description was the start's
+        assertThat(shares).isEmpty();
+    }
+
+    /** The next count shared, waiting for it (a missing one fails the test after 30 s instead of hanging it). */
+    private int nextShare() throws InterruptedException {
+        Integer share = shares.poll(30, TimeUnit.SECONDS);
+        assertThat(share).as("a count shared").isNotNull();
+        return share;
+    }
+
+    private ReplicaShareWatcher watching(Duration refresh) {
+        return new ReplicaShareWatcher(shares::add, () -> new ReplicaShareWatcher.GroupMembers() {
+            @Override
+            public List<LiveReplicas.Member> describe(Duration timeout) {
+                return group.get();
+            }
+
+            @Override
+            public void close() {
+            }
+        }, "roomsync-role-sync", refresh);
+    }
 
     @Test
     void theAdminClientAuthenticatesAsTheServicesOtherKafkaClientsDo() {

@@ -9,6 +9,7 @@ import io.roomsync.contract.notice.Notice;
 import io.roomsync.notices.domain.CallSlots;
 import io.roomsync.notices.domain.Dispatcher;
 import io.roomsync.notices.domain.NoticeGateway;
+import io.roomsync.notices.domain.SnapshotQueue;
 import io.roomsync.support.DeadLetters;
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +44,7 @@ final class NoticeProcessor implements Processor<String, SpecificRecord, String,
 
     private final NoticeGateway tencent;
     private final CallSlots slots;
+    private final SnapshotQueue snapshotQueue;
     private final Dispatcher.Settings settings;
     private final Duration dedupeWindow;
     private final Duration tick;
@@ -53,11 +55,12 @@ final class NoticeProcessor implements Processor<String, SpecificRecord, String,
     private Dispatcher dispatcher;
 
     /** @param noticesTopic the notices topic, whose {@code .dlq} twin receives the messages given up */
-    NoticeProcessor(NoticeGateway tencent, CallSlots slots, Dispatcher.Settings settings, Duration dedupeWindow,
+    NoticeProcessor(NoticeGateway tencent, CallSlots slots, SnapshotQueue snapshotQueue, Dispatcher.Settings settings, Duration dedupeWindow,
                     Duration tick, Duration sweepInterval, MeterRegistry meters, String noticesTopic) {
         this.noticesTopic = noticesTopic;
         this.tencent = tencent;
         this.slots = slots;
+        this.snapshotQueue = snapshotQueue;
         this.settings = settings;
         this.dedupeWindow = dedupeWindow;
         this.tick = tick;
@@ -71,7 +74,8 @@ final class NoticeProcessor implements Processor<String, SpecificRecord, String,
         StreamsRooms rooms = new StreamsRooms(context.getStateStore(StreamsRooms.PENDING), context.getStateStore(StreamsRooms.NOTIFIED),
                 context.getStateStore(StreamsRooms.MEMBERS), context.getStateStore(StreamsRooms.SNAPSHOTS),
                 context.getStateStore(StreamsRooms.SEEN), context.getStateStore(StreamsRooms.PROGRAMMES), dedupeWindow);
-        dispatcher = new Dispatcher(rooms, tencent, new Metrics(), settings, slots, System::currentTimeMillis);
+        dispatcher = new Dispatcher(rooms, tencent, new Metrics(), settings, slots, snapshotQueue,
+                System::currentTimeMillis);
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, now -> {
             dispatcher.flush(now);
             dispatcher.snapshots(now);
@@ -161,8 +165,8 @@ final class NoticeProcessor implements Processor<String, SpecificRecord, String,
         @Override
         public void snapshotDeferred(String reason) {
             Counter.builder("roomsync.notices.snapshots.deferred").tag("reason", reason)
-                    .description("Due room snapshots that waited for a later tick: no attribute write of the app's"
-                            + " budget free (budget)")
+                    .description("Due room snapshots that had to wait for a later tick, each counted once: for the app's"
+                            + " attribute writes (budget) or a call slot (slots)")
                     .register(meters).increment();
         }
 

@@ -10,6 +10,7 @@ import io.roomsync.notices.domain.MemberNotice;
 import io.roomsync.notices.domain.NoticeGateway;
 import io.roomsync.notices.domain.PendingRoom;
 import io.roomsync.notices.domain.Programme;
+import io.roomsync.notices.domain.SnapshotQueue;
 import io.roomsync.support.AvroSerdes;
 import io.roomsync.support.DeadLetterObserver;
 import io.roomsync.support.TopicNames;
@@ -90,9 +91,22 @@ public class NoticeTopology {
         return slots;
     }
 
+    /**
+     * The process's queue of due room snapshots ({@link SnapshotQueue}: the order in which they take the app's attribute
+     * writes), shared by every stream task, with its gauge {@code roomsync_notices_snapshots_waiting}.
+     */
+    @Bean
+    SnapshotQueue noticeSnapshotQueue(MeterRegistry meters) {
+        SnapshotQueue queue = new SnapshotQueue();
+        Gauge.builder("roomsync.notices.snapshots.waiting", queue, SnapshotQueue::waiting)
+                .description("Due room snapshots waiting for an attribute write (or a call slot) now, over all rooms of the process")
+                .register(meters);
+        return queue;
+    }
+
     @Bean
     Function<KStream<String, SpecificRecord>, Consumer<KStream<String, SpecificRecord>>> dispatchNotices(
-            NoticeGateway tencent, CallSlots slots, NoticeProperties properties, TopicNames topics, AvroSerdes serdes,
+            NoticeGateway tencent, CallSlots slots, SnapshotQueue snapshotQueue, NoticeProperties properties, TopicNames topics, AvroSerdes serdes,
             MeterRegistry meters) {
         Dispatcher.Settings settings = new Dispatcher.Settings(properties.coalesceWindow(), properties.roomRatePerSecond(),
                 properties.maxMembersPerMessage(), properties.maxFailures(), properties.initialBackoff(), properties.maxBackoff(),
@@ -101,7 +115,7 @@ public class NoticeTopology {
         return states -> notices -> states.merge(notices)
                 .process(ByRoom::new)
                 .repartition(Repartitioned.<String, SpecificRecord>as("by-room").withKeySerde(Serdes.String()).withValueSerde(avro))
-                .process(() -> new NoticeProcessor(tencent, slots, settings, properties.dedupeWindow(), properties.tick(),
+                .process(() -> new NoticeProcessor(tencent, slots, snapshotQueue, settings, properties.dedupeWindow(), properties.tick(),
                                 properties.sweepInterval(), meters, topics.name(Topic.NOTICES)),
                         StreamsRooms.PENDING, StreamsRooms.NOTIFIED, StreamsRooms.MEMBERS, StreamsRooms.SNAPSHOTS, StreamsRooms.SEEN,
                         StreamsRooms.PROGRAMMES)

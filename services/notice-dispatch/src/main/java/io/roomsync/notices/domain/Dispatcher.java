@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,13 +33,14 @@ import java.util.function.Supplier;
  * share, by every replica).
  *
  * <p><b>Priority.</b> Messages come before snapshots: each tick first starts every message that may go
- * ({@link #flush}), then snapshots ({@link #snapshots}) with the call slots left, those of rooms owing a programme
- * change ({@link Programme}) first; a room's snapshot is started only
- * after the room's message that may go now has gone (or while none may), and only when the
- * attribute-write budget has a write free at once (it never queues in the client holding its room's turn); otherwise
- * it waits for a later tick, and the wait is counted ({@link Outcomes#snapshotDeferred}). Messages and snapshots draw
- * from different Tencent budgets (send_group_msg and modify_group_attr), so a snapshot never takes a message's
- * permit; a message that becomes due while its room's snapshot is written waits for that write's answer.
+ * ({@link #flush}), then snapshots ({@link #snapshots}) with the call slots left. A room's snapshot is started only
+ * after the room's message that may go now has gone (or while none may), only when its turn came in the process's
+ * {@link SnapshotQueue} (rooms owing a programme change ({@link Programme}) first, then the oldest due, over every
+ * task of the process), and only when the attribute-write budget has a write free at once (it never queues in the
+ * client holding its room's turn); otherwise it waits for a later tick, and a snapshot that waits is counted once
+ * ({@link Outcomes#snapshotDeferred}). Messages and snapshots draw from different Tencent budgets (send_group_msg and
+ * modify_group_attr), so a snapshot never takes a message's permit; a message that becomes due while its room's
+ * snapshot is written waits for that write's answer.
  *
  * <p><b>Concurrency.</b> The dispatcher belongs to one stream task and is called on its stream thread only, except
  * for the hand-over of completions. A Tencent call is only <em>started</em> here ({@link NoticeGateway} returns at
@@ -136,7 +138,11 @@ public final class Dispatcher {
 
         void snapshotWritten(String roomKey);
 
-        /** A changed room's snapshot, due, waited for a later tick: {@code "budget"}, no attribute write free now. */
+        /**
+         * A changed room's due snapshot had to wait for a later tick, counted once per snapshot (at its first wait):
+         * {@code "budget"}, for the app's attribute writes (none free now, or older snapshots of the process ahead of
+         * it in the {@link SnapshotQueue}); {@code "slots"}, no call slot free ({@link CallSlots}).
+         */
         default void snapshotDeferred(String reason) {
         }
 
@@ -185,6 +191,11 @@ public final class Dispatcher {
     private final LongSupplier clock;
     private final Set<String> dirty = new LinkedHashSet<>();
     private final Set<String> snapshotDirty = new LinkedHashSet<>();
+    /** When each room's snapshot became needed (its first change not yet written); 0 for rooms owed since a restart. */
+    private final Map<String, Long> snapshotNeededSince = new HashMap<>();
+    /** Rooms whose due snapshot already had to wait (counted once, until it is written). */
+    private final Set<String> snapshotWaited = new HashSet<>();
+    private final SnapshotQueue snapshotQueue;
     /** Rooms whose programme change is owed to their attributes: their snapshot writes go first. */
     private final Set<String> programmeOwed = new LinkedHashSet<>();
     private final Map<String, RoomBudget> budgets = new HashMap<>();
@@ -193,27 +204,35 @@ public final class Dispatcher {
     private final Queue<Completion> completed = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
-    /** A dispatcher with no bound on calls in flight over rooms, and the system clock for latencies. */
+    /** A dispatcher with no bound on calls in flight over rooms, a snapshot queue of its own, and the system clock. */
     public Dispatcher(Rooms rooms, NoticeGateway tencent, Outcomes outcomes, Settings settings) {
         this(rooms, tencent, outcomes, settings, new CallSlots(Integer.MAX_VALUE), System::currentTimeMillis);
     }
 
+    /** A dispatcher with a snapshot queue of its own. */
+    public Dispatcher(Rooms rooms, NoticeGateway tencent, Outcomes outcomes, Settings settings, CallSlots slots,
+                      LongSupplier clock) {
+        this(rooms, tencent, outcomes, settings, slots, new SnapshotQueue(), clock);
+    }
+
     /**
      * @param slots the process's bound on calls in flight, shared by every task's dispatcher
+     * @param snapshotQueue the process's order of due snapshots, shared by every task's dispatcher
      * @param clock epoch milliseconds, read on the client's threads when a call ends (for the latency reported)
      */
     public Dispatcher(Rooms rooms, NoticeGateway tencent, Outcomes outcomes, Settings settings, CallSlots slots,
-                      LongSupplier clock) {
+                      SnapshotQueue snapshotQueue, LongSupplier clock) {
         this.rooms = rooms;
         this.tencent = tencent;
         this.outcomes = outcomes;
         this.settings = settings;
         this.slots = slots;
+        this.snapshotQueue = snapshotQueue;
         this.clock = clock;
         dirty.addAll(rooms.pendingRooms());
         // A programme change is owed to the attributes until a write of it succeeded: never lost to a restart.
         programmeOwed.addAll(rooms.unwrittenProgrammes());
-        snapshotDirty.addAll(programmeOwed);
+        programmeOwed.forEach(roomKey -> snapshotNeeded(roomKey, 0));
     }
 
     /**
@@ -251,7 +270,7 @@ public final class Dispatcher {
         states.add(notice);
         rooms.putPending(roomKey, withFirst(room, nowMillis).with(states, room.notices(), room.failures(), room.nextAttemptAt()));
         dirty.add(roomKey);
-        snapshotDirty.add(roomKey);
+        snapshotNeeded(roomKey, nowMillis);
     }
 
     /**
@@ -285,7 +304,7 @@ public final class Dispatcher {
         });
         if (!rooms.knowsMembers(app, room)) {
             rooms.forgetSnapshotNumber(roomKey);
-            snapshotDirty.remove(roomKey);
+            snapshotNotNeeded(roomKey);
             programmeOwed.remove(roomKey);
             lastSnapshot.remove(roomKey);
         }
@@ -331,7 +350,7 @@ public final class Dispatcher {
         String roomKey = Keys.appRoom(received.getSdkAppId(), received.getRoom());
         Notice notice;
         if (Programme.KIND.equals(received.getKind())) {
-            Optional<Programme> changed = programmeChanged(roomKey, received);
+            Optional<Programme> changed = programmeChanged(roomKey, received, nowMillis);
             if (changed.isEmpty()) {
                 return;
             }
@@ -351,7 +370,7 @@ public final class Dispatcher {
      * Applies the programme change a {@link Programme#KIND} notice carries: the room's next version, owed to its
      * attributes until a snapshot write of it succeeds. Empty (the notice given up) when its body is no change.
      */
-    private Optional<Programme> programmeChanged(String roomKey, Notice notice) {
+    private Optional<Programme> programmeChanged(String roomKey, Notice notice, long nowMillis) {
         Programme.Change change;
         try {
             change = Programme.Change.fromJson(notice.getBody());
@@ -362,7 +381,7 @@ public final class Dispatcher {
         Programme programme = Programme.next(rooms.programme(roomKey).orElse(null), change);
         rooms.putProgramme(roomKey, programme);
         programmeOwed.add(roomKey);
-        snapshotDirty.add(roomKey);
+        snapshotNeeded(roomKey, nowMillis);
         return Optional.of(programme);
     }
 
@@ -403,6 +422,8 @@ public final class Dispatcher {
     public void close() {
         closed = true;
         completed.clear();
+        // Its rooms' snapshots go with the rooms to their next owner; none may stay at the head of the process's queue.
+        snapshotQueue.removeAll(this);
     }
 
     /** Calls of this task in flight now. */
@@ -544,7 +565,7 @@ public final class Dispatcher {
         }
         inFlight.remove(done.roomKey());
         if (done.call() instanceof SnapshotCall) {
-            snapshotEnded(done);
+            snapshotEnded(done, nowMillis);
             return;
         }
         budget(done.roomKey()).ended(nowMillis);
@@ -621,38 +642,28 @@ public final class Dispatcher {
 
     /**
      * Rewrites the snapshots of changed rooms, each at most once its interval, within the app's attribute-write
-     * budget, after the messages (see Priority above); a room's snapshot write is one of its calls (it
-     * waits while a message of the room is in flight, and its next message waits for it), so it reflects the notices
-     * sent before it.
+     * budget, after the messages (see Priority above), in the order of the process's {@link SnapshotQueue}; a room's
+     * snapshot write is one of its calls (it waits while a message of the room is in flight, and its next message
+     * waits for it), so it reflects the notices sent before it.
      */
     public void snapshots(long nowMillis) {
         applyCompleted(nowMillis);
-        // A room owing a programme change goes before the others: a programme is announced once, the attribute is
-        // what a viewer joining later reads.
-        List<String> due = new ArrayList<>(snapshotDirty.size());
-        snapshotDirty.stream().filter(programmeOwed::contains).forEach(due::add);
-        snapshotDirty.stream().filter(roomKey -> !programmeOwed.contains(roomKey)).forEach(due::add);
-        for (String roomKey : due) {
-            long last = lastSnapshot.getOrDefault(roomKey, 0L);
-            if (nowMillis - last < settings.snapshotInterval().toMillis()) {
-                continue;
-            }
-            if (dirty.contains(roomKey)) {
-                // The room's message that may go now goes first.
-                dispatch(roomKey, nowMillis);
-            }
-            if (inFlight.containsKey(roomKey)) {
+        queueDueSnapshots(nowMillis);
+        for (String roomKey : snapshotQueue.roomsOf(this)) {
+            if (!snapshotQueue.isHead(this, roomKey, nowMillis)) {
+                snapshotWaits(roomKey, "budget");
                 continue;
             }
             if (!slots.available()) {
-                return;
+                snapshotWaits(roomKey, "slots");
+                continue;
             }
             Keys.AppRoom appRoom = Keys.parseAppRoom(roomKey);
             long app = appRoom.sdkAppId();
             String room = appRoom.groupId();
             if (!tencent.snapshotPermitted(app)) {
-                outcomes.snapshotDeferred("budget");
-                return;
+                snapshotWaits(roomKey, "budget");
+                continue;
             }
             Optional<Programme> programme = rooms.programme(roomKey);
             Map<String, String> attributes = new LinkedHashMap<>(RoomSnapshot.attributes(room, rooms.nextSnapshotNumber(roomKey),
@@ -661,11 +672,60 @@ public final class Dispatcher {
             long programmeVersion = programme.map(Programme::version).orElse(0L);
             if (!start(roomKey, new SnapshotCall(programmeVersion), null, nowMillis, List.of(),
                     () -> tencent.writeSnapshot(app, room, attributes))) {
-                return;
+                snapshotWaits(roomKey, "slots");
+                continue;
             }
             lastSnapshot.put(roomKey, nowMillis);
-            snapshotDirty.remove(roomKey);
+            snapshotNotNeeded(roomKey);
             applyCompleted(nowMillis);
+        }
+    }
+
+    /**
+     * Puts in the process's queue the rooms whose snapshot is due (changed, and their interval since the last write
+     * passed) and that could be written now: the room's message that may go now goes first, and a room with a call in
+     * flight leaves the queue until it ended (keeping its due time, so its place).
+     */
+    private void queueDueSnapshots(long nowMillis) {
+        for (String roomKey : List.copyOf(snapshotDirty)) {
+            long dueAt = snapshotNeededSince.getOrDefault(roomKey, 0L);
+            Long last = lastSnapshot.get(roomKey);
+            if (last != null) {
+                dueAt = Math.max(dueAt, last + settings.snapshotInterval().toMillis());
+            }
+            if (dueAt > nowMillis) {
+                continue;
+            }
+            if (dirty.contains(roomKey)) {
+                dispatch(roomKey, nowMillis);
+            }
+            if (inFlight.containsKey(roomKey)) {
+                snapshotQueue.remove(this, roomKey);
+                continue;
+            }
+            snapshotQueue.offer(this, Keys.parseAppRoom(roomKey).sdkAppId(), roomKey, programmeOwed.contains(roomKey), dueAt,
+                    nowMillis);
+        }
+    }
+
+    /** The room's snapshot is needed (a change since its last write); it keeps the time of the first such change. */
+    private void snapshotNeeded(String roomKey, long sinceMillis) {
+        snapshotDirty.add(roomKey);
+        snapshotNeededSince.putIfAbsent(roomKey, sinceMillis);
+    }
+
+    /** The room's snapshot is no longer needed: its write started, or the room is forgotten. */
+    private void snapshotNotNeeded(String roomKey) {
+        snapshotDirty.remove(roomKey);
+        snapshotNeededSince.remove(roomKey);
+        snapshotWaited.remove(roomKey);
+        snapshotQueue.remove(this, roomKey);
+    }
+
+    /** A due snapshot waits for a later tick: counted at its first wait only. */
+    private void snapshotWaits(String roomKey, String reason) {
+        if (snapshotWaited.add(roomKey)) {
+            outcomes.snapshotDeferred(reason);
         }
     }
 
@@ -674,7 +734,7 @@ public final class Dispatcher {
      * say) leaves the room to be written again after its interval; changes that arrived meanwhile marked it anyway.
      * A success records the programme version it carried as written (a newer change stays owed).
      */
-    private void snapshotEnded(Completion done) {
+    private void snapshotEnded(Completion done, long nowMillis) {
         if (done.failure() == null) {
             long written = ((SnapshotCall) done.call()).programmeVersion();
             rooms.programme(done.roomKey()).filter(p -> !p.written() && p.version() == written).ifPresent(p -> {
@@ -688,7 +748,7 @@ public final class Dispatcher {
             // The room is gone (say destroyed): its programme went with it; a restart tries it once more.
             programmeOwed.remove(done.roomKey());
         } else {
-            snapshotDirty.add(done.roomKey());
+            snapshotNeeded(done.roomKey(), nowMillis);
         }
         outcomes.retried(done.roomKey(), done.failure().code());
     }
