@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -81,6 +82,40 @@ public final class RoomPage implements AutoCloseable {
     public List<String> badgesOf(String member) {
         return chromium.driver().findElements(By.cssSelector("#members li[data-user='" + member + "'] .badge"))
                 .stream().map(WebElement::getText).toList();
+    }
+
+    /** Whether the admin controls next to {@code member} ("mute 10 min", "make admin") are shown. */
+    public boolean memberControlsShown(String member) {
+        return chromium.driver().findElements(By.cssSelector("#members li[data-user='" + member + "'] .member-controls"))
+                .stream().anyMatch(WebElement::isDisplayed);
+    }
+
+    /**
+     * Clicks an admin control next to {@code member}, as an admin viewer does: {@code "mute"} (10 minutes) or
+     * {@code "admin"} (make admin). The page calls role-sync's API with the token of its token field; the answer shows
+     * in {@link #adminResult()}.
+     */
+    public void clickMemberAction(String member, String action) {
+        chromium.driver().findElement(By.cssSelector("#members li[data-user='" + member + "'] button[data-action='" + action
+                + "']")).click();
+    }
+
+    /** The admin controls' last result, e.g. "mute viewer_2: HTTP 202"; empty before any. */
+    public String adminResult() {
+        return chromium.driver().findElement(By.id("admin-result")).getText();
+    }
+
+    /** Types {@code token} into the admin controls' role-sync token field and leaves it (the page keeps it for the tab). */
+    public void typeRoleSyncToken(String token) {
+        WebElement field = chromium.driver().findElement(By.id("api-token"));
+        field.clear();
+        field.sendKeys(token, Keys.TAB);
+    }
+
+    /** Types {@code text} into the chat input and sends it, as the viewer does. */
+    public void say(String text) {
+        chromium.driver().findElement(By.id("chat-input")).sendKeys(text);
+        chromium.driver().findElement(By.id("chat-send")).click();
     }
 
     /** The page's playback: "waiting" (for a tap or the video), "playing", or null before any programme. */
