@@ -20,8 +20,8 @@ import java.util.Map;
  * shows what its {@code createRoomsync} store applied; the convergence check reads that from the page's DOM
  * ({@link PageView}), the same comparison as for the simulated clients.
  *
- * <p>The N pages are spread over the rooms in turn (room r gets one more than room r+1 while N does not divide
- * evenly); page k of room ROOM is the user {@code ROOM_pagek}.
+ * <p>The N pages are spread over the rooms in turn (the first N mod rooms rooms get one more than the others,
+ * {@link #share}); page k of room ROOM is the user {@code ROOM_pagek}.
  */
 final class BrowserPages implements Scenario.Audience, AutoCloseable {
 
@@ -87,7 +87,7 @@ final class BrowserPages implements Scenario.Audience, AutoCloseable {
     /** Opens this room's share of the pages, each joined (snapshot read) before the next opens; their users. */
     @Override
     public List<String> join(String room, int roomIndex) {
-        int share = count / rooms + (roomIndex < count % rooms ? 1 : 0);
+        int share = share(count, rooms, roomIndex);
         if (share == 0) {
             return List.of();
         }
@@ -99,6 +99,11 @@ final class BrowserPages implements Scenario.Audience, AutoCloseable {
             users.add(user);
         }
         return users;
+    }
+
+    /** How many of {@code count} pages room {@code roomIndex} (from 0) of {@code rooms} gets: in turn, the first rooms first. */
+    static int share(int count, int rooms, int roomIndex) {
+        return count / rooms + (roomIndex < count % rooms ? 1 : 0);
     }
 
     /** What every page shows now, by room. */

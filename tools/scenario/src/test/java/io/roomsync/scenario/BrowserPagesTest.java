@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.roomsync.browser.Chromium;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -50,5 +51,14 @@ class BrowserPagesTest {
                 .isInstanceOf(BrowserPagesUnavailable.class)
                 .hasMessage("--browser-pages needs the demo room page at http://127.0.0.1:9/web/demo/ (the emulator serves "
                         + "it under make run), which answered nothing");
+    }
+
+    @Test
+    void pagesAreSpreadOverTheRoomsInTurn() {
+        // Given 5 pages for 3 rooms, When shared, Then rooms 0 and 1 get 2 and room 2 gets 1; 2 pages for 3 rooms: 1, 1, 0
+        assertThat(List.of(BrowserPages.share(5, 3, 0), BrowserPages.share(5, 3, 1), BrowserPages.share(5, 3, 2)))
+                .containsExactly(2, 2, 1);
+        assertThat(List.of(BrowserPages.share(2, 3, 0), BrowserPages.share(2, 3, 1), BrowserPages.share(2, 3, 2)))
+                .containsExactly(1, 1, 0);
     }
 }
