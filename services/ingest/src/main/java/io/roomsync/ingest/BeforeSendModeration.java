@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The Before-send verdict (architecture, section 5): decided here, from the local replica of the moderation policy,
  * never by asking another service, because Tencent waits at most 2 s and then delivers anyway. Messages sent
- * through the REST API come from the app's own backend and are allowed; while the replica has not loaded, every
- * message is allowed (fail open) and counted, as Tencent would do on a timeout. The verdict is decided before the
+ * through the REST API come from the app's own backend and are allowed; a member's message carrying roomsync's notice
+ * marker (a custom element described {@code roomsync.*}, a forged notice) is refused whatever the room's policy,
+ * loaded or not; while the replica has not loaded, every other message is allowed (fail open) and counted, as Tencent
+ * would do on a timeout. The verdict is decided before the
  * event is published and travels on it ({@code GroupMessage.verdict}): moderation records exactly that verdict, and
  * any sanction, so the audit says what Tencent was told even when the policy changed before moderation got to it.
  */
@@ -76,6 +78,11 @@ public class BeforeSendModeration {
     protected Verdict decide(ImEvent event, GroupMessage message) {
         if ("RESTAPI".equals(event.getPlatform())) {
             return allow("backend");
+        }
+        String marker = SendVerdict.noticeMarker(message);
+        if (marker != null) {
+            counter("reject", SendVerdict.NOTICE_RULE).increment();
+            return new Verdict(SendVerdict.refusedNotice(marker), SendVerdict.noticeRefusal());
         }
         if (!loaded.getAsBoolean()) {
             return allow("policy-not-loaded");

@@ -2,15 +2,19 @@ package io.roomsync.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.roomsync.emulator.EmulatorConfig;
 import io.roomsync.emulator.TimEmulator;
+import io.roomsync.security.ApiScope;
+import io.roomsync.security.DevTokens;
 import io.roomsync.stack.LocalStack;
 import io.roomsync.stack.StackService;
 import io.roomsync.teststack.RoomsyncStackExtension;
@@ -27,7 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * as Tencent (serving the page and its browser protocol), ingest, role-sync, moderation and notice-dispatch from their
  * jars on the test stack. Operators act through role-sync's API; the tests wait for what each page shows and print how
  * long each took (convergence figures, never asserted). Every test has its own room. Screenshots go to
- * target/screenshots.
+ * target/screenshots. The page is served from a copy of clients/web whose {@code demo/config.json} names this test's
+ * role-sync, which allows the page's origin (CORS), so the page's admin controls reach it as under {@code make run}.
  */
 @ExtendWith(RoomsyncStackExtension.class)
 class RoomPageIT {
@@ -41,23 +46,43 @@ class RoomPageIT {
     static void startRoomsync() throws Exception {
         Chromium.assumeInstalled();
         int ingestPort = TestStack.freePortNumber();
-        emulator = TimEmulator.start(EmulatorConfig.dev(0, "http://127.0.0.1:" + ingestPort + "/tencent-im/callback"))
-                .serveWebFrom(Path.of("../../clients/web"));
-        pageUrl = emulator.demoPageUrl();
+        emulator = TimEmulator.start(EmulatorConfig.dev(0, "http://127.0.0.1:" + ingestPort + "/tencent-im/callback"));
         Map<StackService, Integer> ports = new EnumMap<>(StackService.class);
         ports.put(StackService.TIM_EMULATOR, emulator.port());
         ports.put(StackService.INGEST, ingestPort);
         for (StackService service : List.of(StackService.ROLE_SYNC, StackService.MODERATION, StackService.NOTICE_DISPATCH)) {
             ports.put(service, TestStack.freePortNumber());
         }
-        processes = TestStack.get().processes(ports);
+        roleSync = "http://127.0.0.1:" + ports.get(StackService.ROLE_SYNC);
         Path state = Files.createTempDirectory(Path.of("target"), "browser-").toAbsolutePath();
+        emulator.serveWebFrom(webRootFor(roleSync, state.resolve("web")));
+        pageUrl = emulator.demoPageUrl();
+        processes = TestStack.get().processes(ports);
         processes.startService(StackService.INGEST, Map.of());
         processes.startService(StackService.ROLE_SYNC, Map.of("ROOMSYNC_ROLE_SYNC_RECONCILE_INTERVAL", "0s",
-                "ROOMSYNC_ROLE_SYNC_STATE_DIR", state.resolve("role-sync").toString()));
+                "ROOMSYNC_ROLE_SYNC_STATE_DIR", state.resolve("role-sync").toString(),
+                "ROOMSYNC_API_CORS_ALLOWED_ORIGINS", emulator.baseUrl()));
         processes.startService(StackService.MODERATION, Map.of("ROOMSYNC_MODERATION_STATE_DIR", state.resolve("moderation").toString()));
         processes.startService(StackService.NOTICE_DISPATCH, Map.of("ROOMSYNC_NOTICES_STATE_DIR", state.resolve("notices").toString()));
-        roleSync = "http://127.0.0.1:" + ports.get(StackService.ROLE_SYNC);
+    }
+
+    /** A copy of clients/web (its src and demo) in {@code dir}, with a demo/config.json naming {@code roleSync}. */
+    private static Path webRootFor(String roleSync, Path dir) throws IOException {
+        Path web = Path.of("../../clients/web").toAbsolutePath().normalize();
+        for (String part : List.of("src", "demo")) {
+            try (Stream<Path> files = Files.walk(web.resolve(part))) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Path copy = dir.resolve(web.relativize(file).toString());
+                    if (Files.isDirectory(file)) {
+                        Files.createDirectories(copy);
+                    } else {
+                        Files.copy(file, copy);
+                    }
+                }
+            }
+        }
+        Files.writeString(dir.resolve("demo/config.json"), "{\"roleSync\":\"" + roleSync + "\"}");
+        return dir;
     }
 
     @AfterAll
@@ -103,6 +128,46 @@ class RoomPageIT {
             muted.chromium.screenshot("room-muted-viewer");
             promoted.chromium.screenshot("room-admin-viewer");
             watching.chromium.screenshot("room-watching-viewer");
+        }
+    }
+
+    @Test
+    void anAdminViewerMutesAnotherFromThePageAndThatViewersPageClosesItsInput() {
+        // Given viewer_1 made admin by an operator, with a role-sync token for members:write only (subject viewer_1)
+        // typed into the page's token field, and viewer_2 having said hello from their page
+        String room = createRoom("browser_admin_page");
+        try (RoomPage admin = RoomPage.open(pageUrl, room, "viewer_1");
+             RoomPage viewer = RoomPage.open(pageUrl, room, "viewer_2")) {
+            command("POST", room, "viewer_1", "admin", "{}");
+            admin.chromium.waitUntil(d -> admin.adminControlsShown());
+            admin.typeRoleSyncToken(DevTokens.token().scopes(ApiScope.MEMBERS_WRITE).subject("viewer_1").mint());
+            viewer.say("hello from viewer_2");
+            admin.chromium.waitUntil(d -> admin.memberControlsShown("viewer_2"));
+
+            // When viewer_1 clicks "mute 10 min" next to viewer_2
+            long clicked = System.currentTimeMillis();
+            admin.clickMemberAction("viewer_2", "mute");
+
+            // Then role-sync accepts it (202), viewer_2's page closes its input and says for how long, and viewer_1's
+            // page shows viewer_2 muted
+            admin.chromium.waitUntil(d -> !admin.adminResult().isEmpty());
+            assertThat(admin.adminResult()).isEqualTo("mute viewer_2: HTTP 202");
+            viewer.chromium.waitUntil(d -> "muted".equals(viewer.state()));
+            admin.chromium.waitUntil(d -> admin.badgesOf("viewer_2").contains("muted"));
+            assertThat(viewer.inputDisabled()).isTrue();
+            assertThat(viewer.status()).matches("Muted: you can write again in (10:00|9:[0-5][0-9])");
+            assertThat(admin.badgesOf("viewer_2")).containsExactly("muted");
+            System.out.printf("browser: an admin's mute from the page shown on the muted viewer's page %d ms after the click%n",
+                    viewer.changedAt() - clicked);
+            admin.chromium.screenshot("room-admin-muted-from-page");
+
+            // And "make admin" with that token is refused by role-sync (403: the token's scopes decide, not the page),
+            // and viewer_2's page still shows a muted member
+            admin.clickMemberAction("viewer_2", "admin");
+            admin.chromium.waitUntil(d -> admin.adminResult().endsWith("403"));
+            assertThat(admin.adminResult()).isEqualTo("admin viewer_2: HTTP 403");
+            assertThat(viewer.state()).isEqualTo("muted");
+            assertThat(viewer.adminBadgeShown()).isFalse();
         }
     }
 

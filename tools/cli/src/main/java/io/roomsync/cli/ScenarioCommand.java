@@ -1,5 +1,6 @@
 package io.roomsync.cli;
 
+import io.roomsync.scenario.BrowserPagesUnavailable;
 import io.roomsync.scenario.Drill;
 import io.roomsync.scenario.Endpoints;
 import io.roomsync.scenario.ScenarioRunner;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code roomsync scenario}: plays a seeded live-room scenario against the running system and checks convergence.
  * Exit code 0 when it passed, 1 when it did not converge or lost a callback, 2 when the seed was played on this stack
- * already (its rooms exist; one line says so and how to play again).
+ * already (its rooms exist; one line says so and how to play again) or {@code --browser-pages} cannot open its pages
+ * (no Chromium or ChromeDriver, or no demo page; one line says what is missing).
  */
 @Command(name = "scenario", mixinStandardHelpOptions = true,
         description = "Play a live room's life (joins, chat, spam, a flood, admins, mutes, bans, rejoins) against the running "
@@ -48,6 +50,13 @@ public class ScenarioCommand implements java.util.concurrent.Callable<Integer> {
                     + "down --down seconds, started again and ready before the next), rolling (rolling restart: every "
                     + "replica of every service stopped with SIGTERM, started and ready, one at a time)"})
     String fault;
+
+    @Option(names = "--browser-pages", paramLabel = "N", defaultValue = "0", description = "real demo room pages (headless "
+            + "Chromium, the emulator's /web/demo/) joining the rooms as viewers, spread over them in turn; the operators "
+            + "mute each room's first page and make its second admin, and the convergence check requires what every page "
+            + "shows (every member's badges, its own state, chat input and admin controls) to match; needs Debian's "
+            + "chromium and chromium-driver (default ${DEFAULT-VALUE})")
+    int browserPages;
 
     @Option(names = "--down", paramLabel = "SECONDS", defaultValue = "8", description = "seconds a killed or stopped part stays down (default ${DEFAULT-VALUE})")
     long downSeconds;
@@ -96,19 +105,25 @@ public class ScenarioCommand implements java.util.concurrent.Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--rooms must be at least 1 and --viewers at least "
                     + ScenarioRunner.MIN_VIEWERS + " (each of the first " + ScenarioRunner.MIN_VIEWERS + " viewers has a part in the story)");
         }
+        if (browserPages < 0) {
+            throw new ParameterException(spec.commandLine(), "--browser-pages must be at least 0");
+        }
         LocalStack stack = new LocalStack(LocalStack.Layout.defaults(root.toAbsolutePath().normalize()));
         Endpoints replicas = Endpoints.of(stack);
         Endpoints at = new Endpoints(emulator, fromStack(roleSync) ? replicas.roleSyncReplicas() : roleSync,
                 fromStack(moderation) ? replicas.moderationReplicas() : moderation, kafka, registry);
         Drill drill = Drill.named(fault, stack, at, Duration.ofSeconds(downSeconds));
         try {
-            ScenarioRunner.Outcome outcome = ScenarioRunner.run(at, rooms, viewers, seed, drill,
+            ScenarioRunner.Outcome outcome = ScenarioRunner.run(at, rooms, viewers, seed, drill, browserPages,
                     Duration.ofSeconds(settleSeconds), System.out);
             return outcome.passed() ? 0 : 1;
         } catch (SeedAlreadyPlayed e) {
             // A user's mistake, not a failure of roomsync: one line with the way out, no stack trace.
             spec.commandLine().getErr().println("roomsync scenario: " + e.getMessage()
                     + "; play another seed (--seed, or make demo SEED=...) or start from an empty stack (make clean, make run)");
+            return 2;
+        } catch (BrowserPagesUnavailable e) {
+            spec.commandLine().getErr().println("roomsync scenario: " + e.getMessage());
             return 2;
         }
     }

@@ -2,6 +2,7 @@ package io.roomsync.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.roomsync.browser.Chromium;
 import io.roomsync.emulator.EmulatorConfig;
 import io.roomsync.emulator.TimEmulator;
 import java.io.ByteArrayOutputStream;
@@ -73,5 +74,33 @@ class ScenarioCommandTest {
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).startsWith("--rooms must be at least 1 and --viewers at least 13 (each of the first 13 "
                 + "viewers has a part in the story)" + System.lineSeparator());
+    }
+
+    @Test
+    void browserPagesWithoutChromiumIsOneLineSayingWhatToInstallAndNothingIsPlayed() throws Exception {
+        // Given no Chromium where the browser harness looks for it
+        String previous = System.setProperty(Chromium.BROWSER_PROPERTY, "/nonexistent/chromium");
+        StringWriter err = new StringWriter();
+        int exit;
+        try {
+            // When the scenario is asked for 2 browser pages
+            exit = RoomsyncCli.commandLine().setOut(new PrintWriter(new StringWriter(), true)).setErr(new PrintWriter(err, true))
+                    .execute("scenario", "--emulator", emulator.baseUrl(), "--seed", "5", "--browser-pages", "2");
+        } finally {
+            if (previous == null) {
+                System.clearProperty(Chromium.BROWSER_PROPERTY);
+            } else {
+                System.setProperty(Chromium.BROWSER_PROPERTY, previous);
+            }
+        }
+
+        // Then it exits with 2 and one line naming what is missing and how to install it, and seed 5's room was not made
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("roomsync scenario: --browser-pages needs Chromium and ChromeDriver, and "
+                + "/nonexistent/chromium or /usr/bin/chromedriver is missing (install Debian's chromium and chromium-driver: "
+                + "apt-get install -y chromium chromium-driver)" + System.lineSeparator());
+        HttpResponse<String> room = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(emulator.baseUrl() + "/emulator/rooms/scn_5_0")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(room.statusCode()).isEqualTo(409);
     }
 }

@@ -11,18 +11,21 @@ import java.util.Set;
  * After a scenario settles, for every member of every room: what the scenario asked for, Tencent's truth (the
  * emulator), role-sync's state and what every client in the room believes must agree on who is admin, muted and
  * banned. A difference names the
- * member and the parties; a notice delivered twice to a client counts as a difference too.
+ * member and the parties; a notice delivered twice to a client counts as a difference too. Browser pages (real demo
+ * room pages, {@code --browser-pages}) are checked the same way from what they show ({@link PageView}): every
+ * member's badges, and their own viewer's screen (state, chat input, admin controls).
  */
 final class Convergence {
 
-    /** The outcome: members and client views compared, and every difference found. */
-    record Result(int members, int clientViews, int notices, List<String> differences) {
+    /** The outcome: members, simulated client views and browser pages compared, and every difference found. */
+    record Result(int members, int clientViews, int notices, int browserPages, List<String> differences) {
         boolean converged() {
             return differences.isEmpty();
         }
 
         String summary() {
-            return String.format("%d members, %d client views (%d notices applied): %s", members, clientViews, notices,
+            return String.format("%d members, %d client views (%d notices applied)%s: %s", members, clientViews, notices,
+                    browserPages == 0 ? "" : ", " + browserPages + " browser pages",
                     converged() ? "CONVERGED" : differences.size() + " differences");
         }
     }
@@ -31,11 +34,20 @@ final class Convergence {
     }
 
     static Result check(Endpoints at, Scenario.Played played) {
+        return check(at, played, Map.of());
+    }
+
+    /**
+     * The check, with what each room's browser pages show ({@code pagesByRoom}, read just before; none for a room
+     * without pages).
+     */
+    static Result check(Endpoints at, Scenario.Played played, Map<String, List<PageView>> pagesByRoom) {
         long now = System.currentTimeMillis();
         List<String> differences = new ArrayList<>();
         int members = 0;
         int views = 0;
         int notices = 0;
+        int pageViews = 0;
         for (Map.Entry<String, List<String>> room : played.viewersByRoom().entrySet()) {
             String id = room.getKey();
             JsonNode tencent = Http.call("GET", at.control("rooms/" + id), null);
@@ -66,7 +78,9 @@ final class Convergence {
                 clientNames.add(viewer);
             }
             views += clients.size();
-            for (String member : room.getValue()) {
+            List<PageView> pages = pagesByRoom.getOrDefault(id, List.of());
+            pageViews += pages.size();
+            for (String member : played.membersOf(id)) {
                 members++;
                 MemberView truth = new MemberView(admins.contains(member), muted.contains(member), banned.contains(member));
                 MemberView expected = played.expectedByRoom().getOrDefault(id, Map.of()).getOrDefault(member, MemberView.PLAIN);
@@ -83,9 +97,20 @@ final class Convergence {
                         differences.add(id + "/" + member + ": Tencent says " + truth + ", client " + clientNames.get(c) + " believes " + seen);
                     }
                 }
+                for (PageView page : pages) {
+                    MemberView shown = page.of(member);
+                    if (!shown.equals(truth)) {
+                        differences.add(id + "/" + member + ": Tencent says " + truth + ", the browser page of " + page.user()
+                                + " shows " + shown);
+                    }
+                    if (member.equals(page.user())) {
+                        page.ownScreenDifferences(truth).forEach(difference -> differences.add(id + "/" + member
+                                + ": Tencent says " + truth + ", and their browser page " + difference));
+                    }
+                }
             }
         }
-        return new Result(members, views, notices, differences);
+        return new Result(members, views, notices, pageViews, differences);
     }
 
     private static Set<String> names(JsonNode array) {

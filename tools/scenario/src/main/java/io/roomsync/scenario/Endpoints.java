@@ -42,6 +42,11 @@ public record Endpoints(String emulator, List<String> roleSyncReplicas, List<Str
         return stack.instances(service).stream().map(stack::url).toList();
     }
 
+    /** The demo room page the emulator serves (clients/web/demo; {@code make run} serves it). */
+    String demoPage() {
+        return emulator + "/web/demo/";
+    }
+
     String control(String path) {
         return emulator + "/emulator/" + path;
     }

@@ -29,11 +29,32 @@ record Scenario(int rooms, int viewers, long seed) {
     private static final int GROUP_ID_USED = 10021;
 
     /**
-     * What happened, for the convergence check: per room, its viewers, who left and rejoined, and what each member
-     * must end as (the scenario knows what it asked for; a member it did not touch ends plain).
+     * What happened, for the convergence check: per room, its simulated viewers, its browser pages' viewers, who left
+     * and rejoined, what each member must end as (the scenario knows what it asked for; a member it did not touch ends
+     * plain) and when (epoch ms) role-sync accepted the room's last command.
      */
     record Played(Map<String, List<String>> viewersByRoom, Map<String, Set<String>> rejoinedByRoom,
-                  Map<String, Map<String, MemberView>> expectedByRoom) {
+                  Map<String, Map<String, MemberView>> expectedByRoom, Map<String, List<String>> pagesByRoom,
+                  Map<String, Long> lastCommandAtByRoom) {
+
+        /** Every member of {@code room}: its simulated viewers, then its browser pages' viewers. */
+        List<String> membersOf(String room) {
+            List<String> members = new ArrayList<>(viewersByRoom.getOrDefault(room, List.of()));
+            members.addAll(pagesByRoom.getOrDefault(room, List.of()));
+            return members;
+        }
+    }
+
+    /**
+     * Viewers whose client is not simulated: each joins a room through its own client as the room opens, before the
+     * chat, and watches the rest of the story (see {@link BrowserPages}).
+     */
+    interface Audience {
+        /** Nobody: every client is simulated. */
+        Audience NONE = (room, roomIndex) -> List.of();
+
+        /** Joins {@code room} (the {@code roomIndex}-th, from 0), returning once joined; the viewers who joined. */
+        List<String> join(String room, int roomIndex);
     }
 
     /** One room's cast: its viewers in seeded order, who spams, and the expected end state as it builds up. */
@@ -44,6 +65,8 @@ record Scenario(int rooms, int viewers, long seed) {
         final Set<String> spammers = new LinkedHashSet<>();
         final Map<String, MemberView> expected = new java.util.HashMap<>();
         Set<String> rejoined = Set.of();
+        List<String> pages = List.of();
+        long lastCommandAt;
 
         Cast(String room) {
             this.room = room;
@@ -90,14 +113,15 @@ record Scenario(int rooms, int viewers, long seed) {
     }
 
     Played play(Endpoints at, Consumer<String> narrative) {
-        return play(at, Drill.NONE, narrative);
+        return play(at, Drill.NONE, Audience.NONE, narrative);
     }
 
     /**
      * Plays the scenario with {@code drill} struck after the chat (see {@link Drill}); a drill that lasts to the end
-     * is struck before anything happens and is still on when this returns.
+     * is struck before anything happens and is still on when this returns. {@code audience} joins each room as it
+     * opens; the operators mute its first viewer in each room and make its second admin.
      */
-    Played play(Endpoints at, Drill drill, Consumer<String> narrative) {
+    Played play(Endpoints at, Drill drill, Audience audience, Consumer<String> narrative) {
         Random random = new Random(seed);
         if (drill.lastsToTheEnd()) {
             narrative.accept("fault: " + drill.describe());
@@ -112,6 +136,12 @@ record Scenario(int rooms, int viewers, long seed) {
             }
             casts.add(cast);
             open(at, cast, r, narrative);
+            long joining = System.nanoTime();
+            cast.pages = audience.join(cast.room, r);
+            if (!cast.pages.isEmpty()) {
+                narrative.accept(String.format("%s: %s joined from their own page (%.1f s to open and join)", cast.room,
+                        Narrative.names(cast.pages), (System.nanoTime() - joining) / 1e9));
+            }
         }
         casts.forEach(cast -> chat(at, cast, random, narrative));
         if (!drill.steps().isEmpty()) {
@@ -139,12 +169,16 @@ record Scenario(int rooms, int viewers, long seed) {
         Map<String, List<String>> viewersByRoom = new java.util.LinkedHashMap<>();
         Map<String, Set<String>> rejoinedByRoom = new java.util.LinkedHashMap<>();
         Map<String, Map<String, MemberView>> expectedByRoom = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> pagesByRoom = new java.util.LinkedHashMap<>();
+        Map<String, Long> lastCommandAtByRoom = new java.util.LinkedHashMap<>();
         for (Cast cast : casts) {
             viewersByRoom.put(cast.room, cast.members);
             rejoinedByRoom.put(cast.room, cast.rejoined);
             expectedByRoom.put(cast.room, cast.expected);
+            pagesByRoom.put(cast.room, cast.pages);
+            lastCommandAtByRoom.put(cast.room, cast.lastCommandAt);
         }
-        return new Played(viewersByRoom, rejoinedByRoom, expectedByRoom);
+        return new Played(viewersByRoom, rejoinedByRoom, expectedByRoom, pagesByRoom, lastCommandAtByRoom);
     }
 
     private void open(Endpoints at, Cast cast, int index, Consumer<String> narrative) {
@@ -235,6 +269,18 @@ record Scenario(int rooms, int viewers, long seed) {
         cast.expected.put(muted.get(1), new MemberView(false, true, false));
         cast.expected.put(muted.get(2), new MemberView(false, true, false));
         cast.expected.put(banned, new MemberView(false, false, true));
+        if (!cast.pages.isEmpty()) {
+            // The pages' own screens get a part: one input that must close, one set of admin controls that must open.
+            String mutedPage = cast.pages.get(0);
+            command(at, "POST", room, mutedPage, "mute", Map.of("seconds", 600, "reason", "scenario"));
+            cast.expected.put(mutedPage, new MemberView(false, true, false));
+            String adminPage = cast.pages.size() > 1 ? cast.pages.get(1) : null;
+            if (adminPage != null) {
+                command(at, "POST", room, adminPage, "admin", null);
+                cast.expected.put(adminPage, new MemberView(true, false, false));
+            }
+            narrative.accept(room + ": operators muted " + mutedPage + (adminPage == null ? "" : " and made " + adminPage + " admin"));
+        }
     }
 
     private static void leaveAndRejoin(Endpoints at, Cast cast, Consumer<String> narrative) {
@@ -242,6 +288,7 @@ record Scenario(int rooms, int viewers, long seed) {
         cast.rejoined = new LinkedHashSet<>(cast.shuffled.subList(7, Math.min(cast.shuffled.size(), 12)));
         Http.call("POST", at.control("rooms/" + room + "/leave"), Map.of("users", cast.rejoined));
         command(at, "POST", room, cast.shuffled.get(1), "mute", Map.of("seconds", 300, "reason", "while some were away"));
+        cast.lastCommandAt = System.currentTimeMillis();
         Http.call("POST", at.control("rooms/" + room + "/join"), Map.of("users", cast.rejoined));
         cast.expected.put(cast.shuffled.get(1), new MemberView(true, true, false));
         narrative.accept(room + ": " + cast.rejoined + " left and rejoined while " + cast.shuffled.get(1) + " was muted");

@@ -3,6 +3,7 @@ package io.roomsync.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.roomsync.browser.Chromium;
 import io.roomsync.emulator.EmulatorConfig;
 import io.roomsync.emulator.TimEmulator;
 import io.roomsync.stack.KafkaBroker;
@@ -31,8 +32,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LiveRoomEndToEndIT {
 
     private static final int INGEST_PORT = TestStack.freePortNumber();
+    // Serving the demo room page too, for the scenario's browser pages.
     private static final TimEmulator emulator = TimEmulator.start(EmulatorConfig.dev(0,
-            "http://127.0.0.1:" + INGEST_PORT + "/tencent-im/callback"));
+            "http://127.0.0.1:" + INGEST_PORT + "/tencent-im/callback")).serveWebFrom(Path.of("../../clients/web"));
     private static final Duration DOWN = Duration.ofSeconds(5);
     private static final Map<StackService, Map<String, String>> environments = new EnumMap<>(StackService.class);
     private static LocalStack processes;
@@ -67,14 +69,26 @@ class LiveRoomEndToEndIT {
 
     @Test
     void aLiveRoomOfFiftyViewersConvergesForEveryMemberAndEveryClient() throws Exception {
-        // Given the system running, when a seeded scenario plays: joins, chat with spam and a flood, admin grants
-        // and a revoke, mutes, an unmute, a ban, and viewers leaving and rejoining while a mute happens
-        ScenarioRunner.Outcome outcome = ScenarioRunner.run(endpoints, 1, 50, 7, Duration.ofSeconds(90), System.out);
+        // Given the system running, and two real demo room pages (headless Chromium, the real web client) joining as
+        // viewers where Chromium is installed (make test installs it when it runs as root; otherwise this says so)
+        int pages = Chromium.installed() ? 2 : 0;
+        if (pages == 0) {
+            System.out.println("browser pages left out of the scenario: " + Chromium.browserPath() + " or "
+                    + Chromium.driverPath() + " is missing (apt-get install -y chromium chromium-driver)");
+        }
 
-        // Then Tencent, role-sync and all 49 remaining clients agree on all 50 members, and no notice came twice
+        // When a seeded scenario plays: joins, chat with spam and a flood, admin grants and a revoke, mutes, an
+        // unmute, a ban, viewers leaving and rejoining while a mute happens; the first page muted, the second made admin
+        ScenarioRunner.Outcome outcome = ScenarioRunner.run(endpoints, 1, 50, 7, Drill.NONE, pages, Duration.ofSeconds(90),
+                System.out);
+
+        // Then Tencent, role-sync, all 49 remaining simulated clients and both pages (every member's badges, the muted
+        // page's closed input, the admin page's controls) agree on all 50 viewers and the pages' 2, no notice came twice
         assertThat(outcome.differences()).isEmpty();
-        assertThat(outcome.members()).isEqualTo(50);
+        assertThat(outcome.members()).isEqualTo(50 + pages);
         assertThat(outcome.clientViews()).isEqualTo(49);
+        assertThat(outcome.browserPages()).isEqualTo(pages);
+        assertThat(outcome.pagesSettledIn() != null).isEqualTo(pages > 0);
         assertThat(outcome.notices()).isPositive();
         // And every callback ingest acknowledged is on the topic, once
         assertWhole(outcome);

@@ -30,6 +30,22 @@ public final class SendVerdict {
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     /**
+     * The description prefix of roomsync's own room messages ({@code roomsync.member.state}, {@code roomsync.programme};
+     * docs/notice-protocol.md), reserved for the app admin that notice-dispatch sends as.
+     */
+    public static final String NOTICE_MARKER = "roomsync.";
+    /** The rule (metric tag, carried verdict) of a client's message refused for carrying {@link #NOTICE_MARKER}. */
+    public static final String NOTICE_RULE = "roomsync-notice";
+    /** The longest part of a forged description kept as evidence. */
+    private static final int EVIDENCE_CHARS = 64;
+    /**
+     * Tencent's answer refusing a forged notice: ErrorCode 1, the sender gets 10016 and nobody receives it (reference,
+     * section 1.4); no room code, since no room's policy decided it.
+     */
+    private static final byte[] REFUSE_NOTICE = "{\"ActionStatus\":\"OK\",\"ErrorCode\":1,\"ErrorInfo\":\"roomsync notices come only from the app\"}"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /**
      * The verdict and Tencent's answer to it.
      *
      * @param verdict        the most severe verdict of the message's texts
@@ -80,6 +96,43 @@ public final class SendVerdict {
             }
         }
         return new Answer(worst, JSON.writeValueAsBytes(answer), rules.revision());
+    }
+
+    /**
+     * The description of {@code message}'s first custom element ({@code TIMCustomElem}) that starts with
+     * {@link #NOTICE_MARKER}, cut to 64 characters; null when it has none. A member's client sending such a message
+     * forges a roomsync notice: web clients ignore notices not sent by the app admin ({@code noticeSenders}), and this
+     * keeps the forgery from reaching anyone else's client at all. A content that is not a JSON object, or whose
+     * {@code Desc} is not a string, carries no marker.
+     */
+    public static String noticeMarker(GroupMessage message) {
+        for (MessageElement element : message.getBody()) {
+            if (!"TIMCustomElem".equals(element.getType())) {
+                continue;
+            }
+            JsonNode content;
+            try {
+                content = JSON.readTree(element.getContent());
+            } catch (tools.jackson.core.JacksonException notJson) {
+                continue;
+            }
+            JsonNode description = content.path("Desc");
+            if (description.isString() && description.asString().startsWith(NOTICE_MARKER)) {
+                String text = description.asString();
+                return text.length() <= EVIDENCE_CHARS ? text : text.substring(0, EVIDENCE_CHARS);
+            }
+        }
+        return null;
+    }
+
+    /** What the event carries for a refused forged notice: REJECT by {@link #NOTICE_RULE}, the description, no policy. */
+    public static AnsweredVerdict refusedNotice(String marker) {
+        return new AnsweredVerdict(VerdictKind.REJECT, NOTICE_RULE, marker, null);
+    }
+
+    /** Tencent's answer refusing a forged notice (ErrorCode 1: the sender gets 10016), UTF-8 JSON. */
+    public static byte[] noticeRefusal() {
+        return REFUSE_NOTICE.clone();
     }
 
     /**
