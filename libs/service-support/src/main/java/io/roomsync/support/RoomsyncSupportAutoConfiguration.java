@@ -56,14 +56,22 @@ public class RoomsyncSupportAutoConfiguration {
         }
     }
 
-    /** One tag key for every Kafka Streams state-store meter ({@link KafkaStreamsStoreMeterTags}). */
+    /** One tag key for every Kafka Streams state-store meter ({@link KafkaStreamsStoreMeterTags}), in every registry. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "io.micrometer.core.instrument.config.MeterFilter")
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
     static class StoreMeterTagsConfiguration {
 
         @Bean
-        io.micrometer.core.instrument.config.MeterFilter roomsyncStoreMeterTags() {
-            return KafkaStreamsStoreMeterTags.filter();
+        static BeanPostProcessor roomsyncStoreMeterTags() {
+            return new BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String beanName) {
+                    if (bean instanceof io.micrometer.core.instrument.MeterRegistry registry) {
+                        registry.config().namingConvention(KafkaStreamsStoreMeterTags.around(registry.config().namingConvention()));
+                    }
+                    return bean;
+                }
+            };
         }
     }
 

@@ -27,6 +27,8 @@ record Scenario(int rooms, int viewers, long seed) {
     private static final int NO_SUCH_GROUP = 10010;
     /** Tencent's ErrorCode for a GroupId that is taken. */
     private static final int GROUP_ID_USED = 10021;
+    /** How long the check before playing waits for a role-sync replica that is not answering yet. */
+    private static final Duration ROLE_SYNC_PATIENCE = Duration.ofSeconds(60);
 
     /**
      * What happened, for the convergence check: per room, its simulated viewers, its browser pages' viewers, who left
@@ -91,14 +93,6 @@ record Scenario(int rooms, int viewers, long seed) {
      * @throws SeedAlreadyPlayed if one exists in either: this seed was played on this stack before
      */
     void ensureUnplayed(Endpoints at) {
-        Set<String> ours = new java.util.HashSet<>(roomIds());
-        // role-sync's room search matches part of an id; the seed's prefix narrows it, the exact ids decide.
-        for (JsonNode held : Http.onAnyReplica("GET", at.roleSyncReplicas(), "/v1/rooms?room=scn_" + seed + "_&limit=1000", null)) {
-            String room = held.path("room").asText();
-            if (ours.contains(room)) {
-                throw new SeedAlreadyPlayed(seed, room, "role-sync holds member state of room " + room);
-            }
-        }
         for (String room : roomIds()) {
             try {
                 Http.call("GET", at.control("rooms/" + room), null);
@@ -109,6 +103,16 @@ record Scenario(int rooms, int viewers, long seed) {
                 throw refused;
             }
             throw new SeedAlreadyPlayed(seed, room);
+        }
+        Set<String> ours = new java.util.HashSet<>(roomIds());
+        // role-sync's room search matches part of an id; the seed's prefix narrows it, the exact ids decide. A replica
+        // still starting is waited for, as the scenario's other calls to role-sync are.
+        for (JsonNode held : Http.callPatiently("GET", at.roleSyncReplicas(), "/v1/rooms?room=scn_" + seed + "_&limit=1000",
+                null, ROLE_SYNC_PATIENCE)) {
+            String room = held.path("room").asText();
+            if (ours.contains(room)) {
+                throw new SeedAlreadyPlayed(seed, room, "role-sync holds member state of room " + room);
+            }
         }
     }
 

@@ -74,8 +74,9 @@ public final class ScenarioRunner {
                     + " (each of the first " + MIN_VIEWERS + " viewers has a part in the story)");
         }
         Scenario scenario = new Scenario(rooms, viewers, seed);
-        scenario.ensureUnplayed(at);
+        // What is missing for browser pages is said before anything else is asked of the stack.
         try (BrowserPages pages = BrowserPages.check(at.demoPage(), browserPages, rooms)) {
+            scenario.ensureUnplayed(at);
             return run(at, scenario, drill, pages, settle, out);
         }
     }
