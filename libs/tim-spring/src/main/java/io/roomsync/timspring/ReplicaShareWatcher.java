@@ -80,6 +80,8 @@ public final class ReplicaShareWatcher implements SmartLifecycle {
 
     @Override
     public void start() {
+        // A refresh asked for just before a stop was discarded with its executor: a new start owes none.
+        refreshAsked.set(false);
         members = connect.get();
         schedule = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "tim-replica-share");

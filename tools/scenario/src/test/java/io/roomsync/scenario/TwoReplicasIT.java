@@ -36,7 +36,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -44,8 +47,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * built jars, each with its own port and state directory, on the real broker and registry; the emulator as Tencent
  * spreads its callbacks over both ingest replicas, as the load balancer before them does. The stack is started once for
  * the class's two drills (starting eight processes is most of each drill's time); each drill checks only what happened
- * in its own window (its own rooms, callbacks, dead letters and calls counted from its start), so they pass in either
- * order.
+ * in its own window (its own rooms, callbacks, dead letters and calls counted from its start). The budgets drill runs
+ * first: after the kill drill a restarted replica may hold only standby tasks until a probing rebalance, and the
+ * budgets would then be measured on one active replica at half its share, with tasks moving mid-load.
  *
  * <p><b>Kill drill.</b> The drill Kafka Streams finds hardest: a replica of each service SIGKILLed in turn mid-scenario,
  * its tasks moving to the other. The rolling restart and larger runs are played from the CLI
@@ -66,6 +70,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code target/tencent-budgets-drill.txt}.
  */
 @ExtendWith(RoomsyncStackExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoReplicasIT {
 
     private static final int REPLICAS = 2;
@@ -92,6 +97,7 @@ class TwoReplicasIT {
     }
 
     @Test
+    @Order(2)
     void aReplicaOfEachServiceKilledInTurnMidScenarioLosesNothingAndDoublesNothing() throws Exception {
         // Given two replicas of every service, when a scenario plays while replica 1 of role-sync, moderation,
         // notice-dispatch and ingest is SIGKILLed in turn, each down 5 s and ready again before the next
@@ -113,6 +119,7 @@ class TwoReplicasIT {
     }
 
     @Test
+    @Order(1)
     void twoReplicasOfEachServiceUnderLoadStayWithinTencentsBudgetsAndLoseNothing() throws Exception {
         // Given the rooms, a viewer in each, and every replica sharing its budgets with the other
         Endpoints at = stack.endpoints;
@@ -152,22 +159,23 @@ class TwoReplicasIT {
         // exactly in BudgetShareTest), but the emulator counts arrivals, and a stall of a loaded machine (GC, CPU) can
         // bunch calls sent in pace into one second: those few are Tencent's transient codes, retried. Replicas that
         // did not share would each send at the whole budget, twice the limit, and see about half their calls refused,
-        // so a bound of 1% still fails on a missing or broken share. Counted from the drill's start: the stack's
-        // other drill calls the same emulator.
+        // so a bound of 1% still fails on a missing or broken share. The bound is per API: attribute writes are a few
+        // hundred of several thousand calls, so an overall 1% would hide a broken snapshot share. (The emulator's peak
+        // counts admitted calls only, so it cannot show an excess; the refusals do.) Counted from the drill's start:
+        // the stack's other drill calls the same emulator.
         Map<String, Long> calls = answersSince(before, converged);
-        List<String> limited = new ArrayList<>();
-        long limitedCalls = 0;
-        long allCalls = 0;
+        Map<String, Long> callsByApi = new TreeMap<>();
+        Map<String, Long> limitedByApi = new TreeMap<>();
         for (Map.Entry<String, Long> call : calls.entrySet()) {
-            allCalls += call.getValue();
+            String api = call.getKey().substring(0, call.getKey().lastIndexOf(' '));
+            callsByApi.merge(api, call.getValue(), Long::sum);
             if (call.getKey().endsWith(" 60007") || call.getKey().endsWith(" 60011") || call.getKey().endsWith(" 10049")) {
-                limited.add(call.getKey() + " " + call.getValue());
-                limitedCalls += call.getValue();
+                limitedByApi.merge(api, call.getValue(), Long::sum);
             }
         }
-        System.out.println("refused for a limit: " + limited + " of " + allCalls + " calls");
-        assertThat(limitedCalls).as("calls refused for a limit: %s of %d", limited, allCalls).isLessThanOrEqualTo(allCalls / 100);
-        assertThat(converged.emulator.path("attributeWritesPeak").asInt()).isLessThanOrEqualTo(5);
+        System.out.println("refused for a limit: " + limitedByApi + " of " + callsByApi);
+        assertThat(limitedByApi).as("calls refused for a limit, by API, of %s", callsByApi)
+                .allSatisfy((api, limited) -> assertThat(limited).isLessThanOrEqualTo(callsByApi.get(api) / 100));
         assertThat(DeadLetterCheck.check(at, deadLetters).written()).isEmpty();
     }
 
