@@ -22,7 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * command published to its state change published (read committed, as every consumer reads it). Also the Tencent
  * calls per command (the emulator's count of every attempt, before and after the run): below 1, commands were
  * batched. Where the time went, from role-sync's own timers over each run: a command's wait from its request to its
- * call's planning, the call from planning to its answer applied, and the client's wait for a rate-limiter permit
+ * processing and to its call's planning, the call from planning to its answer applied, and the client's wait for a permit
  * (the rest of command -> state is the transaction's commit and the reader's poll).
  */
 final class RoleSyncSuite {
@@ -88,21 +88,23 @@ final class RoleSyncSuite {
         return report;
     }
 
-    private static final List<String> TIMERS = List.of("roomsync_rolesync_command_wait_seconds",
+    private static final List<String> TIMERS = List.of("roomsync_rolesync_command_arrival_seconds",
+            "roomsync_rolesync_command_wait_seconds",
             "roomsync_rolesync_call_time_seconds", "roomsync_tim_call_queued_seconds");
 
     private List<ServerTimer.Snapshot> timers() {
         return TIMERS.stream().map(name -> ServerTimer.read(roleSyncManagementPort, name)).toList();
     }
 
-    /** role-sync's timers over one run: request -> call planned, planned -> answer applied, permit wait (mean). */
+    /** role-sync's timers over one run: request -> processed, -> call planned, planned -> answer applied, permit wait (mean). */
     private static String whereTheTimeWent(List<ServerTimer.Snapshot> before, List<ServerTimer.Snapshot> after) {
         if (before.contains(null) || after.contains(null)) {
             return "role-sync's timers not readable";
         }
-        return "request -> call planned: " + after.get(0).since(before.get(0), "commands") + "; planned -> answer applied: "
-                + after.get(1).since(before.get(1), "calls") + "; client's permit wait: "
-                + after.get(2).since(before.get(2), "attempts");
+        return "request -> processed: " + after.get(0).since(before.get(0), "commands") + "; request -> call planned: "
+                + after.get(1).since(before.get(1), "commands") + "; planned -> answer applied: "
+                + after.get(2).since(before.get(2), "calls") + "; client's permit wait: "
+                + after.get(3).since(before.get(3), "attempts");
     }
 
     private Pipeline.Result run(KafkaProducer<String, Object> producer, KafkaConsumer<String, Object> states, double rate,

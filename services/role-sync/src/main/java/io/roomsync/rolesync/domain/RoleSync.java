@@ -34,7 +34,7 @@ import java.util.function.BooleanSupplier;
  * flight) allow: the longest run of its oldest commands one Tencent call can carry ({@link Batching}). A room in a
  * burst (two commands or more to send, one that came while its call was in flight, or a previous call of several)
  * waits until {@code batchWindow} after its previous call was planned for its next batch to grow, unless that batch
- * is full ({@link #waitsForBatch}). A call that would wait for the rate limiter's permit is not planned at all
+ * is full or asks something else than that call ({@link #waitsForBatch}). A call that would wait for the rate limiter's permit is not planned at all
  * ({@link CallPermits}): a call planned at once would carry only what its room had then, and what arrives while it
  * waits would wait for it and then for a permit of its own, twice the limiter's queue; unplanned, the room's next
  * call takes everything that arrived until a permit is free. The call runs elsewhere; its answer is applied by
@@ -142,8 +142,11 @@ public final class RoleSync {
      */
     private final Map<String, Planned> lastPlanned = new HashMap<>();
 
-    /** When a room's last call was planned, and whether it carried several commands (the room was in a burst). */
-    private record Planned(Instant at, boolean batch) {
+    /**
+     * When a room's last call was planned, whether it carried several commands (the room was in a burst), and what it
+     * asked Tencent.
+     */
+    private record Planned(Instant at, boolean batch, Batching.Key key) {
     }
     /** Rooms to which a command came while their call was in flight (since that call was planned). */
     private final Set<String> arrivedInFlight = new HashSet<>();
@@ -343,7 +346,7 @@ public final class RoleSync {
             Call call = plan(roomKey, run, now);
             Optional<Instant> waitUntil = waitsForBatch(roomKey, call, run.size(), now);
             if (waitUntil.isPresent()) {
-                batchWaits.put(roomKey, new BatchWait(waitUntil.get(), new Batching.Key(call.action(), call.reason()),
+                batchWaits.put(roomKey, new BatchWait(waitUntil.get(), key(call),
                         tencent.accountsPerCall(call.action()) - call.members().size()));
                 toLookAt.remove(roomKey);
                 return new Advance(outputs, Optional.empty(), false);
@@ -360,7 +363,7 @@ public final class RoleSync {
                 return new Advance(outputs, Optional.empty(), true);
             }
             inFlight.add(roomKey);
-            lastPlanned.put(roomKey, new Planned(now, call.commands().size() > 1));
+            lastPlanned.put(roomKey, new Planned(now, call.commands().size() > 1, key(call)));
             arrivedInFlight.remove(roomKey);
             batchWaits.remove(roomKey);
             toLookAt.remove(roomKey);
@@ -382,12 +385,13 @@ public final class RoleSync {
      * than one per call (the call would carry two commands or more, a command came while the previous call was in
      * flight, or the previous call carried several: a straggler of a wave waits to join the next batch), starts a call that could still grow (it carries the whole run of joinable commands queued, below Tencent's
      * per-call maximum, and the room's commands do not go one by one) no sooner than {@code batchWindow} after its
-     * previous call was planned. A lone command, and any command of a room whose last call was planned
-     * {@code batchWindow} ago or more, goes at once (the leading edge). Empty: send now.
+     * previous call was planned. A lone command, any command of a room whose last call was planned
+     * {@code batchWindow} ago or more, and a call that asks Tencent something else than the room's last call (a new
+     * run: nothing of it could have joined that call) go at once (the leading edge). Empty: send now.
      */
     private Optional<Instant> waitsForBatch(String roomKey, Call call, int runLength, Instant now) {
         Planned previous = lastPlanned.get(roomKey);
-        if (previous == null || batchWindow.isZero() || oneByOne.containsKey(roomKey)) {
+        if (previous == null || batchWindow.isZero() || oneByOne.containsKey(roomKey) || !previous.key().equals(key(call))) {
             return Optional.empty();
         }
         boolean growing = call.commands().size() > 1 || arrivedInFlight.contains(roomKey) || previous.batch();
@@ -395,6 +399,11 @@ public final class RoleSync {
                 && call.members().size() < tencent.accountsPerCall(call.action());
         Instant until = previous.at().plus(batchWindow);
         return growing && couldGrow && until.isAfter(now) ? Optional.of(until) : Optional.empty();
+    }
+
+    /** What a call asks Tencent apart from its accounts and length. */
+    private static Batching.Key key(Call call) {
+        return new Batching.Key(call.action(), call.reason());
     }
 
     private Call plan(String roomKey, List<RoomQueues.Queued> run, Instant now) {

@@ -302,14 +302,38 @@ class RoomCallsTest {
         // Then the 20 bans go at once (full)
         assertThat(full.calls()).extracting(call -> call.members().size()).containsExactly(20);
 
-        // And an unban arriving after their answer, alone, waits until 300 ms after their call was planned (the room
-        // is in a burst: its previous call carried several commands), then goes
+        // And a ban arriving after their answer, alone, waits until 300 ms after their call was planned (the room is
+        // in a burst: its previous call carried several commands), then goes
         windowed.onApplied(full.calls().get(0), 1, T.plusMillis(20));
-        windowed.onCommand(command("cmd-unban", MemberAction.UNBAN, "u1"), T.plusMillis(30));
+        windowed.onCommand(ban(21), T.plusMillis(30));
         assertThat(windowed.startCalls(T.plusMillis(30), () -> true).calls()).isEmpty();
         assertThat(windowed.startCalls(T.plusMillis(309), () -> true).calls()).isEmpty();
-        assertThat(windowed.startCalls(T.plusMillis(310), () -> true).calls()).extracting(Call::action)
-                .containsExactly(CommandRules.TencentAction.UNBAN);
+        assertThat(windowed.startCalls(T.plusMillis(310), () -> true).calls()).extracting(Call::members)
+                .containsExactly(List.of("u21"));
+    }
+
+    @Test
+    void inABurstTheFirstCallOfAnotherActionIsSentAtOnceAndTheNextOfItWaitsForTheWindow() {
+        // Given a room with a batch window of 300 ms whose call of 20 bans was planned at T and answered
+        RoleSync windowed = withBatchWindow(Duration.ofMillis(300));
+        IntStream.range(0, 20).forEach(i -> windowed.onCommand(ban(i), T));
+        windowed.onApplied(windowed.startCalls(T, () -> true).calls().get(0), 1, T.plusMillis(10));
+
+        // When two unbans arrive together 20 ms later
+        windowed.onCommand(command("cmd-unban-1", MemberAction.UNBAN, "u1"), T.plusMillis(20));
+        windowed.onCommand(command("cmd-unban-2", MemberAction.UNBAN, "u2"), T.plusMillis(20));
+        RoleSync.Step unbans = windowed.startCalls(T.plusMillis(20), () -> true);
+
+        // Then they go at once, in one call: nothing of them could have joined the bans' call
+        assertThat(unbans.calls()).extracting(Call::action, Call::members)
+                .containsExactly(tuple(CommandRules.TencentAction.UNBAN, List.of("u1", "u2")));
+
+        // And a third unban arriving after their answer waits until 300 ms after their call was planned
+        windowed.onApplied(unbans.calls().get(0), 1, T.plusMillis(30));
+        windowed.onCommand(command("cmd-unban-3", MemberAction.UNBAN, "u3"), T.plusMillis(40));
+        assertThat(windowed.startCalls(T.plusMillis(319), () -> true).calls()).isEmpty();
+        assertThat(windowed.startCalls(T.plusMillis(320), () -> true).calls()).extracting(Call::members)
+                .containsExactly(List.of("u3"));
     }
 
     @Test

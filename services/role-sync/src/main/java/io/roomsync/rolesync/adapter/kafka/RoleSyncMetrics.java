@@ -114,11 +114,12 @@ final class RoleSyncMetrics {
     }
 
     /**
-     * Where a command's time goes before its state, in two timers with histograms: from its {@code requestedAt} to
-     * its call's planning ({@code roomsync.rolesync.command.wait}: its trip to role-sync, the wait behind its room's
-     * previous call, the batch window, the wait for a rate-limiter permit), then from planning to the answer applied
-     * on the stream thread ({@code roomsync.rolesync.call.time}: the client's permit wait, Tencent, the hand-back).
-     * The commit and the reader's poll come after both.
+     * Where a command's time goes before its state, in timers with histograms: from its {@code requestedAt} to its
+     * processing on the stream thread ({@code roomsync.rolesync.command.arrival}: the trip through Kafka and the
+     * thread's backlog; see {@link #commandArrived}), and to its call's planning ({@code roomsync.rolesync.command.wait}:
+     * that, then the wait behind its room's previous call, the batch window, the wait for a rate-limiter permit), then
+     * from planning to the answer applied on the stream thread ({@code roomsync.rolesync.call.time}: the client's
+     * permit wait, Tencent, the hand-back). The commit and the reader's poll come after them.
      */
     void callStarted(Call call) {
         callStarted(call.commands().size());
@@ -130,6 +131,14 @@ final class RoleSyncMetrics {
             // A requester's clock ahead of role-sync's counts as no wait.
             wait.record(waited.isNegative() ? Duration.ZERO : waited);
         }
+    }
+
+    /** A command taken from its topic at {@code now}: {@code roomsync.rolesync.command.arrival} (see {@link #callStarted(Call)}). */
+    void commandArrived(MemberCommand command, Instant now) {
+        Duration trip = Duration.between(command.getRequestedAt(), now);
+        Timer.builder("roomsync.rolesync.command.arrival").publishPercentileHistogram()
+                .description("From a member command's requestedAt to its processing by role-sync's stream thread")
+                .register(meters).record(trip.isNegative() ? Duration.ZERO : trip);
     }
 
     /** A call's answer applied at {@code now}: {@code roomsync.rolesync.call.time} (see {@link #callStarted(Call)}). */

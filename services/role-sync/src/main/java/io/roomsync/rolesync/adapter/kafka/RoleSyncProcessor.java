@@ -145,6 +145,7 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
         try {
             RoleSync.Outputs outputs;
             if (value instanceof MemberCommand command) {
+                metrics.commandArrived(command, now);
                 outputs = roleSync.onCommand(command, now);
             } else if (value instanceof ImEvent event) {
                 outputs = roleSync.onEvent(event, now);
