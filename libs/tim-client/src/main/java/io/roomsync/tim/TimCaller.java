@@ -174,6 +174,27 @@ final class TimCaller implements AutoCloseable {
         return limiter(app, api).getMetrics().getAvailablePermissions() > 0;
     }
 
+    /** How many calls of this (app, API) would get their permit within {@code within}: {@link #permitsWithin(RateLimiter, Duration)}. */
+    int permitsWithin(TimApp app, TimApi api, Duration within) {
+        return permitsWithin(limiter(app, api), within);
+    }
+
+    /**
+     * How many calls would get a permit of {@code limiter} within {@code within} from now, without queueing behind
+     * calls already booked: the permits left in its current cycle, or, when they are spent, 1 if the next free permit
+     * comes within {@code within} (the cycle after brings more; a caller asking every {@code within} takes them then),
+     * else 0. A hint: other callers may take them first.
+     */
+    static int permitsWithin(RateLimiter limiter, Duration within) {
+        int available = limiter.getMetrics().getAvailablePermissions();
+        if (available > 0) {
+            return available;
+        }
+        long nanosToWait = limiter.getMetrics() instanceof AtomicRateLimiter.AtomicRateLimiterMetrics metrics
+                ? metrics.getNanosToWait() : Long.MAX_VALUE;
+        return nanosToWait <= within.toNanos() ? 1 : 0;
+    }
+
     /** The (app, API) limiter, rebuilt at the current share if the share changed since it was built. */
     private RateLimiter limiter(TimApp app, TimApi api) {
         String name = app.sdkAppId() + "." + api.command();

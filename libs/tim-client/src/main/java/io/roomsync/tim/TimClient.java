@@ -11,6 +11,7 @@ import io.roomsync.tim.TimResults.MutedMember;
 import io.roomsync.tim.TimResults.Recall;
 import io.roomsync.tim.TimResults.SentMessage;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -371,6 +372,17 @@ public final class TimClient implements AutoCloseable {
      */
     public boolean permitAvailable(TimApp app, TimApi api) {
         return caller.permitAvailable(app, api);
+    }
+
+    /**
+     * How many calls of {@code api} for {@code app} would get their rate-limiter permit within {@code within} (e.g. a
+     * caller's polling tick) without queueing behind calls already booked: the permits left in the limiter's current
+     * cycle, or 1 when they are spent and the next comes within {@code within}, else 0. A caller that can let its work
+     * grow while the budget is spent (role-sync's batches) starts only that many, so its calls never wait in the
+     * limiter. A hint: other callers may take the permits first, and a call then waits for a later one.
+     */
+    public int permitsWithin(TimApp app, TimApi api, Duration within) {
+        return caller.permitsWithin(app, api, within);
     }
 
     /** The state of an API's circuit breaker: CLOSED, OPEN, HALF_OPEN. */

@@ -56,7 +56,8 @@ public final class BenchMain {
                 emulatorCapacity = suite.capacity();
             }
             if (settings.suites().contains("role-sync")) {
-                reports.add(measured("role-sync", () -> new RoleSyncSuite(settings, kafka, emulator).run()));
+                reports.add(measured("role-sync", () -> new RoleSyncSuite(settings, kafka, emulator,
+                        stack.managementPort(io.roomsync.stack.Instance.first(StackService.ROLE_SYNC))).run()));
             }
             if (settings.suites().contains("spam-wave")) {
                 reports.add(measured("spam-wave", () -> new SpamWaveSuite(settings, kafka, emulator).run()));

@@ -21,7 +21,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Tencent's 5 admins) grant and revoke admin, the others mute and unmute (four Tencent APIs), and the time from a
  * command published to its state change published (read committed, as every consumer reads it). Also the Tencent
  * calls per command (the emulator's count of every attempt, before and after the run): below 1, commands were
- * batched.
+ * batched. Where the time went, from role-sync's own timers over each run: a command's wait from its request to its
+ * processing and to its call's planning, the call from planning to its answer applied, and the client's wait for a permit
+ * (the rest of command -> state is the transaction's commit and the reader's poll).
  */
 final class RoleSyncSuite {
 
@@ -39,11 +41,14 @@ final class RoleSyncSuite {
     private final Map<Double, List<Double>> callsPerCommand = new java.util.TreeMap<>();
     private final Map<String, Long> published = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
+    private final int roleSyncManagementPort;
 
-    RoleSyncSuite(BenchSettings settings, BenchKafka kafka, EmulatorControl emulator) {
+    /** @param roleSyncManagementPort where role-sync serves Prometheus (its management port) */
+    RoleSyncSuite(BenchSettings settings, BenchKafka kafka, EmulatorControl emulator, int roleSyncManagementPort) {
         this.settings = settings;
         this.kafka = kafka;
         this.emulator = emulator;
+        this.roleSyncManagementPort = roleSyncManagementPort;
         for (int r = 0; r < ROOMS; r++) {
             emulator.createRoom(room(r));
             emulator.join(room(r), IntStream.range(0, MEMBERS_PER_ROOM).mapToObj(m -> "m" + m).toList());
@@ -62,13 +67,17 @@ final class RoleSyncSuite {
             for (int round = 1; round <= settings.pipelineRounds(); round++) {
                 for (double rate : settings.roleSyncRates()) {
                     Map<String, Long> before = emulator.calls();
+                    List<ServerTimer.Snapshot> timersBefore = timers();
                     Pipeline.Result result = run(producer, states, rate, settings.pipelineDuration());
+                    String timeWent = whereTheTimeWent(timersBefore, timers());
                     double perCommand = emulator.callsSince(before, MEMBER_APIS) / (double) Math.max(1, result.completed());
                     callsPerCommand.computeIfAbsent(rate, r -> new java.util.ArrayList<>()).add(perCommand);
                     report.pipelineRow(round, result, String.format("%.2f Tencent calls/command", perCommand));
                     System.out.printf("role-sync: round %d at %.0f/s: %d of %d applied, %.0f/s, p50 %d ms, p99 %d ms%n", round,
                             rate, result.completed(), result.offered(), result.achievedPerSecond(), (long) result.percentile(50),
                             (long) result.percentile(99));
+                    System.out.printf("role-sync: round %d at %.0f/s: %s%n", round, rate, timeWent);
+                    report.note(String.format("role-sync round %d at %.0f/s: %s", round, rate, timeWent));
                 }
             }
         }
@@ -77,6 +86,25 @@ final class RoleSyncSuite {
                 "role-sync at %.0f commands/s: %.2f Tencent calls per command (median of %d; below 1: batched)", rate,
                 Report.median(perCommand), perCommand.size())));
         return report;
+    }
+
+    private static final List<String> TIMERS = List.of("roomsync_rolesync_command_arrival_seconds",
+            "roomsync_rolesync_command_wait_seconds",
+            "roomsync_rolesync_call_time_seconds", "roomsync_tim_call_queued_seconds");
+
+    private List<ServerTimer.Snapshot> timers() {
+        return TIMERS.stream().map(name -> ServerTimer.read(roleSyncManagementPort, name)).toList();
+    }
+
+    /** role-sync's timers over one run: request -> processed, -> call planned, planned -> answer applied, permit wait (mean). */
+    private static String whereTheTimeWent(List<ServerTimer.Snapshot> before, List<ServerTimer.Snapshot> after) {
+        if (before.contains(null) || after.contains(null)) {
+            return "role-sync's timers not readable";
+        }
+        return "request -> processed: " + after.get(0).since(before.get(0), "commands") + "; request -> call planned: "
+                + after.get(1).since(before.get(1), "commands") + "; planned -> answer applied: "
+                + after.get(2).since(before.get(2), "calls") + "; client's permit wait: "
+                + after.get(3).since(before.get(3), "attempts");
     }
 
     private Pipeline.Result run(KafkaProducer<String, Object> producer, KafkaConsumer<String, Object> states, double rate,

@@ -10,16 +10,43 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A service's own timer, read from its Prometheus endpoint: count, mean, p99 (from the histogram buckets) and max. */
+/**
+ * A service's own timer, read from its Prometheus endpoint: count, mean, p99 (from the histogram buckets, summed over
+ * the timer's tags) and max; or what it recorded between two reads ({@link #since}).
+ */
 final class ServerTimer {
 
     private static final Pattern LINE = Pattern.compile("^(\\w+?)(_bucket|_count|_sum|_max)(\\{[^}]*\\})? ([0-9.eE+-]+)$");
     private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
 
+    /** The timer's cumulative values at one read (seconds; buckets by upper bound, cumulative). */
+    record Snapshot(double count, double sum, double max, Map<Double, Double> buckets) {
+
+        /** What was recorded after {@code before}: count, mean and p99 bucket bound (no max: it is not cumulative). */
+        String since(Snapshot before, String unit) {
+            Map<Double, Double> delta = new TreeMap<>();
+            buckets.forEach((bound, value) -> delta.put(bound, value - before.buckets.getOrDefault(bound, 0.0)));
+            double n = count - before.count;
+            return String.format("%.0f %s, mean %.1f ms, p99 <= %.1f ms (bucket bound)", n, unit,
+                    n == 0 ? 0 : (sum - before.sum) / n * 1000, p99(delta, n) * 1000);
+        }
+    }
+
     private ServerTimer() {
     }
 
     static String describe(int port, String name) {
+        Snapshot timer = read(port, name);
+        if (timer == null) {
+            return "not readable";
+        }
+        return String.format("%.0f verdicts, mean %.3f ms, p99 <= %.3f ms (bucket bound), max %.3f ms", timer.count(),
+                timer.count() == 0 ? 0 : timer.sum() / timer.count() * 1000, p99(timer.buckets(), timer.count()) * 1000,
+                timer.max() * 1000);
+    }
+
+    /** The timer {@code name} (Prometheus name, without suffix) now; null when the endpoint cannot be read. */
+    static Snapshot read(int port, String name) {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(),
@@ -46,17 +73,18 @@ final class ServerTimer {
                     }
                 }
             }
-            double p99 = Double.NaN;
-            for (Map.Entry<Double, Double> bucket : buckets.entrySet()) {
-                if (bucket.getValue() >= 0.99 * count) {
-                    p99 = bucket.getKey();
-                    break;
-                }
-            }
-            return String.format("%.0f verdicts, mean %.3f ms, p99 <= %.3f ms (bucket bound), max %.3f ms", count,
-                    count == 0 ? 0 : sum / count * 1000, p99 * 1000, max * 1000);
+            return new Snapshot(count, sum, max, buckets);
         } catch (Exception e) {
-            return "not readable: " + e.getMessage();
+            return null;
         }
+    }
+
+    private static double p99(Map<Double, Double> cumulativeBuckets, double count) {
+        for (Map.Entry<Double, Double> bucket : cumulativeBuckets.entrySet()) {
+            if (count > 0 && bucket.getValue() >= 0.99 * count) {
+                return bucket.getKey();
+            }
+        }
+        return Double.NaN;
     }
 }

@@ -1,5 +1,6 @@
 package io.roomsync.rolesync.domain;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -24,6 +25,15 @@ public interface PermissionGateway {
      * {@code modify_admin}); a command naming more is sent by the client in several calls.
      */
     int accountsPerCall(CommandRules.TencentAction action);
+
+    /**
+     * The calls that may start within {@code within} from now (one step of {@link RoleSync#startCalls}, asked again at
+     * the next) without waiting for the rate limiter's permit, per API and app: see {@link CallPermits}. By default
+     * every call may start.
+     */
+    default CallPermits permitsWithin(Duration within) {
+        return CallPermits.UNLIMITED;
+    }
 
     /**
      * Tencent did not apply it: {@code permanent} when the request itself is wrong (a 6th admin, a missing room), or

@@ -34,8 +34,12 @@ import java.util.function.BooleanSupplier;
  * flight) allow: the longest run of its oldest commands one Tencent call can carry ({@link Batching}). A room in a
  * burst (two commands or more to send, one that came while its call was in flight, or a previous call of several)
  * waits until {@code batchWindow} after its previous call was planned for its next batch to grow, unless that batch
- * is full ({@link #waitsForBatch}). The call runs elsewhere; its answer is applied by {@link #onApplied} or {@link #onRefused}, and only then are states and results
- * made and the commands removed from the queue. Which rooms have a call in flight is kept in memory only: a new
+ * is full or asks something else than that call ({@link #waitsForBatch}). A call that would wait for the rate limiter's permit is not planned at all
+ * ({@link CallPermits}): a call planned at once would carry only what its room had then, and what arrives while it
+ * waits would wait for it and then for a permit of its own, twice the limiter's queue; unplanned, the room's next
+ * call takes everything that arrived until a permit is free. The call runs elsewhere; its answer is applied by
+ * {@link #onApplied} or {@link #onRefused}, and only then are states and results made and the commands removed from
+ * the queue. Which rooms have a call in flight is kept in memory only: a new
  * instance (after a crash, a restart, a task migration) starts with none in flight and sends each room's oldest
  * commands again ({@link #resume}); that is harmless, as every call sets an end state, and nothing comes out twice, as
  * outputs are made only when an answer is applied, in the same transaction as the queue's change.
@@ -112,9 +116,10 @@ public final class RoleSync {
 
     /**
      * What {@link #startCalls} decided: outputs of inputs that were waiting behind answered calls (and of commands
-     * refused as expired), the calls to start, and how many rooms had a call to start but no slot.
+     * refused as expired), the calls to start, how many rooms had a call to start but no slot, and how many had one
+     * that would have waited for the rate limiter's permit ({@link CallPermits}).
      */
-    public record Step(Outputs outputs, List<Call> calls, int roomsWaitingForSlot) {
+    public record Step(Outputs outputs, List<Call> calls, int roomsWaitingForSlot, int roomsWaitingForPermit) {
     }
 
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
@@ -137,8 +142,11 @@ public final class RoleSync {
      */
     private final Map<String, Planned> lastPlanned = new HashMap<>();
 
-    /** When a room's last call was planned, and whether it carried several commands (the room was in a burst). */
-    private record Planned(Instant at, boolean batch) {
+    /**
+     * When a room's last call was planned, whether it carried several commands (the room was in a burst), and what it
+     * asked Tencent.
+     */
+    private record Planned(Instant at, boolean batch, Batching.Key key) {
     }
     /** Rooms to which a command came while their call was in flight (since that call was planned). */
     private final Set<String> arrivedInFlight = new HashSet<>();
@@ -158,6 +166,16 @@ public final class RoleSync {
     private final Set<String> toLookAt = new LinkedHashSet<>();
     /** Rooms whose next commands go one per call (how many more), after Tencent refused a batch of them for good. */
     private final Map<String, Integer> oneByOne = new HashMap<>();
+    /**
+     * Rooms whose next call found no permit ({@link CallPermits}), with what it asks: while a step has found none for
+     * that, the room is passed over without reading its queue (its head, hence its call's API, does not change by
+     * arrivals). Memory only.
+     */
+    private final Map<String, PermitWait> waitingForPermit = new HashMap<>();
+
+    /** The app and action a room's next call waits for a permit of. */
+    private record PermitWait(long sdkAppId, CommandRules.TencentAction action) {
+    }
 
     /**
      * @param tencent     asked only how many accounts a call takes; calls are started by the caller of {@link #startCalls}
@@ -220,32 +238,54 @@ public final class RoleSync {
         toLookAt.addAll(queues.due(now));
     }
 
+    /** As {@link #startCalls(Instant, BooleanSupplier, CallPermits)} with every call permitted at once. */
+    public Step startCalls(Instant now, BooleanSupplier slots) {
+        return startCalls(now, slots, CallPermits.UNLIMITED);
+    }
+
     /**
      * Applies what waited behind answered calls and plans the calls to start now, one per room at most, each taking
-     * a slot ({@code slots} answers false when none is left: the remaining rooms wait for the next step).
+     * a slot ({@code slots} answers false when none is left: the remaining rooms wait for the next step) and a permit
+     * of {@code permits} (none left for its API: the room waits, its batch growing). Rooms are looked at in the order
+     * they became ready to send, so a room that waited for a permit or a slot goes before those that became ready
+     * after it.
      */
-    public Step startCalls(Instant now, BooleanSupplier slots) {
+    public Step startCalls(Instant now, BooleanSupplier slots, CallPermits permits) {
         Outputs outputs = Outputs.none();
         List<Call> calls = new ArrayList<>();
-        int waiting = 0;
+        int waitingForSlot = 0;
+        int permitWaits = 0;
         batchWaits.forEach((roomKey, wait) -> {
             if (!wait.until().isAfter(now)) {
                 toLookAt.add(roomKey);
             }
         });
         lastPlanned.values().removeIf(planned -> !planned.at().plus(batchWindow).isAfter(now));
+        Set<PermitWait> spent = new HashSet<>();
         for (String roomKey : List.copyOf(toLookAt)) {
-            Advance advance = advance(roomKey, now, slots, waiting > 0);
+            PermitWait waited = waitingForPermit.get(roomKey);
+            if (waited != null && spent.contains(waited)) {
+                permitWaits++;
+                continue;
+            }
+            Advance advance = advance(roomKey, now, slots, waitingForSlot > 0, permits);
             outputs = outputs.and(advance.outputs());
             advance.call().ifPresent(calls::add);
             if (advance.waitsForSlot()) {
-                waiting++;
+                waitingForSlot++;
+            }
+            if (advance.waitsForPermit().isPresent()) {
+                spent.add(advance.waitsForPermit().get());
+                permitWaits++;
             }
         }
-        return new Step(outputs, calls, waiting);
+        return new Step(outputs, calls, waitingForSlot, permitWaits);
     }
 
-    private record Advance(Outputs outputs, Optional<Call> call, boolean waitsForSlot) {
+    private record Advance(Outputs outputs, Optional<Call> call, boolean waitsForSlot, Optional<PermitWait> waitsForPermit) {
+        Advance(Outputs outputs, Optional<Call> call, boolean waitsForSlot) {
+            this(outputs, call, waitsForSlot, Optional.empty());
+        }
     }
 
     /**
@@ -254,8 +294,9 @@ public final class RoleSync {
      * {@value #MOST_COMMANDS_PER_CALL} entries applied, not once per entry (a wave of callbacks queued behind a call
      * would otherwise cost a read of up to {@value #MOST_COMMANDS_PER_CALL} entries each).
      */
-    private Advance advance(String roomKey, Instant now, BooleanSupplier slots, boolean noSlotLeft) {
+    private Advance advance(String roomKey, Instant now, BooleanSupplier slots, boolean noSlotLeft, CallPermits permits) {
         Outputs outputs = Outputs.none();
+        waitingForPermit.remove(roomKey);
         while (true) {
             if (inFlight.contains(roomKey)) {
                 toLookAt.remove(roomKey);
@@ -305,16 +346,24 @@ public final class RoleSync {
             Call call = plan(roomKey, run, now);
             Optional<Instant> waitUntil = waitsForBatch(roomKey, call, run.size(), now);
             if (waitUntil.isPresent()) {
-                batchWaits.put(roomKey, new BatchWait(waitUntil.get(), new Batching.Key(call.action(), call.reason()),
+                batchWaits.put(roomKey, new BatchWait(waitUntil.get(), key(call),
                         tencent.accountsPerCall(call.action()) - call.members().size()));
                 toLookAt.remove(roomKey);
                 return new Advance(outputs, Optional.empty(), false);
             }
-            if (noSlotLeft || !slots.getAsBoolean()) {
+            if (noSlotLeft) {
+                return new Advance(outputs, Optional.empty(), true);
+            }
+            if (!permits.take(call.sdkAppId(), call.action())) {
+                PermitWait wait = new PermitWait(call.sdkAppId(), call.action());
+                waitingForPermit.put(roomKey, wait);
+                return new Advance(outputs, Optional.empty(), false, Optional.of(wait));
+            }
+            if (!slots.getAsBoolean()) {
                 return new Advance(outputs, Optional.empty(), true);
             }
             inFlight.add(roomKey);
-            lastPlanned.put(roomKey, new Planned(now, call.commands().size() > 1));
+            lastPlanned.put(roomKey, new Planned(now, call.commands().size() > 1, key(call)));
             arrivedInFlight.remove(roomKey);
             batchWaits.remove(roomKey);
             toLookAt.remove(roomKey);
@@ -336,12 +385,13 @@ public final class RoleSync {
      * than one per call (the call would carry two commands or more, a command came while the previous call was in
      * flight, or the previous call carried several: a straggler of a wave waits to join the next batch), starts a call that could still grow (it carries the whole run of joinable commands queued, below Tencent's
      * per-call maximum, and the room's commands do not go one by one) no sooner than {@code batchWindow} after its
-     * previous call was planned. A lone command, and any command of a room whose last call was planned
-     * {@code batchWindow} ago or more, goes at once (the leading edge). Empty: send now.
+     * previous call was planned. A lone command, any command of a room whose last call was planned
+     * {@code batchWindow} ago or more, and a call that asks Tencent something else than the room's last call (a new
+     * run: nothing of it could have joined that call) go at once (the leading edge). Empty: send now.
      */
     private Optional<Instant> waitsForBatch(String roomKey, Call call, int runLength, Instant now) {
         Planned previous = lastPlanned.get(roomKey);
-        if (previous == null || batchWindow.isZero() || oneByOne.containsKey(roomKey)) {
+        if (previous == null || batchWindow.isZero() || oneByOne.containsKey(roomKey) || !previous.key().equals(key(call))) {
             return Optional.empty();
         }
         boolean growing = call.commands().size() > 1 || arrivedInFlight.contains(roomKey) || previous.batch();
@@ -349,6 +399,11 @@ public final class RoleSync {
                 && call.members().size() < tencent.accountsPerCall(call.action());
         Instant until = previous.at().plus(batchWindow);
         return growing && couldGrow && until.isAfter(now) ? Optional.of(until) : Optional.empty();
+    }
+
+    /** What a call asks Tencent apart from its accounts and length. */
+    private static Batching.Key key(Call call) {
+        return new Batching.Key(call.action(), call.reason());
     }
 
     private Call plan(String roomKey, List<RoomQueues.Queued> run, Instant now) {
@@ -596,6 +651,7 @@ public final class RoleSync {
         arrivedInFlight.remove(roomKey);
         batchWaits.remove(roomKey);
         lastPlanned.remove(roomKey);
+        waitingForPermit.remove(roomKey);
         forgetTries(roomKey);
         return outputs;
     }

@@ -302,14 +302,38 @@ class RoomCallsTest {
         // Then the 20 bans go at once (full)
         assertThat(full.calls()).extracting(call -> call.members().size()).containsExactly(20);
 
-        // And an unban arriving after their answer, alone, waits until 300 ms after their call was planned (the room
-        // is in a burst: its previous call carried several commands), then goes
+        // And a ban arriving after their answer, alone, waits until 300 ms after their call was planned (the room is
+        // in a burst: its previous call carried several commands), then goes
         windowed.onApplied(full.calls().get(0), 1, T.plusMillis(20));
-        windowed.onCommand(command("cmd-unban", MemberAction.UNBAN, "u1"), T.plusMillis(30));
+        windowed.onCommand(ban(21), T.plusMillis(30));
         assertThat(windowed.startCalls(T.plusMillis(30), () -> true).calls()).isEmpty();
         assertThat(windowed.startCalls(T.plusMillis(309), () -> true).calls()).isEmpty();
-        assertThat(windowed.startCalls(T.plusMillis(310), () -> true).calls()).extracting(Call::action)
-                .containsExactly(CommandRules.TencentAction.UNBAN);
+        assertThat(windowed.startCalls(T.plusMillis(310), () -> true).calls()).extracting(Call::members)
+                .containsExactly(List.of("u21"));
+    }
+
+    @Test
+    void inABurstTheFirstCallOfAnotherActionIsSentAtOnceAndTheNextOfItWaitsForTheWindow() {
+        // Given a room with a batch window of 300 ms whose call of 20 bans was planned at T and answered
+        RoleSync windowed = withBatchWindow(Duration.ofMillis(300));
+        IntStream.range(0, 20).forEach(i -> windowed.onCommand(ban(i), T));
+        windowed.onApplied(windowed.startCalls(T, () -> true).calls().get(0), 1, T.plusMillis(10));
+
+        // When two unbans arrive together 20 ms later
+        windowed.onCommand(command("cmd-unban-1", MemberAction.UNBAN, "u1"), T.plusMillis(20));
+        windowed.onCommand(command("cmd-unban-2", MemberAction.UNBAN, "u2"), T.plusMillis(20));
+        RoleSync.Step unbans = windowed.startCalls(T.plusMillis(20), () -> true);
+
+        // Then they go at once, in one call: nothing of them could have joined the bans' call
+        assertThat(unbans.calls()).extracting(Call::action, Call::members)
+                .containsExactly(tuple(CommandRules.TencentAction.UNBAN, List.of("u1", "u2")));
+
+        // And a third unban arriving after their answer waits until 300 ms after their call was planned
+        windowed.onApplied(unbans.calls().get(0), 1, T.plusMillis(30));
+        windowed.onCommand(command("cmd-unban-3", MemberAction.UNBAN, "u3"), T.plusMillis(40));
+        assertThat(windowed.startCalls(T.plusMillis(319), () -> true).calls()).isEmpty();
+        assertThat(windowed.startCalls(T.plusMillis(320), () -> true).calls()).extracting(Call::members)
+                .containsExactly(List.of("u3"));
     }
 
     @Test
@@ -367,6 +391,83 @@ class RoomCallsTest {
         assertThat(step.outputs().states()).hasSize(1000).first().extracting(MemberState::getMember).isEqualTo("u0");
         assertThat(queues.headReads - readsBefore).isEqualTo(3);
         assertThat(queues.holds(ROOM)).isFalse();
+    }
+
+    @Test
+    void aRoomWhoseCallWouldWaitForAPermitIsNotPlannedAndItsNextCallCarriesWhatArrivedMeanwhile() {
+        // Given a mute of alice, and forbid_send_msg's permits spent for now
+        roleSync.onCommand(mute("cmd-alice", "alice", "live_1"), T);
+        RoleSync.Step spent = roleSync.startCalls(T, () -> true, permits(Map.of()));
+
+        // Then no call is planned, and the room waits for a permit
+        assertThat(spent.calls()).isEmpty();
+        assertThat(spent.roomsWaitingForPermit()).isEqualTo(1);
+
+        // When bob's and carol's mutes arrive, and a permit is free at the next step
+        roleSync.onCommand(mute("cmd-bob", "bob", "live_1"), T.plusMillis(10));
+        roleSync.onCommand(mute("cmd-carol", "carol", "live_1"), T.plusMillis(10));
+        RoleSync.Step permitted = roleSync.startCalls(T.plusMillis(10), () -> true,
+                permits(Map.of(CommandRules.TencentAction.MUTE, 1)));
+
+        // Then one call carries all three, and no room waits any more
+        assertThat(permitted.calls()).extracting(Call::action, Call::members).containsExactly(
+                tuple(CommandRules.TencentAction.MUTE, List.of("alice", "bob", "carol")));
+        assertThat(permitted.roomsWaitingForPermit()).isZero();
+    }
+
+    @Test
+    void roomsWaitingForPermitsGetThemInTheOrderTheyBecameReady() {
+        // Given mutes for live_1, live_2 and live_3, in that order, that found no permit
+        List.of("live_1", "live_2", "live_3").forEach(room -> roleSync.onCommand(mute("cmd-" + room, "alice", room), T));
+        assertThat(roleSync.startCalls(T, () -> true, permits(Map.of())).roomsWaitingForPermit()).isEqualTo(3);
+
+        // When a mute for live_4 arrives, and the next two steps have two permits each
+        roleSync.onCommand(mute("cmd-live_4", "alice", "live_4"), T.plusMillis(10));
+        RoleSync.Step second = roleSync.startCalls(T.plusMillis(10), () -> true, permits(Map.of(CommandRules.TencentAction.MUTE, 2)));
+        RoleSync.Step third = roleSync.startCalls(T.plusMillis(20), () -> true, permits(Map.of(CommandRules.TencentAction.MUTE, 2)));
+
+        // Then live_1 and live_2 go first, then live_3 and live_4
+        assertThat(second.calls()).extracting(Call::room).containsExactly("live_1", "live_2");
+        assertThat(second.roomsWaitingForPermit()).isEqualTo(2);
+        assertThat(third.calls()).extracting(Call::room).containsExactly("live_3", "live_4");
+    }
+
+    @Test
+    void aRoomWhoseCallUsesAnotherApiIsPlannedWhileMutesWaitForTheirPermits() {
+        // Given a mute for live_1 and a ban for live_2, and permits for bans only
+        roleSync.onCommand(mute("cmd-mute", "alice", "live_1"), T);
+        roleSync.onCommand(MemberCommand.newBuilder(ban(1)).setRoom("live_2").build(), T);
+
+        // When a step runs
+        RoleSync.Step step = roleSync.startCalls(T, () -> true, permits(Map.of(CommandRules.TencentAction.BAN, 1)));
+
+        // Then the ban goes, and the mute waits
+        assertThat(step.calls()).extracting(Call::room, Call::action)
+                .containsExactly(tuple("live_2", CommandRules.TencentAction.BAN));
+        assertThat(step.roomsWaitingForPermit()).isEqualTo(1);
+    }
+
+    @Test
+    void aStepPassesOverRoomsWaitingForSpentPermitsWithoutReadingTheirQueues() {
+        // Given three rooms whose mutes found no permit
+        List.of("live_1", "live_2", "live_3").forEach(room -> roleSync.onCommand(mute("cmd-" + room, "alice", room), T));
+        roleSync.startCalls(T, () -> true, permits(Map.of()));
+        int readsBefore = queues.headReads;
+
+        // When the next step finds no permit either
+        RoleSync.Step step = roleSync.startCalls(T.plusMillis(10), () -> true, permits(Map.of()));
+
+        // Then only the first room's queue is read, and all three still wait
+        assertThat(queues.headReads - readsBefore).isEqualTo(1);
+        assertThat(step.roomsWaitingForPermit()).isEqualTo(3);
+        assertThat(step.calls()).isEmpty();
+    }
+
+    /** One step's permits: so many calls of each action (none of the others), counted down as they are taken. */
+    private static CallPermits permits(Map<CommandRules.TencentAction, Integer> perAction) {
+        Map<CommandRules.TencentAction, Integer> left = new java.util.EnumMap<>(CommandRules.TencentAction.class);
+        left.putAll(perAction);
+        return (sdkAppId, action) -> left.merge(action, -1, Integer::sum) >= 0;
     }
 
     private static MemberCommand mute(String id, String member, String room) {

@@ -4,6 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.roomsync.contract.member.MemberCommand;
+import io.roomsync.rolesync.domain.Call;
+import io.roomsync.rolesync.domain.RoomQueues;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,6 +42,13 @@ final class RoleSyncMetrics {
         static RoomsByTask waitingForSlot(MeterRegistry meters) {
             return new RoomsByTask(meters, "roomsync.rolesync.rooms.waiting.for.call", "Rooms with commands to send "
                     + "that wait because max-calls-in-flight calls are in flight (counted every call-check-interval)");
+        }
+
+        /** Rooms with a call to start whose API's rate-limiter permits are spent for now (CallPermits). */
+        static RoomsByTask waitingForPermit(MeterRegistry meters) {
+            return new RoomsByTask(meters, "roomsync.rolesync.rooms.waiting.for.permit", "Rooms with commands to send "
+                    + "whose call waits, its batch growing, until Tencent's rate limiter has a permit for it (counted "
+                    + "every call-check-interval)");
         }
 
         void counted(String task, int rooms) {
@@ -94,10 +107,45 @@ final class RoleSyncMetrics {
     }
 
     /** One Tencent call started for {@code commands} queued commands of a room (the batching factor). */
-    void callStarted(int commands) {
+    private void callStarted(int commands) {
         DistributionSummary.builder("roomsync.rolesync.call.commands")
                 .description("Member commands one Tencent call carried (consecutive commands of a room batched)")
                 .register(meters).record(commands);
+    }
+
+    /**
+     * Where a command's time goes before its state, in timers with histograms: from its {@code requestedAt} to its
+     * processing on the stream thread ({@code roomsync.rolesync.command.arrival}: the trip through Kafka and the
+     * thread's backlog; see {@link #commandArrived}), and to its call's planning ({@code roomsync.rolesync.command.wait}:
+     * that, then the wait behind its room's previous call, the batch window, the wait for a rate-limiter permit), then
+     * from planning to the answer applied on the stream thread ({@code roomsync.rolesync.call.time}: the client's
+     * permit wait, Tencent, the hand-back). The commit and the reader's poll come after them.
+     */
+    void callStarted(Call call) {
+        callStarted(call.commands().size());
+        Timer wait = Timer.builder("roomsync.rolesync.command.wait").publishPercentileHistogram()
+                .description("From a member command's requestedAt to the planning of the Tencent call that carries it")
+                .register(meters);
+        for (RoomQueues.Queued queued : call.commands()) {
+            Duration waited = Duration.between(((MemberCommand) queued.input()).getRequestedAt(), call.plannedAt());
+            // A requester's clock ahead of role-sync's counts as no wait.
+            wait.record(waited.isNegative() ? Duration.ZERO : waited);
+        }
+    }
+
+    /** A command taken from its topic at {@code now}: {@code roomsync.rolesync.command.arrival} (see {@link #callStarted(Call)}). */
+    void commandArrived(MemberCommand command, Instant now) {
+        Duration trip = Duration.between(command.getRequestedAt(), now);
+        Timer.builder("roomsync.rolesync.command.arrival").publishPercentileHistogram()
+                .description("From a member command's requestedAt to its processing by role-sync's stream thread")
+                .register(meters).record(trip.isNegative() ? Duration.ZERO : trip);
+    }
+
+    /** A call's answer applied at {@code now}: {@code roomsync.rolesync.call.time} (see {@link #callStarted(Call)}). */
+    void callAnswered(Call call, Instant now) {
+        Timer.builder("roomsync.rolesync.call.time").publishPercentileHistogram()
+                .description("From the planning of a Tencent call of member commands to its answer applied")
+                .register(meters).record(Duration.between(call.plannedAt(), now));
     }
 
     void deadLettered(String topic) {

@@ -71,7 +71,8 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
 
     /** What the processors of one process share: Tencent, the bound on calls in flight, and the meters. */
     record Shared(PermissionGateway tencent, CallsInFlight slots, MeterRegistry meters,
-                  RoleSyncMetrics.RoomsByTask heldRooms, RoleSyncMetrics.RoomsByTask waitingForSlot) {
+                  RoleSyncMetrics.RoomsByTask heldRooms, RoleSyncMetrics.RoomsByTask waitingForSlot,
+                  RoleSyncMetrics.RoomsByTask waitingForPermit) {
     }
 
     /** A finished call: the Tencent calls it made when applied, or why not. */
@@ -144,6 +145,7 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
         try {
             RoleSync.Outputs outputs;
             if (value instanceof MemberCommand command) {
+                metrics.commandArrived(command, now);
                 outputs = roleSync.onCommand(command, now);
             } else if (value instanceof ImEvent event) {
                 outputs = roleSync.onEvent(event, now);
@@ -184,9 +186,11 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
         };
         int started = 0;
         try {
-            RoleSync.Step step = roleSync.startCalls(now, slot);
+            // Permits that come by the next punctuation: a call that would wait longer is not planned yet (CallPermits).
+            RoleSync.Step step = roleSync.startCalls(now, slot, shared.tencent().permitsWithin(settings.callCheckInterval()));
             forward(step.outputs(), now);
             shared.waitingForSlot().counted(context.taskId().toString(), step.roomsWaitingForSlot());
+            shared.waitingForPermit().counted(context.taskId().toString(), step.roomsWaitingForPermit());
             for (Call call : step.calls()) {
                 start(call);
                 started++;
@@ -200,7 +204,7 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
 
     /** Starts {@code call} on the client's threads; its slot is given back and its answer queued when it completes. */
     private void start(Call call) {
-        metrics.callStarted(call.commands().size());
+        metrics.callStarted(call);
         Life owner = life;
         CompletableFuture<Integer> started = begin(call);
         owner.running.add(started);
@@ -234,6 +238,7 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
 
     private void applyAnswers(Instant now) {
         for (Answer answer = life.answers.poll(); answer != null; answer = life.answers.poll()) {
+            metrics.callAnswered(answer.call(), now);
             forward(answer.refused() == null ? roleSync.onApplied(answer.call(), answer.calls(), now)
                     : roleSync.onRefused(answer.call(), answer.refused(), now), now);
         }
@@ -269,6 +274,7 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
         life.answers.clear();
         shared.heldRooms().closed(context.taskId().toString());
         shared.waitingForSlot().closed(context.taskId().toString());
+        shared.waitingForPermit().closed(context.taskId().toString());
     }
 
     private void forward(RoleSync.Outputs outputs, Instant now) {

@@ -132,7 +132,7 @@ public class RoleSyncTopology {
         Serde<SpecificRecord> out = serdes.value();
         RoleSyncProcessor.Shared shared = new RoleSyncProcessor.Shared(tencent,
                 new CallsInFlight(properties.maxCallsInFlight(), meters), meters, RoleSyncMetrics.RoomsByTask.held(meters),
-                RoleSyncMetrics.RoomsByTask.waitingForSlot(meters));
+                RoleSyncMetrics.RoomsByTask.waitingForSlot(meters), RoleSyncMetrics.RoomsByTask.waitingForPermit(meters));
         return commands -> events -> observations -> commands.merge(events).merge(observations)
                 .process(() -> new RoleSyncProcessor(shared, properties, limits, apps.ids()),
                         StreamsMemberStore.STATES, StreamsMemberStore.SEEN, StreamsMemberStore.EXPIRIES,

@@ -1,5 +1,6 @@
 package io.roomsync.rolesync.adapter.tencent;
 
+import io.roomsync.rolesync.domain.CallPermits;
 import io.roomsync.rolesync.domain.CommandRules;
 import io.roomsync.rolesync.domain.PermissionGateway;
 import io.roomsync.tim.TimApi;
@@ -7,7 +8,10 @@ import io.roomsync.tim.TimApp;
 import io.roomsync.tim.TimClient;
 import io.roomsync.tim.TimException;
 import io.roomsync.timspring.TimApps;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -45,13 +49,36 @@ public class TencentPermissions implements PermissionGateway {
 
     @Override
     public int accountsPerCall(CommandRules.TencentAction action) {
-        TimApi api = switch (action) {
+        return api(action).batchMax();
+    }
+
+    /**
+     * One step's permits: per app and API (mutes and unmutes share forbid_send_msg's), the calls the client's limiter
+     * would permit within {@code within} ({@link TimClient#permitsWithin}), read at the first call of that API in the
+     * step and counted down by each call planned.
+     */
+    @Override
+    public CallPermits permitsWithin(Duration within) {
+        Map<String, Integer> left = new HashMap<>();
+        return (sdkAppId, action) -> {
+            TimApi api = api(action);
+            String budget = sdkAppId + "." + api.command();
+            int permits = left.computeIfAbsent(budget, key -> tencent.permitsWithin(apps.get(sdkAppId), api, within));
+            if (permits <= 0) {
+                return false;
+            }
+            left.put(budget, permits - 1);
+            return true;
+        };
+    }
+
+    private static TimApi api(CommandRules.TencentAction action) {
+        return switch (action) {
             case GRANT_ADMIN, REVOKE_ADMIN -> TimApi.MODIFY_ADMIN;
             case MUTE, UNMUTE -> TimApi.FORBID_SEND_MSG;
             case BAN -> TimApi.BAN_GROUP_MEMBER;
             case UNBAN -> TimApi.UNBAN_GROUP_MEMBER;
         };
-        return api.batchMax();
     }
 
     private static Throwable refusal(Throwable failure) {
