@@ -22,6 +22,8 @@ class ReplicaShareWatcherTest {
     private final AtomicReference<List<LiveReplicas.Member>> group = new AtomicReference<>(List.of(REPLICA_1));
     /** Each count the watcher shared the budgets among, in order. */
     private final BlockingQueue<Integer> shares = new LinkedBlockingQueue<>();
+    /** When set, a description counts it down and then hangs until interrupted (a stop). */
+    private final AtomicReference<java.util.concurrent.CountDownLatch> describing = new AtomicReference<>();
     private ReplicaShareWatcher watcher;
 
     @AfterEach
@@ -80,6 +82,29 @@ class ReplicaShareWatcherTest {
         assertThat(shares).isEmpty();
     }
 
+    @Test
+    void aRefreshDiscardedByAStopDoesNotSilenceTheNextStart() throws Exception {
+        // Given a started watcher whose description hangs, with a second refresh queued behind it
+        watcher = watching(Duration.ofHours(1));
+        watcher.start();
+        assertThat(nextShare()).isEqualTo(1);
+        describing.set(new java.util.concurrent.CountDownLatch(1));
+        watcher.refreshNow();
+        assertThat(describing.get().await(30, TimeUnit.SECONDS)).as("the first refresh is describing").isTrue();
+        watcher.refreshNow();
+
+        // When it is stopped (the queued refresh discarded) and started again, and a rebalance asks for a refresh
+        watcher.stop();
+        describing.set(null);
+        watcher.start();
+        assertThat(nextShare()).isEqualTo(1);
+        group.set(List.of(REPLICA_1, REPLICA_2));
+        watcher.refreshNow();
+
+        // Then that refresh describes the group at once (the poll is an hour away)
+        assertThat(nextShare()).isEqualTo(2);
+    }
+
     /** The next count shared, waiting for it (a missing one fails the test after 30 s instead of hanging it). */
     private int nextShare() throws InterruptedException {
         Integer share = shares.poll(30, TimeUnit.SECONDS);
@@ -90,7 +115,12 @@ class ReplicaShareWatcherTest {
     private ReplicaShareWatcher watching(Duration refresh) {
         return new ReplicaShareWatcher(shares::add, () -> new ReplicaShareWatcher.GroupMembers() {
             @Override
-            public List<LiveReplicas.Member> describe(Duration timeout) {
+            public List<LiveReplicas.Member> describe(Duration timeout) throws InterruptedException {
+                java.util.concurrent.CountDownLatch hang = describing.get();
+                if (hang != null) {
+                    hang.countDown();
+                    new java.util.concurrent.CountDownLatch(1).await();
+                }
                 return group.get();
             }
 
