@@ -96,8 +96,11 @@ public class NoticeTopology {
      * writes), shared by every stream task, with its gauge {@code roomsync_notices_snapshots_waiting}.
      */
     @Bean
-    SnapshotQueue noticeSnapshotQueue(MeterRegistry meters) {
-        SnapshotQueue queue = new SnapshotQueue();
+    SnapshotQueue noticeSnapshotQueue(MeterRegistry meters, NoticeProperties properties) {
+        // An entry is re-queued by its task each tick: it is stale only after many ticks missed, whatever the tick.
+        Duration staleAfter = properties.tick().multipliedBy(20);
+        SnapshotQueue queue = new SnapshotQueue(staleAfter.compareTo(SnapshotQueue.DEFAULT_STALE_AFTER) > 0
+                ? staleAfter : SnapshotQueue.DEFAULT_STALE_AFTER);
         Gauge.builder("roomsync.notices.snapshots.waiting", queue, SnapshotQueue::waiting)
                 .description("Due room snapshots waiting for an attribute write (or a call slot) now, over all rooms of the process")
                 .register(meters);
