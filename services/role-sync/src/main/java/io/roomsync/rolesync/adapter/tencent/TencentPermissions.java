@@ -55,7 +55,8 @@ public class TencentPermissions implements PermissionGateway {
     /**
      * One step's permits: per app and API (mutes and unmutes share forbid_send_msg's), the calls the client's limiter
      * would permit within {@code within} ({@link TimClient#permitsWithin}), read at the first call of that API in the
-     * step and counted down by each call planned.
+     * step and counted down by each call planned. An app not configured (removed while its commands waited) is always
+     * permitted: its call fails in {@link #apply} as before, instead of stopping the stream thread here.
      */
     @Override
     public CallPermits permitsWithin(Duration within) {
@@ -63,7 +64,10 @@ public class TencentPermissions implements PermissionGateway {
         return (sdkAppId, action) -> {
             TimApi api = api(action);
             String budget = sdkAppId + "." + api.command();
-            int permits = left.computeIfAbsent(budget, key -> tencent.permitsWithin(apps.get(sdkAppId), api, within));
+            // An app no longer configured has no limiter: its call is let through to fail as every call of it fails
+            // (held, then a result), never thrown here on the stream thread.
+            int permits = left.computeIfAbsent(budget, key -> apps.find(sdkAppId)
+                    .map(app -> tencent.permitsWithin(app, api, within)).orElse(Integer.MAX_VALUE));
             if (permits <= 0) {
                 return false;
             }

@@ -37,4 +37,17 @@ class TencentPermissionsTest {
             assertThat(step.take(APP, TencentAction.BAN)).isTrue();
         }
     }
+
+    @Test
+    void anAppNoLongerConfiguredIsPermittedSoItsCallFailsAsACallNotOnTheStreamThread() {
+        try (TimClient client = new TimClient(TimClientConfig.ofDefaults(), new SimpleMeterRegistry())) {
+            TimApps apps = new TimApps(new ImAppsProperties(List.of(new ImAppsProperties.App(APP, "administrator", "key",
+                    null, URI.create("http://127.0.0.1:9")))));
+            // Given a step's permits, and a command queued for an app removed from the configuration since
+            CallPermits step = new TencentPermissions(client, apps).permitsWithin(Duration.ofMillis(10));
+
+            // When it asks for a permit, Then it gets one (nothing thrown), however many calls of that app ask
+            assertThat(IntStream.range(0, 20).mapToObj(i -> step.take(APP + 1, TencentAction.MUTE))).containsOnly(true);
+        }
+    }
 }
