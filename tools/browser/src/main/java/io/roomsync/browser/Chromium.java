@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -78,6 +80,22 @@ public final class Chromium implements AutoCloseable {
     /** How often {@link #waitUntil} checks its condition (Selenium's default, 500 ms, would blur measured times). */
     private static final Duration POLL = Duration.ofMillis(50);
     private static final AtomicInteger STARTED = new AtomicInteger();
+    /**
+     * Browsers started and not closed yet. A JVM stopped before its tests or command close them (SIGTERM, a failsafe
+     * timeout, Ctrl-C) quits them from a shutdown hook: ChromeDriver and Chromium are processes of their own and would
+     * outlive it otherwise. (A SIGKILL leaves them; nothing in the JVM runs then.)
+     */
+    private static final Set<Chromium> OPEN = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(OPEN).forEach(browser -> {
+            try {
+                browser.close();
+            } catch (RuntimeException alreadyGone) {
+                // the driver or browser died first: nothing left to stop
+            }
+        }), "chromium-quit"));
+    }
 
     private final ChromeDriver driver;
     private final Path userDataDir;
@@ -85,6 +103,7 @@ public final class Chromium implements AutoCloseable {
     private Chromium(ChromeDriver driver, Path userDataDir) {
         this.driver = driver;
         this.userDataDir = userDataDir;
+        OPEN.add(this);
     }
 
     /** The Chromium executable this JVM uses. */
@@ -232,9 +251,12 @@ public final class Chromium implements AutoCloseable {
         return Path.of(System.getProperty(SCREENSHOTS_PROPERTY, DEFAULT_SCREENSHOTS)).toAbsolutePath();
     }
 
-    /** Stops the browser and its driver and deletes the browser's user-data directory. */
+    /** Stops the browser and its driver and deletes the browser's user-data directory; a second call does nothing. */
     @Override
     public void close() {
+        if (!OPEN.remove(this)) {
+            return;
+        }
         try {
             driver.quit();
         } finally {
