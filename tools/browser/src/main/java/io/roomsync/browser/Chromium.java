@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -34,8 +33,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * background connections that the network refuses) and a fresh, empty user-data directory deleted on {@link #close()},
  * so no state (cookies, storage, autoplay engagement) leaks from one browser to the next.
  *
- * <p>Tests call {@link #assumeInstalled()} first (e.g. in {@code @BeforeAll}): where either program is missing the
- * tests are skipped with a message saying what to install, instead of failing.
+ * <p>Tests ask {@link #installed()} first (the browser tests through their {@code BrowserTests.assumeChromium()}):
+ * where either program is missing they are skipped with {@link #missing()} as the reason, instead of failing.
  */
 public final class Chromium implements AutoCloseable {
 
@@ -125,18 +124,12 @@ public final class Chromium implements AutoCloseable {
     }
 
     /**
-     * Skips the calling test (or, from {@code @BeforeAll}, the whole class) when Chromium or ChromeDriver is missing,
-     * with a message naming what is missing and how to install it. The same message goes to standard output so that
-     * {@code make test}'s log shows it next to the skipped count.
+     * What is missing when {@link #installed()} is false, and how to install it: one line, e.g. for a skipped test's
+     * reason.
      */
-    public static void assumeInstalled() {
-        if (installed()) {
-            return;
-        }
-        String message = "browser tests skipped: " + browserPath() + " or " + driverPath() + " is missing"
+    public static String missing() {
+        return browserPath() + " or " + driverPath() + " is missing"
                 + " (install Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver)";
-        System.out.println(message);
-        Assumptions.assumeTrue(false, message);
     }
 
     /** Starts a headless Chromium with {@link #BASE_FLAGS} and the given extra flags; see {@link #start(List)}. */

@@ -63,7 +63,7 @@ class ChromiumTest {
 
     @BeforeAll
     static void servePage() throws IOException {
-        Chromium.assumeInstalled();
+        BrowserTests.assumeChromium();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             byte[] body = PAGE.getBytes(StandardCharsets.UTF_8);

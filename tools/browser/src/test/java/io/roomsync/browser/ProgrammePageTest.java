@@ -31,7 +31,7 @@ class ProgrammePageTest {
 
     @BeforeAll
     static void startEmulator() {
-        Chromium.assumeInstalled();
+        BrowserTests.assumeChromium();
         emulator = TimEmulator.start(EmulatorConfig.dev(0, null)).serveWebFrom(Path.of("../../clients/web"));
         pageUrl = emulator.demoPageUrl();
     }

@@ -44,7 +44,7 @@ class RoomPageIT {
 
     @BeforeAll
     static void startRoomsync() throws Exception {
-        Chromium.assumeInstalled();
+        BrowserTests.assumeChromium();
         int ingestPort = TestStack.freePortNumber();
         emulator = TimEmulator.start(EmulatorConfig.dev(0, "http://127.0.0.1:" + ingestPort + "/tencent-im/callback"));
         Map<StackService, Integer> ports = new EnumMap<>(StackService.class);

@@ -57,9 +57,7 @@ final class BrowserPages implements Scenario.Audience, AutoCloseable {
             return none();
         }
         if (!Chromium.installed()) {
-            throw new BrowserPagesUnavailable("--browser-pages needs Chromium and ChromeDriver, and " + Chromium.browserPath() + " or "
-                    + Chromium.driverPath() + " is missing (install Debian's chromium and chromium-driver: apt-get install -y "
-                    + "chromium chromium-driver)");
+            throw new BrowserPagesUnavailable("--browser-pages needs Chromium and ChromeDriver, and " + Chromium.missing());
         }
         int status;
         try {

@@ -73,8 +73,7 @@ class LiveRoomEndToEndIT {
         // viewers where Chromium is installed (make test installs it when it runs as root; otherwise this says so)
         int pages = Chromium.installed() ? 2 : 0;
         if (pages == 0) {
-            System.out.println("browser pages left out of the scenario: " + Chromium.browserPath() + " or "
-                    + Chromium.driverPath() + " is missing (apt-get install -y chromium chromium-driver)");
+            System.out.println("browser pages left out of the scenario: " + Chromium.missing());
         }
 
         // When a seeded scenario plays: joins, chat with spam and a flood, admin grants and a revoke, mutes, an

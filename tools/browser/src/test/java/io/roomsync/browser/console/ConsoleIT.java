@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roomsync.browser.BrowserTests;
 import io.roomsync.browser.Chromium;
 import io.roomsync.emulator.EmulatorConfig;
 import io.roomsync.emulator.TimEmulator;
@@ -52,7 +53,7 @@ class ConsoleIT {
 
     @BeforeAll
     static void startTheSystemAndARoom() throws Exception {
-        Chromium.assumeInstalled();
+        BrowserTests.assumeChromium();
         emulator = TimEmulator.start(EmulatorConfig.dev(0, "http://127.0.0.1:" + INGEST_PORT + "/tencent-im/callback"));
         Map<StackService, Integer> ports = new EnumMap<>(StackService.class);
         ports.put(StackService.TIM_EMULATOR, emulator.port());
