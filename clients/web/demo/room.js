@@ -224,6 +224,8 @@ async function enter(user, groupID) {
   });
   await chat.login({ userID: user, userSig: signed.data.userSig });
   renderMember(user);
+  // data-joined: 'true', 'refused' (banned) or 'failed' (any other error), for tests and tools reading the page.
+  let joined = 'true';
   try {
     await chat.joinGroup({ groupID, type: TencentCloudChat.TYPES.GRP_AVCHATROOM });
     await roomsync.catchUp();
@@ -231,10 +233,12 @@ async function enter(user, groupID) {
   } catch (error) {
     // 10007: Tencent refuses a banned member's join.
     page.refused = error.code === 10007;
+    joined = page.refused ? 'refused' : 'failed';
     $('send-error').textContent = page.refused ? '' : `Cannot join: ${error.message}`;
   }
   render();
   setInterval(renderSelf, 1000);
+  document.body.dataset.joined = joined;
   document.body.dataset.ready = 'true';
 }
 

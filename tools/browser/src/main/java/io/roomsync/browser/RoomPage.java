@@ -35,12 +35,20 @@ public final class RoomPage implements AutoCloseable {
      *
      * @param pageUrl the demo page, e.g. {@code http://127.0.0.1:8090/web/demo/}
      * @throws org.openqa.selenium.TimeoutException when the page did not get ready; the browser is closed then
+     * @throws IllegalStateException when the page could not join for another reason than a ban (body's
+     *                               {@code data-joined} is {@code failed}), with the page's error; the browser is
+     *                               closed then
      */
     public static RoomPage open(String pageUrl, String room, String user, List<String> flags) {
         Chromium chromium = Chromium.start(flags);
         try {
             chromium.open(pageUrl + "?room=" + encode(room) + "&user=" + encode(user));
             chromium.waitUntil(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+            WebElement body = chromium.driver().findElement(By.tagName("body"));
+            if ("failed".equals(body.getDomAttribute("data-joined"))) {
+                throw new IllegalStateException(user + "'s page could not join " + room + ": "
+                        + chromium.driver().findElement(By.id("send-error")).getText());
+            }
             return new RoomPage(user, chromium);
         } catch (RuntimeException e) {
             chromium.close();
