@@ -25,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
  *                           so about 20 in flight keep one API busy; 64 let the four command APIs run at once while
  *                           bounding connections and memory. Rooms beyond it wait, gauged as
  *                           {@code roomsync.rolesync.rooms.waiting.for.call})
- * @param batchWindow        how long after a room's previous call was planned its next call of the same kind (what it
+ * @param batchWindow        how long after a room's previous call became ready (its permit or slot wait counted in) its next call of the same kind (what it
  *                           asks Tencent) waits for more commands to join it while the room is in a burst (two commands or more to send, one that came
  *                           while the previous call was in flight, or a previous call of several) (default 300ms: a spam wave of 500 mutes spread
  *                           over one second goes in 5 calls; a lone command and a full batch never wait; 0 turns it

@@ -25,11 +25,14 @@ import java.util.Set;
  * @param emulatorRates    calls/s offered straight to the emulator, lower first (default 300,1000,2000,4000: up to
  *                         1,000 within Tencent's 200/s per API, then beyond)
  * @param emulatorDuration one rate run of the emulator suite
+ * @param roleSyncRateWarmup after the pipeline warm-up, one unmeasured run of role-sync at each of its higher rates
+ *                         (default 10 s each): the measured paths (batches of many commands, permit waits) are
+ *                         compiled before round 1, which the 20/s warm-up alone left cold (zero: none)
  */
 record BenchSettings(Duration warmup, Duration duration, int rounds, int connections, double rate, Duration latencyDuration,
                      Set<String> suites, Duration pipelineWarmup, Duration pipelineDuration, Duration pipelineDrain,
                      int pipelineRounds, List<Double> roleSyncRates, List<Double> noticeRates, List<Double> emulatorRates,
-                     Duration emulatorDuration) {
+                     Duration emulatorDuration, Duration roleSyncRateWarmup) {
 
     static BenchSettings fromSystemProperties() {
         return new BenchSettings(
@@ -47,7 +50,8 @@ record BenchSettings(Duration warmup, Duration duration, int rounds, int connect
                 rates(System.getProperty("bench.role-sync-rates", "20,200,1000")),
                 rates(System.getProperty("bench.notice-rates", "100,1000")),
                 rates(System.getProperty("bench.emulator-rates", "300,1000,2000,4000")),
-                Duration.ofSeconds(Long.getLong("bench.emulator-duration", 5)));
+                Duration.ofSeconds(Long.getLong("bench.emulator-duration", 5)),
+                Duration.ofSeconds(Long.getLong("bench.role-sync-rate-warmup", 10)));
     }
 
     private static List<Double> rates(String list) {

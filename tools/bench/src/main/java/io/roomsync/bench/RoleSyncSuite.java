@@ -64,6 +64,13 @@ final class RoleSyncSuite {
             System.out.printf("role-sync: warming up at %.0f commands/s for %d s%n", settings.roleSyncRates().get(0),
                     settings.pipelineWarmup().toSeconds());
             run(producer, states, settings.roleSyncRates().get(0), settings.pipelineWarmup());
+            if (!settings.roleSyncRateWarmup().isZero()) {
+                for (double rate : settings.roleSyncRates().subList(1, settings.roleSyncRates().size())) {
+                    System.out.printf("role-sync: warming up at %.0f commands/s for %d s%n", rate,
+                            settings.roleSyncRateWarmup().toSeconds());
+                    run(producer, states, rate, settings.roleSyncRateWarmup());
+                }
+            }
             for (int round = 1; round <= settings.pipelineRounds(); round++) {
                 for (double rate : settings.roleSyncRates()) {
                     Map<String, Long> before = emulator.calls();

@@ -33,7 +33,7 @@ import java.util.function.BooleanSupplier;
  * command, that has no call in flight and no retry wait pending, while {@code slots} (the process's bound on calls in
  * flight) allow: the longest run of its oldest commands one Tencent call can carry ({@link Batching}). A room in a
  * burst (two commands or more to send, one that came while its call was in flight, or a previous call of several)
- * waits until {@code batchWindow} after its previous call was planned for its next batch to grow, unless that batch
+ * waits until {@code batchWindow} after its previous call became ready (before any permit or slot wait) for its next batch to grow, unless that batch
  * is full or asks something else than that call ({@link #waitsForBatch}). A call that would wait for the rate limiter's permit is not planned at all
  * ({@link CallPermits}): a call planned at once would carry only what its room had then, and what arrives while it
  * waits would wait for it and then for a permit of its own, twice the limiter's queue; unplanned, the room's next
@@ -148,6 +148,13 @@ public final class RoleSync {
      */
     private record Planned(Instant at, boolean batch, Batching.Key key) {
     }
+    /**
+     * When each room whose next call waits for a permit or a slot first became ready to send it (its batch no longer
+     * waiting for the window). That call's window for the room's next batch counts from then, not from when it got its
+     * permit: the permit wait already let the batch grow, and counting it twice made a room's cycle the window plus the
+     * wait when every room's calls share one API's permits. Memory only.
+     */
+    private final Map<String, Instant> readySince = new HashMap<>();
     /** Rooms to which a command came while their call was in flight (since that call was planned). */
     private final Set<String> arrivedInFlight = new HashSet<>();
     /** Rooms whose next call waits for its batch to grow ({@link #waitsForBatch}). */
@@ -180,7 +187,7 @@ public final class RoleSync {
     /**
      * @param tencent     asked only how many accounts a call takes; calls are started by the caller of {@link #startCalls}
      * @param holdAtMost  how long after it was requested a command Tencent keeps failing is tried again
-     * @param batchWindow how long after a room's previous call was planned its next call waits for more commands while
+     * @param batchWindow how long after a room's previous call became ready to plan (before its permit or slot wait) its next call waits for more commands while
      *                    the room is in a burst ({@link #waitsForBatch}; zero: never waits)
      */
     public RoleSync(MemberStore store, RoomQueues queues, PermissionGateway tencent, CommandRules.Limits limits,
@@ -308,6 +315,7 @@ public final class RoleSync {
                 oneByOne.remove(roomKey);
                 arrivedInFlight.remove(roomKey);
                 batchWaits.remove(roomKey);
+                readySince.remove(roomKey);
                 return new Advance(outputs, Optional.empty(), false);
             }
             int firstCommand = 0;
@@ -351,6 +359,7 @@ public final class RoleSync {
                 toLookAt.remove(roomKey);
                 return new Advance(outputs, Optional.empty(), false);
             }
+            readySince.putIfAbsent(roomKey, now);
             if (noSlotLeft) {
                 return new Advance(outputs, Optional.empty(), true);
             }
@@ -363,7 +372,7 @@ public final class RoleSync {
                 return new Advance(outputs, Optional.empty(), true);
             }
             inFlight.add(roomKey);
-            lastPlanned.put(roomKey, new Planned(now, call.commands().size() > 1, key(call)));
+            lastPlanned.put(roomKey, new Planned(readySince.remove(roomKey), call.commands().size() > 1, key(call)));
             arrivedInFlight.remove(roomKey);
             batchWaits.remove(roomKey);
             toLookAt.remove(roomKey);
@@ -385,7 +394,7 @@ public final class RoleSync {
      * than one per call (the call would carry two commands or more, a command came while the previous call was in
      * flight, or the previous call carried several: a straggler of a wave waits to join the next batch), starts a call that could still grow (it carries the whole run of joinable commands queued, below Tencent's
      * per-call maximum, and the room's commands do not go one by one) no sooner than {@code batchWindow} after its
-     * previous call was planned. A lone command, any command of a room whose last call was planned
+     * previous call became ready to plan (before any wait of that call for a permit or a slot: {@link #readySince}). A lone command, any command of a room whose last call was planned
      * {@code batchWindow} ago or more, and a call that asks Tencent something else than the room's last call (a new
      * run: nothing of it could have joined that call) go at once (the leading edge). Empty: send now.
      */
@@ -651,6 +660,7 @@ public final class RoleSync {
         arrivedInFlight.remove(roomKey);
         batchWaits.remove(roomKey);
         lastPlanned.remove(roomKey);
+        readySince.remove(roomKey);
         waitingForPermit.remove(roomKey);
         forgetTries(roomKey);
         return outputs;

@@ -463,6 +463,45 @@ class RoomCallsTest {
         assertThat(step.calls()).isEmpty();
     }
 
+    @Test
+    void aRoomsBatchWindowCountsFromWhenItsPreviousCallWasReadyNotFromItsPermit() {
+        // Given a room with a batch window of 300 ms whose two mutes were ready at T but found no permit until T+200 ms
+        RoleSync windowed = withBatchWindow(Duration.ofMillis(300));
+        windowed.onCommand(mute("cmd-1", "alice", "live_1"), T);
+        windowed.onCommand(mute("cmd-2", "bob", "live_1"), T);
+        assertThat(windowed.startCalls(T, () -> true, permits(Map.of())).calls()).isEmpty();
+        Call first = windowed.startCalls(T.plusMillis(200), () -> true,
+                permits(Map.of(CommandRules.TencentAction.MUTE, 1))).calls().get(0);
+
+        // When its call is answered and another mute arrives
+        windowed.onApplied(first, 1, T.plusMillis(250));
+        windowed.onCommand(mute("cmd-3", "carol", "live_1"), T.plusMillis(260));
+
+        // Then the mute waits until 300 ms after T (when the previous call was ready), not after T+200 ms, and goes then
+        assertThat(windowed.startCalls(T.plusMillis(299), () -> true).calls()).isEmpty();
+        assertThat(windowed.startCalls(T.plusMillis(300), () -> true).calls()).extracting(Call::members)
+                .containsExactly(List.of("carol"));
+    }
+
+    @Test
+    void aRoomsBatchWindowCountsFromWhenItsPreviousCallWasReadyNotFromItsSlot() {
+        // Given a room with a batch window of 300 ms whose two mutes were ready at T but found no slot until T+100 ms
+        RoleSync windowed = withBatchWindow(Duration.ofMillis(300));
+        windowed.onCommand(mute("cmd-1", "alice", "live_1"), T);
+        windowed.onCommand(mute("cmd-2", "bob", "live_1"), T);
+        assertThat(windowed.startCalls(T, () -> false).roomsWaitingForSlot()).isEqualTo(1);
+        Call first = windowed.startCalls(T.plusMillis(100), () -> true).calls().get(0);
+
+        // When its call is answered and another mute arrives
+        windowed.onApplied(first, 1, T.plusMillis(150));
+        windowed.onCommand(mute("cmd-3", "carol", "live_1"), T.plusMillis(160));
+
+        // Then the mute waits until 300 ms after T, and goes then
+        assertThat(windowed.startCalls(T.plusMillis(299), () -> true).calls()).isEmpty();
+        assertThat(windowed.startCalls(T.plusMillis(300), () -> true).calls()).extracting(Call::members)
+                .containsExactly(List.of("carol"));
+    }
+
     /** One step's permits: so many calls of each action (none of the others), counted down as they are taken. */
     private static CallPermits permits(Map<CommandRules.TencentAction, Integer> perAction) {
         Map<CommandRules.TencentAction, Integer> left = new java.util.EnumMap<>(CommandRules.TencentAction.class);

@@ -7,9 +7,10 @@ import io.roomsync.rolesync.internal.ReconcileObservation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -22,6 +23,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * observations ({@value #OBSERVATIONS}); a room's queue is the three merged by arrival number. Per room with anything
  * queued, {@value #ROOMS} keeps {@code <retry at millis>|<failures>|<next arrival number>|<calls>} (retry at 0: no
  * wait; a value of the held-commands era has the same fields, or three without calls).
+ *
+ * <h2>Reading past removed entries</h2>
+ * A queue is removed from its oldest end, and RocksDB keeps each removed key as a tombstone until compaction: a scan
+ * from the room's prefix would step over every entry the room ever had since then (at 20 commands/s a room, thousands,
+ * on every read of the head, and a read follows every removal). Each instance therefore remembers, per room, the arrival
+ * number of the oldest entry its last read found ({@link #oldestSeen}; no entry below it is queued, as arrivals only
+ * grow), and scans from there. Memory only: a new instance scans from the prefix once per room; a room whose queue
+ * emptied numbers again from 0 and is scanned from the prefix again.
  */
 final class StreamsRoomQueues implements RoomQueues {
 
@@ -36,6 +45,8 @@ final class StreamsRoomQueues implements RoomQueues {
     private final KeyValueStore<String, ReconcileObservation> observations;
     private final KeyValueStore<String, String> rooms;
     private int heldAtLastLook;
+    /** Per room with something queued: no entry with a lower arrival number is queued (see the class comment). */
+    private final Map<String, Long> oldestSeen = new HashMap<>();
 
     StreamsRoomQueues(KeyValueStore<String, MemberCommand> commands, KeyValueStore<String, ImEvent> events,
                       KeyValueStore<String, ReconcileObservation> observations, KeyValueStore<String, String> rooms) {
@@ -66,6 +77,9 @@ final class StreamsRoomQueues implements RoomQueues {
     @Override
     public void append(String roomKey, SpecificRecord input) {
         String value = rooms.get(roomKey);
+        if (value == null) {
+            oldestSeen.remove(roomKey);
+        }
         Room room = value == null ? new Room(0, 0, 0, 0) : Room.parse(value);
         String key = key(roomKey, room.nextArrival());
         if (input instanceof MemberCommand command) {
@@ -82,11 +96,15 @@ final class StreamsRoomQueues implements RoomQueues {
 
     @Override
     public List<Queued> head(String roomKey, int max) {
+        long from = oldestSeen.getOrDefault(roomKey, 0L);
         List<Queued> all = new ArrayList<>();
-        all.addAll(scan(commands, roomKey, max));
-        all.addAll(scan(events, roomKey, max));
-        all.addAll(scan(observations, roomKey, max));
+        all.addAll(scan(commands, roomKey, from, max));
+        all.addAll(scan(events, roomKey, from, max));
+        all.addAll(scan(observations, roomKey, from, max));
         all.sort(Comparator.comparingLong(Queued::seq));
+        if (!all.isEmpty()) {
+            oldestSeen.put(roomKey, all.get(0).seq());
+        }
         return all.size() > max ? List.copyOf(all.subList(0, max)) : all;
     }
 
@@ -102,6 +120,7 @@ final class StreamsRoomQueues implements RoomQueues {
         }
         if (head(roomKey, 1).isEmpty()) {
             rooms.delete(roomKey);
+            oldestSeen.remove(roomKey);
         }
     }
 
@@ -159,10 +178,13 @@ final class StreamsRoomQueues implements RoomQueues {
         return String.format("%s%c%015d", roomKey, SEPARATOR, arrival);
     }
 
-    private static <V extends SpecificRecord> List<Queued> scan(KeyValueStore<String, V> store, String roomKey, int max) {
+    /** The room's entries of {@code store} from arrival number {@code from} on, at most {@code max}, oldest first. */
+    private static <V extends SpecificRecord> List<Queued> scan(KeyValueStore<String, V> store, String roomKey, long from,
+                                                                int max) {
         List<Queued> entries = new ArrayList<>();
         int prefix = roomKey.length() + 1;
-        try (KeyValueIterator<String, V> scan = store.prefixScan(roomKey + SEPARATOR, new StringSerializer())) {
+        // Both bounds inclusive; no key is <room key><SEPARATOR + 1> itself (room keys are printable ASCII).
+        try (KeyValueIterator<String, V> scan = store.range(key(roomKey, from), roomKey + (char) (SEPARATOR + 1))) {
             while (scan.hasNext() && entries.size() < max) {
                 KeyValue<String, V> entry = scan.next();
                 entries.add(new Queued(Long.parseLong(entry.key.substring(prefix)), entry.value));
