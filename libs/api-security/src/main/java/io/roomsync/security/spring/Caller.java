@@ -1,9 +1,11 @@
 package io.roomsync.security.spring;
 
 import io.roomsync.security.TokenClaims;
+import io.roomsync.support.http.BadRequest;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.LongPredicate;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -40,6 +42,27 @@ public record Caller(String subject, String clientId, Set<Long> apps) {
         if (!mayActOn(sdkAppId)) {
             throw new AppNotAllowed(sdkAppId);
         }
+    }
+
+    /**
+     * The IM app a request acts on: {@code asked}, or {@code byDefault} when it named none. Refused with 403 when the
+     * token may not act on it, then with 400 when this service does not serve it, in that order, so a token limited to
+     * some apps learns nothing of which other apps are served.
+     *
+     * @param asked     the request's {@code app} parameter, or null
+     * @param byDefault the SdkAppid used when none is asked for (the service's first served app)
+     * @param served    whether this service serves an SdkAppid
+     * @return the SdkAppid to act on
+     * @throws AppNotAllowed when the token may not act on it (403)
+     * @throws BadRequest    when it is asked for and not served here (400 "app N is not served here")
+     */
+    public long requireServedApp(Long asked, long byDefault, LongPredicate served) {
+        long sdkAppId = asked == null ? byDefault : asked;
+        requireApp(sdkAppId);
+        if (asked != null && !served.test(asked)) {
+            throw new BadRequest("app " + asked + " is not served here");
+        }
+        return sdkAppId;
     }
 
     /**

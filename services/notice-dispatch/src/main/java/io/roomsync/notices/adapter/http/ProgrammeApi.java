@@ -124,12 +124,7 @@ public class ProgrammeApi {
      * served (in that order, as role-sync's API, so a token learns nothing of other apps).
      */
     private long app(Long app) {
-        long sdkAppId = app == null ? apps.first().sdkAppId() : app;
-        Caller.current().requireApp(sdkAppId);
-        if (app != null && apps.find(app).isEmpty()) {
-            throw new BadRequest("app " + app + " is not served here");
-        }
-        return sdkAppId;
+        return Caller.current().requireServedApp(app, apps.first().sdkAppId(), id -> apps.find(id).isPresent());
     }
 
     private static void requireRoom(String room) {

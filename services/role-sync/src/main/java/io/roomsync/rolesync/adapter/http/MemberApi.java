@@ -188,12 +188,7 @@ public class MemberApi {
      * served: in that order, so a token limited to some apps learns nothing of which other apps are served.
      */
     private long app(Long app) {
-        long sdkAppId = app == null ? apps.first().sdkAppId() : app;
-        Caller.current().requireApp(sdkAppId);
-        if (app != null && apps.find(app).isEmpty()) {
-            throw new BadRequest("app " + app + " is not served here");
-        }
-        return sdkAppId;
+        return Caller.current().requireServedApp(app, apps.first().sdkAppId(), id -> apps.find(id).isPresent());
     }
 
     private static Long seconds(Timed body, long max) {
