@@ -1,5 +1,6 @@
 package io.roomsync.support;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
@@ -28,11 +29,25 @@ import org.springframework.validation.annotation.Validated;
  * @param leaveGroupOnClose whether a replica that stops leaves its groups as it closes (default true: its tasks resume
  *                         at once on the replicas holding their standbys, instead of waiting for its return or for
  *                         {@code session.timeout.ms}; it takes its share back when it rejoins)
+ * @param threadReplacements how many stream threads a broker outage may cost before the client gives up
+ *                         ({@link StreamThreadFailures}; default at most 10 within 10 minutes)
  */
 @Validated
 @ConfigurationProperties("roomsync.streams")
 public record RoomsyncStreamsProperties(@Min(0) int standbyReplicas, String instanceId, @NotNull Duration closeTimeout,
-                                        boolean leaveGroupOnClose) {
+                                        boolean leaveGroupOnClose, @NotNull @Valid ThreadReplacements threadReplacements) {
+
+    /**
+     * How many stream threads that died of a transient Kafka failure (a broker outage, a transaction the broker aborted)
+     * are replaced by new ones ({@link StreamThreadFailures}) before the next such failure shuts the client down and
+     * lets liveness restart the replica instead.
+     *
+     * @param max    threads replaced at most within {@code window}, across the process's clients (default 10; 0: never
+     *               replace, every failure shuts its client down)
+     * @param window the sliding window they are counted in (default 10 minutes)
+     */
+    public record ThreadReplacements(@Min(0) int max, @NotNull Duration window) {
+    }
 
     /** This replica's static-membership name, when it has one. */
     public java.util.Optional<String> staticInstanceId() {

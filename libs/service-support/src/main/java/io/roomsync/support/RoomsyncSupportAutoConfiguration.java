@@ -129,9 +129,45 @@ public class RoomsyncSupportAutoConfiguration {
     @ConditionalOnClass(name = {"org.apache.kafka.streams.KafkaStreams", "org.springframework.kafka.config.StreamsBuilderFactoryBean"})
     static class StreamsHandoverConfiguration {
 
+        /** Waits for a replaced thread to end as long as a client's close may take, then 10 s for the broker. */
+        @Bean(destroyMethod = "close")
+        AdminDeadMembers deadStreamMembers(RoomsyncStreamsProperties settings) {
+            return new AdminDeadMembers(settings.closeTimeout(), java.time.Duration.ofSeconds(10));
+        }
+
         @Bean
-        StreamsBuilderFactoryBeanConfigurer streamsHandover(RoomsyncStreamsProperties settings) {
-            return new StreamsHandover(settings)::configure;
+        StreamThreadFailures streamThreadFailures(RoomsyncStreamsProperties settings, AdminDeadMembers deadMembers) {
+            return new StreamThreadFailures(settings.threadReplacements().max(), settings.threadReplacements().window(),
+                    java.time.Clock.systemUTC(), deadMembers);
+        }
+
+        @Bean
+        StreamsBuilderFactoryBeanConfigurer streamsHandover(RoomsyncStreamsProperties settings, StreamThreadFailures failures) {
+            return new StreamsHandover(settings, failures)::configure;
+        }
+
+        /**
+         * Metric {@code roomsync.streams.thread.failures} (Prometheus {@code roomsync_streams_thread_failures_total}),
+         * tagged {@code response}: stream threads replaced ({@code replace_thread}) and clients shut down
+         * ({@code shutdown_client}) after a thread's uncaught exception.
+         */
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+        static class StreamThreadFailuresMetricConfiguration {
+
+            @Bean
+            io.micrometer.core.instrument.binder.MeterBinder streamThreadFailuresMetric(StreamThreadFailures failures) {
+                return meters -> {
+                    io.micrometer.core.instrument.FunctionCounter.builder("roomsync.streams.thread.failures", failures,
+                                    StreamThreadFailures::replaced)
+                            .description("Stream threads ended by an uncaught exception, by what followed")
+                            .tag("response", "replace_thread").register(meters);
+                    io.micrometer.core.instrument.FunctionCounter.builder("roomsync.streams.thread.failures", failures,
+                                    StreamThreadFailures::shutDown)
+                            .description("Stream threads ended by an uncaught exception, by what followed")
+                            .tag("response", "shutdown_client").register(meters);
+                };
+            }
         }
     }
 
@@ -143,6 +179,12 @@ public class RoomsyncSupportAutoConfiguration {
         @Bean
         StreamThreadsHealthIndicator streamThreadsHealthIndicator() {
             return new StreamThreadsHealthIndicator();
+        }
+
+        /** Liveness contributor {@code streamClients}: DOWN once a client has shut down for good ({@code ERROR}). */
+        @Bean
+        HealthIndicator streamClientsHealthIndicator(StreamThreadsHealthIndicator threads) {
+            return threads.liveness();
         }
 
         /** Hands each Kafka Streams client Spring Cloud Stream builds to the indicator. */

@@ -14,10 +14,10 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
 /**
  * Whether every Kafka Streams client of the service is working, for the readiness group (contributor name
- * {@code streamThreads}). Spring Cloud Stream's Kafka Streams binder answers an uncaught exception in a stream thread
- * with {@code SHUTDOWN_CLIENT}: the client goes to {@code ERROR} and stops every thread, and nothing is processed any
- * more. The binder's own health indicator sees that, but it sits under {@code binders}, outside readiness, and asks the
- * broker on every probe; this one reads the clients' own state only.
+ * {@code streamThreads}). An uncaught exception in a stream thread either replaces the thread or shuts the whole
+ * client down ({@link StreamThreadFailures}): then the client goes to {@code ERROR}, stops every thread, and nothing is
+ * processed any more. The binder's own health indicator sees that, but it sits under {@code binders}, outside
+ * readiness, and asks the broker on every probe; this one reads the clients' own state only.
  *
  * <p>A client is UP when it is {@code RUNNING} or {@code REBALANCING}, none of its threads has ended, and all its
  * configured threads ({@code num.stream.threads}) are alive, or none at all: Kafka Streams runs no stream thread for a
@@ -32,6 +32,11 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBean;
  * would hold a rolling restart on a replica whose restore the next pod's restart does not need (a static member's
  * tasks wait for that member, not for its peers). How long tasks wait is measured and reported as the failover pause
  * (README, "Kubernetes: pod failures and rolling restarts"), not signalled through readiness.
+ *
+ * <p>{@link #liveness()} is a second view of the same clients, for the liveness group (contributor
+ * {@code streamClients}): DOWN only once a client has shut down for good ({@code PENDING_ERROR} or {@code ERROR}), which
+ * only a restart of the process undoes. A dead thread being replaced ({@link StreamThreadFailures}), a rebalance or a
+ * client not started yet leaves it UP: restarting the pod would not help them.
  */
 public final class StreamThreadsHealthIndicator implements HealthIndicator {
 
@@ -47,7 +52,7 @@ public final class StreamThreadsHealthIndicator implements HealthIndicator {
         Health.Builder health = Health.up();
         for (StreamsBuilderFactoryBean factory : factories) {
             Properties config = factory.getStreamsConfiguration();
-            String name = config == null ? "streams" : config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG, "streams");
+            String name = name(config);
             int configured = config == null ? 1 : Integer.parseInt(config.getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1"));
             KafkaStreams streams = factory.getKafkaStreams();
             Client client = streams == null ? new Client(null, List.of(), configured) : new Client(streams.state(), threads(streams), configured);
@@ -57,6 +62,26 @@ public final class StreamThreadsHealthIndicator implements HealthIndicator {
             }
         }
         return health.build();
+    }
+
+    /** The liveness view: DOWN while any watched client is in {@code PENDING_ERROR} or {@code ERROR}. */
+    public HealthIndicator liveness() {
+        return () -> {
+            Health.Builder health = Health.up();
+            for (StreamsBuilderFactoryBean factory : factories) {
+                KafkaStreams streams = factory.getKafkaStreams();
+                KafkaStreams.State state = streams == null ? null : streams.state();
+                health.withDetail(name(factory.getStreamsConfiguration()), state == null ? "NOT_STARTED" : state.name());
+                if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR) {
+                    health.status(Status.DOWN);
+                }
+            }
+            return health.build();
+        };
+    }
+
+    private static String name(Properties config) {
+        return config == null ? "streams" : config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG, "streams");
     }
 
     /** The states of the client's stream threads; none when the client cannot tell (it is then not running anyway). */

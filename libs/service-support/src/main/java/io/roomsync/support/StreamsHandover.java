@@ -7,22 +7,33 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 /**
  * Applies {@link RoomsyncStreamsProperties} to each Kafka Streams client Spring Cloud Stream builds, before it starts:
  * its static-membership name ({@code group.instance.id}, only when the replica has one: an empty id is refused by
- * Kafka), how long stopping waits for it to close, and whether it leaves its groups then. The binder has no setting of
- * its own for the last two (they are {@link StreamsBuilderFactoryBean}'s), which is why this is code and not YAML.
+ * Kafka), how long stopping waits for it to close, whether it leaves its groups then, and what a stream thread's death
+ * leads to ({@link StreamThreadFailures}). The binder has no setting of its own for these (they are
+ * {@link StreamsBuilderFactoryBean}'s), which is why this is code and not YAML.
  */
 public final class StreamsHandover {
 
     private final RoomsyncStreamsProperties settings;
+    private final StreamThreadFailures threadFailures;
 
-    public StreamsHandover(RoomsyncStreamsProperties settings) {
+    /**
+     * @param settings       roomsync.streams.*
+     * @param threadFailures what every client does when a stream thread dies of an uncaught exception
+     */
+    public StreamsHandover(RoomsyncStreamsProperties settings, StreamThreadFailures threadFailures) {
         this.settings = settings;
+        this.threadFailures = threadFailures;
     }
 
     /** Called for each client as the binder builds it (a {@code StreamsBuilderFactoryBeanConfigurer}). */
     public void configure(StreamsBuilderFactoryBean factory) {
-        factory.setStreamsConfiguration(streamsConfiguration(factory.getStreamsConfiguration()));
+        Properties configuration = streamsConfiguration(factory.getStreamsConfiguration());
+        factory.setStreamsConfiguration(configuration);
         factory.setCloseTimeout(closeTimeoutSeconds());
         factory.setLeaveGroupOnClose(settings.leaveGroupOnClose());
+        // Set on the client itself as it is created: the binder's manager sets the factory's handler (always
+        // SHUTDOWN_CLIENT) just before starting it, after every configurer, and the factory applies its customizer last.
+        factory.setKafkaStreamsCustomizer(streams -> streams.setUncaughtExceptionHandler(threadFailures.forClient(configuration)));
     }
 
     /**

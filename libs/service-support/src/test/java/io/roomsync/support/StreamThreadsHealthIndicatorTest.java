@@ -109,6 +109,36 @@ class StreamThreadsHealthIndicatorTest {
     }
 
     @Test
+    void livenessGoesDownOnlyForAClientShutDownForGood() {
+        // Given a client in ERROR beside one rebalancing with a thread being replaced, and one not started yet
+        indicator.watch(client("role-sync", 3, KafkaStreams.State.ERROR, "DEAD", "DEAD", "DEAD"));
+        indicator.watch(client("role-sync-member-view", 1, KafkaStreams.State.REBALANCING, "DEAD", "RUNNING"));
+        StreamsBuilderFactoryBean notStarted = mock(StreamsBuilderFactoryBean.class);
+        when(notStarted.getStreamsConfiguration()).thenReturn(config("role-sync-result-view", 1));
+        indicator.watch(notStarted);
+
+        // Then liveness is DOWN and names each client's state
+        Health health = indicator.liveness().health();
+        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(health.getDetails()).containsExactlyInAnyOrderEntriesOf(Map.of("role-sync", "ERROR",
+                "role-sync-member-view", "REBALANCING", "role-sync-result-view", "NOT_STARTED"));
+    }
+
+    @Test
+    void livenessStaysUpWhileAThreadIsReplacedOrTheClientRebalances() {
+        // Given a client whose dead thread is being replaced (readiness is DOWN meanwhile)
+        indicator.watch(client("notice-dispatch", 2, KafkaStreams.State.REBALANCING, "DEAD", "RUNNING"));
+
+        // Then liveness is UP (a restart would not help), readiness DOWN
+        assertThat(indicator.liveness().health().getStatus()).isEqualTo(Status.UP);
+        assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
+
+        // And once a client is PENDING_ERROR (shutting down for good), liveness goes DOWN
+        indicator.watch(client("notice-dispatch-snapshots", 1, KafkaStreams.State.PENDING_ERROR, "PENDING_SHUTDOWN"));
+        assertThat(indicator.liveness().health().getStatus()).isEqualTo(Status.DOWN);
+    }
+
+    @Test
     void noClientsIsUp() {
         assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
     }

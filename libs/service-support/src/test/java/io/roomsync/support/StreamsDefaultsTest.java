@@ -43,7 +43,8 @@ class StreamsDefaultsTest {
                 "probing.rebalance.interval.ms", "60000", "session.timeout.ms", "10000", "heartbeat.interval.ms", "1000",
                 "transaction.timeout.ms", "10000"));
         RoomsyncStreamsProperties settings = Binder.get(environment).bind("roomsync.streams", RoomsyncStreamsProperties.class).get();
-        assertThat(settings).isEqualTo(new RoomsyncStreamsProperties(0, "", Duration.ofSeconds(20), true));
+        assertThat(settings).isEqualTo(new RoomsyncStreamsProperties(0, "", Duration.ofSeconds(20), true,
+                new RoomsyncStreamsProperties.ThreadReplacements(10, Duration.ofMinutes(10))));
         assertThat(settings.staticInstanceId()).isEmpty();
         assertThat(environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase")).isEqualTo("10s");
     }

@@ -1,11 +1,17 @@
 package io.roomsync.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.springframework.kafka.config.KafkaStreamsCustomizer;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
@@ -13,6 +19,10 @@ import org.springframework.test.util.ReflectionTestUtils;
 
 /** What each Kafka Streams client gets from roomsync.streams.*: its static-membership name and how it closes. */
 class StreamsHandoverTest {
+
+    private static final RoomsyncStreamsProperties.ThreadReplacements REPLACEMENTS =
+            new RoomsyncStreamsProperties.ThreadReplacements(10, Duration.ofMinutes(10));
+    private static final StreamThreadFailures FAILURES = new StreamThreadFailures(10, Duration.ofMinutes(10), Clock.systemUTC());
 
     private static StreamsBuilderFactoryBean client() {
         return new StreamsBuilderFactoryBean(new KafkaStreamsConfiguration(Map.of(
@@ -23,7 +33,7 @@ class StreamsHandoverTest {
     @Test
     void aReplicaWithANameBecomesAStaticMemberAndClosesAsConfigured() {
         // Given the pod role-sync-1, a 20 s close timeout, and a client the binder built
-        StreamsHandover handover = new StreamsHandover(new RoomsyncStreamsProperties(1, "role-sync-1", Duration.ofSeconds(20), true));
+        StreamsHandover handover = new StreamsHandover(new RoomsyncStreamsProperties(1, "role-sync-1", Duration.ofSeconds(20), true, REPLACEMENTS), FAILURES);
         StreamsBuilderFactoryBean client = client();
 
         // When the handover configures it
@@ -41,7 +51,7 @@ class StreamsHandoverTest {
     @Test
     void aReplicaWithoutANameStaysADynamicMember() {
         // Given no instance id (blank, as an unset environment variable leaves it)
-        StreamsHandover handover = new StreamsHandover(new RoomsyncStreamsProperties(0, "  ", Duration.ofSeconds(20), false));
+        StreamsHandover handover = new StreamsHandover(new RoomsyncStreamsProperties(0, "  ", Duration.ofSeconds(20), false, REPLACEMENTS), FAILURES);
         StreamsBuilderFactoryBean client = client();
 
         // When the handover configures the client
@@ -55,9 +65,26 @@ class StreamsHandoverTest {
     @Test
     void aCloseTimeoutBetweenWholeSecondsRoundsUp() {
         // Given a close timeout of 1.5 s (Spring Kafka takes whole seconds)
-        StreamsHandover handover = new StreamsHandover(new RoomsyncStreamsProperties(0, null, Duration.ofMillis(1500), false));
+        StreamsHandover handover = new StreamsHandover(new RoomsyncStreamsProperties(0, null, Duration.ofMillis(1500), false, REPLACEMENTS), FAILURES);
 
         // Then the client is given 2 s, not 1
         assertThat(handover.closeTimeoutSeconds()).isEqualTo(2);
+    }
+
+    @Test
+    void theClientGetsRoomsyncsHandlerForAStreamThreadsFailureAfterTheBindersOwn() {
+        // Given a client the handover configured, and the binder's handler set on it afterwards (as its manager does just
+        // before starting it: SHUTDOWN_CLIENT for anything)
+        StreamsBuilderFactoryBean client = client();
+        new StreamsHandover(new RoomsyncStreamsProperties(0, null, Duration.ofSeconds(20), true, REPLACEMENTS), FAILURES)
+                .configure(client);
+        client.setStreamsUncaughtExceptionHandler(exception -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+
+        // When the factory creates the Kafka Streams client: it sets its own handler, then runs the customizer
+        KafkaStreams streams = mock(KafkaStreams.class);
+        ((KafkaStreamsCustomizer) ReflectionTestUtils.getField(client, "kafkaStreamsCustomizer")).customize(streams);
+
+        // Then the client is given roomsync's handler for it, which the factory cannot override after the customizer
+        verify(streams).setUncaughtExceptionHandler(FAILURES);
     }
 }
