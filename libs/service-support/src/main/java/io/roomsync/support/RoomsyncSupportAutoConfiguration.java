@@ -129,10 +129,13 @@ public class RoomsyncSupportAutoConfiguration {
     @ConditionalOnClass(name = {"org.apache.kafka.streams.KafkaStreams", "org.springframework.kafka.config.StreamsBuilderFactoryBean"})
     static class StreamsHandoverConfiguration {
 
-        /** Waits for a replaced thread to end as long as a client's close may take, then 10 s for the broker. */
+        /**
+         * Waits up to 60 s for a replaced thread to end (role-sync's task close alone may wait 30 s for its Tencent
+         * calls), then 10 s for the broker.
+         */
         @Bean(destroyMethod = "close")
-        AdminDeadMembers deadStreamMembers(RoomsyncStreamsProperties settings) {
-            return new AdminDeadMembers(settings.closeTimeout(), java.time.Duration.ofSeconds(10));
+        AdminDeadMembers deadStreamMembers() {
+            return new AdminDeadMembers(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(10));
         }
 
         @Bean

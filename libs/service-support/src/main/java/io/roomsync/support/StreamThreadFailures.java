@@ -7,6 +7,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,13 +17,12 @@ import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TransactionAbortableException;
 import org.apache.kafka.common.errors.TransactionAbortedException;
 import org.apache.kafka.common.errors.UnknownProducerIdException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.apache.kafka.streams.errors.TaskCorruptedException;
-import org.apache.kafka.streams.errors.TaskMigratedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,15 +32,19 @@ import org.slf4j.LoggerFactory;
  * and so leaves a process up whose every stream thread is dead, processing nothing until someone restarts it.
  *
  * <p>The rule: a failure a broker outage causes, which a new thread recovers from, answers {@code REPLACE_THREAD}: the
- * thread's tasks are closed dirty and taken by a new thread (same index, so the same static-membership name and
- * transactional id), which resumes each from its last committed transaction; under exactly-once nothing the dead
- * thread did after that commit is visible, and role-sync repeats the Tencent calls whose answers were not committed
- * (every call sets an end state). These failures are the producer's transaction errors (Kafka's
- * {@code InvalidTxnStateException}, {@code ProducerFencedException}, {@code InvalidProducerEpochException},
- * {@code TransactionAbortedException}, {@code OutOfOrderSequenceException}, {@code UnknownProducerIdException}: what a
- * transaction the coordinator aborted, e.g. because a broker was down longer than {@code transaction.timeout.ms},
- * gives its producer), any {@code RetriableException} (a commit or send that timed out) and a task Kafka Streams
- * itself calls migrated or corrupted, found anywhere in the exception's causes.
+ * thread's tasks are closed dirty (under exactly-once their stores are wiped) and taken by a new thread, which restores
+ * them and resumes each from its last committed transaction; nothing the dead thread did after that commit is visible,
+ * and role-sync repeats the Tencent calls whose answers were not committed (every call sets an end state). The new
+ * thread gets the next free thread index, so a new {@code transactional.id} and, for a static member, a new
+ * {@code group.instance.id}; exactly-once still holds, as the dead thread's producer is fenced through the group
+ * generation it commits offsets with. These failures, found anywhere in the exception's causes, are the producer's
+ * transaction errors ({@code InvalidTxnStateException}: the commit of a transaction the coordinator aborted, e.g.
+ * because a broker was down longer than {@code transaction.timeout.ms}, as role-sync met after a broker restart;
+ * {@code TransactionAbortableException}, {@code TransactionAbortedException}; and, should Kafka Streams not turn
+ * them into a migrated task as it usually does, {@code ProducerFencedException}, {@code InvalidProducerEpochException},
+ * {@code OutOfOrderSequenceException}, {@code UnknownProducerIdException}) and a {@code TimeoutException} (a commit or
+ * send that outlived the outage). Not any {@code RetriableException}: some of those ({@code CorruptRecordException},
+ * an unknown topic) come back at the same offset, and each replacement costs its tasks a full restore.
  *
  * <p>Everything else (a bug, an {@code Error}, a failure of the global thread, which Kafka Streams cannot replace)
  * answers {@code SHUTDOWN_CLIENT}, as does a transient failure once {@code maxReplacements} threads were replaced
@@ -47,12 +52,11 @@ import org.slf4j.LoggerFactory;
  * {@code ERROR} and the liveness group's {@code streamClients} goes DOWN ({@link StreamThreadsHealthIndicator#liveness}),
  * so Kubernetes restarts the pod.
  *
- * <p>A static member's replacement thread joins under a new name: Kafka Streams gives it the next thread index, so
- * its {@code group.instance.id} is {@code <instance id>-<new index>}, and the dead thread's consumer closes without
- * leaving (static members never send LeaveGroup). Its tasks would then wait the whole {@code session.timeout.ms} for a
- * member that is gone. So, once the dead thread has ended, its member is removed from the group through the Admin API
+ * <p>A static member's replacement thread joins under that new name, and the dead thread's consumer closes without
+ * leaving (static members never send LeaveGroup): its tasks would wait the whole {@code session.timeout.ms} for a member
+ * that is gone. So, once the dead thread has ended, its member is removed from the group through the Admin API
  * ({@link DeadMembers}), as Kafka Streams itself does when a thread is removed: the tasks move to the new thread in the
- * rebalance that follows.
+ * rebalance that follows. Readiness ({@code streamThreads}) is DOWN from the failure until the dead thread has closed.
  *
  * <p>Counted as {@code roomsync.streams.thread.failures} tagged {@code response} ({@code replace_thread} /
  * {@code shutdown_client}); Kafka Streams logs each exception at ERROR itself.
@@ -64,12 +68,15 @@ public final class StreamThreadFailures implements StreamsUncaughtExceptionHandl
     public interface DeadMembers {
 
         /**
-         * Removes member {@code groupInstanceId} from consumer group {@code groupId} once {@code deadThread} has ended;
-         * may return before (the work is the implementation's to schedule), never throws.
+         * Removes member {@code groupInstanceId} from consumer group {@code groupId} once {@code deadThread} has ended,
+         * unless a live thread of the client has taken its name by then (Kafka Streams reuses the index of a thread
+         * that ended); may return before (the work is the implementation's to schedule), never throws.
          *
          * @param streamsConfig the client's Kafka Streams configuration (for its Admin client)
+         * @param liveThreads   the names of the client's stream threads that have not ended, read when asked
          */
-        void removeWhenEnded(Thread deadThread, Properties streamsConfig, String groupId, String groupInstanceId);
+        void removeWhenEnded(Thread deadThread, Properties streamsConfig, String groupId, String groupInstanceId,
+                             Supplier<Set<String>> liveThreads);
     }
 
     /** A thread name's index, as Kafka Streams names stream threads: {@code <client id>-StreamThread-<index>}. */
@@ -79,9 +86,9 @@ public final class StreamThreadFailures implements StreamsUncaughtExceptionHandl
 
     /** The failures a new stream thread recovers from (see the class comment), looked for along the causes. */
     private static final List<Class<? extends Throwable>> TRANSIENT = List.of(InvalidTxnStateException.class,
-            ProducerFencedException.class, InvalidProducerEpochException.class, TransactionAbortedException.class,
-            OutOfOrderSequenceException.class, UnknownProducerIdException.class, RetriableException.class,
-            TaskMigratedException.class, TaskCorruptedException.class);
+            TransactionAbortableException.class, TransactionAbortedException.class, ProducerFencedException.class,
+            InvalidProducerEpochException.class, OutOfOrderSequenceException.class, UnknownProducerIdException.class,
+            TimeoutException.class);
 
     /** How deep the causes are searched: deep enough for Kafka Streams' wrapping, bounded against a cycle. */
     private static final int CAUSES_SEARCHED = 16;
@@ -101,7 +108,7 @@ public final class StreamThreadFailures implements StreamsUncaughtExceptionHandl
      * @param clock           the time replacements are counted by
      */
     public StreamThreadFailures(int maxReplacements, Duration window, Clock clock) {
-        this(maxReplacements, window, clock, (thread, config, group, member) -> { });
+        this(maxReplacements, window, clock, (thread, config, group, member, live) -> { });
     }
 
     /**
@@ -127,8 +134,9 @@ public final class StreamThreadFailures implements StreamsUncaughtExceptionHandl
      * ({@code application.id}) once the thread has ended.
      *
      * @param streamsConfig the client's Kafka Streams configuration, as it starts
+     * @param liveThreads   the names of the client's stream threads that have not ended, read when asked
      */
-    public StreamsUncaughtExceptionHandler forClient(Properties streamsConfig) {
+    public StreamsUncaughtExceptionHandler forClient(Properties streamsConfig, Supplier<Set<String>> liveThreads) {
         String instanceId = streamsConfig.getProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         String groupId = streamsConfig.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         if (instanceId == null || instanceId.isBlank() || groupId == null) {
@@ -139,7 +147,7 @@ public final class StreamThreadFailures implements StreamsUncaughtExceptionHandl
             StreamThreadExceptionResponse response = handle(exception);
             Matcher index = STREAM_THREAD.matcher(dead.getName());
             if (response == StreamThreadExceptionResponse.REPLACE_THREAD && index.find()) {
-                deadMembers.removeWhenEnded(dead, streamsConfig, groupId, instanceId + "-" + index.group(1));
+                deadMembers.removeWhenEnded(dead, streamsConfig, groupId, instanceId + "-" + index.group(1), liveThreads);
             }
             return response;
         };

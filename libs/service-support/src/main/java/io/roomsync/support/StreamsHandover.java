@@ -1,7 +1,11 @@
 package io.roomsync.support;
 
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
 /**
@@ -33,7 +37,18 @@ public final class StreamsHandover {
         factory.setLeaveGroupOnClose(settings.leaveGroupOnClose());
         // Set on the client itself as it is created: the binder's manager sets the factory's handler (always
         // SHUTDOWN_CLIENT) just before starting it, after every configurer, and the factory applies its customizer last.
-        factory.setKafkaStreamsCustomizer(streams -> streams.setUncaughtExceptionHandler(threadFailures.forClient(configuration)));
+        factory.setKafkaStreamsCustomizer(streams -> streams.setUncaughtExceptionHandler(
+                threadFailures.forClient(configuration, () -> liveThreads(streams))));
+    }
+
+    /** The names of {@code streams}' stream threads that have not ended; none when it cannot tell (not running). */
+    static Set<String> liveThreads(KafkaStreams streams) {
+        try {
+            return streams.metadataForLocalThreads().stream().filter(thread -> !thread.threadState().equals("DEAD"))
+                    .map(ThreadMetadata::threadName).collect(Collectors.toSet());
+        } catch (RuntimeException notRunning) {
+            return Set.of();
+        }
     }
 
     /**

@@ -10,12 +10,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TransactionAbortableException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,15 +69,27 @@ class StreamThreadFailuresTest {
     }
 
     static Stream<Throwable> outageFailures() {
-        return Stream.of(new ProducerFencedException("There is a newer producer with the same transactionalId"),
-                new InvalidProducerEpochException("Producer attempted to produce with an old epoch"),
-                new TimeoutException("Timeout expired after 60000ms while awaiting EndTxn(true)"));
+        return Stream.of(new TransactionAbortableException("Transaction Request was aborted"),
+                new TimeoutException("Timeout expired after 60000ms while awaiting EndTxn(true)"),
+                // Kafka Streams usually turns this one into a migrated task itself; should it reach the handler
+                new ProducerFencedException("There is a newer producer with the same transactionalId"));
     }
 
     @ParameterizedTest
     @MethodSource("outageFailures")
     void everyProducerFailureABrokerOutageCausesReplacesTheThread(Throwable cause) {
         assertThat(failures.decide(commitFailed(cause), false, "StreamThread-1")).isEqualTo(REPLACE_THREAD);
+    }
+
+    @Test
+    void aRetriableErrorThatComesBackAtTheSameOffsetShutsTheClientDown() {
+        // Given a corrupt record (a RetriableException that a new thread would meet again at the same offset, after a
+        // full restore of its tasks' stores each time)
+        StreamsException failure = new StreamsException("Exception caught in process",
+                new CorruptRecordException("Record size is less than the minimum record overhead"));
+
+        // Then the client shuts down instead of replacing the thread again and again
+        assertThat(failures.decide(failure, false, "StreamThread-1")).isEqualTo(SHUTDOWN_CLIENT);
     }
 
     @Test
@@ -128,19 +142,21 @@ class StreamThreadFailuresTest {
         // Given role-sync's client, a static member named role-sync-1, whose thread 2 dies of an aborted transaction
         List<String> removed = new CopyOnWriteArrayList<>();
         StreamThreadFailures withRemovals = new StreamThreadFailures(3, Duration.ofMinutes(10), clock,
-                (thread, config, group, member) -> removed.add(thread.getName() + " " + group + " " + member));
+                (thread, config, group, member, live) -> removed.add(thread.getName() + " " + group + " " + member + " " + live.get()));
         Properties config = new Properties();
         config.setProperty("application.id", "roomsync-role-sync");
         config.setProperty("group.instance.id", "role-sync-1");
-        var handler = withRemovals.forClient(config);
+        var handler = withRemovals.forClient(config, () -> Set.of("roomsync-role-sync-5b4e9cec-StreamThread-4"));
 
         // When the handler answers on that thread
         var response = onThread("roomsync-role-sync-5b4e9cec-StreamThread-2",
                 () -> handler.handle(commitFailed(new InvalidTxnStateException("invalid state"))));
 
-        // Then the thread is replaced and its member role-sync-1-2 is removed from group roomsync-role-sync
+        // Then the thread is replaced and its member role-sync-1-2 is removed from group roomsync-role-sync, with a way
+        // to read the client's live threads at the time of the removal
         assertThat(response).isEqualTo(REPLACE_THREAD);
-        assertThat(removed).containsExactly("roomsync-role-sync-5b4e9cec-StreamThread-2 roomsync-role-sync role-sync-1-2");
+        assertThat(removed).containsExactly("roomsync-role-sync-5b4e9cec-StreamThread-2 roomsync-role-sync role-sync-1-2 "
+                + "[roomsync-role-sync-5b4e9cec-StreamThread-4]");
 
         // And a thread ended by a bug shuts the client down without removing anything
         assertThat(onThread("roomsync-role-sync-5b4e9cec-StreamThread-3",
@@ -155,7 +171,7 @@ class StreamThreadFailuresTest {
         config.setProperty("application.id", "roomsync-notice-dispatch");
 
         // Then its handler is the shared decision itself, with nothing to remove
-        assertThat(failures.forClient(config)).isSameAs(failures);
+        assertThat(failures.forClient(config, Set::of)).isSameAs(failures);
     }
 
     private static <T> T onThread(String name, java.util.function.Supplier<T> work) throws InterruptedException {

@@ -1,8 +1,9 @@
 package io.roomsync.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mockConstruction;
+import static org.mockito.Mockito.times;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,8 +11,12 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.springframework.kafka.config.KafkaStreamsCustomizer;
+import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
+import org.mockito.MockedConstruction;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
@@ -72,19 +77,32 @@ class StreamsHandoverTest {
     }
 
     @Test
-    void theClientGetsRoomsyncsHandlerForAStreamThreadsFailureAfterTheBindersOwn() {
-        // Given a client the handover configured, and the binder's handler set on it afterwards (as its manager does just
-        // before starting it: SHUTDOWN_CLIENT for anything)
+    void theClientGetsRoomsyncsHandlerAfterTheBindersOwn() throws Exception {
+        // Given a static member's client the handover configured, with the binder's handler set on the factory afterwards
+        // (as its manager does just before starting it: SHUTDOWN_CLIENT for anything)
         StreamsBuilderFactoryBean client = client();
-        new StreamsHandover(new RoomsyncStreamsProperties(0, null, Duration.ofSeconds(20), true, REPLACEMENTS), FAILURES)
+        new StreamsHandover(new RoomsyncStreamsProperties(1, "role-sync-1", Duration.ofSeconds(20), true, REPLACEMENTS), FAILURES)
                 .configure(client);
-        client.setStreamsUncaughtExceptionHandler(exception -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+        StreamsUncaughtExceptionHandler binders = exception -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        client.setStreamsUncaughtExceptionHandler(binders);
+        client.afterPropertiesSet();
+        client.getObject().stream("roomsync.member-commands.v1");
+        client.afterSingletonsInstantiated();
 
-        // When the factory creates the Kafka Streams client: it sets its own handler, then runs the customizer
-        KafkaStreams streams = mock(KafkaStreams.class);
-        ((KafkaStreamsCustomizer) ReflectionTestUtils.getField(client, "kafkaStreamsCustomizer")).customize(streams);
+        // When the factory starts the client (the Kafka Streams client itself a mock that records what it is given)
+        try (MockedConstruction<KafkaStreams> created = mockConstruction(KafkaStreams.class)) {
+            client.start();
 
-        // Then the client is given roomsync's handler for it, which the factory cannot override after the customizer
-        verify(streams).setUncaughtExceptionHandler(FAILURES);
+            // Then the client is given the binder's handler first and roomsync's for this client last, which is the one
+            // Kafka Streams keeps; it replaces a thread ended by an aborted transaction
+            KafkaStreams streams = created.constructed().get(0);
+            ArgumentCaptor<StreamsUncaughtExceptionHandler> handlers = ArgumentCaptor.forClass(StreamsUncaughtExceptionHandler.class);
+            InOrder order = inOrder(streams);
+            order.verify(streams, times(2)).setUncaughtExceptionHandler(handlers.capture());
+            order.verify(streams).start();
+            assertThat(handlers.getAllValues().get(0)).isSameAs(binders);
+            assertThat(handlers.getAllValues().get(1).handle(new StreamsException(new InvalidTxnStateException("invalid state"))))
+                    .isEqualTo(StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.roomsync.support.StreamsHandover;
 import io.roomsync.teststack.RoomsyncStackExtension;
 import io.roomsync.teststack.TestStack;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * A stream thread ended by a producer transaction error (what a broker outage longer than {@code transaction.timeout.ms}
@@ -71,7 +73,9 @@ class StreamThreadReplacementIT {
     void aThreadEndedByATransactionErrorIsReplacedAndItsTaskResumesFromItsLastCommitExactlyOnce() throws Exception {
         // Given a client counting records per room into a store and writing each count out, exactly-once, as a static
         // member, configured by roomsync's handover; then the binder's handler set on it (SHUTDOWN_CLIENT for anything)
+        failedOnce.set(false);
         String run = UUID.randomUUID().toString().substring(0, 8);
+        Path stateDir = Files.createTempDirectory("thread-replacement");
         String in = "thread-replacement-in-" + run;
         String out = "thread-replacement-out-" + run;
         createTopics(in, out);
@@ -83,7 +87,7 @@ class StreamThreadReplacementIT {
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
                 StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1,
                 StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50,
-                StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("thread-replacement").toString(),
+                StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
                 StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest",
                 // Longer than the test waits (100 s): a replacement thread gets a new member name, and had the dead
                 // thread's member not been removed from the group, its task would wait out this session
@@ -111,6 +115,8 @@ class StreamThreadReplacementIT {
             assertThat(failures.replaced()).isEqualTo(1);
             assertThat(failures.shutDown()).isZero();
             assertThat(counts).containsExactly("room_1=1");
+            // And the group's members are the new thread alone: the dead thread's member (role-sync-1-1) was removed
+            assertThat(groupInstanceIds("thread-replacement-" + run)).containsExactly("role-sync-1-2");
 
             // And the client goes on: the next record is counted after it, by one running thread, alive and ready
             send(in, "room_1", "second");
@@ -123,6 +129,7 @@ class StreamThreadReplacementIT {
         } finally {
             client.stop();
             deadMembers.close();
+            FileSystemUtils.deleteRecursively(stateDir);
         }
     }
 
@@ -157,6 +164,13 @@ class StreamThreadReplacementIT {
                 topics.add(new NewTopic(name, 1, (short) 1));
             }
             admin.createTopics(topics).all().get();
+        }
+    }
+
+    private static List<String> groupInstanceIds(String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.get().bootstrapServers()))) {
+            return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
+                    .map(member -> member.groupInstanceId().orElse("(dynamic)")).toList();
         }
     }
 
