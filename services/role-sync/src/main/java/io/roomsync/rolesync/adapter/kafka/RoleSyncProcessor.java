@@ -186,7 +186,8 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
         };
         int started = 0;
         try {
-            // Permits that come by the next punctuation: a call that would wait longer is not planned yet (CallPermits).
+            // Permits booked as calls are planned, due by the next punctuation: a call that would wait longer is not
+            // planned yet, and no two tasks' planners count on the same permit (CallPermits).
             RoleSync.Step step = roleSync.startCalls(now, slot, shared.tencent().permitsWithin(settings.callCheckInterval()));
             forward(step.outputs(), now);
             shared.waitingForSlot().counted(context.taskId().toString(), step.roomsWaitingForSlot());
@@ -219,8 +220,7 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
 
     private CompletableFuture<Integer> begin(Call call) {
         try {
-            return shared.tencent().apply(call.sdkAppId(), call.room(), call.members(), call.action(), call.seconds(),
-                    call.reason());
+            return shared.tencent().apply(call);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
