@@ -60,6 +60,23 @@ final class PermitBook {
         return Optional.of(new Permit(budget, due, due + limiter.getRateLimiterConfig().getLimitRefreshPeriod().toNanos()));
     }
 
+    /**
+     * How many permits are free by {@code within} from now: the current cycle's left, or, when they are spent and the
+     * next free permit comes within {@code within}, those of that cycle not booked yet. A look, not a booking: the
+     * next booking may take them.
+     */
+    synchronized int freeWithin(Duration within) {
+        int available = limiter.getMetrics().getAvailablePermissions();
+        if (available > 0) {
+            return available;
+        }
+        if (nanosToNextPermit() > within.toNanos()) {
+            return 0;
+        }
+        // available is minus the permits already booked in the next cycle.
+        return Math.max(1, limiter.getRateLimiterConfig().getLimitForPeriod() + available);
+    }
+
     /** Nanoseconds until the next free permit, behind every one booked (0: one is free now). */
     private long nanosToNextPermit() {
         if (limiter.getMetrics() instanceof AtomicRateLimiter.AtomicRateLimiterMetrics metrics) {

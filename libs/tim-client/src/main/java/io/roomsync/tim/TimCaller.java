@@ -175,6 +175,11 @@ final class TimCaller implements AutoCloseable {
         return book(app, api).limiter().getMetrics().getAvailablePermissions() > 0;
     }
 
+    /** How many of this (app, API)'s permits are free by {@code within}: {@link PermitBook#freeWithin}. */
+    int permitsFree(TimApp app, TimApi api, Duration within) {
+        return book(app, api).freeWithin(within);
+    }
+
     /** This (app, API)'s next free permit if it is due within {@code within}, booked: {@link PermitBook#bookWithin}. */
     Optional<Permit> bookPermit(TimApp app, TimApi api, Duration within) {
         return book(app, api).bookWithin(within);

@@ -434,6 +434,16 @@ public final class TimClient implements AutoCloseable {
         return caller.bookPermit(app, api, within);
     }
 
+    /**
+     * How many rate-limiter permits of {@code api} for {@code app} are free by {@code within} from now: the limiter's
+     * current cycle's left, or, when they are spent and its next cycle starts within {@code within}, those of that
+     * cycle not booked yet. A look, not a booking (another caller may book them first): for a caller deciding which of
+     * its waiting calls gets the permits ({@link #bookPermit} books them).
+     */
+    public int permitsFree(TimApp app, TimApi api, Duration within) {
+        return caller.permitsFree(app, api, within);
+    }
+
     /** The state of an API's circuit breaker: CLOSED, OPEN, HALF_OPEN. */
     public String breakerState(TimApp app, TimApi api) {
         return caller.breakerState(app.sdkAppId(), api).name();

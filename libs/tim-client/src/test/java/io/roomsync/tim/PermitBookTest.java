@@ -89,6 +89,24 @@ class PermitBookTest {
     }
 
     @Test
+    void thePermitsFreeWithinTheTickAreTheCyclesLeftThenTheNextCyclesNotYetBooked() {
+        // Given a free cycle, Then its 9 are free; after 4 are booked, 5
+        assertThat(book.freeWithin(TICK)).isEqualTo(9);
+        assertThat(granted(4)).isEqualTo(4);
+        assertThat(book.freeWithin(TICK)).isEqualTo(5);
+
+        // When the cycle's last 5 are booked, 45 ms into it, Then none is free within 1 ms, and the next cycle's 9 within the tick
+        assertThat(granted(5)).isEqualTo(5);
+        now.addAndGet(Duration.ofMillis(45).toNanos());
+        assertThat(book.freeWithin(Duration.ofMillis(1))).isZero();
+        assertThat(book.freeWithin(TICK)).isEqualTo(9);
+
+        // And once 3 of those are booked, 6
+        assertThat(granted(3)).isEqualTo(3);
+        assertThat(book.freeWithin(TICK)).isEqualTo(6);
+    }
+
+    @Test
     void aCallsOwnBookingQueuesBehindThePermitsPlannersBooked() {
         // Given the cycle's 9 permits booked by planners
         assertThat(granted(9)).isEqualTo(9);

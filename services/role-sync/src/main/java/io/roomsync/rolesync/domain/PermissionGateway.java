@@ -1,6 +1,7 @@
 package io.roomsync.rolesync.domain;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /** Where accepted commands are applied: Tencent, through its REST API. */
@@ -24,11 +25,12 @@ public interface PermissionGateway {
     int accountsPerCall(CommandRules.TencentAction action);
 
     /**
-     * The permits one step of {@link RoleSync#startCalls} books for the calls it plans: per API and app, each due
-     * within {@code within} from now (the step's horizon: the next step books what comes later), booked when taken:
-     * see {@link CallPermits}. By default every call may start, with no permit booked.
+     * The permits one step of {@link RoleSync#startCalls} by {@code planner} (a task), at {@code now}, books for the
+     * calls it plans: per API and app, each due within {@code within} from now (the step's horizon: the next step
+     * books what comes later), booked when taken, the planner whose room waited longest first: see
+     * {@link CallPermits}. By default every call may start, with no permit booked.
      */
-    default CallPermits permitsWithin(Duration within) {
+    default CallPermits permitsWithin(String planner, Instant now, Duration within) {
         return CallPermits.UNLIMITED;
     }
 

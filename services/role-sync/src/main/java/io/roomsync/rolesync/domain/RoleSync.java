@@ -273,6 +273,7 @@ public final class RoleSync {
         for (String roomKey : List.copyOf(toLookAt)) {
             PermitWait waited = waitingForPermit.get(roomKey);
             if (waited != null && spent.contains(waited)) {
+                permits.waits(waited.sdkAppId(), waited.action(), roomKey, readySince.getOrDefault(roomKey, now));
                 permitWaits++;
                 continue;
             }
@@ -365,7 +366,8 @@ public final class RoleSync {
             if (noSlotLeft || !slots.getAsBoolean()) {
                 return new Advance(outputs, Optional.empty(), true);
             }
-            Optional<CallPermits.Permit> permit = permits.take(call.sdkAppId(), call.action());
+            Optional<CallPermits.Permit> permit = permits.take(call.sdkAppId(), call.action(), roomKey,
+                    readySince.get(roomKey));
             if (permit.isEmpty()) {
                 PermitWait wait = new PermitWait(call.sdkAppId(), call.action());
                 waitingForPermit.put(roomKey, wait);

@@ -187,8 +187,9 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
         int started = 0;
         try {
             // Permits booked as calls are planned, due by the next punctuation: a call that would wait longer is not
-            // planned yet, and no two tasks' planners count on the same permit (CallPermits).
-            RoleSync.Step step = roleSync.startCalls(now, slot, shared.tencent().permitsWithin(settings.callCheckInterval()));
+            // planned yet, no two tasks' planners count on the same permit, and rooms that waited longest go first (CallPermits).
+            RoleSync.Step step = roleSync.startCalls(now, slot, shared.tencent().permitsWithin(context.taskId().toString(), now,
+                    settings.callCheckInterval()));
             forward(step.outputs(), now);
             shared.waitingForSlot().counted(context.taskId().toString(), step.roomsWaitingForSlot());
             shared.waitingForPermit().counted(context.taskId().toString(), step.roomsWaitingForPermit());

@@ -4,6 +4,7 @@ import io.roomsync.rolesync.domain.Call;
 import io.roomsync.rolesync.domain.CallPermits;
 import io.roomsync.rolesync.domain.CommandRules;
 import io.roomsync.rolesync.domain.PermissionGateway;
+import io.roomsync.rolesync.domain.PermitTurns;
 import io.roomsync.tim.TimApi;
 import io.roomsync.tim.TimApp;
 import io.roomsync.tim.TimClient;
@@ -11,11 +12,14 @@ import io.roomsync.tim.Permit;
 import io.roomsync.tim.TimException;
 import io.roomsync.timspring.TimApps;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -26,8 +30,13 @@ import java.util.concurrent.CompletionException;
  */
 public class TencentPermissions implements PermissionGateway {
 
+    /** How many steps a room's turn for a permit stands after its planner last said it waits ({@link PermitTurns}). */
+    static final int CLAIM_STEPS = 5;
+
     private final TimClient tencent;
     private final TimApps apps;
+    /** Whose turn it is for each budget's permits ({@code sdkAppId.command}), across the process's tasks. */
+    private final Map<String, PermitTurns> turns = new ConcurrentHashMap<>();
 
     public TencentPermissions(TimClient tencent, TimApps apps) {
         this.tencent = tencent;
@@ -60,30 +69,62 @@ public class TencentPermissions implements PermissionGateway {
     /**
      * One step's permits: per app and API (mutes and unmutes share forbid_send_msg's), each booked in the client's
      * limiter when taken, if due within {@code within} ({@link TimClient#bookPermit}: one step with every other
-     * booking of the process, so the planners of all tasks never count on the same permit). Once a budget has no
-     * permit within {@code within}, the step asks it no more (the rooms after wait for the next step, in their order).
-     * An app not configured (removed while its commands waited) is always permitted, with no permit booked: its call
-     * fails in {@link #apply} as before, instead of stopping the stream thread here.
+     * booking of the process, so the planners of all tasks never count on the same permit), and only when
+     * {@code planner}'s turn has come: the permits free ({@link TimClient#permitsFree}) go first to the planners whose
+     * rooms waited longest ({@link PermitTurns}, one per budget, shared by the tasks; a claim lapses
+     * {@value #CLAIM_STEPS} steps after its planner last renewed it). Once a budget gives a step no permit, the step asks it no more (the rooms after wait for
+     * the next step, in their order, their turns kept). An app not configured (removed while its commands waited) is
+     * always permitted, with no permit booked: its call fails in {@link #apply} as before, instead of stopping the
+     * stream thread here.
      */
     @Override
-    public CallPermits permitsWithin(Duration within) {
+    public CallPermits permitsWithin(String planner, Instant now, Duration within) {
         Set<String> spent = new HashSet<>();
-        return (sdkAppId, action) -> {
-            Optional<TimApp> app = apps.find(sdkAppId);
-            if (app.isEmpty()) {
-                return Optional.of(CallPermits.Permit.AT_CALL);
+        return new CallPermits() {
+            @Override
+            public Optional<CallPermits.Permit> take(long sdkAppId, CommandRules.TencentAction action, String roomKey,
+                                                     Instant readySince) {
+                Optional<TimApp> app = apps.find(sdkAppId);
+                if (app.isEmpty()) {
+                    return Optional.of(CallPermits.Permit.AT_CALL);
+                }
+                TimApi api = api(action);
+                String budget = budget(sdkAppId, api);
+                if (spent.contains(budget)) {
+                    waits(sdkAppId, action, roomKey, readySince);
+                    return Optional.empty();
+                }
+                Optional<CallPermits.Permit> permit = turns(budget, within).take(planner, roomKey, readySince, now,
+                        new PermitTurns.Budget<>() {
+                            @Override
+                            public int free() {
+                                return tencent.permitsFree(app.get(), api, within);
+                            }
+
+                            @Override
+                            public Optional<CallPermits.Permit> book() {
+                                return tencent.bookPermit(app.get(), api, within).map(Booked::new);
+                            }
+                        });
+                if (permit.isEmpty()) {
+                    spent.add(budget);
+                }
+                return permit;
             }
-            TimApi api = api(action);
-            String budget = sdkAppId + "." + api.command();
-            if (spent.contains(budget)) {
-                return Optional.empty();
+
+            @Override
+            public void waits(long sdkAppId, CommandRules.TencentAction action, String roomKey, Instant readySince) {
+                turns(budget(sdkAppId, api(action)), within).waits(planner, roomKey, readySince, now);
             }
-            Optional<CallPermits.Permit> permit = tencent.bookPermit(app.get(), api, within).map(Booked::new);
-            if (permit.isEmpty()) {
-                spent.add(budget);
-            }
-            return permit;
         };
+    }
+
+    private PermitTurns turns(String budget, Duration within) {
+        return turns.computeIfAbsent(budget, key -> new PermitTurns(within.multipliedBy(CLAIM_STEPS)));
+    }
+
+    private static String budget(long sdkAppId, TimApi api) {
+        return sdkAppId + "." + api.command();
     }
 
     /** A permit booked in the client's limiter for one call. */
