@@ -2,6 +2,7 @@ package io.roomsync.rolesync.domain;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One Tencent call for the oldest commands of one room ({@link Batching}): what to ask Tencent, and the queued commands
@@ -25,7 +26,7 @@ public record Call(String roomKey, long sdkAppId, String room, CommandRules.Tenc
     public Call {
         members = List.copyOf(members);
         commands = List.copyOf(commands);
-        java.util.Objects.requireNonNull(permit, "permit");
+        Objects.requireNonNull(permit, "permit");
     }
 
     /** This call with {@code booked}, the permit its planning booked for it. */

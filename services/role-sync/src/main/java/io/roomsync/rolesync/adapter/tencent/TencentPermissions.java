@@ -5,10 +5,10 @@ import io.roomsync.rolesync.domain.CallPermits;
 import io.roomsync.rolesync.domain.CommandRules;
 import io.roomsync.rolesync.domain.PermissionGateway;
 import io.roomsync.rolesync.domain.PermitTurns;
+import io.roomsync.tim.Permit;
 import io.roomsync.tim.TimApi;
 import io.roomsync.tim.TimApp;
 import io.roomsync.tim.TimClient;
-import io.roomsync.tim.Permit;
 import io.roomsync.tim.TimException;
 import io.roomsync.timspring.TimApps;
 import java.time.Duration;
@@ -72,8 +72,9 @@ public class TencentPermissions implements PermissionGateway {
      * booking of the process, so the planners of all tasks never count on the same permit), and only when
      * {@code planner}'s turn has come: the permits free ({@link TimClient#permitsFree}) go first to the planners whose
      * rooms waited longest ({@link PermitTurns}, one per budget, shared by the tasks; a claim lapses
-     * {@value #CLAIM_STEPS} steps after its planner last renewed it). Once a budget gives a step no permit, the step asks it no more (the rooms after wait for
-     * the next step, in their order, their turns kept). An app not configured (removed while its commands waited) is
+     * {@value #CLAIM_STEPS} steps after its planner last renewed it). Once a budget gives a step no permit (none free,
+     * or not the planner's turn: its rooms share one turn), the step asks it no more (the rooms after wait for the
+     * next step, in their order, their claims renewed). An app not configured (removed while its commands waited) is
      * always permitted, with no permit booked: its call fails in {@link #apply} as before, instead of stopping the
      * stream thread here.
      */
