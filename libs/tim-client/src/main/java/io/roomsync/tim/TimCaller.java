@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
@@ -85,7 +86,7 @@ final class TimCaller implements AutoCloseable {
     private final UserSigCache userSigs;
     private final TimClientConfig config;
     private final RateLimiterRegistry limiters;
-    /** Each (app, API)'s limiter with the share it was built for; rebuilt when the share changes. */
+    /** Each (app, API)'s limiter (and the lock of its bookings) with the share it was built for; rebuilt when the share changes. */
     private final Map<String, Paced> paced = new ConcurrentHashMap<>();
     /** The live replicas of this service that share each (app, API)'s budget; 1: this process holds it whole. */
     private volatile int replicas = 1;
@@ -136,8 +137,8 @@ final class TimCaller implements AutoCloseable {
                 .register(meters);
     }
 
-    /** A limiter and the share it paces at. */
-    private record Paced(BudgetShare share, RateLimiter limiter) {
+    /** A limiter, with every booking of its permits, and the share it paces at. */
+    private record Paced(BudgetShare share, PermitBook book) {
     }
 
     /**
@@ -171,32 +172,21 @@ final class TimCaller implements AutoCloseable {
 
     /** Whether a call of this (app, API) would get its permit now, without waiting (a hint: another may take it). */
     boolean permitAvailable(TimApp app, TimApi api) {
-        return limiter(app, api).getMetrics().getAvailablePermissions() > 0;
+        return book(app, api).limiter().getMetrics().getAvailablePermissions() > 0;
     }
 
-    /** How many calls of this (app, API) would get their permit within {@code within}: {@link #permitsWithin(RateLimiter, Duration)}. */
-    int permitsWithin(TimApp app, TimApi api, Duration within) {
-        return permitsWithin(limiter(app, api), within);
+    /** How many of this (app, API)'s permits are free by {@code within}: {@link PermitBook#freeWithin}. */
+    int permitsFree(TimApp app, TimApi api, Duration within) {
+        return book(app, api).freeWithin(within);
     }
 
-    /**
-     * How many calls would get a permit of {@code limiter} within {@code within} from now, without queueing behind
-     * calls already booked: the permits left in its current cycle, or, when they are spent, 1 if the next free permit
-     * comes within {@code within} (the cycle after brings more; a caller asking every {@code within} takes them then),
-     * else 0. A hint: other callers may take them first.
-     */
-    static int permitsWithin(RateLimiter limiter, Duration within) {
-        int available = limiter.getMetrics().getAvailablePermissions();
-        if (available > 0) {
-            return available;
-        }
-        long nanosToWait = limiter.getMetrics() instanceof AtomicRateLimiter.AtomicRateLimiterMetrics metrics
-                ? metrics.getNanosToWait() : Long.MAX_VALUE;
-        return nanosToWait <= within.toNanos() ? 1 : 0;
+    /** This (app, API)'s next free permit if it is due within {@code within}, booked: {@link PermitBook#bookWithin}. */
+    Optional<Permit> bookPermit(TimApp app, TimApi api, Duration within) {
+        return book(app, api).bookWithin(within);
     }
 
-    /** The (app, API) limiter, rebuilt at the current share if the share changed since it was built. */
-    private RateLimiter limiter(TimApp app, TimApi api) {
+    /** The (app, API) limiter's bookings, the limiter rebuilt at the current share if the share changed since it was built. */
+    private PermitBook book(TimApp app, TimApi api) {
         String name = app.sdkAppId() + "." + api.command();
         return paced.compute(name, (key, current) -> {
             // Read inside compute: a caller holding an older count must not swap an older pace back in.
@@ -217,11 +207,11 @@ final class TimCaller implements AutoCloseable {
             if (current == null) {
                 limiter = limiters.rateLimiter(name, pacing);
             } else {
-                limiter = successor(name, pacing, current.limiter());
+                limiter = successor(name, pacing, current.book().limiter());
                 limiters.replace(name, limiter);
             }
-            return new Paced(share, limiter);
-        }).limiter();
+            return new Paced(share, new PermitBook(limiter, System::nanoTime));
+        }).book();
     }
 
     /**
@@ -256,7 +246,7 @@ final class TimCaller implements AutoCloseable {
      * {@link TimException#attempts()}. Blocks the calling thread until {@link #callAsync} completes.
      */
     Answer callCounted(TimApp app, TimApi api, ObjectNode body) {
-        return await(callAsync(app, api, body));
+        return await(callAsync(app, api, body, null));
     }
 
     /**
@@ -266,9 +256,16 @@ final class TimCaller implements AutoCloseable {
      * {@link TimException#RATE_LIMITED} failure at once, as synchronously); retries wait there too. The future
      * completes on one of the client's threads, so dependent stages without an executor of their own run there:
      * they must be short and must never block (nor call a synchronous method of the client).
+     *
+     * @param permit a permit booked for this call ({@link #bookPermit}), taken by its first attempt instead of booking
+     *               one (unless it lapsed); null: every attempt books its own
+     * @throws IllegalArgumentException when {@code permit} was booked for another app or API
      */
-    CompletableFuture<Answer> callAsync(TimApp app, TimApi api, ObjectNode body) {
+    CompletableFuture<Answer> callAsync(TimApp app, TimApi api, ObjectNode body, Permit permit) {
         String name = app.sdkAppId() + "." + api.command();
+        if (permit != null && !permit.budget().equals(name)) {
+            throw new IllegalArgumentException("a permit of " + permit.budget() + " for a call of " + name);
+        }
         CircuitBreaker breaker = breakers.circuitBreaker(name);
         Retry retry = retries.retry(name);
         String json = body.toString();
@@ -278,9 +275,9 @@ final class TimCaller implements AutoCloseable {
         CompletionStage<Outcome> outcome;
         try {
             outcome = Retry.decorateCompletionStage(retry, scheduler, () -> {
-                attempts.incrementAndGet();
                 // The limiter looked up on every attempt: a retry after the share changed paces at the new share.
-                return attempt(app, api, json, limiter(app, api), breaker);
+                // A permit booked ahead serves the first attempt only; retries book their own.
+                return attempt(app, api, json, book(app, api), attempts.incrementAndGet() == 1 ? permit : null, breaker);
             }).get();
         } catch (RuntimeException e) {
             outcome = CompletableFuture.failedFuture(e);
@@ -324,9 +321,14 @@ final class TimCaller implements AutoCloseable {
         return cause;
     }
 
-    /** One attempt: a permit now or later, the breaker, then the call. Never blocks; never fails the stage. */
-    private CompletionStage<Outcome> attempt(TimApp app, TimApi api, String json, RateLimiter limiter, CircuitBreaker breaker) {
-        long wait = limiter.reservePermission();
+    /**
+     * One attempt: a permit now or later (the one booked ahead for it, unless it lapsed), the breaker, then the call.
+     * Never blocks; never fails the stage.
+     */
+    private CompletionStage<Outcome> attempt(TimApp app, TimApi api, String json, PermitBook book, Permit booked,
+                                             CircuitBreaker breaker) {
+        long ahead = booked == null ? -1 : booked.waitAt(System.nanoTime());
+        long wait = ahead >= 0 ? ahead : book.book();
         if (wait < 0) {
             return CompletableFuture.completedFuture(
                     count(api, new Outcome(null, TimException.RATE_LIMITED, "no rate-limiter permit in time", null)));
@@ -361,7 +363,9 @@ final class TimCaller implements AutoCloseable {
     private CompletionStage<Outcome> permitted(TimApp app, TimApi api, String json, CircuitBreaker breaker, long requested) {
         long started = System.nanoTime();
         Timer.builder("roomsync.tim.call.queued").tag("api", api.command())
-                .description("Time a Tencent IM call attempt waited for a rate-limiter permit").register(meters)
+                .description("Time a Tencent IM call attempt waited for a rate-limiter permit")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(meters)
                 .record(started - requested, TimeUnit.NANOSECONDS);
         try {
             breaker.acquirePermission();

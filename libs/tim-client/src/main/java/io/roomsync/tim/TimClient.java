@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -115,7 +116,7 @@ public final class TimClient implements AutoCloseable {
         if (!forbid.isEmpty()) {
             body.set("ForbidCallbackControl", forbid);
         }
-        return caller.callAsync(app, TimApi.SEND_GROUP_MSG, body).thenApply(answer ->
+        return caller.callAsync(app, TimApi.SEND_GROUP_MSG, body, null).thenApply(answer ->
                 new SentMessage(answer.body().path("MsgSeq").asLong(), answer.body().path("MsgTime").asLong()));
     }
 
@@ -144,6 +145,17 @@ public final class TimClient implements AutoCloseable {
      * @throws IllegalArgumentException at once, for no accounts or a negative duration
      */
     public CompletableFuture<Integer> muteAsync(TimApp app, String groupId, Collection<String> accounts, long seconds) {
+        return muteAsync(app, groupId, accounts, seconds, null);
+    }
+
+    /**
+     * {@link #muteAsync(TimApp, String, Collection, long)} whose first request takes {@code permit}, booked for
+     * {@code forbid_send_msg} of {@code app} ({@link #bookPermit}; null: it books its own, as every later request).
+     *
+     * @throws IllegalArgumentException at once, as without a permit; in the future, for a permit of another app or API
+     */
+    public CompletableFuture<Integer> muteAsync(TimApp app, String groupId, Collection<String> accounts, long seconds,
+                                                Permit permit) {
         if (seconds < 0) {
             throw new IllegalArgumentException("seconds must be 0 (unmute) or more");
         }
@@ -153,7 +165,7 @@ public final class TimClient implements AutoCloseable {
             body.set("Members_Account", strings(batch));
             bodies.add(body);
         }
-        return callEach(app, TimApi.FORBID_SEND_MSG, bodies);
+        return callEach(app, TimApi.FORBID_SEND_MSG, bodies, permit);
     }
 
     /** {@code forbid_send_msg} with MuteTime 0; returns the attempts made, as {@link #mute}. */
@@ -164,6 +176,11 @@ public final class TimClient implements AutoCloseable {
     /** {@link #unmute} without blocking, as {@link #muteAsync}. */
     public CompletableFuture<Integer> unmuteAsync(TimApp app, String groupId, Collection<String> accounts) {
         return muteAsync(app, groupId, accounts, 0);
+    }
+
+    /** {@link #unmuteAsync(TimApp, String, Collection)} whose first request takes {@code permit}, as {@link #muteAsync}. */
+    public CompletableFuture<Integer> unmuteAsync(TimApp app, String groupId, Collection<String> accounts, Permit permit) {
+        return muteAsync(app, groupId, accounts, 0, permit);
     }
 
     /** {@code get_group_muted_account} (the old name's answer, ShuttedUinList, is read too). */
@@ -193,6 +210,15 @@ public final class TimClient implements AutoCloseable {
      */
     public CompletableFuture<Integer> banAsync(TimApp app, String groupId, Collection<String> accounts, long seconds,
                                                String description) {
+        return banAsync(app, groupId, accounts, seconds, description, null);
+    }
+
+    /**
+     * {@link #banAsync(TimApp, String, Collection, long, String)} whose first request takes {@code permit}, booked for
+     * {@code ban_group_member}, as {@link #muteAsync(TimApp, String, Collection, long, Permit)}.
+     */
+    public CompletableFuture<Integer> banAsync(TimApp app, String groupId, Collection<String> accounts, long seconds,
+                                               String description, Permit permit) {
         if (seconds <= 0) {
             throw new IllegalArgumentException("a ban needs a positive duration");
         }
@@ -205,7 +231,7 @@ public final class TimClient implements AutoCloseable {
             }
             bodies.add(body);
         }
-        return callEach(app, TimApi.BAN_GROUP_MEMBER, bodies);
+        return callEach(app, TimApi.BAN_GROUP_MEMBER, bodies, permit);
     }
 
     /** {@code unban_group_member}, 20 accounts a call; returns the attempts made, as {@link #mute}. */
@@ -215,13 +241,21 @@ public final class TimClient implements AutoCloseable {
 
     /** {@link #unban} without blocking: batches of 20 one after the other, in order, as {@link #muteAsync}. */
     public CompletableFuture<Integer> unbanAsync(TimApp app, String groupId, Collection<String> accounts) {
+        return unbanAsync(app, groupId, accounts, null);
+    }
+
+    /**
+     * {@link #unbanAsync(TimApp, String, Collection)} whose first request takes {@code permit}, booked for
+     * {@code unban_group_member}, as {@link #muteAsync(TimApp, String, Collection, long, Permit)}.
+     */
+    public CompletableFuture<Integer> unbanAsync(TimApp app, String groupId, Collection<String> accounts, Permit permit) {
         List<ObjectNode> bodies = new ArrayList<>();
         for (List<String> batch : batches(accounts, TimApi.UNBAN_GROUP_MEMBER.batchMax())) {
             ObjectNode body = group(groupId);
             body.set("Members_Account", strings(batch));
             bodies.add(body);
         }
-        return callEach(app, TimApi.UNBAN_GROUP_MEMBER, bodies);
+        return callEach(app, TimApi.UNBAN_GROUP_MEMBER, bodies, permit);
     }
 
     /** {@code get_group_ban_member}, every page. */
@@ -255,24 +289,36 @@ public final class TimClient implements AutoCloseable {
      */
     public CompletableFuture<Integer> modifyAdminsAsync(TimApp app, String groupId, AdminChange change,
                                                         Collection<String> accounts) {
+        return modifyAdminsAsync(app, groupId, change, accounts, null);
+    }
+
+    /**
+     * {@link #modifyAdminsAsync(TimApp, String, AdminChange, Collection)} whose first request takes {@code permit},
+     * booked for {@code modify_admin}, as {@link #muteAsync(TimApp, String, Collection, long, Permit)}.
+     */
+    public CompletableFuture<Integer> modifyAdminsAsync(TimApp app, String groupId, AdminChange change,
+                                                        Collection<String> accounts, Permit permit) {
         List<ObjectNode> bodies = new ArrayList<>();
         for (List<String> batch : batches(accounts, TimApi.MODIFY_ADMIN.batchMax())) {
             ObjectNode body = group(groupId).put("CommandType", change.commandType);
             body.set("Admin_Account", strings(batch));
             bodies.add(body);
         }
-        return callEach(app, TimApi.MODIFY_ADMIN, bodies);
+        return callEach(app, TimApi.MODIFY_ADMIN, bodies, permit);
     }
 
     /**
      * Calls {@code api} with each body in order, each once the previous one succeeded; completes with the attempts
      * made for all of them (retries included). A failure stops the rest and fails the future, its
-     * {@link TimException#attempts()} counting the earlier bodies' attempts too.
+     * {@link TimException#attempts()} counting the earlier bodies' attempts too. The first body's first request takes
+     * {@code permit} (null: none booked); the others book theirs as they go, each after the previous answer.
      */
-    private CompletableFuture<Integer> callEach(TimApp app, TimApi api, List<ObjectNode> bodies) {
+    private CompletableFuture<Integer> callEach(TimApp app, TimApi api, List<ObjectNode> bodies, Permit permit) {
         CompletableFuture<Integer> attempts = CompletableFuture.completedFuture(0);
-        for (ObjectNode body : bodies) {
-            attempts = attempts.thenCompose(earlier -> caller.callAsync(app, api, body).handle((answer, error) -> {
+        for (int i = 0; i < bodies.size(); i++) {
+            ObjectNode body = bodies.get(i);
+            Permit booked = i == 0 ? permit : null;
+            attempts = attempts.thenCompose(earlier -> caller.callAsync(app, api, body, booked).handle((answer, error) -> {
                 if (error == null) {
                     return earlier + answer.attempts();
                 }
@@ -336,7 +382,7 @@ public final class TimClient implements AutoCloseable {
         ObjectNode body = group(groupId);
         ArrayNode list = body.putArray("GroupAttr");
         attributes.forEach((key, value) -> list.addObject().put("key", key).put("value", value));
-        return caller.callAsync(app, TimApi.MODIFY_GROUP_ATTR, body).thenApply(answer -> null);
+        return caller.callAsync(app, TimApi.MODIFY_GROUP_ATTR, body, null).thenApply(answer -> null);
     }
 
     /** {@code get_group_attr}. */
@@ -375,14 +421,27 @@ public final class TimClient implements AutoCloseable {
     }
 
     /**
-     * How many calls of {@code api} for {@code app} would get their rate-limiter permit within {@code within} (e.g. a
-     * caller's polling tick) without queueing behind calls already booked: the permits left in the limiter's current
-     * cycle, or 1 when they are spent and the next comes within {@code within}, else 0. A caller that can let its work
-     * grow while the budget is spent (role-sync's batches) starts only that many, so its calls never wait in the
-     * limiter. A hint: other callers may take the permits first, and a call then waits for a later one.
+     * Books the next free rate-limiter permit of {@code api} for {@code app} if it is due within {@code within} (e.g.
+     * a caller's polling tick), behind every permit already booked in this process; otherwise books nothing. The look
+     * and the booking are one step with every other booking of that (app, API) ({@link Permit}), so callers deciding
+     * at the same moment, on any thread, never count on the same permit. A caller that can let its work grow while the
+     * budget is spent (role-sync's batches) plans a call only with a permit, and makes it with that permit: it then
+     * waits in the limiter at most until {@code within}. A permit never used lapses (one call of its cycle unused).
+     *
+     * @return the permit, or empty when the budget is spent for longer than {@code within}
      */
-    public int permitsWithin(TimApp app, TimApi api, Duration within) {
-        return caller.permitsWithin(app, api, within);
+    public Optional<Permit> bookPermit(TimApp app, TimApi api, Duration within) {
+        return caller.bookPermit(app, api, within);
+    }
+
+    /**
+     * How many rate-limiter permits of {@code api} for {@code app} are free by {@code within} from now: the limiter's
+     * current cycle's left, or, when they are spent and its next cycle starts within {@code within}, those of that
+     * cycle not booked yet. A look, not a booking (another caller may book them first): for a caller deciding which of
+     * its waiting calls gets the permits ({@link #bookPermit} books them).
+     */
+    public int permitsFree(TimApp app, TimApi api, Duration within) {
+        return caller.permitsFree(app, api, within);
     }
 
     /** The state of an API's circuit breaker: CLOSED, OPEN, HALF_OPEN. */

@@ -42,21 +42,4 @@ class LimiterSuccessorTest {
         assertThat(TimCaller.successor("1400000000.send_group_msg", pace(2), old).getMetrics().getAvailablePermissions())
                 .isEqualTo(2);
     }
-
-    @Test
-    void permitsWithinATickAreTheRestOfTheCycleThenOneIfTheNextCycleStartsWithinIt() {
-        // Given a limiter of 3 permits per 10 s that booked 2 calls
-        RateLimiter limiter = RateLimiter.of("1400000000.forbid_send_msg", pace(3));
-        limiter.reservePermission();
-        limiter.reservePermission();
-
-        // Then one call more gets its permit now, within 10 ms as within a minute
-        assertThat(TimCaller.permitsWithin(limiter, Duration.ofMillis(10))).isEqualTo(1);
-        assertThat(TimCaller.permitsWithin(limiter, Duration.ofMinutes(1))).isEqualTo(1);
-
-        // When it is booked too, Then none gets one within 10 ms, and one within the next cycle
-        limiter.reservePermission();
-        assertThat(TimCaller.permitsWithin(limiter, Duration.ofMillis(10))).isZero();
-        assertThat(TimCaller.permitsWithin(limiter, Duration.ofSeconds(11))).isEqualTo(1);
-    }
 }

@@ -30,6 +30,24 @@ class TimClientAsyncTest extends OneLiveRoomTest {
     }
 
     @Test
+    void aMuteMadeWithThePermitBookedForItIsAppliedAndAPermitOfAnotherApiIsRefused() {
+        // Given a permit of forbid_send_msg and one of ban_group_member, booked ahead (a fresh client: both free now)
+        Permit mutePermit = client.bookPermit(tencent.app, TimApi.FORBID_SEND_MSG, Duration.ofSeconds(1)).orElseThrow();
+        Permit banPermit = client.bookPermit(tencent.app, TimApi.BAN_GROUP_MEMBER, Duration.ofSeconds(1)).orElseThrow();
+
+        // When a mute is made with the first, Then Tencent has it, with one call
+        assertThat(client.muteAsync(tencent.app, "live_1", List.of("alice"), 600, mutePermit).join()).isEqualTo(1);
+        assertThat(client.getMutedMembers(tencent.app, "live_1")).extracting(MutedMember::account).containsExactly("alice");
+
+        // And a mute made with the ban's permit fails without a call: the permit counts in another budget
+        assertThatThrownBy(() -> client.muteAsync(tencent.app, "live_1", List.of("bob"), 600, banPermit).join())
+                .hasCauseInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a permit of " + tencent.app.sdkAppId() + ".ban_group_member for a call of "
+                        + tencent.app.sdkAppId() + ".forbid_send_msg");
+        assertThat(client.getMutedMembers(tencent.app, "live_1")).extracting(MutedMember::account).containsExactly("alice");
+    }
+
+    @Test
     void aCallDoesNotHoldTheCallerWhileTencentIsSlow() {
         // Given Tencent taking a second for every forbid_send_msg
         tencent.fault("forbid_send_msg", "{\"latencyMillis\":1000}");

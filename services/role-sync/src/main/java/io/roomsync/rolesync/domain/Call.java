@@ -2,6 +2,7 @@ package io.roomsync.rolesync.domain;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One Tencent call for the oldest commands of one room ({@link Batching}): what to ask Tencent, and the queued commands
@@ -15,12 +16,21 @@ import java.util.List;
  * @param members  every account the commands name, each once, in the commands' order
  * @param commands the queued commands, oldest first (their {@link RoomQueues.Queued#input()} is a MemberCommand)
  * @param plannedAt when the call was planned (role-sync's clock): it reaches Tencent then or later
+ * @param permit   the rate-limiter permit booked for it when it was planned ({@link CallPermits}), or
+ *                 {@link CallPermits.Permit#AT_CALL} before that
  */
 public record Call(String roomKey, long sdkAppId, String room, CommandRules.TencentAction action, long seconds,
-                   String reason, List<String> members, List<RoomQueues.Queued> commands, Instant plannedAt) {
+                   String reason, List<String> members, List<RoomQueues.Queued> commands, Instant plannedAt,
+                   CallPermits.Permit permit) {
 
     public Call {
         members = List.copyOf(members);
         commands = List.copyOf(commands);
+        Objects.requireNonNull(permit, "permit");
+    }
+
+    /** This call with {@code booked}, the permit its planning booked for it. */
+    Call withPermit(CallPermits.Permit booked) {
+        return new Call(roomKey, sdkAppId, room, action, seconds, reason, members, commands, plannedAt, booked);
     }
 }

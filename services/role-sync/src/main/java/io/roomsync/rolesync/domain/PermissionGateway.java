@@ -1,23 +1,21 @@
 package io.roomsync.rolesync.domain;
 
 import java.time.Duration;
-import java.util.List;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /** Where accepted commands are applied: Tencent, through its REST API. */
 public interface PermissionGateway {
 
     /**
-     * Starts applying {@code action} to {@code members} of the room, without waiting: the future completes on the
-     * client's own threads with the Tencent calls made (every batch and every retry of the client counted), or
-     * exceptionally with a {@link Refused} (possibly wrapped in a {@link java.util.concurrent.CompletionException}),
-     * whose {@link Refused#attempts()} counts the calls alike.
-     *
-     * @param seconds for a mute or a ban, how long from now (whole seconds); 0 otherwise
-     * @param reason  the ban's Description at Tencent (null: none)
+     * Starts applying {@code call}'s action to its members, without waiting: its first Tencent request takes the
+     * {@link Call#permit()} its planning booked. The future completes on the client's own threads with the Tencent
+     * calls made (every batch and every retry of the client counted), or exceptionally with a {@link Refused}
+     * (possibly wrapped in a {@link java.util.concurrent.CompletionException}), whose {@link Refused#attempts()}
+     * counts the calls alike. A mute's or ban's length is {@link Call#seconds()} from now; a ban's Description at
+     * Tencent is {@link Call#reason()}.
      */
-    CompletableFuture<Integer> apply(long sdkAppId, String room, List<String> members, CommandRules.TencentAction action,
-                                     long seconds, String reason);
+    CompletableFuture<Integer> apply(Call call);
 
     /**
      * How many accounts one Tencent call of {@code action} takes at most (Tencent's per-call maxima: 500 for
@@ -27,11 +25,12 @@ public interface PermissionGateway {
     int accountsPerCall(CommandRules.TencentAction action);
 
     /**
-     * The calls that may start within {@code within} from now (one step of {@link RoleSync#startCalls}, asked again at
-     * the next) without waiting for the rate limiter's permit, per API and app: see {@link CallPermits}. By default
-     * every call may start.
+     * The permits one step of {@link RoleSync#startCalls} by {@code planner} (a task), at {@code now}, books for the
+     * calls it plans: per API and app, each due within {@code within} from now (the step's horizon: the next step
+     * books what comes later), booked when taken, the planner whose room waited longest first: see
+     * {@link CallPermits}. By default every call may start, with no permit booked.
      */
-    default CallPermits permitsWithin(Duration within) {
+    default CallPermits permitsWithin(String planner, Instant now, Duration within) {
         return CallPermits.UNLIMITED;
     }
 

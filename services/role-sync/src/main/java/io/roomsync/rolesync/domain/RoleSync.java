@@ -252,10 +252,11 @@ public final class RoleSync {
 
     /**
      * Applies what waited behind answered calls and plans the calls to start now, one per room at most, each taking
-     * a slot ({@code slots} answers false when none is left: the remaining rooms wait for the next step) and a permit
-     * of {@code permits} (none left for its API: the room waits, its batch growing). Rooms are looked at in the order
-     * they became ready to send, so a room that waited for a permit or a slot goes before those that became ready
-     * after it.
+     * a slot ({@code slots} answers false when none is left: the remaining rooms wait for the next step), then a permit
+     * booked by {@code permits}, which the call carries to the gateway (none left for its API: the room waits, its
+     * batch growing, and the slot it took is not used: the caller gives back every slot of the step no call was
+     * planned with). Rooms are looked at in the order they became ready to send, so a room that waited for a permit or
+     * a slot goes before those that became ready after it.
      */
     public Step startCalls(Instant now, BooleanSupplier slots, CallPermits permits) {
         Outputs outputs = Outputs.none();
@@ -272,6 +273,7 @@ public final class RoleSync {
         for (String roomKey : List.copyOf(toLookAt)) {
             PermitWait waited = waitingForPermit.get(roomKey);
             if (waited != null && spent.contains(waited)) {
+                permits.waits(waited.sdkAppId(), waited.action(), roomKey, readySince.getOrDefault(roomKey, now));
                 permitWaits++;
                 continue;
             }
@@ -360,17 +362,18 @@ public final class RoleSync {
                 return new Advance(outputs, Optional.empty(), false);
             }
             readySince.putIfAbsent(roomKey, now);
-            if (noSlotLeft) {
+            // The slot first: a permit is booked for good (one not used lapses), a slot not used is given back.
+            if (noSlotLeft || !slots.getAsBoolean()) {
                 return new Advance(outputs, Optional.empty(), true);
             }
-            if (!permits.take(call.sdkAppId(), call.action())) {
+            Optional<CallPermits.Permit> permit = permits.take(call.sdkAppId(), call.action(), roomKey,
+                    readySince.get(roomKey));
+            if (permit.isEmpty()) {
                 PermitWait wait = new PermitWait(call.sdkAppId(), call.action());
                 waitingForPermit.put(roomKey, wait);
                 return new Advance(outputs, Optional.empty(), false, Optional.of(wait));
             }
-            if (!slots.getAsBoolean()) {
-                return new Advance(outputs, Optional.empty(), true);
-            }
+            call = call.withPermit(permit.get());
             inFlight.add(roomKey);
             lastPlanned.put(roomKey, new Planned(readySince.remove(roomKey), call.commands().size() > 1, key(call)));
             arrivedInFlight.remove(roomKey);
@@ -425,7 +428,7 @@ public final class RoleSync {
         Set<String> members = new LinkedHashSet<>();
         batch.forEach(command -> members.addAll(command.getMembers()));
         return new Call(roomKey, first.getSdkAppId(), first.getRoom(), key.action(), Batching.seconds(batch, now),
-                key.reason(), List.copyOf(members), run.subList(0, taken), now);
+                key.reason(), List.copyOf(members), run.subList(0, taken), now, CallPermits.Permit.AT_CALL);
     }
 
     /**

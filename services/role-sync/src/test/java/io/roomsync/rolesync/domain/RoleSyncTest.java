@@ -364,24 +364,24 @@ class RoleSyncTest {
     static final class RecordingTencent implements PermissionGateway {
         final List<String> calls = new ArrayList<>();
         final java.util.Deque<Integer> callsPerApply = new java.util.ArrayDeque<>();
+        /** The permit each call was made with, in the order of the calls. */
+        final List<CallPermits.Permit> permitsUsed = new ArrayList<>();
         Refused refuse;
         String refuseCallsNaming;
         Refused refusalOfThoseCalls;
 
-        java.util.concurrent.CompletableFuture<Integer> apply(Call call) {
-            return apply(call.sdkAppId(), call.room(), call.members(), call.action(), call.seconds(), call.reason());
-        }
-
         @Override
-        public java.util.concurrent.CompletableFuture<Integer> apply(long sdkAppId, String room, List<String> members,
-                                                                     CommandRules.TencentAction action, long seconds, String reason) {
+        public java.util.concurrent.CompletableFuture<Integer> apply(Call call) {
+            List<String> members = call.members();
+            long seconds = call.seconds();
+            permitsUsed.add(call.permit());
             if (refuse != null) {
                 return java.util.concurrent.CompletableFuture.failedFuture(refuse);
             }
             if (refuseCallsNaming != null && members.contains(refuseCallsNaming)) {
                 return java.util.concurrent.CompletableFuture.failedFuture(refusalOfThoseCalls);
             }
-            calls.add(action + " " + room + " " + members + (seconds > 0 ? " " + seconds : ""));
+            calls.add(call.action() + " " + call.room() + " " + members + (seconds > 0 ? " " + seconds : ""));
             return java.util.concurrent.CompletableFuture.completedFuture(callsPerApply.isEmpty() ? 1 : callsPerApply.poll());
         }
 

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -416,6 +417,66 @@ class RoomCallsTest {
     }
 
     @Test
+    void eachPlannedCallCarriesThePermitBookedForItToTheGateway() {
+        // Given mutes for live_1 and live_2, and a step booking a permit of its own for each call it plans
+        roleSync.onCommand(mute("cmd-1", "alice", "live_1"), T);
+        roleSync.onCommand(mute("cmd-2", "bob", "live_2"), T);
+        java.util.Iterator<CallPermits.Permit> booked = List.<CallPermits.Permit>of(new Booked("first"), new Booked("second")).iterator();
+
+        // When the step plans, and the calls are made
+        RoleSync.Step step = roleSync.startCalls(T, () -> true, (sdkAppId, action, roomKey, readySince) -> Optional.of(booked.next()));
+        step.calls().forEach(tencent::apply);
+
+        // Then each call was made with the permit booked when it was planned
+        assertThat(step.calls()).extracting(Call::room, Call::permit)
+                .containsExactly(tuple("live_1", new Booked("first")), tuple("live_2", new Booked("second")));
+        assertThat(tencent.permitsUsed).containsExactly(new Booked("first"), new Booked("second"));
+    }
+
+    @Test
+    void aRoomThatFindsNoFreeSlotBooksNoPermit() {
+        // Given a mute for live_1, every slot of the process taken, and a step counting the permits it books
+        roleSync.onCommand(mute("cmd-1", "alice", "live_1"), T);
+        int[] bookedPermits = {0};
+        CallPermits counting = (sdkAppId, action, roomKey, readySince) -> {
+            bookedPermits[0]++;
+            return Optional.of(new Booked("permit-" + bookedPermits[0]));
+        };
+
+        // When the step plans
+        RoleSync.Step step = roleSync.startCalls(T, () -> false, counting);
+
+        // Then the room waits for a slot and no permit was booked (a booked permit cannot be handed back: it would lapse)
+        assertThat(step.calls()).isEmpty();
+        assertThat(step.roomsWaitingForSlot()).isEqualTo(1);
+        assertThat(bookedPermits[0]).isZero();
+    }
+
+    @Test
+    void aRoomOfAnotherTaskThatWaitedLongerGetsTheFreePermitFirst() {
+        // Given two tasks (two cores on their own stores) planning from one budget, no permit free, and task A's
+        // live_1, ready at T, waiting for one
+        RoleSync taskA = roleSync;
+        RoleSync taskB = new RoleSync(new RoleSyncTest.InMemoryStore(), new RoleSyncTest.InMemoryQueues(), tencent, LIMITS,
+                Set.of(APP), Duration.ofMinutes(10));
+        PermitTurns turns = new PermitTurns(Duration.ofMillis(50));
+        PermitTurnsTest.Limiter limiter = new PermitTurnsTest.Limiter(0);
+        taskA.onCommand(mute("cmd-a", "alice", "live_1"), T);
+        assertThat(taskA.startCalls(T, () -> true, shared("task-A", turns, limiter, T)).roomsWaitingForPermit()).isEqualTo(1);
+
+        // When a permit comes free and task B, whose live_2 became ready at T+5 ms, plans first
+        taskB.onCommand(mute("cmd-b", "bob", "live_2"), T.plusMillis(5));
+        limiter.free = 1;
+        RoleSync.Step stepB = taskB.startCalls(T.plusMillis(10), () -> true, shared("task-B", turns, limiter, T.plusMillis(10)));
+
+        // Then task B leaves it, and task A's next step gets it for live_1
+        assertThat(stepB.calls()).isEmpty();
+        assertThat(stepB.roomsWaitingForPermit()).isEqualTo(1);
+        RoleSync.Step stepA = taskA.startCalls(T.plusMillis(12), () -> true, shared("task-A", turns, limiter, T.plusMillis(12)));
+        assertThat(stepA.calls()).extracting(Call::room, Call::permit).containsExactly(tuple("live_1", new Booked("permit-1")));
+    }
+
+    @Test
     void roomsWaitingForPermitsGetThemInTheOrderTheyBecameReady() {
         // Given mutes for live_1, live_2 and live_3, in that order, that found no permit
         List.of("live_1", "live_2", "live_3").forEach(room -> roleSync.onCommand(mute("cmd-" + room, "alice", room), T));
@@ -506,7 +567,38 @@ class RoomCallsTest {
     private static CallPermits permits(Map<CommandRules.TencentAction, Integer> perAction) {
         Map<CommandRules.TencentAction, Integer> left = new java.util.EnumMap<>(CommandRules.TencentAction.class);
         left.putAll(perAction);
-        return (sdkAppId, action) -> left.merge(action, -1, Integer::sum) >= 0;
+        return (sdkAppId, action, roomKey, readySince) -> left.merge(action, -1, Integer::sum) >= 0
+                ? Optional.of(CallPermits.Permit.AT_CALL) : Optional.empty();
+    }
+
+    /** A step of {@code planner} at {@code now}, sharing one budget's {@code turns} and {@code limiter} (every action alike). */
+    private static CallPermits shared(String planner, PermitTurns turns, PermitTurnsTest.Limiter limiter, Instant now) {
+        PermitTurns.Budget<CallPermits.Permit> budget = new PermitTurns.Budget<>() {
+            @Override
+            public int free() {
+                return limiter.free();
+            }
+
+            @Override
+            public Optional<CallPermits.Permit> book() {
+                return limiter.book().map(Booked::new);
+            }
+        };
+        return new CallPermits() {
+            @Override
+            public Optional<Permit> take(long sdkAppId, CommandRules.TencentAction action, String roomKey, Instant readySince) {
+                return turns.take(planner, roomKey, readySince, now, budget);
+            }
+
+            @Override
+            public void waits(long sdkAppId, CommandRules.TencentAction action, String roomKey, Instant readySince) {
+                turns.waits(planner, roomKey, readySince, now);
+            }
+        };
+    }
+
+    /** A permit booked by a test's step, told apart by its name. */
+    private record Booked(String name) implements CallPermits.Permit {
     }
 
     private static MemberCommand mute(String id, String member, String room) {

@@ -186,8 +186,10 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
         };
         int started = 0;
         try {
-            // Permits that come by the next punctuation: a call that would wait longer is not planned yet (CallPermits).
-            RoleSync.Step step = roleSync.startCalls(now, slot, shared.tencent().permitsWithin(settings.callCheckInterval()));
+            // Permits booked as calls are planned, due by the next punctuation: a call that would wait longer is not
+            // planned yet, no two tasks' planners count on the same permit, and rooms that waited longest go first (CallPermits).
+            RoleSync.Step step = roleSync.startCalls(now, slot, shared.tencent().permitsWithin(context.taskId().toString(), now,
+                    settings.callCheckInterval()));
             forward(step.outputs(), now);
             shared.waitingForSlot().counted(context.taskId().toString(), step.roomsWaitingForSlot());
             shared.waitingForPermit().counted(context.taskId().toString(), step.roomsWaitingForPermit());
@@ -219,8 +221,7 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
 
     private CompletableFuture<Integer> begin(Call call) {
         try {
-            return shared.tencent().apply(call.sdkAppId(), call.room(), call.members(), call.action(), call.seconds(),
-                    call.reason());
+            return shared.tencent().apply(call);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

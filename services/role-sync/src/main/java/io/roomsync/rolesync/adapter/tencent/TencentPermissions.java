@@ -1,18 +1,25 @@
 package io.roomsync.rolesync.adapter.tencent;
 
+import io.roomsync.rolesync.domain.Call;
 import io.roomsync.rolesync.domain.CallPermits;
 import io.roomsync.rolesync.domain.CommandRules;
 import io.roomsync.rolesync.domain.PermissionGateway;
+import io.roomsync.rolesync.domain.PermitTurns;
+import io.roomsync.tim.Permit;
 import io.roomsync.tim.TimApi;
 import io.roomsync.tim.TimApp;
 import io.roomsync.tim.TimClient;
 import io.roomsync.tim.TimException;
 import io.roomsync.timspring.TimApps;
 import java.time.Duration;
-import java.util.HashMap;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -23,8 +30,13 @@ import java.util.concurrent.CompletionException;
  */
 public class TencentPermissions implements PermissionGateway {
 
+    /** How many steps a room's turn for a permit stands after its planner last said it waits ({@link PermitTurns}). */
+    static final int CLAIM_STEPS = 5;
+
     private final TimClient tencent;
     private final TimApps apps;
+    /** Whose turn it is for each budget's permits ({@code sdkAppId.command}), across the process's tasks. */
+    private final Map<String, PermitTurns> turns = new ConcurrentHashMap<>();
 
     public TencentPermissions(TimClient tencent, TimApps apps) {
         this.tencent = tencent;
@@ -32,19 +44,21 @@ public class TencentPermissions implements PermissionGateway {
     }
 
     @Override
-    public CompletableFuture<Integer> apply(long sdkAppId, String room, List<String> members,
-                                            CommandRules.TencentAction action, long seconds, String reason) {
-        TimApp app = apps.get(sdkAppId);
+    public CompletableFuture<Integer> apply(Call call) {
+        TimApp app = apps.get(call.sdkAppId());
+        String room = call.room();
+        List<String> members = call.members();
+        Permit permit = call.permit() instanceof Booked booked ? booked.permit() : null;
         // Each completes with the attempts it made: every batch, and every retry of the client.
-        CompletableFuture<Integer> call = switch (action) {
-            case GRANT_ADMIN -> tencent.modifyAdminsAsync(app, room, TimClient.AdminChange.GRANT, members);
-            case REVOKE_ADMIN -> tencent.modifyAdminsAsync(app, room, TimClient.AdminChange.REVOKE, members);
-            case MUTE -> tencent.muteAsync(app, room, members, seconds);
-            case UNMUTE -> tencent.unmuteAsync(app, room, members);
-            case BAN -> tencent.banAsync(app, room, members, seconds, reason);
-            case UNBAN -> tencent.unbanAsync(app, room, members);
+        CompletableFuture<Integer> started = switch (call.action()) {
+            case GRANT_ADMIN -> tencent.modifyAdminsAsync(app, room, TimClient.AdminChange.GRANT, members, permit);
+            case REVOKE_ADMIN -> tencent.modifyAdminsAsync(app, room, TimClient.AdminChange.REVOKE, members, permit);
+            case MUTE -> tencent.muteAsync(app, room, members, call.seconds(), permit);
+            case UNMUTE -> tencent.unmuteAsync(app, room, members, permit);
+            case BAN -> tencent.banAsync(app, room, members, call.seconds(), call.reason(), permit);
+            case UNBAN -> tencent.unbanAsync(app, room, members, permit);
         };
-        return call.exceptionallyCompose(failure -> CompletableFuture.failedFuture(refusal(failure)));
+        return started.exceptionallyCompose(failure -> CompletableFuture.failedFuture(refusal(failure)));
     }
 
     @Override
@@ -53,27 +67,69 @@ public class TencentPermissions implements PermissionGateway {
     }
 
     /**
-     * One step's permits: per app and API (mutes and unmutes share forbid_send_msg's), the calls the client's limiter
-     * would permit within {@code within} ({@link TimClient#permitsWithin}), read at the first call of that API in the
-     * step and counted down by each call planned. An app not configured (removed while its commands waited) is always
-     * permitted: its call fails in {@link #apply} as before, instead of stopping the stream thread here.
+     * One step's permits: per app and API (mutes and unmutes share forbid_send_msg's), each booked in the client's
+     * limiter when taken, if due within {@code within} ({@link TimClient#bookPermit}: one step with every other
+     * booking of the process, so the planners of all tasks never count on the same permit), and only when
+     * {@code planner}'s turn has come: the permits free ({@link TimClient#permitsFree}) go first to the planners whose
+     * rooms waited longest ({@link PermitTurns}, one per budget, shared by the tasks; a claim lapses
+     * {@value #CLAIM_STEPS} steps after its planner last renewed it). Once a budget gives a step no permit (none free,
+     * or not the planner's turn: its rooms share one turn), the step asks it no more (the rooms after wait for the
+     * next step, in their order, their claims renewed). An app not configured (removed while its commands waited) is
+     * always permitted, with no permit booked: its call fails in {@link #apply} as before, instead of stopping the
+     * stream thread here.
      */
     @Override
-    public CallPermits permitsWithin(Duration within) {
-        Map<String, Integer> left = new HashMap<>();
-        return (sdkAppId, action) -> {
-            TimApi api = api(action);
-            String budget = sdkAppId + "." + api.command();
-            // An app no longer configured has no limiter: its call is let through to fail as every call of it fails
-            // (held, then a result), never thrown here on the stream thread.
-            int permits = left.computeIfAbsent(budget, key -> apps.find(sdkAppId)
-                    .map(app -> tencent.permitsWithin(app, api, within)).orElse(Integer.MAX_VALUE));
-            if (permits <= 0) {
-                return false;
+    public CallPermits permitsWithin(String planner, Instant now, Duration within) {
+        Set<String> spent = new HashSet<>();
+        return new CallPermits() {
+            @Override
+            public Optional<CallPermits.Permit> take(long sdkAppId, CommandRules.TencentAction action, String roomKey,
+                                                     Instant readySince) {
+                Optional<TimApp> app = apps.find(sdkAppId);
+                if (app.isEmpty()) {
+                    return Optional.of(CallPermits.Permit.AT_CALL);
+                }
+                TimApi api = api(action);
+                String budget = budget(sdkAppId, api);
+                if (spent.contains(budget)) {
+                    waits(sdkAppId, action, roomKey, readySince);
+                    return Optional.empty();
+                }
+                Optional<CallPermits.Permit> permit = turns(budget, within).take(planner, roomKey, readySince, now,
+                        new PermitTurns.Budget<>() {
+                            @Override
+                            public int free() {
+                                return tencent.permitsFree(app.get(), api, within);
+                            }
+
+                            @Override
+                            public Optional<CallPermits.Permit> book() {
+                                return tencent.bookPermit(app.get(), api, within).map(Booked::new);
+                            }
+                        });
+                if (permit.isEmpty()) {
+                    spent.add(budget);
+                }
+                return permit;
             }
-            left.put(budget, permits - 1);
-            return true;
+
+            @Override
+            public void waits(long sdkAppId, CommandRules.TencentAction action, String roomKey, Instant readySince) {
+                turns(budget(sdkAppId, api(action)), within).waits(planner, roomKey, readySince, now);
+            }
         };
+    }
+
+    private PermitTurns turns(String budget, Duration within) {
+        return turns.computeIfAbsent(budget, key -> new PermitTurns(within.multipliedBy(CLAIM_STEPS)));
+    }
+
+    private static String budget(long sdkAppId, TimApi api) {
+        return sdkAppId + "." + api.command();
+    }
+
+    /** A permit booked in the client's limiter for one call. */
+    private record Booked(Permit permit) implements CallPermits.Permit {
     }
 
     private static TimApi api(CommandRules.TencentAction action) {

@@ -11,43 +11,55 @@ import io.roomsync.tim.TimClientConfig;
 import io.roomsync.timspring.TimApps;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** One step's permits, read from the client's limiters (nothing is called: no Tencent needed). */
+/** One step's permits, booked in the client's limiters (nothing is called: no Tencent needed). */
 class TencentPermissionsTest {
 
     private static final long APP = 1400000000L;
+    private static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
 
     @Test
     void mutesAndUnmutesShareForbidSendMsgsPermitsAndBansHaveTheirOwn() {
         try (TimClient client = new TimClient(TimClientConfig.ofDefaults(), new SimpleMeterRegistry())) {
-            TimApps apps = new TimApps(new ImAppsProperties(List.of(new ImAppsProperties.App(APP, "administrator", "key",
-                    null, URI.create("http://127.0.0.1:9")))));
             // Given a step's permits of a client whose limiters booked nothing (9 permits per 50 ms per API)
-            CallPermits step = new TencentPermissions(client, apps).permitsWithin(Duration.ofMillis(10));
+            CallPermits step = new TencentPermissions(client, apps()).permitsWithin("0_0", NOW, Duration.ofMillis(10));
 
-            // When 5 mutes and 4 unmutes take permits, Then all get one, and a 6th mute none: one budget for both
-            assertThat(IntStream.range(0, 5).mapToObj(i -> step.take(APP, TencentAction.MUTE))).containsOnly(true);
-            assertThat(IntStream.range(0, 4).mapToObj(i -> step.take(APP, TencentAction.UNMUTE))).containsOnly(true);
-            assertThat(step.take(APP, TencentAction.MUTE)).isFalse();
+            // When mutes of one room after another take permits until one finds none within the step's 10 ms
+            int mutes = 0;
+            while (step.take(APP, TencentAction.MUTE, "live_" + mutes, NOW).isPresent()) {
+                mutes++;
+            }
 
-            // And a ban still gets one of ban_group_member's
-            assertThat(step.take(APP, TencentAction.BAN)).isTrue();
+            // Then the mutes got at least the cycle's 9, each a permit booked for it, and an unmute of the same step
+            // gets none: one budget for both
+            assertThat(mutes).isGreaterThanOrEqualTo(9);
+            assertThat(step.take(APP, TencentAction.UNMUTE, "live_unmute", NOW)).isEmpty();
+
+            // And a ban gets one of ban_group_member's
+            assertThat(step.take(APP, TencentAction.BAN, "live_ban", NOW)).get().isNotSameAs(CallPermits.Permit.AT_CALL);
         }
     }
 
     @Test
     void anAppNoLongerConfiguredIsPermittedSoItsCallFailsAsACallNotOnTheStreamThread() {
         try (TimClient client = new TimClient(TimClientConfig.ofDefaults(), new SimpleMeterRegistry())) {
-            TimApps apps = new TimApps(new ImAppsProperties(List.of(new ImAppsProperties.App(APP, "administrator", "key",
-                    null, URI.create("http://127.0.0.1:9")))));
             // Given a step's permits, and a command queued for an app removed from the configuration since
-            CallPermits step = new TencentPermissions(client, apps).permitsWithin(Duration.ofMillis(10));
+            CallPermits step = new TencentPermissions(client, apps()).permitsWithin("0_0", NOW, Duration.ofMillis(10));
 
-            // When it asks for a permit, Then it gets one (nothing thrown), however many calls of that app ask
-            assertThat(IntStream.range(0, 20).mapToObj(i -> step.take(APP + 1, TencentAction.MUTE))).containsOnly(true);
+            // When it asks for a permit, Then it is let through with none booked (nothing thrown), however many calls of
+            // that app ask
+            assertThat(IntStream.range(0, 20).mapToObj(i -> step.take(APP + 1, TencentAction.MUTE, "live_" + i, NOW)))
+                    .containsOnly(Optional.of(CallPermits.Permit.AT_CALL));
         }
+    }
+
+    private static TimApps apps() {
+        return new TimApps(new ImAppsProperties(List.of(new ImAppsProperties.App(APP, "administrator", "key", null,
+                URI.create("http://127.0.0.1:9")))));
     }
 }

@@ -1,0 +1,87 @@
+package io.roomsync.tim;
+
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * Every booking of one (app, API) rate limiter's permits in this process, one at a time. resilience4j books a permit
+ * atomically, but only up to the limiter's own wait limit ({@link TimClientConfig#rateLimitWait()}); a caller that
+ * wants a permit only if it comes within a shorter time ({@link #bookWithin}) must look at the limiter first, and the
+ * look and the booking must not be split by another booking, or two callers would both see the same last permit.
+ * Hence one lock per limiter, taken by every booking of it (a call's own request too, {@link #book}); a booking is a
+ * compare-and-set, so the lock is held for microseconds.
+ */
+final class PermitBook {
+
+    private final String budget;
+    private final RateLimiter limiter;
+    private final LongSupplier nanoTime;
+
+    /**
+     * @param limiter  the (app, API)'s limiter; its name is the budget's ({@code sdkAppId.command})
+     * @param nanoTime the clock the limiter runs on ({@code System::nanoTime} but in tests)
+     */
+    PermitBook(RateLimiter limiter, LongSupplier nanoTime) {
+        this.budget = limiter.getName();
+        this.limiter = limiter;
+        this.nanoTime = nanoTime;
+    }
+
+    RateLimiter limiter() {
+        return limiter;
+    }
+
+    /**
+     * Books the next free permit, however far ahead, up to the limiter's wait limit.
+     *
+     * @return nanoseconds until it is due (0: now), or -1 when none comes within the wait limit (nothing booked)
+     */
+    synchronized long book() {
+        return limiter.reservePermission();
+    }
+
+    /**
+     * Books the next free permit if it is due within {@code within} from now; otherwise books nothing.
+     *
+     * @return the permit, or empty when the next free permit comes later (the limiter's budget is spent until then)
+     */
+    synchronized Optional<Permit> bookWithin(Duration within) {
+        if (nanosToNextPermit() > within.toNanos()) {
+            return Optional.empty();
+        }
+        long wait = limiter.reservePermission();
+        if (wait < 0) {
+            return Optional.empty();
+        }
+        long due = nanoTime.getAsLong() + wait;
+        return Optional.of(new Permit(budget, due, due + limiter.getRateLimiterConfig().getLimitRefreshPeriod().toNanos()));
+    }
+
+    /**
+     * How many permits are free by {@code within} from now: the current cycle's left, or, when they are spent and the
+     * next free permit comes within {@code within}, those of that cycle not booked yet. A look, not a booking: the
+     * next booking may take them.
+     */
+    synchronized int freeWithin(Duration within) {
+        int available = limiter.getMetrics().getAvailablePermissions();
+        if (available > 0) {
+            return available;
+        }
+        if (nanosToNextPermit() > within.toNanos()) {
+            return 0;
+        }
+        // available is minus the permits already booked in the next cycle.
+        return Math.max(1, limiter.getRateLimiterConfig().getLimitForPeriod() + available);
+    }
+
+    /** Nanoseconds until the next free permit, behind every one booked (0: one is free now). */
+    private long nanosToNextPermit() {
+        if (limiter.getMetrics() instanceof AtomicRateLimiter.AtomicRateLimiterMetrics metrics) {
+            return metrics.getNanosToWait();
+        }
+        return limiter.getMetrics().getAvailablePermissions() > 0 ? 0 : Long.MAX_VALUE;
+    }
+}
