@@ -86,8 +86,16 @@ public final class StreamThreadsHealthIndicator implements HealthIndicator {
 
     /** The states of the client's stream threads; none when the client cannot tell (it is then not running anyway). */
     private static List<String> threads(KafkaStreams streams) {
+        return localThreads(streams).stream().map(ThreadMetadata::threadState).toList();
+    }
+
+    /**
+     * The client's stream threads as it reports them ({@code metadataForLocalThreads}); none when it cannot tell (it
+     * throws when not running).
+     */
+    static List<ThreadMetadata> localThreads(KafkaStreams streams) {
         try {
-            return streams.metadataForLocalThreads().stream().map(ThreadMetadata::threadState).toList();
+            return List.copyOf(streams.metadataForLocalThreads());
         } catch (RuntimeException notRunning) {
             return List.of();
         }

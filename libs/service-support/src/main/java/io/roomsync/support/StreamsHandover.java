@@ -43,12 +43,9 @@ public final class StreamsHandover {
 
     /** The names of {@code streams}' stream threads that have not ended; none when it cannot tell (not running). */
     static Set<String> liveThreads(KafkaStreams streams) {
-        try {
-            return streams.metadataForLocalThreads().stream().filter(thread -> !thread.threadState().equals("DEAD"))
-                    .map(ThreadMetadata::threadName).collect(Collectors.toSet());
-        } catch (RuntimeException notRunning) {
-            return Set.of();
-        }
+        return StreamThreadsHealthIndicator.localThreads(streams).stream()
+                .filter(thread -> !thread.threadState().equals("DEAD"))
+                .map(ThreadMetadata::threadName).collect(Collectors.toSet());
     }
 
     /**
