@@ -61,6 +61,9 @@ public final class LocalStack {
     }
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /** Directories of the run directory that {@link #down} empties: service jar copies, the services' temporary files. */
+    private static final String JARS = "jars";
+    private static final String TMP = "tmp";
 
     private final Layout layout;
     /** Ports given to instances beyond the layout's rule (tests on free ports). */
@@ -247,7 +250,8 @@ public final class LocalStack {
             if (!Files.isRegularFile(built)) {
                 throw new IllegalStateException(built + " is missing; build first (make build)");
             }
-            Path jar = runCopy(instance, built);
+            Path jar = runCopy(service, built);
+            Path tmp = tmpDir(instance);
             Map<String, String> env = new LinkedHashMap<>(serviceEnvironment(port));
             env.putAll(instance.streamsHandover(replicas(),
                     java.util.Optional.ofNullable(System.getenv("ROOMSYNC_STREAMS_STANDBY_REPLICAS"))));
@@ -259,7 +263,7 @@ public final class LocalStack {
             }
             env.putAll(extraEnv);
             ManagedProcess process = ManagedProcess.start(instance.name(),
-                    List.of(Java.binary(), "-Xmx512m", "-jar", jar.toAbsolutePath().toString()),
+                    List.of(Java.binary(), "-Xmx512m", "-Djava.io.tmpdir=" + tmp, "-jar", jar.toAbsolutePath().toString()),
                     instance.ownStateDirectories(env), layout.root(), layout.logFile(instance.name()));
             process.writePidFile(layout.pidFile(instance.name()));
             process.awaitReady(Readiness.httpOk(service.readinessUrl(managementPort(instance))), START_TIMEOUT);
@@ -301,15 +305,41 @@ public final class LocalStack {
     }
 
     /**
-     * The jar a service runs from: a copy in the run directory. A Spring Boot jar is read while the service runs, and
-     * a build (say {@code make test} beside {@code make run}) rewrites target/; the copy keeps running services whole.
+     * The jar a service runs from: a copy in the run directory's {@code jars/}, one per service and build (named by the
+     * built jar's size and modification time), shared by its replicas and its restarts. A Spring Boot jar is read while
+     * the service runs, and a build (say {@code make test} beside {@code make run}) rewrites target/; the copy keeps
+     * running services whole. A copy is never rewritten (a new build gets a new name) and appears whole or not at all
+     * (written beside, then moved), so replicas started at once, from one JVM or several, share it safely.
+     * {@link #down} removes the copies: a service jar is 80-160 MB, and test runs start dozens of stacks.
      */
-    private Path runCopy(Instance instance, Path built) {
+    Path runCopy(StackService service, Path built) {
         try {
-            Path copy = layout.runDir().resolve("jars").resolve(instance.name() + ".jar");
-            Files.createDirectories(copy.getParent());
-            Files.copy(built, copy, StandardCopyOption.REPLACE_EXISTING);
+            Path jars = Files.createDirectories(layout.runDir().resolve(JARS));
+            Path copy = jars.resolve(service.id() + "-" + Files.size(built) + "-"
+                    + Files.getLastModifiedTime(built).toMillis() + ".jar");
+            if (!Files.isRegularFile(copy)) {
+                Path partial = Files.createTempFile(jars, service.id(), ".partial");
+                try {
+                    Files.copy(built, partial, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    Files.deleteIfExists(partial);
+                }
+            }
             return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The instance's {@code java.io.tmpdir}, in the run directory: what a JVM leaves in its temporary directory when it
+     * is killed (RocksDB's native library, 14 MB per start; Tomcat's work directories) goes with {@link #down}, not into
+     * the machine's /tmp for good.
+     */
+    Path tmpDir(Instance instance) {
+        try {
+            return Files.createDirectories(layout.runDir().resolve(TMP).resolve(instance.name())).toAbsolutePath();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -356,6 +386,9 @@ public final class LocalStack {
             deleteQuietly(layout.pidFile(name));
         }
         deleteQuietly(layout.replicasFile());
+        // Nothing of this run directory runs any more: its jar copies and temporary directories can go.
+        deleteTree(layout.runDir().resolve(JARS));
+        deleteTree(layout.runDir().resolve(TMP));
         return stopped;
     }
 
@@ -399,6 +432,19 @@ public final class LocalStack {
         return running(name)
                 .map(p -> String.format("%-16s %-48s pid %-8d log %s", name, address, p.pid(), layout.root().relativize(p.logFile().toAbsolutePath())))
                 .orElse(String.format("%-16s %s", name, "not running"));
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void deleteQuietly(Path path) {
