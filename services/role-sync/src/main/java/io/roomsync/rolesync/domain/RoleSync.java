@@ -279,7 +279,8 @@ public final class RoleSync {
         Set<PermitWait> spent = new HashSet<>();
         for (String roomKey : List.copyOf(toLookAt)) {
             PermitWait waited = waitingForPermit.get(roomKey);
-            if (waited != null && spent.contains(waited)) {
+            if (waited != null && spent.contains(waited)
+                    && !permits.holds(waited.sdkAppId(), waited.action())) {
                 permits.waits(waited.sdkAppId(), waited.action(), roomKey, readySince.getOrDefault(roomKey, now));
                 permitWaits++;
                 continue;

@@ -45,7 +45,7 @@ public class TencentPermissions implements PermissionGateway {
     private final TimApps apps;
     private final MeterRegistry meters;
     /** Whose turn it is for each budget's permits ({@code sdkAppId.command}), across the process's tasks. */
-    private final Map<String, PermitTurns> turns = new ConcurrentHashMap<>();
+    private final Map<String, PermitTurns<CallPermits.Permit>> turns = new ConcurrentHashMap<>();
 
     /**
      * @param meters where the refusals of permits are counted: {@code roomsync.rolesync.permit.refusals} by
@@ -106,11 +106,12 @@ public class TencentPermissions implements PermissionGateway {
                 }
                 TimApi api = api(action);
                 String budget = budget(sdkAppId, api);
-                if (spent.contains(budget)) {
+                PermitTurns<CallPermits.Permit> budgetTurns = turns(budget, api, within);
+                if (spent.contains(budget) && !budgetTurns.holds(planner)) {
                     waits(sdkAppId, action, roomKey, readySince);
                     return Optional.empty();
                 }
-                Optional<CallPermits.Permit> permit = turns(budget, api, within).take(planner, roomKey, readySince, now,
+                Optional<CallPermits.Permit> permit = budgetTurns.take(planner, roomKey, readySince, now,
                         new PermitTurns.Budget<>() {
                             @Override
                             public int free() {
@@ -120,6 +121,11 @@ public class TencentPermissions implements PermissionGateway {
                             @Override
                             public Optional<CallPermits.Permit> book() {
                                 return tencent.bookPermit(app.get(), api, within).map(Booked::new);
+                            }
+
+                            @Override
+                            public boolean usable(CallPermits.Permit permit) {
+                                return !(permit instanceof Booked booked) || booked.permit().usableAt(System.nanoTime());
                             }
                         });
                 if (permit.isEmpty()) {
@@ -136,10 +142,16 @@ public class TencentPermissions implements PermissionGateway {
 
             @Override
             public void leaves(long sdkAppId, CommandRules.TencentAction action, String roomKey) {
-                PermitTurns budgetTurns = turns.get(budget(sdkAppId, api(action)));
+                PermitTurns<CallPermits.Permit> budgetTurns = turns.get(budget(sdkAppId, api(action)));
                 if (budgetTurns != null) {
                     budgetTurns.leaves(roomKey);
                 }
+            }
+
+            @Override
+            public boolean holds(long sdkAppId, CommandRules.TencentAction action) {
+                PermitTurns<CallPermits.Permit> budgetTurns = turns.get(budget(sdkAppId, api(action)));
+                return budgetTurns != null && budgetTurns.holds(planner);
             }
         };
     }
@@ -149,7 +161,7 @@ public class TencentPermissions implements PermissionGateway {
         turns.values().forEach(budgetTurns -> budgetTurns.forget(planner));
     }
 
-    private PermitTurns turns(String budget, TimApi api, Duration within) {
+    private PermitTurns<CallPermits.Permit> turns(String budget, TimApi api, Duration within) {
         return turns.computeIfAbsent(budget, key -> {
             Map<PermitTurns.Refusal, Counter> refusals = new EnumMap<>(PermitTurns.Refusal.class);
             for (PermitTurns.Refusal cause : PermitTurns.Refusal.values()) {
@@ -160,7 +172,7 @@ public class TencentPermissions implements PermissionGateway {
                                 + "waited longer (once per API and step and task: the rooms after it wait unasked)")
                         .register(meters));
             }
-            return new PermitTurns(within.multipliedBy(CLAIM_STEPS), cause -> refusals.get(cause).increment());
+            return new PermitTurns<>(within.multipliedBy(CLAIM_STEPS), cause -> refusals.get(cause).increment());
         });
     }
 
