@@ -50,7 +50,7 @@ public class TencentPermissions implements PermissionGateway {
     /**
      * @param meters where the refusals of permits are counted: {@code roomsync.rolesync.permit.refusals} by
      *               {@code api} and {@code cause} ({@code no_permit_free}: none free by the step's horizon;
-     *               {@code left_for_older_rooms}: the free ones left to other tasks' rooms that waited longer)
+     *               {@code left_for_older_rooms}: the free ones booked and kept for other tasks' rooms that waited longer)
      */
     public TencentPermissions(TimClient tencent, TimApps apps, MeterRegistry meters) {
         this.tencent = tencent;
@@ -88,8 +88,9 @@ public class TencentPermissions implements PermissionGateway {
      * {@code planner}'s turn has come: the permits free ({@link TimClient#permitsFree}) go first to the planners whose
      * rooms waited longest ({@link PermitTurns}, one per budget, shared by the tasks; a claim lapses
      * {@value #CLAIM_STEPS} steps after its planner last renewed it). Once a budget gives a step no permit (none free,
-     * or not the planner's turn: its rooms share one turn), the step asks it no more (the rooms after wait for the
-     * next step, in their order, their claims renewed). An app not configured (removed while its commands waited) is
+     * or not the planner's turn: its rooms share one turn, and the free permits were booked for the older rooms), the
+     * step asks it no more (the rooms after wait for the next step, in their order, their claims renewed), unless a
+     * permit is kept for one of its rooms (booked for it by another task's step meanwhile). An app not configured (removed while its commands waited) is
      * always permitted, with no permit booked: its call fails in {@link #apply} as before, instead of stopping the
      * stream thread here.
      */
@@ -168,8 +169,8 @@ public class TencentPermissions implements PermissionGateway {
                 refusals.put(cause, Counter.builder("roomsync.rolesync.permit.refusals").tag("api", api.command())
                         .tag("cause", cause.name().toLowerCase(Locale.ROOT))
                         .description("Rooms whose call found no rate-limiter permit when their task's step asked, by "
-                                + "cause: none free by the next step, or the free ones left to other tasks' rooms that "
-                                + "waited longer (once per API and step and task: the rooms after it wait unasked)")
+                                + "cause: none free by the next step, or the free ones booked and kept for other tasks' "
+                                + "rooms that waited longer (once per API and step and task: the rooms after it wait unasked)")
                         .register(meters));
             }
             return new PermitTurns<>(within.multipliedBy(CLAIM_STEPS), cause -> refusals.get(cause).increment());
