@@ -46,14 +46,6 @@ public final class Permit {
         return Math.max(0, dueNanos - nowNanos);
     }
 
-    /**
-     * Whether a request made at {@code nowNanos} ({@link System#nanoTime()}'s scale) takes this permit: false once it
-     * has lapsed (the request would book a new one, and may wait for it). A caller that kept it for a while asks.
-     */
-    public boolean usableAt(long nowNanos) {
-        return waitAt(nowNanos) >= 0;
-    }
-
     @Override
     public String toString() {
         return "Permit[" + budget + "]";

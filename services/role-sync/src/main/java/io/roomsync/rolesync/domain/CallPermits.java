@@ -59,13 +59,4 @@ public interface CallPermits {
      */
     default void leaves(long sdkAppId, CommandRules.TencentAction action, String roomKey) {
     }
-
-    /**
-     * Whether a permit of {@code action}'s budget for app {@code sdkAppId} was booked by another task's step for one of
-     * this step's task's rooms that waited longer, and is kept for it ({@link PermitTurns}): the step asks for it
-     * ({@link #take}) though it found that budget spent for its other rooms. No by default.
-     */
-    default boolean holds(long sdkAppId, CommandRules.TencentAction action) {
-        return false;
-    }
 }

@@ -279,8 +279,7 @@ public final class RoleSync {
         Set<PermitWait> spent = new HashSet<>();
         for (String roomKey : List.copyOf(toLookAt)) {
             PermitWait waited = waitingForPermit.get(roomKey);
-            if (waited != null && spent.contains(waited)
-                    && !permits.holds(waited.sdkAppId(), waited.action())) {
+            if (waited != null && spent.contains(waited)) {
                 permits.waits(waited.sdkAppId(), waited.action(), roomKey, readySince.getOrDefault(roomKey, now));
                 permitWaits++;
                 continue;

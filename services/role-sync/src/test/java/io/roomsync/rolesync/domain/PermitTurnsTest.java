@@ -13,14 +13,12 @@ import org.junit.jupiter.api.Test;
 class PermitTurnsTest {
 
     private static final Instant T = Instant.parse("2026-11-30T08:00:00Z");
-    private final PermitTurns<String> turns = new PermitTurns<>(Duration.ofMillis(50));
+    private final PermitTurns turns = new PermitTurns(Duration.ofMillis(50));
 
     /** A limiter's budget: so many permits free; each booked one is named by its order. */
     static final class Limiter implements PermitTurns.Budget<String> {
         int free;
         int booked;
-        /** Permits booked earlier that have lapsed since. */
-        final java.util.Set<String> lapsed = new java.util.HashSet<>();
 
         Limiter(int free) {
             this.free = free;
@@ -39,11 +37,6 @@ class PermitTurnsTest {
             free--;
             return Optional.of("permit-" + ++booked);
         }
-
-        @Override
-        public boolean usable(String permit) {
-            return !lapsed.contains(permit);
-        }
     }
 
     /** The planner of {@code room} in the cases where every room has a task of its own. */
@@ -52,7 +45,7 @@ class PermitTurnsTest {
     }
 
     @Test
-    void aRoomLeavesTheFreePermitsToOlderRoomsOfOtherTasksBookedAndKeptForThem() {
+    void aRoomLeavesTheFreePermitsToOlderRoomsOfOtherTasksThatWaitForThem() {
         // Given live_1 and live_2 (another task's) waiting since T and T+1 ms, found no permit
         Limiter limiter = new Limiter(0);
         assertThat(turns.take(task("live_1"), "live_1", T, T, limiter)).isEmpty();
@@ -62,12 +55,10 @@ class PermitTurnsTest {
         limiter.free = 2;
         Optional<String> younger = turns.take(task("live_3"), "live_3", T.plusMillis(5), T.plusMillis(10), limiter);
 
-        // Then it gets none: both are booked for the older rooms, the oldest first, and kept for them (the limiter has
-        // none free any more), which take them at their next step
+        // Then it gets none: both are left for the older rooms, which get them at their next step
         assertThat(younger).isEmpty();
-        assertThat(limiter.free).isZero();
-        assertThat(turns.take(task("live_2"), "live_2", T.plusMillis(1), T.plusMillis(12), limiter)).contains("permit-2");
-        assertThat(turns.take(task("live_1"), "live_1", T, T.plusMillis(13), limiter)).contains("permit-1");
+        assertThat(turns.take(task("live_2"), "live_2", T.plusMillis(1), T.plusMillis(12), limiter)).contains("permit-1");
+        assertThat(turns.take(task("live_1"), "live_1", T, T.plusMillis(13), limiter)).contains("permit-2");
     }
 
     @Test
@@ -177,7 +168,7 @@ class PermitTurnsTest {
     void eachRefusalIsToldWithItsCause() {
         // Given turns that tell their refusals, and live_1 refused while no permit is free
         List<PermitTurns.Refusal> refusals = new ArrayList<>();
-        PermitTurns<String> told = new PermitTurns<>(Duration.ofMillis(50), refusals::add);
+        PermitTurns told = new PermitTurns(Duration.ofMillis(50), refusals::add);
         Limiter limiter = new Limiter(0);
         assertThat(told.take(task("live_1"), "live_1", T, T, limiter)).isEmpty();
 
@@ -188,56 +179,5 @@ class PermitTurnsTest {
 
         // Then two refusals were told: none free, then left for the older room; the booking told nothing
         assertThat(refusals).containsExactly(PermitTurns.Refusal.NO_PERMIT_FREE, PermitTurns.Refusal.LEFT_FOR_OLDER_ROOMS);
-    }
-
-    @Test
-    void aPermitKeptForAnOlderRoomWhichLeftIsSpareForTheNextRoomWhoseTurnItIs() {
-        // Given live_1 waiting since T, and a permit booked for it and kept when live_3 (ready later) asked
-        Limiter limiter = new Limiter(0);
-        turns.take(task("live_1"), "live_1", T, T, limiter);
-        limiter.free = 1;
-        assertThat(turns.take(task("live_3"), "live_3", T.plusMillis(5), T.plusMillis(10), limiter)).isEmpty();
-        assertThat(turns.holds(task("live_1"))).isTrue();
-
-        // When live_1 leaves the wait before its planner took the permit
-        turns.leaves("live_1");
-
-        // Then the next room whose turn it is, live_3, gets that permit (the limiter has none free)
-        assertThat(turns.holds(task("live_1"))).isFalse();
-        assertThat(turns.take(task("live_3"), "live_3", T.plusMillis(5), T.plusMillis(20), limiter)).contains("permit-1");
-    }
-
-    @Test
-    void aPermitKeptForAClaimThatLapsedIsSpareAndOneThatLapsedItselfIsNotHandedOut() {
-        // Given live_1 and live_2 waiting since T (renewed at T), and two permits kept for them when live_3 asked
-        Limiter limiter = new Limiter(0);
-        turns.take(task("live_1"), "live_1", T, T, limiter);
-        turns.take(task("live_2"), "live_2", T.plusMillis(1), T, limiter);
-        limiter.free = 2;
-        assertThat(turns.take(task("live_3"), "live_3", T.plusMillis(5), T.plusMillis(10), limiter)).isEmpty();
-
-        // When both claims lapse (50 ms after their renewal) and permit-1 lapses in the limiter too
-        limiter.lapsed.add("permit-1");
-
-        // Then live_3 gets permit-2, spare, and live_4 a new one from the limiter: permit-1 is handed to nobody
-        assertThat(turns.take(task("live_3"), "live_3", T.plusMillis(5), T.plusMillis(50), limiter)).contains("permit-2");
-        limiter.free = 1;
-        assertThat(turns.take(task("live_4"), "live_4", T.plusMillis(6), T.plusMillis(50), limiter)).contains("permit-3");
-    }
-
-    @Test
-    void aKeptPermitGoesToWhicheverRoomOfItsPlannerAsksFirst() {
-        // Given task A's live_0 waiting since T, and a permit kept for it when task B's live_2 asked
-        Limiter limiter = new Limiter(0);
-        turns.take("task-A", "live_0", T, T, limiter);
-        limiter.free = 1;
-        assertThat(turns.take("task-B", "live_2", T.plusMillis(1), T.plusMillis(10), limiter)).isEmpty();
-
-        // When task A's step asks for live_5 first, Then live_5 gets it; live_0 still waits, its claim standing
-        assertThat(turns.take("task-A", "live_5", T.plusMillis(3), T.plusMillis(11), limiter)).contains("permit-1");
-        assertThat(turns.holds("task-A")).isFalse();
-        limiter.free = 1;
-        assertThat(turns.take("task-B", "live_2", T.plusMillis(1), T.plusMillis(12), limiter)).isEmpty();
-        assertThat(turns.take("task-A", "live_0", T, T.plusMillis(13), limiter)).contains("permit-2");
     }
 }

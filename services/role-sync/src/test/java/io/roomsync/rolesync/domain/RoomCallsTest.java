@@ -461,7 +461,7 @@ class RoomCallsTest {
         RoleSync taskA = roleSync;
         RoleSync taskB = new RoleSync(new RoleSyncTest.InMemoryStore(), new RoleSyncTest.InMemoryQueues(), tencent, LIMITS,
                 Set.of(APP), Duration.ofMinutes(10));
-        PermitTurns<CallPermits.Permit> turns = new PermitTurns<>(Duration.ofMillis(50));
+        PermitTurns turns = new PermitTurns(Duration.ofMillis(50));
         PermitTurnsTest.Limiter limiter = new PermitTurnsTest.Limiter(0);
         taskA.onCommand(mute("cmd-a", "alice", "live_1"), T);
         assertThat(taskA.startCalls(T, () -> true, shared("task-A", turns, limiter, T)).roomsWaitingForPermit()).isEqualTo(1);
@@ -484,7 +484,7 @@ class RoomCallsTest {
         // at T+990 ms (its claim renewed then)
         RoleSync taskA = roleSync;
         RoleSync taskB = otherTask();
-        PermitTurns<CallPermits.Permit> muteTurns = new PermitTurns<>(Duration.ofMillis(50));
+        PermitTurns muteTurns = new PermitTurns(Duration.ofMillis(50));
         PermitTurnsTest.Limiter mutePermits = new PermitTurnsTest.Limiter(0);
         taskA.onCommand(MemberCommand.newBuilder(mute("cmd-short", "alice", "live_1")).setDurationSeconds(1L).build(), T);
         taskA.onCommand(MemberCommand.newBuilder(ban(1)).setRoom("live_1").build(), T);
@@ -510,7 +510,7 @@ class RoomCallsTest {
         // Given task A's live_1 whose mute, ready at T, found no permit
         RoleSync taskA = roleSync;
         RoleSync taskB = otherTask();
-        PermitTurns<CallPermits.Permit> turns = new PermitTurns<>(Duration.ofMillis(50));
+        PermitTurns turns = new PermitTurns(Duration.ofMillis(50));
         PermitTurnsTest.Limiter limiter = new PermitTurnsTest.Limiter(0);
         taskA.onCommand(mute("cmd-a", "alice", "live_1"), T);
         taskA.startCalls(T, () -> true, shared("task-A", turns, limiter, T));
@@ -532,7 +532,7 @@ class RoomCallsTest {
         // Given task A's live_1, ready at T, that found no permit, then no slot at T+10 ms
         RoleSync taskA = roleSync;
         RoleSync taskB = otherTask();
-        PermitTurns<CallPermits.Permit> turns = new PermitTurns<>(Duration.ofMillis(50));
+        PermitTurns turns = new PermitTurns(Duration.ofMillis(50));
         PermitTurnsTest.Limiter limiter = new PermitTurnsTest.Limiter(0);
         taskA.onCommand(mute("cmd-a", "alice", "live_1"), T);
         taskA.startCalls(T, () -> true, shared("task-A", turns, limiter, T));
@@ -554,48 +554,6 @@ class RoomCallsTest {
         limiter.free = 1;
         assertThat(taskB.startCalls(T.plusMillis(22), () -> true, shared("task-B", turns, limiter, T.plusMillis(22)))
                 .calls()).isEmpty();
-    }
-
-    @Test
-    void aPermitAnotherTaskKeptForThisTasksRoomDuringItsStepIsTakenInThatStepThoughTheBudgetWasFoundSpent() {
-        // Given task A's live_1 (ready at T) and live_2 (T+1 ms) waiting for permits
-        RoleSync taskA = roleSync;
-        PermitTurns<CallPermits.Permit> turns = new PermitTurns<>(Duration.ofMillis(50));
-        PermitTurnsTest.Limiter limiter = new PermitTurnsTest.Limiter(0);
-        taskA.onCommand(mute("cmd-1", "alice", "live_1"), T);
-        taskA.startCalls(T, () -> true, shared("task-A", turns, limiter, T));
-        taskA.onCommand(mute("cmd-2", "bob", "live_2"), T.plusMillis(1));
-        taskA.startCalls(T.plusMillis(1), () -> true, shared("task-A", turns, limiter, T.plusMillis(1)));
-
-        // When task A's next step finds none for live_1, and meanwhile task B's step (on its own thread) finds a permit
-        // free for its live_9, ready at T+5 ms: it books it and keeps it for task A
-        CallPermits stepA = shared("task-A", turns, limiter, T.plusMillis(10));
-        CallPermits interleaved = new CallPermits() {
-            @Override
-            public Optional<Permit> take(long sdkAppId, CommandRules.TencentAction action, String roomKey, Instant readySince) {
-                Optional<Permit> permit = stepA.take(sdkAppId, action, roomKey, readySince);
-                if (roomKey.endsWith("live_1")) {
-                    limiter.free = 1;
-                    assertThat(turns.take("task-B", "live_9", T.plusMillis(5), T.plusMillis(10), limiterView(limiter)))
-                            .isEmpty();
-                }
-                return permit;
-            }
-
-            @Override
-            public void waits(long sdkAppId, CommandRules.TencentAction action, String roomKey, Instant readySince) {
-                stepA.waits(sdkAppId, action, roomKey, readySince);
-            }
-
-            @Override
-            public boolean holds(long sdkAppId, CommandRules.TencentAction action) {
-                return stepA.holds(sdkAppId, action);
-            }
-        };
-        RoleSync.Step step = taskA.startCalls(T.plusMillis(10), () -> true, interleaved);
-
-        // Then live_2, after live_1 in the step, is planned with it: the permit does not wait for task A's next step
-        assertThat(step.calls()).extracting(Call::room, Call::permit).containsExactly(tuple("live_2", new Booked("permit-1")));
     }
 
     @Test
@@ -703,7 +661,7 @@ class RoomCallsTest {
      * A step of {@code planner} at {@code now} in which calls of {@code action} share one budget's {@code turns} and
      * {@code limiter}, and calls of any other action go at once.
      */
-    private static CallPermits sharedFor(CommandRules.TencentAction action, String planner, PermitTurns<CallPermits.Permit> turns,
+    private static CallPermits sharedFor(CommandRules.TencentAction action, String planner, PermitTurns turns,
                                          PermitTurnsTest.Limiter limiter, Instant now) {
         CallPermits budget = shared(planner, turns, limiter, now);
         return new CallPermits() {
@@ -725,17 +683,22 @@ class RoomCallsTest {
                     budget.leaves(sdkAppId, asked, roomKey);
                 }
             }
-
-            @Override
-            public boolean holds(long sdkAppId, CommandRules.TencentAction asked) {
-                return asked == action && budget.holds(sdkAppId, asked);
-            }
         };
     }
 
     /** A step of {@code planner} at {@code now}, sharing one budget's {@code turns} and {@code limiter} (every action alike). */
-    private static CallPermits shared(String planner, PermitTurns<CallPermits.Permit> turns, PermitTurnsTest.Limiter limiter, Instant now) {
-        PermitTurns.Budget<CallPermits.Permit> budget = limiterView(limiter);
+    private static CallPermits shared(String planner, PermitTurns turns, PermitTurnsTest.Limiter limiter, Instant now) {
+        PermitTurns.Budget<CallPermits.Permit> budget = new PermitTurns.Budget<>() {
+            @Override
+            public int free() {
+                return limiter.free();
+            }
+
+            @Override
+            public Optional<CallPermits.Permit> book() {
+                return limiter.book().map(Booked::new);
+            }
+        };
         return new CallPermits() {
             @Override
             public Optional<Permit> take(long sdkAppId, CommandRules.TencentAction action, String roomKey, Instant readySince) {
@@ -750,26 +713,6 @@ class RoomCallsTest {
             @Override
             public void leaves(long sdkAppId, CommandRules.TencentAction action, String roomKey) {
                 turns.leaves(roomKey);
-            }
-
-            @Override
-            public boolean holds(long sdkAppId, CommandRules.TencentAction action) {
-                return turns.holds(planner);
-            }
-        };
-    }
-
-    /** {@code limiter} as a budget of permits named as the test's steps name theirs. */
-    private static PermitTurns.Budget<CallPermits.Permit> limiterView(PermitTurnsTest.Limiter limiter) {
-        return new PermitTurns.Budget<>() {
-            @Override
-            public int free() {
-                return limiter.free();
-            }
-
-            @Override
-            public Optional<CallPermits.Permit> book() {
-                return limiter.book().map(Booked::new);
             }
         };
     }

@@ -45,12 +45,12 @@ public class TencentPermissions implements PermissionGateway {
     private final TimApps apps;
     private final MeterRegistry meters;
     /** Whose turn it is for each budget's permits ({@code sdkAppId.command}), across the process's tasks. */
-    private final Map<String, PermitTurns<CallPermits.Permit>> turns = new ConcurrentHashMap<>();
+    private final Map<String, PermitTurns> turns = new ConcurrentHashMap<>();
 
     /**
      * @param meters where the refusals of permits are counted: {@code roomsync.rolesync.permit.refusals} by
      *               {@code api} and {@code cause} ({@code no_permit_free}: none free by the step's horizon;
-     *               {@code left_for_older_rooms}: the free ones booked and kept for other tasks' rooms that waited longer)
+     *               {@code left_for_older_rooms}: the free ones left to other tasks' rooms that waited longer)
      */
     public TencentPermissions(TimClient tencent, TimApps apps, MeterRegistry meters) {
         this.tencent = tencent;
@@ -88,9 +88,8 @@ public class TencentPermissions implements PermissionGateway {
      * {@code planner}'s turn has come: the permits free ({@link TimClient#permitsFree}) go first to the planners whose
      * rooms waited longest ({@link PermitTurns}, one per budget, shared by the tasks; a claim lapses
      * {@value #CLAIM_STEPS} steps after its planner last renewed it). Once a budget gives a step no permit (none free,
-     * or not the planner's turn: its rooms share one turn, and the free permits were booked for the older rooms), the
-     * step asks it no more (the rooms after wait for the next step, in their order, their claims renewed), unless a
-     * permit is kept for one of its rooms (booked for it by another task's step meanwhile). An app not configured (removed while its commands waited) is
+     * or not the planner's turn: its rooms share one turn), the step asks it no more (the rooms after wait for the
+     * next step, in their order, their claims renewed). An app not configured (removed while its commands waited) is
      * always permitted, with no permit booked: its call fails in {@link #apply} as before, instead of stopping the
      * stream thread here.
      */
@@ -107,12 +106,11 @@ public class TencentPermissions implements PermissionGateway {
                 }
                 TimApi api = api(action);
                 String budget = budget(sdkAppId, api);
-                PermitTurns<CallPermits.Permit> budgetTurns = turns(budget, api, within);
-                if (spent.contains(budget) && !budgetTurns.holds(planner)) {
+                if (spent.contains(budget)) {
                     waits(sdkAppId, action, roomKey, readySince);
                     return Optional.empty();
                 }
-                Optional<CallPermits.Permit> permit = budgetTurns.take(planner, roomKey, readySince, now,
+                Optional<CallPermits.Permit> permit = turns(budget, api, within).take(planner, roomKey, readySince, now,
                         new PermitTurns.Budget<>() {
                             @Override
                             public int free() {
@@ -122,11 +120,6 @@ public class TencentPermissions implements PermissionGateway {
                             @Override
                             public Optional<CallPermits.Permit> book() {
                                 return tencent.bookPermit(app.get(), api, within).map(Booked::new);
-                            }
-
-                            @Override
-                            public boolean usable(CallPermits.Permit permit) {
-                                return !(permit instanceof Booked booked) || booked.permit().usableAt(System.nanoTime());
                             }
                         });
                 if (permit.isEmpty()) {
@@ -143,16 +136,10 @@ public class TencentPermissions implements PermissionGateway {
 
             @Override
             public void leaves(long sdkAppId, CommandRules.TencentAction action, String roomKey) {
-                PermitTurns<CallPermits.Permit> budgetTurns = turns.get(budget(sdkAppId, api(action)));
+                PermitTurns budgetTurns = turns.get(budget(sdkAppId, api(action)));
                 if (budgetTurns != null) {
                     budgetTurns.leaves(roomKey);
                 }
-            }
-
-            @Override
-            public boolean holds(long sdkAppId, CommandRules.TencentAction action) {
-                PermitTurns<CallPermits.Permit> budgetTurns = turns.get(budget(sdkAppId, api(action)));
-                return budgetTurns != null && budgetTurns.holds(planner);
             }
         };
     }
@@ -162,18 +149,18 @@ public class TencentPermissions implements PermissionGateway {
         turns.values().forEach(budgetTurns -> budgetTurns.forget(planner));
     }
 
-    private PermitTurns<CallPermits.Permit> turns(String budget, TimApi api, Duration within) {
+    private PermitTurns turns(String budget, TimApi api, Duration within) {
         return turns.computeIfAbsent(budget, key -> {
             Map<PermitTurns.Refusal, Counter> refusals = new EnumMap<>(PermitTurns.Refusal.class);
             for (PermitTurns.Refusal cause : PermitTurns.Refusal.values()) {
                 refusals.put(cause, Counter.builder("roomsync.rolesync.permit.refusals").tag("api", api.command())
                         .tag("cause", cause.name().toLowerCase(Locale.ROOT))
                         .description("Rooms whose call found no rate-limiter permit when their task's step asked, by "
-                                + "cause: none free by the next step, or the free ones booked and kept for other tasks' "
-                                + "rooms that waited longer (once per API and step and task: the rooms after it wait unasked)")
+                                + "cause: none free by the next step, or the free ones left to other tasks' rooms that "
+                                + "waited longer (once per API and step and task: the rooms after it wait unasked)")
                         .register(meters));
             }
-            return new PermitTurns<>(within.multipliedBy(CLAIM_STEPS), cause -> refusals.get(cause).increment());
+            return new PermitTurns(within.multipliedBy(CLAIM_STEPS), cause -> refusals.get(cause).increment());
         });
     }
 
