@@ -19,15 +19,20 @@ final class PermitBook {
     private final String budget;
     private final RateLimiter limiter;
     private final LongSupplier nanoTime;
+    private final long cyclesFrom;
 
     /**
-     * @param limiter  the (app, API)'s limiter; its name is the budget's ({@code sdkAppId.command})
-     * @param nanoTime the clock the limiter runs on ({@code System::nanoTime} but in tests)
+     * @param limiter    the (app, API)'s limiter; its name is the budget's ({@code sdkAppId.command})
+     * @param nanoTime   the clock the limiter runs on ({@code System::nanoTime} but in tests)
+     * @param cyclesFrom when the limiter's first cycle began, on {@code nanoTime}'s scale: resilience4j's limiter counts
+     *                   its cycles of {@code limitRefreshPeriod} from its construction, so its builder reads the clock
+     *                   just before building it (microseconds early: a cycle's start is known to within them)
      */
-    PermitBook(RateLimiter limiter, LongSupplier nanoTime) {
+    PermitBook(RateLimiter limiter, LongSupplier nanoTime, long cyclesFrom) {
         this.budget = limiter.getName();
         this.limiter = limiter;
         this.nanoTime = nanoTime;
+        this.cyclesFrom = cyclesFrom;
     }
 
     RateLimiter limiter() {
@@ -61,20 +66,21 @@ final class PermitBook {
     }
 
     /**
-     * How many permits are free by {@code within} from now: the current cycle's left, or, when they are spent and the
-     * next free permit comes within {@code within}, those of that cycle not booked yet. A look, not a booking: the
-     * next booking may take them.
+     * How many permits are free by {@code within} from now: those of the current cycle left, plus those of every cycle
+     * that starts within {@code within} not booked yet (a cycle's permits are booked ahead only once the current
+     * cycle's are spent). Near a cycle's end both count: reading only the cycle's last one or two made a planner leave
+     * them to older rooms though the next cycle's permits came within its step. A look, not a booking: the next
+     * booking may take them.
      */
     synchronized int freeWithin(Duration within) {
         int available = limiter.getMetrics().getAvailablePermissions();
-        if (available > 0) {
-            return available;
-        }
-        if (nanosToNextPermit() > within.toNanos()) {
-            return 0;
-        }
-        // available is minus the permits already booked in the next cycle.
-        return Math.max(1, limiter.getRateLimiterConfig().getLimitForPeriod() + available);
+        long cycle = limiter.getRateLimiterConfig().getLimitRefreshPeriod().toNanos();
+        long intoCycle = Math.floorMod(nanoTime.getAsLong() - cyclesFrom, cycle);
+        long cyclesStarting = (intoCycle + within.toNanos()) / cycle;
+        // available below 0 is minus the permits already booked in the cycles ahead.
+        long free = Math.max(0, available) + cyclesStarting * limiter.getRateLimiterConfig().getLimitForPeriod()
+                + Math.min(0, available);
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, free));
     }
 
     /** Nanoseconds until the next free permit, behind every one booked (0: one is free now). */

@@ -204,13 +204,15 @@ final class TimCaller implements AutoCloseable {
                     .timeoutDuration(config.rateLimitWait())
                     .build();
             RateLimiter limiter;
+            // The limiter counts its cycles from its construction, right after this reading.
+            long built = System.nanoTime();
             if (current == null) {
                 limiter = limiters.rateLimiter(name, pacing);
             } else {
                 limiter = successor(name, pacing, current.book().limiter());
                 limiters.replace(name, limiter);
             }
-            return new Paced(share, new PermitBook(limiter, System::nanoTime));
+            return new Paced(share, new PermitBook(limiter, System::nanoTime, built));
         }).book();
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -25,12 +26,21 @@ class PermitBookTest {
 
     private static final Duration TICK = Duration.ofMillis(10);
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
-    private final PermitBook book = new PermitBook(new AtomicRateLimiter("1400000000.forbid_send_msg",
-            RateLimiterConfig.custom().limitForPeriod(9).limitRefreshPeriod(Duration.ofMillis(50))
-                    .timeoutDuration(Duration.ofSeconds(5)).build(), now::get), now::get);
+    private final PermitBook book = bookOn(now::get);
+
+    /** A book of 9 permits per 50 ms on {@code clock}, its cycles counted from the clock's reading now. */
+    private PermitBook bookOn(LongSupplier clock) {
+        return new PermitBook(new AtomicRateLimiter("1400000000.forbid_send_msg",
+                RateLimiterConfig.custom().limitForPeriod(9).limitRefreshPeriod(Duration.ofMillis(50))
+                        .timeoutDuration(Duration.ofSeconds(5)).build(), clock::getAsLong), clock, now.get());
+    }
 
     /** How many of {@code asks} bookings within a tick were granted. */
     private long granted(int asks) {
+        return granted(book, asks);
+    }
+
+    private static long granted(PermitBook book, int asks) {
         return IntStream.range(0, asks).mapToObj(i -> book.bookWithin(TICK)).filter(Optional::isPresent).count();
     }
 
@@ -48,7 +58,17 @@ class PermitBookTest {
 
     @Test
     void plannersOnThreeThreadsAskingConcurrentlyAreGrantedExactlyTheCyclesPermits() throws Exception {
-        // Given three planners, each starting at the same moment on its own thread
+        // Given a clock standing still whose every reading pauses the reading thread for a moment, so that the threads'
+        // looks at the limiter and their bookings interleave unless one lock keeps each look with its booking
+        PermitBook book = bookOn(() -> {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return now.get();
+        });
+        // And three planners, each starting at the same moment on its own thread
         ExecutorService threads = Executors.newFixedThreadPool(3);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -56,7 +76,7 @@ class PermitBookTest {
             for (int p = 0; p < 3; p++) {
                 planners.add(threads.submit(() -> {
                     start.await();
-                    return granted(20);
+                    return granted(book, 20);
                 }));
             }
 
@@ -104,6 +124,22 @@ class PermitBookTest {
         // And once 3 of those are booked, 6
         assertThat(granted(3)).isEqualTo(3);
         assertThat(book.freeWithin(TICK)).isEqualTo(6);
+    }
+
+    @Test
+    void nearACyclesEndTheNextCyclesPermitsDueWithinTheTickCountAsFreeBesideTheCyclesLast() {
+        // Given 7 of the cycle's 9 permits booked, 45 ms into the cycle (the next one starts in 5 ms)
+        assertThat(granted(7)).isEqualTo(7);
+        now.addAndGet(Duration.ofMillis(45).toNanos());
+
+        // When a planner looks at the permits free within the 10 ms tick, Then it sees the cycle's 2 and the next's 9
+        assertThat(book.freeWithin(TICK)).isEqualTo(11);
+        // And within 1 ms only the cycle's 2
+        assertThat(book.freeWithin(Duration.ofMillis(1))).isEqualTo(2);
+
+        // And exactly those 11 can be booked within the tick
+        assertThat(granted(12)).isEqualTo(11);
+        assertThat(book.freeWithin(TICK)).isZero();
     }
 
     @Test

@@ -177,6 +177,56 @@ class TimClientAsyncTest extends OneLiveRoomTest {
         }
     }
 
+    @Test
+    void aBookedPermitServesTheFirstBatchOnlyAndTheNextBatchBooksItsOwn() {
+        // Given a budget of one call per cycle (a cycle of 20 s: 1/s shared by 10 replicas) and no wait for a permit,
+        // and the cycle's one permit of ban_group_member booked ahead
+        try (TimClient strict = strictClient()) {
+            Permit booked = strict.bookPermit(tencent.app, TimApi.BAN_GROUP_MEMBER, Duration.ofSeconds(1)).orElseThrow();
+
+            // When 25 accounts are banned with it: a batch of 20, then one of 5
+            CompletableFuture<Integer> ban = strict.banAsync(tencent.app, "live_1",
+                    IntStream.range(0, 25).mapToObj(i -> "spammer_" + i).toList(), 3600, "spam", booked);
+
+            // Then the first batch went with the booked permit, and the second found none of its own: rate limited
+            // without reaching Tencent, the first batch's attempt counted
+            assertFailsWith(ban, e -> {
+                assertThat(e.errorCode()).isEqualTo(TimException.RATE_LIMITED);
+                assertThat(e.attempts()).isEqualTo(2);
+            });
+            assertThat(tencent.calls("ban_group_member", 0)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRetryBooksItsOwnPermitInsteadOfReusingTheBookedOne() {
+        // Given a budget of one call per 20 s cycle and no wait for a permit, Tencent failing every forbid_send_msg
+        // with a retryable error, and the cycle's one permit booked ahead
+        tencent.fault("forbid_send_msg", "{\"errorCode\":10002,\"errorPercent\":100}");
+        try (TimClient strict = strictClient()) {
+            Permit booked = strict.bookPermit(tencent.app, TimApi.FORBID_SEND_MSG, Duration.ofSeconds(1)).orElseThrow();
+
+            // When a mute is made with it
+            CompletableFuture<Integer> mute = strict.muteAsync(tencent.app, "live_1", List.of("alice"), 600, booked);
+
+            // Then only its first attempt reached Tencent: the retry found no permit of its own and ended the call as
+            // rate limited (the booked permit was not taken twice)
+            assertFailsWith(mute, e -> {
+                assertThat(e.errorCode()).isEqualTo(TimException.RATE_LIMITED);
+                assertThat(e.attempts()).isEqualTo(2);
+            });
+            assertThat(tencent.calls("forbid_send_msg", 10002)).isEqualTo(1);
+        }
+    }
+
+    /** A client allowed one call per 20 s per API (1/s shared by 10 replicas) that never waits for a permit. */
+    private static TimClient strictClient() {
+        TimClient strict = new TimClient(TimClientConfig.custom().ratePerSecond(1).rateLimitWait(Duration.ZERO).build(),
+                new SimpleMeterRegistry());
+        strict.shareAmong(10);
+        return strict;
+    }
+
     private static void assertFailsWith(CompletableFuture<?> future, Consumer<TimException> check) {
         assertThatThrownBy(future::join).isInstanceOf(CompletionException.class)
                 .extracting(Throwable::getCause)

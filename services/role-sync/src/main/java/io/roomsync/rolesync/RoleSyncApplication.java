@@ -1,5 +1,6 @@
 package io.roomsync.rolesync;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.roomsync.contract.Topic;
 import io.roomsync.rolesync.adapter.kafka.Reconciler;
 import io.roomsync.rolesync.adapter.tencent.TencentPermissions;
@@ -28,8 +29,8 @@ public class RoleSyncApplication {
     }
 
     @Bean
-    PermissionGateway permissionGateway(TimClient tencent, TimApps apps) {
-        return new TencentPermissions(tencent, apps);
+    PermissionGateway permissionGateway(TimClient tencent, TimApps apps, MeterRegistry meters) {
+        return new TencentPermissions(tencent, apps, meters);
     }
 
     /**

@@ -75,8 +75,9 @@ final class RoleSyncSuite {
                 for (double rate : settings.roleSyncRates()) {
                     Map<String, Long> before = emulator.calls();
                     List<ServerTimer.Snapshot> timersBefore = timers();
+                    double[] refusalsBefore = refusals();
                     Pipeline.Result result = run(producer, states, rate, settings.pipelineDuration());
-                    String timeWent = whereTheTimeWent(timersBefore, timers());
+                    String timeWent = whereTheTimeWent(timersBefore, timers()) + "; " + refusalsSince(refusalsBefore);
                     double perCommand = emulator.callsSince(before, MEMBER_APIS) / (double) Math.max(1, result.completed());
                     callsPerCommand.computeIfAbsent(rate, r -> new java.util.ArrayList<>()).add(perCommand);
                     report.pipelineRow(round, result, String.format("%.2f Tencent calls/command", perCommand));
@@ -101,6 +102,21 @@ final class RoleSyncSuite {
 
     private List<ServerTimer.Snapshot> timers() {
         return TIMERS.stream().map(name -> ServerTimer.read(roleSyncManagementPort, name)).toList();
+    }
+
+    private static final String REFUSALS = "roomsync_rolesync_permit_refusals_total";
+
+    /** role-sync's refusals of permits so far: none free, left for older rooms. */
+    private double[] refusals() {
+        return new double[] {ServerTimer.counter(roleSyncManagementPort, REFUSALS, "cause=\"no_permit_free\""),
+                ServerTimer.counter(roleSyncManagementPort, REFUSALS, "cause=\"left_for_older_rooms\"")};
+    }
+
+    /** The refusals of permits over one run, by cause. */
+    private String refusalsSince(double[] before) {
+        double[] after = refusals();
+        return String.format("permit refusals: %.0f none free, %.0f left for older rooms", after[0] - before[0],
+                after[1] - before[1]);
     }
 
     /** role-sync's timers over one run: request -> processed, -> call planned, planned -> answer applied, permit wait (mean). */

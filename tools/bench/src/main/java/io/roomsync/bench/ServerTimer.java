@@ -45,17 +45,39 @@ final class ServerTimer {
                 timer.max() * 1000);
     }
 
+    /**
+     * The counter {@code name} (Prometheus name, with its {@code _total}) now, summed over the series whose labels
+     * include {@code label} (e.g. {@code cause="no_permit_free"}); NaN when the endpoint cannot be read.
+     */
+    static double counter(int port, String name, String label) {
+        try {
+            double total = 0;
+            for (String line : scrape(port).split("\\n")) {
+                if (line.startsWith(name + "{") && line.contains(label)) {
+                    total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return total;
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String scrape(int port) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     /** The timer {@code name} (Prometheus name, without suffix) now; null when the endpoint cannot be read. */
     static Snapshot read(int port, String name) {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            String body = scrape(port);
             double count = 0;
             double sum = 0;
             double max = 0;
             Map<Double, Double> buckets = new TreeMap<>();
-            for (String line : response.body().split("\\n")) {
+            for (String line : body.split("\\n")) {
                 Matcher matcher = LINE.matcher(line);
                 if (!matcher.matches() || !matcher.group(1).equals(name)) {
                     continue;

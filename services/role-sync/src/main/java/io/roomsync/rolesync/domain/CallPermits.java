@@ -51,4 +51,12 @@ public interface CallPermits {
      */
     default void waits(long sdkAppId, CommandRules.TencentAction action, String roomKey, Instant readySince) {
     }
+
+    /**
+     * {@code roomKey} no longer waits for a permit for a call of {@code action} (it got one, its queue emptied, its
+     * room ended, it is held back after a failure or waits for a call slot, or its next call asks another API): its
+     * turn is withdrawn, so it holds no other task's rooms back. Nothing by default.
+     */
+    default void leaves(long sdkAppId, CommandRules.TencentAction action, String roomKey) {
+    }
 }

@@ -35,6 +35,13 @@ public interface PermissionGateway {
     }
 
     /**
+     * {@code planner}'s task closed: its rooms' turns for permits are withdrawn ({@link PermitTurns#forget}), as its
+     * rooms are planned by their next owner, here or elsewhere. Nothing by default.
+     */
+    default void plannerClosed(String planner) {
+    }
+
+    /**
      * Tencent did not apply it: {@code permanent} when the request itself is wrong (a 6th admin, a missing room), or
      * failing still after every retry otherwise.
      */

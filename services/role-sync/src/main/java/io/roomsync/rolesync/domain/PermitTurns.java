@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Whose turn it is to book one budget's permits (one Tencent API of one app in this process), across the planners of
@@ -22,8 +23,10 @@ import java.util.TreeSet;
  * {@code call-check-interval}). Which of its rooms a planner books for is its own order (it serves its rooms in the
  * order they became ready); the planner holding the oldest claim always may book, so no two planners wait on each
  * other. A claim stands while its planner keeps saying the room waits ({@link #waits}, every step), and lapses
- * {@code claimsLast} after it last did (the room was served elsewhere, its task moved, its planner is stalled): a
- * planner that does not come never holds permits back for long. Ties of readiness go by room key. Thread-safe: one
+ * {@code claimsLast} after it last did (its planner is stalled, its task moved to another process): a planner that
+ * does not come never holds permits back for long. A room that stops waiting otherwise leaves at once ({@link #leaves}:
+ * its queue emptied, its next call asks another API, it waits for a call slot), and a closing task's claims all go
+ * with it ({@link #forget}). Ties of readiness go by room key. Thread-safe: one
  * instance per budget, shared by the process's planners.
  */
 public final class PermitTurns {
@@ -38,6 +41,14 @@ public final class PermitTurns {
         Optional<P> book();
     }
 
+    /** Why a room got no permit when its planner asked ({@link #take}). */
+    public enum Refusal {
+        /** None of the budget's permits is free by the step's horizon. */
+        NO_PERMIT_FREE,
+        /** Permits are free, but no more than the claims of other planners' rooms that waited longer: left to them. */
+        LEFT_FOR_OLDER_ROOMS
+    }
+
     private record Claim(String planner, String roomKey, Instant readySince, Instant renewedAt) {
     }
 
@@ -45,12 +56,24 @@ public final class PermitTurns {
             Comparator.comparing(Claim::readySince).thenComparing(Claim::roomKey);
 
     private final Duration claimsLast;
+    private final Consumer<Refusal> refused;
     private final TreeSet<Claim> claims = new TreeSet<>(OLDEST_FIRST);
     private final Map<String, Claim> byRoom = new HashMap<>();
 
-    /** @param claimsLast how long a claim stands after its planner last said the room waits */
-    public PermitTurns(Duration claimsLast) {
+    /**
+     * @param claimsLast how long a claim stands after its planner last said the room waits
+     * @param refused    told of every refusal of {@link #take}, with its cause (a meter), under the turns' lock: it
+     *                   must be quick and must not call back
+     */
+    public PermitTurns(Duration claimsLast, Consumer<Refusal> refused) {
         this.claimsLast = claimsLast;
+        this.refused = refused;
+    }
+
+    /** As {@link #PermitTurns(Duration, Consumer)}, refusals told to nobody. */
+    public PermitTurns(Duration claimsLast) {
+        this(claimsLast, cause -> {
+        });
     }
 
     /**
@@ -64,13 +87,19 @@ public final class PermitTurns {
     public synchronized <P> Optional<P> take(String planner, String roomKey, Instant readySince, Instant now,
                                              Budget<P> budget) {
         int free = budget.free();
-        if (free > 0 && olderClaimsOfOthers(planner, roomKey, readySince, free, now) < free) {
-            Optional<P> permit = budget.book();
-            if (permit.isPresent()) {
-                withdraw(roomKey);
-                return permit;
+        Refusal refusal = Refusal.NO_PERMIT_FREE;
+        if (free > 0) {
+            if (olderClaimsOfOthers(planner, roomKey, readySince, free, now) < free) {
+                Optional<P> permit = budget.book();
+                if (permit.isPresent()) {
+                    withdraw(roomKey);
+                    return permit;
+                }
+            } else {
+                refusal = Refusal.LEFT_FOR_OLDER_ROOMS;
             }
         }
+        refused.accept(refusal);
         waits(planner, roomKey, readySince, now);
         return Optional.empty();
     }
@@ -84,6 +113,22 @@ public final class PermitTurns {
         Claim claim = new Claim(planner, roomKey, readySince, now);
         byRoom.put(roomKey, claim);
         claims.add(claim);
+    }
+
+    /** {@code roomKey} no longer waits for a permit of this budget (see {@link CallPermits#leaves}): its claim is withdrawn. */
+    public synchronized void leaves(String roomKey) {
+        withdraw(roomKey);
+    }
+
+    /** {@code planner}'s task closed (its rooms are planned elsewhere, or nowhere): every claim it made is withdrawn. */
+    public synchronized void forget(String planner) {
+        for (Iterator<Claim> each = claims.iterator(); each.hasNext(); ) {
+            Claim claim = each.next();
+            if (claim.planner().equals(planner)) {
+                each.remove();
+                byRoom.remove(claim.roomKey());
+            }
+        }
     }
 
     /**

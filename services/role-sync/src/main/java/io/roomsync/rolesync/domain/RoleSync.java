@@ -179,6 +179,11 @@ public final class RoleSync {
      * arrivals). Memory only.
      */
     private final Map<String, PermitWait> waitingForPermit = new HashMap<>();
+    /**
+     * Rooms that stopped waiting for a permit between steps (their room ended), with what they waited for: the next
+     * step withdraws their turns ({@link CallPermits#leaves}), as it does at once for a room it finds no longer waiting.
+     */
+    private final Map<String, PermitWait> leftPermitWait = new HashMap<>();
 
     /** The app and action a room's next call waits for a permit of. */
     private record PermitWait(long sdkAppId, CommandRules.TencentAction action) {
@@ -269,6 +274,8 @@ public final class RoleSync {
             }
         });
         lastPlanned.values().removeIf(planned -> !planned.at().plus(batchWindow).isAfter(now));
+        leftPermitWait.forEach((roomKey, left) -> permits.leaves(left.sdkAppId(), left.action(), roomKey));
+        leftPermitWait.clear();
         Set<PermitWait> spent = new HashSet<>();
         for (String roomKey : List.copyOf(toLookAt)) {
             PermitWait waited = waitingForPermit.get(roomKey);
@@ -277,7 +284,13 @@ public final class RoleSync {
                 permitWaits++;
                 continue;
             }
-            Advance advance = advance(roomKey, now, slots, waitingForSlot > 0, permits);
+            Advance advance = advance(roomKey, now, slots, waitingForSlot > 0, permits, waited);
+            if (waited != null && advance.call().isEmpty() && advance.waitsForPermit().isEmpty()) {
+                // It no longer waits for a permit (its queue emptied, it is held back or waits for its batch or a
+                // slot): its turn holds no other task's rooms back. It keeps its readiness here, so a claim it makes
+                // again stands where this one stood.
+                permits.leaves(waited.sdkAppId(), waited.action(), roomKey);
+            }
             outputs = outputs.and(advance.outputs());
             advance.call().ifPresent(calls::add);
             if (advance.waitsForSlot()) {
@@ -301,9 +314,11 @@ public final class RoleSync {
      * Applies the room's oldest callbacks and observations, refuses its expired commands, then plans its next call,
      * unless it waits for its batch to grow ({@link #waitsForBatch}). The queue's head is read once per
      * {@value #MOST_COMMANDS_PER_CALL} entries applied, not once per entry (a wave of callbacks queued behind a call
-     * would otherwise cost a read of up to {@value #MOST_COMMANDS_PER_CALL} entries each).
+     * would otherwise cost a read of up to {@value #MOST_COMMANDS_PER_CALL} entries each). {@code waited}: the permit
+     * the room waited for at the last step (null: none), whose turn it leaves if its call now asks for another.
      */
-    private Advance advance(String roomKey, Instant now, BooleanSupplier slots, boolean noSlotLeft, CallPermits permits) {
+    private Advance advance(String roomKey, Instant now, BooleanSupplier slots, boolean noSlotLeft, CallPermits permits,
+                            PermitWait waited) {
         Outputs outputs = Outputs.none();
         waitingForPermit.remove(roomKey);
         while (true) {
@@ -366,10 +381,14 @@ public final class RoleSync {
             if (noSlotLeft || !slots.getAsBoolean()) {
                 return new Advance(outputs, Optional.empty(), true);
             }
+            PermitWait wait = new PermitWait(call.sdkAppId(), call.action());
+            if (waited != null && !waited.equals(wait)) {
+                // Its head changed (expired or ended commands): the turn it held is for a call it no longer makes.
+                permits.leaves(waited.sdkAppId(), waited.action(), roomKey);
+            }
             Optional<CallPermits.Permit> permit = permits.take(call.sdkAppId(), call.action(), roomKey,
                     readySince.get(roomKey));
             if (permit.isEmpty()) {
-                PermitWait wait = new PermitWait(call.sdkAppId(), call.action());
                 waitingForPermit.put(roomKey, wait);
                 return new Advance(outputs, Optional.empty(), false, Optional.of(wait));
             }
@@ -664,7 +683,10 @@ public final class RoleSync {
         batchWaits.remove(roomKey);
         lastPlanned.remove(roomKey);
         readySince.remove(roomKey);
-        waitingForPermit.remove(roomKey);
+        PermitWait waited = waitingForPermit.remove(roomKey);
+        if (waited != null) {
+            leftPermitWait.put(roomKey, waited);
+        }
         forgetTries(roomKey);
         return outputs;
     }

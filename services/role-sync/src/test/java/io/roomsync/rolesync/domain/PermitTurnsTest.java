@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -128,5 +130,54 @@ class PermitTurnsTest {
         limiter.free = 1;
         assertThat(turns.take(task("live_2"), "live_2", T, T.plusMillis(10), limiter)).isEmpty();
         assertThat(turns.take(task("live_1"), "live_1", T, T.plusMillis(10), limiter)).contains("permit-1");
+    }
+
+    @Test
+    void aRoomThatLeavesTheWaitHoldsNothingBack() {
+        // Given live_1 waiting since T, its claim renewed at T+10 ms
+        Limiter limiter = new Limiter(0);
+        turns.take(task("live_1"), "live_1", T, T.plusMillis(10), limiter);
+
+        // When it leaves the wait (its queue emptied) and a permit comes free
+        turns.leaves("live_1");
+        limiter.free = 1;
+
+        // Then live_3, ready later, books it at once (not only once live_1's claim lapsed)
+        assertThat(turns.take(task("live_3"), "live_3", T.plusMillis(5), T.plusMillis(11), limiter)).contains("permit-1");
+    }
+
+    @Test
+    void aClosedTasksClaimsAllGoAndOtherTasksClaimsStand() {
+        // Given task A's live_0 and live_1 and task B's live_2 waiting, the oldest first
+        Limiter limiter = new Limiter(0);
+        turns.take("task-A", "live_0", T, T, limiter);
+        turns.take("task-A", "live_1", T.plusMillis(1), T, limiter);
+        turns.take("task-B", "live_2", T.plusMillis(2), T, limiter);
+
+        // When task A closes and two permits come free
+        turns.forget("task-A");
+        limiter.free = 2;
+
+        // Then task C's live_3, ready after them all, books one (A's claims went) and leaves the other to live_2
+        assertThat(turns.take("task-C", "live_3", T.plusMillis(3), T.plusMillis(10), limiter)).contains("permit-1");
+        assertThat(turns.take("task-C", "live_4", T.plusMillis(4), T.plusMillis(10), limiter)).isEmpty();
+        assertThat(turns.take("task-B", "live_2", T.plusMillis(2), T.plusMillis(11), limiter)).contains("permit-2");
+    }
+
+    @Test
+    void eachRefusalIsToldWithItsCause() {
+        // Given turns that tell their refusals, and live_1 refused while no permit is free
+        List<PermitTurns.Refusal> refusals = new ArrayList<>();
+        PermitTurns told = new PermitTurns(Duration.ofMillis(50), refusals::add);
+        Limiter limiter = new Limiter(0);
+        assertThat(told.take(task("live_1"), "live_1", T, T, limiter)).isEmpty();
+
+        // When one permit comes free: live_3 (younger) is refused, live_1 books it
+        limiter.free = 1;
+        assertThat(told.take(task("live_3"), "live_3", T.plusMillis(5), T.plusMillis(10), limiter)).isEmpty();
+        assertThat(told.take(task("live_1"), "live_1", T, T.plusMillis(10), limiter)).contains("permit-1");
+
+        // Then two refusals were told: none free, then left for the older room; the booking told nothing
+        assertThat(refusals).containsExactly(PermitTurns.Refusal.NO_PERMIT_FREE, PermitTurns.Refusal.LEFT_FOR_OLDER_ROOMS);
     }
 }

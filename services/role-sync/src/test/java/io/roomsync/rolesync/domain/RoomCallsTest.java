@@ -1,5 +1,7 @@
 package io.roomsync.rolesync.domain;
 
+import static io.roomsync.rolesync.domain.CommandRules.TencentAction.BAN;
+import static io.roomsync.rolesync.domain.CommandRules.TencentAction.MUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -477,6 +479,84 @@ class RoomCallsTest {
     }
 
     @Test
+    void aRoomWhoseNextCallAsksAnotherApiLeavesItsTurnForTheFirstSoAnotherTasksRoomBooksIt() {
+        // Given task A's live_1 with a mute of one second then a ban, ready at T; its mute found no permit at T and again
+        // at T+990 ms (its claim renewed then)
+        RoleSync taskA = roleSync;
+        RoleSync taskB = otherTask();
+        PermitTurns muteTurns = new PermitTurns(Duration.ofMillis(50));
+        PermitTurnsTest.Limiter mutePermits = new PermitTurnsTest.Limiter(0);
+        taskA.onCommand(MemberCommand.newBuilder(mute("cmd-short", "alice", "live_1")).setDurationSeconds(1L).build(), T);
+        taskA.onCommand(MemberCommand.newBuilder(ban(1)).setRoom("live_1").build(), T);
+        taskA.startCalls(T, () -> true, sharedFor(MUTE, "task-A", muteTurns, mutePermits, T));
+        taskA.startCalls(T.plusMillis(990), () -> true, sharedFor(MUTE, "task-A", muteTurns, mutePermits, T.plusMillis(990)));
+
+        // When at T+1 s the mute has ended unapplied and live_1's next call is the ban
+        RoleSync.Step stepA = taskA.startCalls(T.plusSeconds(1), () -> true,
+                sharedFor(MUTE, "task-A", muteTurns, mutePermits, T.plusSeconds(1)));
+        assertThat(stepA.calls()).extracting(Call::room, Call::action).containsExactly(tuple("live_1", BAN));
+
+        // Then a permit of forbid_send_msg free at T+1005 ms goes to task B's live_2, ready then: live_1 left the turn
+        // it held for its mute (before, its claim held it back until it lapsed 50 ms after its last renewal)
+        taskB.onCommand(mute("cmd-b", "bob", "live_2"), T.plusMillis(1005));
+        mutePermits.free = 1;
+        RoleSync.Step stepB = taskB.startCalls(T.plusMillis(1005), () -> true,
+                sharedFor(MUTE, "task-B", muteTurns, mutePermits, T.plusMillis(1005)));
+        assertThat(stepB.calls()).extracting(Call::room, Call::permit).containsExactly(tuple("live_2", new Booked("permit-1")));
+    }
+
+    @Test
+    void aRoomEndedWhileWaitingForAPermitLeavesItsTurnAtItsTasksNextStep() {
+        // Given task A's live_1 whose mute, ready at T, found no permit
+        RoleSync taskA = roleSync;
+        RoleSync taskB = otherTask();
+        PermitTurns turns = new PermitTurns(Duration.ofMillis(50));
+        PermitTurnsTest.Limiter limiter = new PermitTurnsTest.Limiter(0);
+        taskA.onCommand(mute("cmd-a", "alice", "live_1"), T);
+        taskA.startCalls(T, () -> true, shared("task-A", turns, limiter, T));
+
+        // When the room is destroyed (its mute REJECTED) and task A's next step runs
+        taskA.onEvent(ImEvent.newBuilder(event("ev-end", "live_1", new GroupDestroyed("host", "Live", List.of())))
+                .setCommand("Group.CallbackAfterGroupDestroyed").setEventTime(T.plusMillis(5)).build(), T.plusMillis(5));
+        taskA.startCalls(T.plusMillis(10), () -> true, shared("task-A", turns, limiter, T.plusMillis(10)));
+
+        // Then a permit free at T+12 ms goes to task B's live_2, ready at T+2 ms: nothing is left for live_1
+        taskB.onCommand(mute("cmd-b", "bob", "live_2"), T.plusMillis(2));
+        limiter.free = 1;
+        RoleSync.Step stepB = taskB.startCalls(T.plusMillis(12), () -> true, shared("task-B", turns, limiter, T.plusMillis(12)));
+        assertThat(stepB.calls()).extracting(Call::room, Call::permit).containsExactly(tuple("live_2", new Booked("permit-1")));
+    }
+
+    @Test
+    void aRoomWaitingForASlotLeavesItsTurnAndClaimsItAgainWhereItStood() {
+        // Given task A's live_1, ready at T, that found no permit, then no slot at T+10 ms
+        RoleSync taskA = roleSync;
+        RoleSync taskB = otherTask();
+        PermitTurns turns = new PermitTurns(Duration.ofMillis(50));
+        PermitTurnsTest.Limiter limiter = new PermitTurnsTest.Limiter(0);
+        taskA.onCommand(mute("cmd-a", "alice", "live_1"), T);
+        taskA.startCalls(T, () -> true, shared("task-A", turns, limiter, T));
+        assertThat(taskA.startCalls(T.plusMillis(10), () -> false, shared("task-A", turns, limiter, T.plusMillis(10)))
+                .roomsWaitingForSlot()).isEqualTo(1);
+
+        // When a permit comes free, Then task B's live_2 (ready at T+2 ms, its slot taken) books it: a room without a
+        // slot holds no permit back
+        taskB.onCommand(mute("cmd-b", "bob", "live_2"), T.plusMillis(2));
+        limiter.free = 1;
+        assertThat(taskB.startCalls(T.plusMillis(12), () -> true, shared("task-B", turns, limiter, T.plusMillis(12)))
+                .calls()).extracting(Call::room).containsExactly("live_2");
+
+        // And when live_1 finds no permit again at T+20 ms, its claim stands as ready at T: task B's live_3, ready at
+        // T+15 ms, leaves the next free permit to it
+        assertThat(taskA.startCalls(T.plusMillis(20), () -> true, shared("task-A", turns, limiter, T.plusMillis(20)))
+                .roomsWaitingForPermit()).isEqualTo(1);
+        taskB.onCommand(mute("cmd-b3", "carol", "live_3"), T.plusMillis(15));
+        limiter.free = 1;
+        assertThat(taskB.startCalls(T.plusMillis(22), () -> true, shared("task-B", turns, limiter, T.plusMillis(22)))
+                .calls()).isEmpty();
+    }
+
+    @Test
     void roomsWaitingForPermitsGetThemInTheOrderTheyBecameReady() {
         // Given mutes for live_1, live_2 and live_3, in that order, that found no permit
         List.of("live_1", "live_2", "live_3").forEach(room -> roleSync.onCommand(mute("cmd-" + room, "alice", room), T));
@@ -571,6 +651,41 @@ class RoomCallsTest {
                 ? Optional.of(CallPermits.Permit.AT_CALL) : Optional.empty();
     }
 
+    /** Another task's core, on stores of its own, calling the same Tencent. */
+    private RoleSync otherTask() {
+        return new RoleSync(new RoleSyncTest.InMemoryStore(), new RoleSyncTest.InMemoryQueues(), tencent, LIMITS,
+                Set.of(APP), Duration.ofMinutes(10));
+    }
+
+    /**
+     * A step of {@code planner} at {@code now} in which calls of {@code action} share one budget's {@code turns} and
+     * {@code limiter}, and calls of any other action go at once.
+     */
+    private static CallPermits sharedFor(CommandRules.TencentAction action, String planner, PermitTurns turns,
+                                         PermitTurnsTest.Limiter limiter, Instant now) {
+        CallPermits budget = shared(planner, turns, limiter, now);
+        return new CallPermits() {
+            @Override
+            public Optional<Permit> take(long sdkAppId, CommandRules.TencentAction asked, String roomKey, Instant readySince) {
+                return asked == action ? budget.take(sdkAppId, asked, roomKey, readySince) : Optional.of(Permit.AT_CALL);
+            }
+
+            @Override
+            public void waits(long sdkAppId, CommandRules.TencentAction asked, String roomKey, Instant readySince) {
+                if (asked == action) {
+                    budget.waits(sdkAppId, asked, roomKey, readySince);
+                }
+            }
+
+            @Override
+            public void leaves(long sdkAppId, CommandRules.TencentAction asked, String roomKey) {
+                if (asked == action) {
+                    budget.leaves(sdkAppId, asked, roomKey);
+                }
+            }
+        };
+    }
+
     /** A step of {@code planner} at {@code now}, sharing one budget's {@code turns} and {@code limiter} (every action alike). */
     private static CallPermits shared(String planner, PermitTurns turns, PermitTurnsTest.Limiter limiter, Instant now) {
         PermitTurns.Budget<CallPermits.Permit> budget = new PermitTurns.Budget<>() {
@@ -593,6 +708,11 @@ class RoomCallsTest {
             @Override
             public void waits(long sdkAppId, CommandRules.TencentAction action, String roomKey, Instant readySince) {
                 turns.waits(planner, roomKey, readySince, now);
+            }
+
+            @Override
+            public void leaves(long sdkAppId, CommandRules.TencentAction action, String roomKey) {
+                turns.leaves(roomKey);
             }
         };
     }

@@ -273,6 +273,7 @@ final class RoleSyncProcessor implements Processor<String, SpecificRecord, Strin
         }
         life.closed = true;
         life.answers.clear();
+        shared.tencent().plannerClosed(context.taskId().toString());
         shared.heldRooms().closed(context.taskId().toString());
         shared.waitingForSlot().closed(context.taskId().toString());
         shared.waitingForPermit().closed(context.taskId().toString());

@@ -1,5 +1,7 @@
 package io.roomsync.rolesync.adapter.tencent;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.roomsync.rolesync.domain.Call;
 import io.roomsync.rolesync.domain.CallPermits;
 import io.roomsync.rolesync.domain.CommandRules;
@@ -13,8 +15,10 @@ import io.roomsync.tim.TimException;
 import io.roomsync.timspring.TimApps;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -39,12 +43,19 @@ public class TencentPermissions implements PermissionGateway {
 
     private final TimClient tencent;
     private final TimApps apps;
+    private final MeterRegistry meters;
     /** Whose turn it is for each budget's permits ({@code sdkAppId.command}), across the process's tasks. */
     private final Map<String, PermitTurns> turns = new ConcurrentHashMap<>();
 
-    public TencentPermissions(TimClient tencent, TimApps apps) {
+    /**
+     * @param meters where the refusals of permits are counted: {@code roomsync.rolesync.permit.refusals} by
+     *               {@code api} and {@code cause} ({@code no_permit_free}: none free by the step's horizon;
+     *               {@code left_for_older_rooms}: the free ones left to other tasks' rooms that waited longer)
+     */
+    public TencentPermissions(TimClient tencent, TimApps apps, MeterRegistry meters) {
         this.tencent = tencent;
         this.apps = apps;
+        this.meters = meters;
     }
 
     @Override
@@ -99,7 +110,7 @@ public class TencentPermissions implements PermissionGateway {
                     waits(sdkAppId, action, roomKey, readySince);
                     return Optional.empty();
                 }
-                Optional<CallPermits.Permit> permit = turns(budget, within).take(planner, roomKey, readySince, now,
+                Optional<CallPermits.Permit> permit = turns(budget, api, within).take(planner, roomKey, readySince, now,
                         new PermitTurns.Budget<>() {
                             @Override
                             public int free() {
@@ -119,13 +130,38 @@ public class TencentPermissions implements PermissionGateway {
 
             @Override
             public void waits(long sdkAppId, CommandRules.TencentAction action, String roomKey, Instant readySince) {
-                turns(budget(sdkAppId, api(action)), within).waits(planner, roomKey, readySince, now);
+                TimApi api = api(action);
+                turns(budget(sdkAppId, api), api, within).waits(planner, roomKey, readySince, now);
+            }
+
+            @Override
+            public void leaves(long sdkAppId, CommandRules.TencentAction action, String roomKey) {
+                PermitTurns budgetTurns = turns.get(budget(sdkAppId, api(action)));
+                if (budgetTurns != null) {
+                    budgetTurns.leaves(roomKey);
+                }
             }
         };
     }
 
-    private PermitTurns turns(String budget, Duration within) {
-        return turns.computeIfAbsent(budget, key -> new PermitTurns(within.multipliedBy(CLAIM_STEPS)));
+    @Override
+    public void plannerClosed(String planner) {
+        turns.values().forEach(budgetTurns -> budgetTurns.forget(planner));
+    }
+
+    private PermitTurns turns(String budget, TimApi api, Duration within) {
+        return turns.computeIfAbsent(budget, key -> {
+            Map<PermitTurns.Refusal, Counter> refusals = new EnumMap<>(PermitTurns.Refusal.class);
+            for (PermitTurns.Refusal cause : PermitTurns.Refusal.values()) {
+                refusals.put(cause, Counter.builder("roomsync.rolesync.permit.refusals").tag("api", api.command())
+                        .tag("cause", cause.name().toLowerCase(Locale.ROOT))
+                        .description("Rooms whose call found no rate-limiter permit when their task's step asked, by "
+                                + "cause: none free by the next step, or the free ones left to other tasks' rooms that "
+                                + "waited longer (once per API and step and task: the rooms after it wait unasked)")
+                        .register(meters));
+            }
+            return new PermitTurns(within.multipliedBy(CLAIM_STEPS), cause -> refusals.get(cause).increment());
+        });
     }
 
     private static String budget(long sdkAppId, TimApi api) {

@@ -27,7 +27,7 @@ class TencentPermissionsTest {
     void mutesAndUnmutesShareForbidSendMsgsPermitsAndBansHaveTheirOwn() {
         try (TimClient client = new TimClient(TimClientConfig.ofDefaults(), new SimpleMeterRegistry())) {
             // Given a step's permits of a client whose limiters booked nothing (9 permits per 50 ms per API)
-            CallPermits step = new TencentPermissions(client, apps()).permitsWithin("0_0", NOW, Duration.ofMillis(10));
+            CallPermits step = new TencentPermissions(client, apps(), new SimpleMeterRegistry()).permitsWithin("0_0", NOW, Duration.ofMillis(10));
 
             // When mutes of one room after another take permits until one finds none within the step's 10 ms
             int mutes = 0;
@@ -46,10 +46,33 @@ class TencentPermissionsTest {
     }
 
     @Test
+    void aStepsRefusalIsCountedByApiAndCauseOnceThoughTheRoomsAfterItWaitToo() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (TimClient client = new TimClient(TimClientConfig.ofDefaults(), meters)) {
+            // Given a step's permits of a client whose limiters booked nothing
+            CallPermits step = new TencentPermissions(client, apps(), meters).permitsWithin("0_0", NOW, Duration.ofMillis(10));
+
+            // When mutes of one room after another take permits until one finds none, and two more rooms' mutes ask
+            int mutes = 0;
+            while (step.take(APP, TencentAction.MUTE, "live_" + mutes, NOW).isPresent()) {
+                mutes++;
+            }
+            step.take(APP, TencentAction.MUTE, "live_next", NOW);
+            step.take(APP, TencentAction.UNMUTE, "live_unmute", NOW);
+
+            // Then one refusal of forbid_send_msg is counted, as none was free (the rooms after it were not asked)
+            assertThat(meters.get("roomsync.rolesync.permit.refusals").tags("api", "forbid_send_msg", "cause",
+                    "no_permit_free").counter().count()).isEqualTo(1.0);
+            assertThat(meters.get("roomsync.rolesync.permit.refusals").tags("api", "forbid_send_msg", "cause",
+                    "left_for_older_rooms").counter().count()).isZero();
+        }
+    }
+
+    @Test
     void anAppNoLongerConfiguredIsPermittedSoItsCallFailsAsACallNotOnTheStreamThread() {
         try (TimClient client = new TimClient(TimClientConfig.ofDefaults(), new SimpleMeterRegistry())) {
             // Given a step's permits, and a command queued for an app removed from the configuration since
-            CallPermits step = new TencentPermissions(client, apps()).permitsWithin("0_0", NOW, Duration.ofMillis(10));
+            CallPermits step = new TencentPermissions(client, apps(), new SimpleMeterRegistry()).permitsWithin("0_0", NOW, Duration.ofMillis(10));
 
             // When it asks for a permit, Then it is let through with none booked (nothing thrown), however many calls of
             // that app ask
