@@ -73,6 +73,10 @@ final class PermitBook {
      * booking may take them.
      */
     synchronized int freeWithin(Duration within) {
+        // The metrics first, the clock after: a cycle boundary between the two readings can then only under-count
+        // (the other order would count the new cycle's permits twice). The current cycle's left count only if booked
+        // before it ends (role-sync books within the same step). Not capped by the limiter's wait limit: callers ask
+        // within their step, far below rateLimitWait.
         int available = limiter.getMetrics().getAvailablePermissions();
         long cycle = limiter.getRateLimiterConfig().getLimitRefreshPeriod().toNanos();
         long intoCycle = Math.floorMod(nanoTime.getAsLong() - cyclesFrom, cycle);

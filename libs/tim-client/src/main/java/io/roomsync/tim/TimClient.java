@@ -436,8 +436,8 @@ public final class TimClient implements AutoCloseable {
 
     /**
      * How many rate-limiter permits of {@code api} for {@code app} are free by {@code within} from now: the limiter's
-     * current cycle's left, or, when they are spent and its next cycle starts within {@code within}, those of that
-     * cycle not booked yet. A look, not a booking (another caller may book them first): for a caller deciding which of
+     * current cycle's left (usable only if booked before that cycle ends), plus those not booked yet of every cycle
+     * that starts within {@code within}. A look, not a booking (another caller may book them first): for a caller deciding which of
      * its waiting calls gets the permits ({@link #bookPermit} books them).
      */
     public int permitsFree(TimApp app, TimApi api, Duration within) {

@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * other. A claim stands while its planner keeps saying the room waits ({@link #waits}, every step), and lapses
  * {@code claimsLast} after it last did (its planner is stalled, its task moved to another process): a planner that
  * does not come never holds permits back for long. A room that stops waiting otherwise leaves at once ({@link #leaves}:
- * its queue emptied, its next call asks another API, it waits for a call slot), and a closing task's claims all go
+ * its queue emptied, its next call asks another API, it waits for a call slot; a room that ended, at its planner's
+ * next step), and a closing task's claims all go
  * with it ({@link #forget}). Ties of readiness go by room key. Thread-safe: one
  * instance per budget, shared by the process's planners.
  */

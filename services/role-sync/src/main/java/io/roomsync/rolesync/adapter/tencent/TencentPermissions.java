@@ -35,9 +35,10 @@ import java.util.concurrent.CompletionException;
 public class TencentPermissions implements PermissionGateway {
 
     /**
-     * How many steps a room's turn for a permit stands after its planner last said it waits ({@link PermitTurns}): 2,
-     * so a claim left by a room that stopped waiting (its queue emptied, its task moved, its next call for another API)
-     * holds other tasks back at most 20 ms; 5 made p99 at 1,000 commands/s worse in the bench (README).
+     * How many steps a room's turn for a permit stands after its planner last said it waits ({@link PermitTurns}): 2.
+     * A room that stops waiting withdraws its claim itself (at once, or at its task's next step when its room ended), so
+     * the lapse only covers a planner that stopped stepping (a stalled task, a replica that died): its claims hold other
+     * tasks back at most 20 ms. 5 made p99 at 1,000 commands/s worse in the bench (README).
      */
     static final int CLAIM_STEPS = 2;
 
@@ -157,7 +158,7 @@ public class TencentPermissions implements PermissionGateway {
                         .tag("cause", cause.name().toLowerCase(Locale.ROOT))
                         .description("Rooms whose call found no rate-limiter permit when their task's step asked, by "
                                 + "cause: none free by the next step, or the free ones left to other tasks' rooms that "
-                                + "waited longer (once per API and step and task: the rooms after it wait unasked)")
+                                + "waited longer (once per budget, that is app and API, per step and task: the rooms after it wait unasked)")
                         .register(meters));
             }
             return new PermitTurns(within.multipliedBy(CLAIM_STEPS), cause -> refusals.get(cause).increment());
