@@ -508,12 +508,11 @@ class RoomCallsTest {
     @Test
     void aRoomEndedWhileWaitingForAPermitLeavesItsTurnAtItsTasksNextStep() {
         // Given task A's live_1 whose mute, ready at T, found no permit
-        RoleSync taskA = roleSync;
-        RoleSync taskB = otherTask();
-        PermitTurns turns = new PermitTurns(Duration.ofMillis(50));
-        PermitTurnsTest.Limiter limiter = new PermitTurnsTest.Limiter(0);
-        taskA.onCommand(mute("cmd-a", "alice", "live_1"), T);
-        taskA.startCalls(T, () -> true, shared("task-A", turns, limiter, T));
+        Live1Waits given = live1WaitsForAPermit();
+        RoleSync taskA = given.taskA();
+        RoleSync taskB = given.taskB();
+        PermitTurns turns = given.turns();
+        PermitTurnsTest.Limiter limiter = given.limiter();
 
         // When the room is destroyed (its mute REJECTED) and task A's next step runs
         taskA.onEvent(ImEvent.newBuilder(event("ev-end", "live_1", new GroupDestroyed("host", "Live", List.of())))
@@ -530,12 +529,11 @@ class RoomCallsTest {
     @Test
     void aRoomWaitingForASlotLeavesItsTurnAndClaimsItAgainWhereItStood() {
         // Given task A's live_1, ready at T, that found no permit, then no slot at T+10 ms
-        RoleSync taskA = roleSync;
-        RoleSync taskB = otherTask();
-        PermitTurns turns = new PermitTurns(Duration.ofMillis(50));
-        PermitTurnsTest.Limiter limiter = new PermitTurnsTest.Limiter(0);
-        taskA.onCommand(mute("cmd-a", "alice", "live_1"), T);
-        taskA.startCalls(T, () -> true, shared("task-A", turns, limiter, T));
+        Live1Waits given = live1WaitsForAPermit();
+        RoleSync taskA = given.taskA();
+        RoleSync taskB = given.taskB();
+        PermitTurns turns = given.turns();
+        PermitTurnsTest.Limiter limiter = given.limiter();
         assertThat(taskA.startCalls(T.plusMillis(10), () -> false, shared("task-A", turns, limiter, T.plusMillis(10)))
                 .roomsWaitingForSlot()).isEqualTo(1);
 
@@ -652,6 +650,18 @@ class RoomCallsTest {
     }
 
     /** Another task's core, on stores of its own, calling the same Tencent. */
+    /** Two tasks planning from one budget's turns, no permit free, task A's live_1 (a mute ready at T) having asked. */
+    private record Live1Waits(RoleSync taskA, RoleSync taskB, PermitTurns turns, PermitTurnsTest.Limiter limiter) {
+    }
+
+    private Live1Waits live1WaitsForAPermit() {
+        PermitTurns turns = new PermitTurns(Duration.ofMillis(50));
+        PermitTurnsTest.Limiter limiter = new PermitTurnsTest.Limiter(0);
+        roleSync.onCommand(mute("cmd-a", "alice", "live_1"), T);
+        roleSync.startCalls(T, () -> true, shared("task-A", turns, limiter, T));
+        return new Live1Waits(roleSync, otherTask(), turns, limiter);
+    }
+
     private RoleSync otherTask() {
         return new RoleSync(new RoleSyncTest.InMemoryStore(), new RoleSyncTest.InMemoryQueues(), tencent, LIMITS,
                 Set.of(APP), Duration.ofMinutes(10));
